@@ -1,0 +1,37 @@
+# clockify-discord-relay. `make run` and `make test` need only Go.
+GO ?= go
+# Lambda runs the bootstrap on Graviton (arm64), as template.yaml says.
+LAMBDA_GOARCH ?= arm64
+LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(LAMBDA_GOARCH) $(GO) build -trimpath -tags lambda.norpc -ldflags "-s -w"
+EVENT ?= events/timer-started.json
+
+.PHONY: run test build invoke deploy clean build-RelayFunction
+
+## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
+run:
+	$(GO) run ./lambda
+
+## test: formatting, vet, and every test with the race detector
+test:
+	@unformatted=$$(gofmt -l lambda); if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+## build: the Lambda bootstrap for linux/arm64 in bin/
+build:
+	$(MAKE) build-RelayFunction ARTIFACTS_DIR=$(CURDIR)/bin
+
+## invoke: run one API Gateway event through the Lambda handler: make invoke EVENT=events/timer-stopped.json
+invoke:
+	$(GO) run ./lambda invoke $(EVENT)
+
+## deploy: build with SAM and deploy with the settings in samconfig.toml
+deploy:
+	sam build && sam deploy
+
+clean:
+	rm -rf bin .aws-sam
+
+# Called by `sam build` (BuildMethod: makefile) with ARTIFACTS_DIR set.
+build-RelayFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./lambda

@@ -1,0 +1,109 @@
+// Package apigateway adapts the relay to Lambda invocations from API Gateway:
+// REST APIs (payload format 1.0) and HTTP APIs or function URLs (2.0).
+package apigateway
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"clockify-discord-relay/lambda/relay"
+)
+
+// Relay answers one webhook request.
+type Relay interface {
+	Handle(ctx context.Context, req relay.Request) relay.Response
+}
+
+// Handler is a lambda.Handler that speaks both payload formats, so the
+// template's event can switch between Api and HttpApi without code changes.
+type Handler struct {
+	relay Relay
+}
+
+// NewHandler returns a Lambda handler for r.
+func NewHandler(r Relay) *Handler { return &Handler{relay: r} }
+
+// Invoke decodes the event, runs the relay and encodes its answer in the
+// event's own format.
+func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	var probe struct {
+		Version string `json:"version"`
+	}
+	if err := json.Unmarshal(payload, &probe); err != nil {
+		return encodeV1(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
+	}
+	if probe.Version == "2.0" {
+		var ev events.APIGatewayV2HTTPRequest
+		if err := json.Unmarshal(payload, &ev); err != nil {
+			return encodeV2(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
+		}
+		return encodeV2(h.serve(ctx, ev.RequestContext.HTTP.Method, ev.Headers, nil, ev.Body, ev.IsBase64Encoded, ev.RequestContext.RequestID))
+	}
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return encodeV1(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
+	}
+	return encodeV1(h.serve(ctx, ev.HTTPMethod, ev.Headers, ev.MultiValueHeaders, ev.Body, ev.IsBase64Encoded, ev.RequestContext.RequestID))
+}
+
+func (h *Handler) serve(ctx context.Context, method string, single map[string]string, multi map[string][]string, body string, isBase64 bool, gatewayID string) relay.Response {
+	req := relay.Request{
+		Method:    method,
+		Header:    headers(single, multi),
+		RequestID: gatewayID,
+	}
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		req.RequestID = lc.AwsRequestID
+	}
+	if len(body) > base64.StdEncoding.EncodedLen(relay.MaxBodyBytes)+4 {
+		return relay.ErrorResponse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
+	}
+	if isBase64 {
+		raw, err := base64.StdEncoding.DecodeString(body)
+		if err != nil {
+			return relay.ErrorResponse(http.StatusBadRequest, "body is not valid base64")
+		}
+		req.Body = raw
+	} else {
+		req.Body = []byte(body)
+	}
+	return h.relay.Handle(ctx, req)
+}
+
+// headers merges both header maps with canonical keys, so that lookups are
+// case-insensitive whichever map API Gateway filled.
+func headers(single map[string]string, multi map[string][]string) http.Header {
+	h := make(http.Header, len(single)+len(multi))
+	for k, vs := range multi {
+		key := http.CanonicalHeaderKey(k)
+		h[key] = append(h[key], vs...)
+	}
+	for k, v := range single {
+		key := http.CanonicalHeaderKey(k)
+		if _, ok := h[key]; !ok {
+			h[key] = []string{v}
+		}
+	}
+	return h
+}
+
+func encodeV1(r relay.Response) ([]byte, error) {
+	return json.Marshal(events.APIGatewayProxyResponse{
+		StatusCode: r.Status,
+		Headers:    map[string]string{"Content-Type": relay.ContentType},
+		Body:       string(r.Body),
+	})
+}
+
+func encodeV2(r relay.Response) ([]byte, error) {
+	return json.Marshal(events.APIGatewayV2HTTPResponse{
+		StatusCode: r.Status,
+		Headers:    map[string]string{"Content-Type": relay.ContentType},
+		Body:       string(r.Body),
+	})
+}

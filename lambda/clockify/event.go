@@ -1,0 +1,29 @@
+package clockify
+
+// EventType names what happened, as Clockify's Clockify-Webhook-Event-Type
+// header says it.
+type EventType string
+
+// Time-entry events. Clockify has many more (projects, invoices, users...);
+// the relay acknowledges and ignores those.
+const (
+	NewTimerStarted   EventType = "NEW_TIMER_STARTED"
+	TimerStopped      EventType = "TIMER_STOPPED"
+	NewTimeEntry      EventType = "NEW_TIME_ENTRY"
+	TimeEntryUpdated  EventType = "TIME_ENTRY_UPDATED"
+	TimeEntryDeleted  EventType = "TIME_ENTRY_DELETED"
+	TimeEntrySplit    EventType = "TIME_ENTRY_SPLIT"
+	TimeEntryRestored EventType = "TIME_ENTRY_RESTORED"
+)
+
+// Headers Clockify puts on every webhook delivery.
+const (
+	EventTypeHeader = "Clockify-Webhook-Event-Type"
+	SignatureHeader = "Clockify-Signature"
+)
+
+// Event is one decoded webhook delivery.
+type Event struct {
+	Type  EventType
+	Entry TimeEntry
+}

@@ -1,0 +1,29 @@
+package discord
+
+import (
+	"context"
+	"io"
+	"sync"
+)
+
+// Printer stands in for Discord when no webhook is configured: it writes
+// each message, exactly as it would be sent, as one line of JSON.
+type Printer struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewPrinter returns a Printer that writes to w.
+func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
+
+// Send prints msg and ignores the URL, which is empty.
+func (p *Printer) Send(_ context.Context, _ string, msg Message) error {
+	body, err := Encode(msg)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, err = p.w.Write(append(body, '\n'))
+	return err
+}

@@ -1,0 +1,47 @@
+// Package message turns Clockify events into the Discord messages people
+// read. All wording for one language lives in one file (ja.go, en.go).
+package message
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"clockify-discord-relay/lambda/clockify"
+)
+
+// Language is all the wording of one language. Texts handed to it are
+// already escaped for Discord.
+type Language struct {
+	Code string
+	// UnknownUser names the user when Clockify sends none.
+	UnknownUser string
+	// Sentence says what happened. what may be "" (no project, client or
+	// description); took is "" when the entry has no duration.
+	Sentence func(event clockify.EventType, who, what, took string) string
+	// Duration writes a length of time, hours passing 24.
+	Duration func(hours, minutes, seconds int64) string
+}
+
+// languages are the ones a user can choose with MESSAGE_LANGUAGE.
+var languages = map[string]Language{
+	japanese.Code: japanese,
+	english.Code:  english,
+}
+
+// DefaultLanguage is the seed article's.
+const DefaultLanguage = "ja"
+
+// LanguageFor returns the language with the given code, or an error that
+// lists the ones there are.
+func LanguageFor(code string) (Language, error) {
+	if l, ok := languages[strings.ToLower(strings.TrimSpace(code))]; ok {
+		return l, nil
+	}
+	codes := make([]string, 0, len(languages))
+	for c := range languages {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	return Language{}, fmt.Errorf("unknown message language %q (choose one of %s)", code, strings.Join(codes, ", "))
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/ssm"
+)
+
+// secretsTTL is how long secrets read from SSM are kept, so a rotated secret
+// takes effect within this time without a redeploy.
+const secretsTTL = 5 * time.Minute
+
+// newSecretSource gives the relay its secrets: the values set in the
+// environment, and the rest from SSM, read lazily and cached.
+func newSecretSource(s settings) relay.SecretSource {
+	static := relay.Secrets{
+		DiscordWebhookURL: s.discordURL,
+		Signing:           clockify.ParseSecrets(s.signing),
+	}
+	names := s.parameterNames()
+	if len(names) == 0 {
+		return relay.StaticSecrets(static)
+	}
+	client := &lazyParameters{}
+	return relay.NewCachedSecrets(func(ctx context.Context) (relay.Secrets, error) {
+		params, err := client.get(ctx)
+		if err != nil {
+			return relay.Secrets{}, err
+		}
+		values, err := params.Get(ctx, names...)
+		if err != nil {
+			return relay.Secrets{}, err
+		}
+		out := static
+		if v, ok := values[s.discordURLParameter]; ok && s.discordURL == "" {
+			out.DiscordWebhookURL = strings.TrimSpace(v)
+		}
+		if v, ok := values[s.signingParameter]; ok && strings.TrimSpace(s.signing) == "" {
+			out.Signing = clockify.ParseSecrets(v)
+		}
+		return out, nil
+	}, secretsTTL, time.Now)
+}
+
+// lazyParameters builds the SSM client on first use, so a relay configured
+// by environment values alone never loads the AWS configuration.
+type lazyParameters struct {
+	mu     sync.Mutex
+	params *ssm.Parameters
+}
+
+func (l *lazyParameters) get(ctx context.Context) (*ssm.Parameters, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.params != nil {
+		return l.params, nil
+	}
+	cfg, err := config.LoadDefaultConfig(ctx) // honours AWS_ENDPOINT_URL_SSM
+	if err != nil {
+		return nil, err
+	}
+	l.params = ssm.New(awsssm.NewFromConfig(cfg))
+	return l.params, nil
+}
