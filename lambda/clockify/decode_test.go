@@ -1,0 +1,66 @@
+package clockify_test
+
+import (
+	"errors"
+	"testing"
+
+	"clockify-discord-relay/lambda/clockify"
+)
+
+func TestDecodeTimeEntryNulls(t *testing.T) {
+	// Absent and null nested objects, "" client and description, running timer.
+	body := `{"id":"e1","description":"","timeInterval":{"start":"2025-06-16T07:05:00Z","end":null,"duration":null},
+		"currentlyRunning":true,"project":null,"task":null,"tags":null}`
+	e, err := clockify.DecodeTimeEntry([]byte(body))
+	if err != nil {
+		t.Fatalf("DecodeTimeEntry: %v", err)
+	}
+	if e.Project != nil || e.Task != nil || e.User != nil || e.TimeInterval.End != nil || e.TimeInterval.Duration != nil {
+		t.Errorf("nulls were not kept as nil: %+v", e)
+	}
+	if got := e.InferredEventType(); got != clockify.NewTimerStarted {
+		t.Errorf("InferredEventType = %s, want NEW_TIMER_STARTED", got)
+	}
+}
+
+func TestDecodeTimeEntryRejects(t *testing.T) {
+	tests := []struct {
+		name, body, reason string
+	}{
+		{"empty", "", "empty body"},
+		{"spaces", "  \n", "empty body"},
+		{"array", `[{"id":"e1"}]`, "body is not a JSON object"},
+		{"string", `"hello"`, "body is not a JSON object"},
+		{"null", `null`, "body is not a JSON object"},
+		{"not JSON", `{"id":`, "body is not valid JSON"},
+		{"garbage after object", `{"id":"e1"} x`, "body is not valid JSON"},
+		{"no id", `{"timeInterval":{"start":"2025-06-16T07:05:00Z"}}`, "time entry has no id"},
+		{"no start", `{"id":"e1","timeInterval":{}}`, "time entry has no timeInterval.start"},
+		{"no interval", `{"id":"e1"}`, "time entry has no timeInterval.start"},
+		{"user not object", `{"id":"e1","user":"ada","timeInterval":{"start":"2025-06-16T07:05:00Z"}}`, "field user has the wrong type"},
+		{"description number", `{"id":"e1","description":5,"timeInterval":{"start":"2025-06-16T07:05:00Z"}}`, "field description has the wrong type"},
+		{"bad duration", `{"id":"e1","timeInterval":{"start":"2025-06-16T07:05:00Z","duration":"1h30m"}}`, "timeInterval.duration is not an ISO 8601 duration"},
+		{"bad start", `{"id":"e1","timeInterval":{"start":"yesterday"}}`, "timeInterval has a time that is not RFC 3339"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := clockify.DecodeTimeEntry([]byte(tt.body))
+			var de *clockify.DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("err = %v, want a *DecodeError", err)
+			}
+			if de.Reason != tt.reason {
+				t.Errorf("reason = %q, want %q", de.Reason, tt.reason)
+			}
+		})
+	}
+}
+
+func TestParseEventType(t *testing.T) {
+	if got := clockify.ParseEventType(" timer_stopped \n"); got != clockify.TimerStopped {
+		t.Errorf("ParseEventType = %q", got)
+	}
+	if got := clockify.ParseEventType(""); got != "" {
+		t.Errorf("ParseEventType(\"\") = %q", got)
+	}
+}

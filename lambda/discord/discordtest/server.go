@@ -1,0 +1,303 @@
+// Package discordtest is a local stand-in for Discord's Execute Webhook
+// endpoint: it checks messages against Discord's limits, answers 204 (or 200
+// with ?wait=true), keeps a rate-limit bucket with Discord's headers and 429
+// bodies, and can be told to fail, slow down or forget the webhook.
+package discordtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"clockify-discord-relay/lambda/discord"
+)
+
+// Webhook id and token the server knows.
+const (
+	WebhookID = "112233445566778899"
+	Token     = "stand-in-token-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP"
+)
+
+// Received is one message Discord accepted.
+type Received struct {
+	Path    string
+	Header  http.Header
+	Body    []byte
+	Message discord.Message
+}
+
+// Server behaves like Discord for one webhook.
+type Server struct {
+	*httptest.Server
+
+	// Bucket is the rate limit: Limit requests per Window.
+	Limit  int
+	Window time.Duration
+	Now    func() time.Time
+
+	mu          sync.Mutex
+	received    []Received
+	requests    int
+	rateLimited int
+	bucketStart time.Time
+	bucketUsed  int
+	failures    []int // statuses to answer next, in order
+	latency     time.Duration
+	deleted     bool
+}
+
+// NewServer starts a stand-in with Discord's webhook bucket of 5 requests
+// per 2 seconds. It is closed when the test ends.
+func NewServer(t testing.TB) *Server {
+	s := &Server{Limit: 5, Window: 2 * time.Second, Now: time.Now}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// WebhookURL is the URL a user would copy from Discord, pointing here.
+func (s *Server) WebhookURL() string {
+	return s.URL + "/api/webhooks/" + WebhookID + "/" + Token
+}
+
+// Received returns the messages accepted so far.
+func (s *Server) Received() []Received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Received(nil), s.received...)
+}
+
+// Requests counts every request, accepted or not.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
+// RateLimited counts the 429 answers given.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rateLimited
+}
+
+// FailNext makes the next requests fail with these statuses, in order. A
+// 429 here is a shared-resource limit; 5xx are server errors.
+func (s *Server) FailNext(statuses ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, statuses...)
+}
+
+// SetLatency delays every answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// DeleteWebhook makes the webhook unknown, as when a user deletes it.
+func (s *Server) DeleteWebhook() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleted = true
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests++
+
+	id, token, ok := parseWebhookPath(r.URL.Path)
+	switch {
+	case r.Method != http.MethodPost:
+		writeError(w, http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
+		return
+	case !ok || id != WebhookID || s.deleted:
+		writeError(w, http.StatusNotFound, discord.CodeUnknownWebhook, "Unknown Webhook")
+		return
+	case token != Token:
+		writeError(w, http.StatusUnauthorized, discord.CodeInvalidWebhookToken, "Invalid Webhook Token")
+		return
+	}
+
+	if !s.take(w) {
+		return
+	}
+	if len(s.failures) > 0 {
+		status := s.failures[0]
+		s.failures = s.failures[1:]
+		if status == http.StatusTooManyRequests {
+			s.rateLimited++
+			writeRateLimited(w, 0.25, false, "shared")
+			return
+		}
+		writeError(w, status, 0, http.StatusText(status))
+		return
+	}
+
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		writeFormError(w, "", "CONTENT_TYPE_INVALID", "Expected \"Content-Type\" header to be one of {'application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'}.")
+		return
+	}
+	var msg discord.Message
+	if err := json.Unmarshal(body, &msg); err != nil {
+		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	if field, problem := validate(msg); field != "" {
+		writeFormError(w, field, "BASE_TYPE_MAX_LENGTH", problem)
+		return
+	}
+	if msg.Content == "" && len(msg.Embeds) == 0 {
+		writeError(w, http.StatusBadRequest, 50006, "Cannot send an empty message")
+		return
+	}
+	s.received = append(s.received, Received{Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Message: msg})
+	if wait, _ := strconv.ParseBool(r.URL.Query().Get("wait")); wait {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": strconv.Itoa(len(s.received)), "content": msg.Content, "embeds": msg.Embeds})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// take spends one request from the bucket and writes Discord's headers, or
+// answers 429 when the bucket is empty.
+func (s *Server) take(w http.ResponseWriter) bool {
+	now := s.Now()
+	if s.bucketStart.IsZero() || now.Sub(s.bucketStart) >= s.Window {
+		s.bucketStart, s.bucketUsed = now, 0
+	}
+	resetAfter := s.Window - now.Sub(s.bucketStart)
+	h := w.Header()
+	h.Set("X-RateLimit-Bucket", "stand-in-webhook-bucket")
+	h.Set("X-RateLimit-Limit", strconv.Itoa(s.Limit))
+	h.Set("X-RateLimit-Reset", strconv.FormatFloat(float64(now.Add(resetAfter).UnixMilli())/1000, 'f', 3, 64))
+	h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(resetAfter.Seconds(), 'f', 3, 64))
+	if s.bucketUsed >= s.Limit {
+		h.Set("X-RateLimit-Remaining", "0")
+		s.rateLimited++
+		writeRateLimited(w, resetAfter.Seconds(), false, "user")
+		return false
+	}
+	s.bucketUsed++
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.Limit-s.bucketUsed))
+	return true
+}
+
+// validate checks Discord's length limits, counted in code points.
+func validate(m discord.Message) (field, problem string) {
+	over := func(s string, n int) bool { return utf8.RuneCountInString(strings.TrimSpace(s)) > n }
+	if over(m.Content, discord.MaxContentRunes) {
+		return "content", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxContentRunes)
+	}
+	if len(m.Embeds) > discord.MaxEmbeds {
+		return "embeds", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxEmbeds)
+	}
+	total := 0
+	for i, e := range m.Embeds {
+		p := "embeds." + strconv.Itoa(i) + "."
+		if over(e.Title, discord.MaxTitleRunes) {
+			return p + "title", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxTitleRunes)
+		}
+		if over(e.Description, discord.MaxDescriptionRunes) {
+			return p + "description", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxDescriptionRunes)
+		}
+		if len(e.Fields) > discord.MaxFields {
+			return p + "fields", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxFields)
+		}
+		total += utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+		for j, f := range e.Fields {
+			if strings.TrimSpace(f.Name) == "" || strings.TrimSpace(f.Value) == "" {
+				return p + "fields." + strconv.Itoa(j), "This field is required"
+			}
+			if over(f.Name, discord.MaxFieldNameRunes) || over(f.Value, discord.MaxFieldValueRunes) {
+				return p + "fields." + strconv.Itoa(j), "Must be 1024 or fewer in length."
+			}
+			total += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+		}
+		if e.Footer != nil {
+			if over(e.Footer.Text, discord.MaxFooterRunes) {
+				return p + "footer.text", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxFooterRunes)
+			}
+			total += utf8.RuneCountInString(e.Footer.Text)
+		}
+		if e.Author != nil {
+			if over(e.Author.Name, discord.MaxAuthorNameRunes) {
+				return p + "author.name", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxAuthorNameRunes)
+			}
+			total += utf8.RuneCountInString(e.Author.Name)
+		}
+	}
+	if total > discord.MaxEmbedsTotalRunes {
+		return "embeds", "Embed size exceeds maximum size of 6000"
+	}
+	return "", ""
+}
+
+func parseWebhookPath(path string) (id, token string, ok bool) {
+	i := strings.Index(path, "/webhooks/")
+	if i < 0 {
+		return "", "", false
+	}
+	parts := strings.Split(path[i+len("/webhooks/"):], "/")
+	if len(parts) != 2 {
+		return "", "", false
+	}
+	return parts[0], parts[1], true
+}
+
+func writeError(w http.ResponseWriter, status, code int, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"message": message, "code": code})
+}
+
+func writeFormError(w http.ResponseWriter, field, code, message string) {
+	tree := map[string]any{"_errors": []any{map[string]string{"code": code, "message": message}}}
+	if field != "" {
+		parts := strings.Split(field, ".")
+		for i := len(parts) - 1; i >= 0; i-- {
+			tree = map[string]any{parts[i]: tree}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusBadRequest)
+	_ = json.NewEncoder(w).Encode(map[string]any{"message": "Invalid Form Body", "code": discord.CodeInvalidFormBody, "errors": tree})
+}
+
+// writeRateLimited answers 429 as Discord does: Retry-After in whole
+// seconds rounded up, retry_after as a float.
+func writeRateLimited(w http.ResponseWriter, retryAfter float64, global bool, scope string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Retry-After", strconv.Itoa(int(retryAfter+0.999)))
+	h.Set("X-RateLimit-Scope", scope)
+	h.Set("Via", "1.1 google")
+	if global {
+		h.Set("X-RateLimit-Global", "true")
+	}
+	w.WriteHeader(http.StatusTooManyRequests)
+	_ = json.NewEncoder(w).Encode(map[string]any{"message": "You are being rate limited.", "retry_after": retryAfter, "global": global})
+}

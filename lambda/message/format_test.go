@@ -1,0 +1,146 @@
+package message_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/message"
+)
+
+func entry(opts ...func(*clockify.TimeEntry)) clockify.TimeEntry {
+	e := clockify.TimeEntry{
+		ID:          "e1",
+		Description: "Fix login bug",
+		TimeInterval: clockify.TimeInterval{
+			Start: time.Date(2025, 6, 16, 7, 5, 0, 0, time.UTC),
+		},
+		Project: &clockify.Project{Name: "Website", ClientName: "ACME"},
+		User:    &clockify.User{Name: "Ada"},
+	}
+	for _, o := range opts {
+		o(&e)
+	}
+	return e
+}
+
+func stopped(iso string) func(*clockify.TimeEntry) {
+	return func(e *clockify.TimeEntry) {
+		d, err := clockify.ParseDuration(iso)
+		if err != nil {
+			panic(err)
+		}
+		end := e.TimeInterval.Start.Add(time.Duration(d))
+		e.TimeInterval.End, e.TimeInterval.Duration = &end, &d
+	}
+}
+
+func TestText(t *testing.T) {
+	noClient := func(e *clockify.TimeEntry) { e.Project.ClientName = "" }
+	noProject := func(e *clockify.TimeEntry) { e.Project = nil }
+	noDescription := func(e *clockify.TimeEntry) { e.Description = "" }
+	noUser := func(e *clockify.TimeEntry) { e.User = nil }
+	endOnly := func(e *clockify.TimeEntry) {
+		end := e.TimeInterval.Start.Add(2*time.Hour + 5*time.Second)
+		e.TimeInterval.End = &end
+	}
+	tests := []struct {
+		name  string
+		lang  string
+		event clockify.EventType
+		entry clockify.TimeEntry
+		want  string
+	}{
+		{"ja start, client and project", "ja", clockify.NewTimerStarted, entry(),
+			"Ada が ACME - Website Fix login bug を開始しました."},
+		{"ja start, project without client", "ja", clockify.NewTimerStarted, entry(noClient),
+			"Ada が Website Fix login bug を開始しました."},
+		{"ja start, no project", "ja", clockify.NewTimerStarted, entry(noProject),
+			"Ada が Fix login bug を開始しました."},
+		{"ja start, empty description", "ja", clockify.NewTimerStarted, entry(noDescription),
+			"Ada が ACME - Website を開始しました."},
+		{"ja start, nothing at all", "ja", clockify.NewTimerStarted, entry(noProject, noDescription),
+			"Ada がタイマーを開始しました."},
+		{"ja start, no user", "ja", clockify.NewTimerStarted, entry(noUser),
+			"不明なユーザー が ACME - Website Fix login bug を開始しました."},
+		{"ja stop", "ja", clockify.TimerStopped, entry(stopped("PT1H30M")),
+			"Ada が ACME - Website Fix login bug を終了しました (1時間30分). お疲れ様でした."},
+		{"ja stop over 24 hours", "ja", clockify.TimerStopped, entry(stopped("PT47H12M45S")),
+			"Ada が ACME - Website Fix login bug を終了しました (47時間12分45秒). お疲れ様でした."},
+		{"ja stop, zero", "ja", clockify.TimerStopped, entry(stopped("PT0S"), noProject, noDescription),
+			"Ada がタイマーを終了しました (0秒). お疲れ様でした."},
+		{"ja stop, end without duration", "ja", clockify.TimerStopped, entry(endOnly),
+			"Ada が ACME - Website Fix login bug を終了しました (2時間5秒). お疲れ様でした."},
+		{"ja stop, no duration", "ja", clockify.TimerStopped, entry(),
+			"Ada が ACME - Website Fix login bug を終了しました. お疲れ様でした."},
+		{"en start", "en", clockify.NewTimerStarted, entry(),
+			"Ada started ACME - Website Fix login bug."},
+		{"en start, nothing at all", "en", clockify.NewTimerStarted, entry(noProject, noDescription, noUser),
+			"Someone started a timer."},
+		{"en start, project without client", "en", clockify.NewTimerStarted, entry(noClient, noDescription),
+			"Ada started Website."},
+		{"en stop", "en", clockify.TimerStopped, entry(stopped("PT1H30M")),
+			"Ada stopped ACME - Website Fix login bug after 1h 30m. Nice work!"},
+		{"en stop over 24 hours", "en", clockify.TimerStopped, entry(stopped("PT47H12M45S"), noProject),
+			"Ada stopped Fix login bug after 47h 12m 45s. Nice work!"},
+		{"en stop, seconds only", "en", clockify.TimerStopped, entry(stopped("PT42S"), noDescription),
+			"Ada stopped ACME - Website after 42s. Nice work!"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lang, err := message.LanguageFor(tt.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg := message.Text(clockify.Event{Type: tt.event, Entry: tt.entry}, lang)
+			if msg.Content != tt.want {
+				t.Errorf("content\n got %q\nwant %q", msg.Content, tt.want)
+			}
+			for _, bad := range []string{"undefined", "null", "  ", " - ", "<nil>"} {
+				if bad == " - " && strings.Contains(tt.want, " - ") {
+					continue
+				}
+				if strings.Contains(msg.Content, bad) {
+					t.Errorf("content %q contains %q", msg.Content, bad)
+				}
+			}
+		})
+	}
+}
+
+func TestTextEscapesClockifyText(t *testing.T) {
+	lang, _ := message.LanguageFor("en")
+	e := entry(func(e *clockify.TimeEntry) {
+		e.User.Name = "@everyone"
+		e.Description = "**bold** [click](https://evil.example) <@123>"
+		e.Project.Name = "_x_"
+		e.Project.ClientName = ""
+	})
+	got := message.Text(clockify.Event{Type: clockify.NewTimerStarted, Entry: e}, lang).Content
+	want := "@\u200beveryone started \\_x\\_ \\*\\*bold\\*\\* \\[click\\](https://evil.example) \\<@\u200b123>."
+	if got != want {
+		t.Errorf("content\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestLanguageFor(t *testing.T) {
+	for _, code := range []string{"ja", "en", " EN "} {
+		if _, err := message.LanguageFor(code); err != nil {
+			t.Errorf("LanguageFor(%q): %v", code, err)
+		}
+	}
+	_, err := message.LanguageFor("fr")
+	if err == nil || !strings.Contains(err.Error(), "en, ja") {
+		t.Errorf("LanguageFor(fr) err = %v, want one listing en, ja", err)
+	}
+}
+
+func TestHandles(t *testing.T) {
+	if !message.Handles(clockify.NewTimerStarted) || !message.Handles(clockify.TimerStopped) {
+		t.Error("timer start and stop must be handled")
+	}
+	if message.Handles("NEW_PROJECT") {
+		t.Error("NEW_PROJECT must not be handled")
+	}
+}
