@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // newRelay builds the relay. allowUnsigned is for local use only.
 func newRelay(s settings, sender relay.Sender, logger *slog.Logger, allowUnsigned bool) *relay.Handler {
-	return relay.NewHandler(newSecretSource(s), sender, logger, relay.Options{
+	return relay.NewHandler(newSecretSource(s, time.Now), sender, logger, relay.Options{
 		Language:      s.language,
 		AllowUnsigned: allowUnsigned && !s.signingConfigured(),
 	})

@@ -20,7 +20,7 @@ const secretsTTL = 5 * time.Minute
 
 // newSecretSource gives the relay its secrets: the values set in the
 // environment, and the rest from SSM, read lazily and cached.
-func newSecretSource(s settings) relay.SecretSource {
+func newSecretSource(s settings, now func() time.Time) relay.SecretSource {
 	static := relay.Secrets{
 		DiscordWebhookURL: s.discordURL,
 		Signing:           clockify.ParseSecrets(s.signing),
@@ -47,7 +47,7 @@ func newSecretSource(s settings) relay.SecretSource {
 			out.Signing = clockify.ParseSecrets(v)
 		}
 		return out, nil
-	}, secretsTTL, time.Now)
+	}, secretsTTL, now)
 }
 
 // lazyParameters builds the SSM client on first use, so a relay configured

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
+
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/ssm/ssmtest"
+)
+
+// env is a getenv over a map.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// startLocal runs the relay in local mode and waits until it accepts
+// connections. It stops with the test.
+func startLocal(t *testing.T, vars map[string]string) (base string, stdout, stderr *syncBuffer) {
+	t.Helper()
+	port := freePort(t)
+	vars["PORT"] = strconv.Itoa(port)
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, env(vars), stdout, stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		conn, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			conn.Close()
+			return base, stdout, stderr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("local mode did not start: %s", stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// sampleRequest reads an event from events/ and returns its body and headers.
+func sampleRequest(t *testing.T, name string) (string, map[string]string) {
+	t.Helper()
+	raw, err := os.ReadFile("../events/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	return ev.Body, ev.Headers
+}
+
+func post(t *testing.T, url, body string, headers map[string]string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestLocalModeDeliversToDiscord(t *testing.T) {
+	dc := discordtest.NewServer(t)
+	base, _, stderr := startLocal(t, map[string]string{
+		"DISCORD_WEBHOOK_URL":      dc.WebhookURL(),
+		"CLOCKIFY_SIGNING_SECRETS": "sample-signing-secret",
+	})
+	body, headers := sampleRequest(t, "timer-stopped.json")
+	status, answer := post(t, base+"/clockify", body, headers)
+	if status != 200 || answer != `{"status":"delivered","event":"TIMER_STOPPED"}` {
+		t.Fatalf("answer = %d %s", status, answer)
+	}
+	got := dc.Received()
+	want := `{"content":"Sato Hanako が ACME - Website Renewal Fix login bug を終了しました (1時間30分30秒). お疲れ様でした.","allowed_mentions":{"parse":[]}}`
+	if len(got) != 1 || string(got[0].Body) != want {
+		t.Fatalf("Discord received %d: %v", len(got), got)
+	}
+
+	headers["Clockify-Signature"] = "forged"
+	if status, answer := post(t, base+"/clockify", body, headers); status != 401 || answer != `{"error":"missing or invalid Clockify-Signature"}` {
+		t.Errorf("forged signature: %d %s", status, answer)
+	}
+	if status, answer := post(t, base+"/other", body, headers); status != 404 || !strings.Contains(answer, `"error"`) {
+		t.Errorf("other path: %d %s", status, answer)
+	}
+	resp, err := http.Get(base + "/clockify")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	if len(dc.Received()) != 1 {
+		t.Errorf("rejected requests reached Discord")
+	}
+	for _, secret := range []string{discordtest.Token, "sample-signing-secret"} {
+		if strings.Contains(stderr.String(), secret) {
+			t.Errorf("a secret was logged: %s", stderr)
+		}
+	}
+}
+
+func TestLocalModePrintsWithoutDiscord(t *testing.T) {
+	base, stdout, stderr := startLocal(t, map[string]string{"MESSAGE_LANGUAGE": "en"})
+	body, headers := sampleRequest(t, "timer-started.json")
+	status, answer := post(t, base+"/clockify", body, headers)
+	if status != 200 {
+		t.Fatalf("answer = %d %s", status, answer)
+	}
+	want := `{"content":"Sato Hanako started ACME - Website Renewal Fix login bug.","allowed_mentions":{"parse":[]}}` + "\n"
+	if stdout.String() != want {
+		t.Errorf("stdout\n got %q\nwant %q", stdout.String(), want)
+	}
+	if !strings.Contains(stderr.String(), "NO CLOCKIFY SIGNING SECRET CONFIGURED") {
+		t.Errorf("no loud warning about unsigned requests: %s", stderr)
+	}
+}
+
+func TestInvokeCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"invoke", "../events/timer-started.json"}, env(map[string]string{}), &stdout, &stderr); err != nil {
+		t.Fatalf("run invoke: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("stdout = %q", stdout.String())
+	}
+	if lines[0] != `{"content":"Sato Hanako が ACME - Website Renewal Fix login bug を開始しました.","allowed_mentions":{"parse":[]}}` {
+		t.Errorf("payload line = %s", lines[0])
+	}
+	var resp events.APIGatewayProxyResponse
+	if err := json.Unmarshal([]byte(lines[1]), &resp); err != nil || resp.StatusCode != 200 {
+		t.Errorf("response line = %s (%v)", lines[1], err)
+	}
+}
+
+func TestRunRefusesBadSettings(t *testing.T) {
+	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}} {
+		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
+		if err == nil {
+			t.Errorf("run accepted %v", vars)
+		}
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {
+		t.Error("run accepted an unknown command")
+	}
+}
+
+// ssmEnv points the real SDK at the emulator through the standard variables.
+func ssmEnv(t *testing.T, emu *ssmtest.Emulator) {
+	t.Setenv("AWS_ENDPOINT_URL_SSM", emu.URL)
+	t.Setenv("AWS_REGION", "ap-northeast-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+}
+
+func TestSecretsFromSSM(t *testing.T) {
+	emu := ssmtest.NewEmulator(t)
+	ssmEnv(t, emu)
+	emu.Put(t, "/relay/discord", "https://discord.example/api/webhooks/1/tok-1", types.ParameterTypeSecureString)
+	emu.Put(t, "/relay/signing", "one, two", types.ParameterTypeSecureString)
+	emu.ResetCalls()
+
+	s, err := loadSettings(env(map[string]string{
+		"DISCORD_WEBHOOK_URL_PARAMETER":      "/relay/discord",
+		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": "/relay/signing",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	src := newSecretSource(s, func() time.Time { return now })
+	ctx := context.Background()
+	for range 25 { // warm invocations
+		sec, err := src.Secrets(ctx)
+		if err != nil {
+			t.Fatalf("Secrets: %v", err)
+		}
+		if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/tok-1" || !sec.Signing.Verify("two") {
+			t.Fatalf("secrets = %+v", sec)
+		}
+	}
+	calls := emu.Calls()
+	if len(calls) != 1 || calls[0].Target != "AmazonSSM.GetParameters" || !calls[0].WithDecryption || len(calls[0].Names) != 2 {
+		t.Fatalf("calls = %+v, want one GetParameters of both names with decryption", calls)
+	}
+
+	// A rotated secret takes effect after the TTL.
+	emu.Put(t, "/relay/discord", "https://discord.example/api/webhooks/1/tok-2", types.ParameterTypeSecureString)
+	emu.ResetCalls()
+	now = now.Add(secretsTTL)
+	sec, err := src.Secrets(ctx)
+	if err != nil || sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/tok-2" || len(emu.Calls()) != 1 {
+		t.Fatalf("after the TTL: %v, %d calls, url rotated: %v", err, len(emu.Calls()), sec.DiscordWebhookURL == "https://discord.example/api/webhooks/1/tok-2")
+	}
+
+	// A missing parameter is a clear error, and is not cached.
+	emu.Delete(t, "/relay/signing")
+	emu.ResetCalls()
+	now = now.Add(secretsTTL)
+	for i := range 2 {
+		_, err = src.Secrets(ctx)
+		if err == nil || !strings.Contains(err.Error(), "parameters not found: /relay/signing") {
+			t.Fatalf("attempt %d: err = %v", i, err)
+		}
+	}
+	if n := len(emu.Calls()); n != 2 {
+		t.Errorf("%d SSM calls for two failing invocations, want 2 (a failure is retried)", n)
+	}
+	emu.Put(t, "/relay/signing", "three", types.ParameterTypeSecureString)
+	if sec, err = src.Secrets(ctx); err != nil || !sec.Signing.Verify("three") {
+		t.Errorf("after the parameter came back: %v", err)
+	}
+}
+
+func TestEnvironmentValuesWinOverSSM(t *testing.T) {
+	emu := ssmtest.NewEmulator(t)
+	ssmEnv(t, emu)
+	s, _ := loadSettings(env(map[string]string{
+		"DISCORD_WEBHOOK_URL":                "https://discord.example/api/webhooks/1/direct",
+		"DISCORD_WEBHOOK_URL_PARAMETER":      "/relay/discord",
+		"CLOCKIFY_SIGNING_SECRETS":           "direct-secret",
+		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": "/relay/signing",
+	}))
+	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("direct-secret") {
+		t.Errorf("secrets = %+v", sec)
+	}
+	if n := len(emu.Calls()); n != 0 {
+		t.Errorf("SSM was called %d times", n)
+	}
+}
+
+func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
+	emu := ssmtest.NewEmulator(t)
+	ssmEnv(t, emu)
+	emu.Put(t, "/relay/signing", "from-ssm", types.ParameterTypeSecureString)
+	emu.ResetCalls()
+	s, _ := loadSettings(env(map[string]string{
+		"DISCORD_WEBHOOK_URL":                "https://discord.example/api/webhooks/1/direct",
+		"DISCORD_WEBHOOK_URL_PARAMETER":      "/relay/discord-not-created",
+		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": "/relay/signing",
+	}))
+	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("from-ssm") {
+		t.Errorf("secrets = %+v", sec)
+	}
+	if calls := emu.Calls(); len(calls) != 1 || len(calls[0].Names) != 1 || calls[0].Names[0] != "/relay/signing" {
+		t.Errorf("calls = %+v", calls)
+	}
+}

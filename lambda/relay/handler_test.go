@@ -1,0 +1,206 @@
+package relay_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/relay"
+)
+
+const (
+	signingSecret = "test-signing-secret-started"
+	startedBody   = `{"id":"e1","description":"Fix login bug","currentlyRunning":true,
+		"timeInterval":{"start":"2025-06-16T07:05:00Z","end":null,"duration":null},
+		"project":{"name":"Website","clientName":"ACME"},"user":{"name":"Ada"}}`
+	stoppedBody = `{"id":"e2","description":"","currentlyRunning":false,
+		"timeInterval":{"start":"2025-06-16T07:05:00Z","end":"2025-06-16T08:35:00Z","duration":"PT1H30M"},
+		"project":null,"user":{"name":"Ada"}}`
+)
+
+type fixture struct {
+	discord *discordtest.Server
+	logs    *bytes.Buffer
+	handler *relay.Handler
+}
+
+func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *fixture {
+	t.Helper()
+	f := &fixture{discord: discordtest.NewServer(t), logs: &bytes.Buffer{}}
+	if secrets == nil {
+		secrets = relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.ParseSecrets("other-secret\n" + signingSecret)}
+	}
+	if opts.Language.Code == "" {
+		opts.Language, _ = message.LanguageFor("ja")
+	}
+	logger := slog.New(slog.NewJSONHandler(f.logs, nil))
+	f.handler = relay.NewHandler(secrets, discord.NewClient(f.discord.Client()), logger, opts)
+	return f
+}
+
+func request(event, signature, body string) relay.Request {
+	h := http.Header{}
+	if event != "" {
+		h.Set(clockify.EventTypeHeader, event)
+	}
+	if signature != "" {
+		h.Set(clockify.SignatureHeader, signature)
+	}
+	return relay.Request{Method: http.MethodPost, Header: h, Body: []byte(body), RequestID: "req-1"}
+}
+
+func TestHandle(t *testing.T) {
+	tests := []struct {
+		name     string
+		req      relay.Request
+		status   int
+		answer   string
+		received []string // exact bodies Discord receives
+	}{
+		{"timer started", request("NEW_TIMER_STARTED", signingSecret, startedBody), 200,
+			`{"status":"delivered","event":"NEW_TIMER_STARTED"}`,
+			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]}}`}},
+		{"timer stopped", request("TIMER_STOPPED", "other-secret", stoppedBody), 200,
+			`{"status":"delivered","event":"TIMER_STOPPED"}`,
+			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]}}`}},
+		{"no event header, running entry", request("", signingSecret, startedBody), 200,
+			`{"status":"delivered","event":"NEW_TIMER_STARTED"}`,
+			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]}}`}},
+		{"no event header, finished entry", request("", signingSecret, stoppedBody), 200,
+			`{"status":"delivered","event":"TIMER_STOPPED"}`,
+			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]}}`}},
+		{"event header in lower case", request("timer_stopped", signingSecret, stoppedBody), 200,
+			`{"status":"delivered","event":"TIMER_STOPPED"}`,
+			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]}}`}},
+		{"event not handled", request("NEW_PROJECT", signingSecret, `{"id":"p1","name":"Website"}`), 200,
+			`{"status":"ignored","event":"NEW_PROJECT"}`, nil},
+		{"wrong signature", request("NEW_TIMER_STARTED", "guess", startedBody), 401,
+			`{"error":"missing or invalid Clockify-Signature"}`, nil},
+		{"no signature", request("NEW_TIMER_STARTED", "", startedBody), 401,
+			`{"error":"missing or invalid Clockify-Signature"}`, nil},
+		{"not JSON", request("NEW_TIMER_STARTED", signingSecret, `<xml/>`), 400,
+			`{"error":"body is not a JSON object"}`, nil},
+		{"not a time entry", request("NEW_TIMER_STARTED", signingSecret, `{"name":"x"}`), 400,
+			`{"error":"time entry has no id"}`, nil},
+		{"GET", relay.Request{Method: http.MethodGet, Header: http.Header{}}, 405,
+			`{"error":"only POST is accepted"}`, nil},
+		{"too large", request("NEW_TIMER_STARTED", signingSecret, strings.Repeat(" ", relay.MaxBodyBytes+1)), 413,
+			`{"error":"body is larger than 1 MiB"}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, nil, relay.Options{})
+			resp := f.handler.Handle(context.Background(), tt.req)
+			if resp.Status != tt.status || string(resp.Body) != tt.answer {
+				t.Errorf("answer = %d %s, want %d %s", resp.Status, resp.Body, tt.status, tt.answer)
+			}
+			got := f.discord.Received()
+			if len(got) != len(tt.received) {
+				t.Fatalf("Discord received %d messages, want %d", len(got), len(tt.received))
+			}
+			for i := range got {
+				if string(got[i].Body) != tt.received[i] {
+					t.Errorf("Discord received\n%s\nwant\n%s", got[i].Body, tt.received[i])
+				}
+			}
+			if strings.Contains(f.logs.String(), signingSecret) {
+				t.Error("the signing secret was logged")
+			}
+		})
+	}
+}
+
+func TestHandleEnglish(t *testing.T) {
+	en, _ := message.LanguageFor("en")
+	f := newFixture(t, nil, relay.Options{Language: en})
+	resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody))
+	if resp.Status != 200 {
+		t.Fatalf("status %d %s", resp.Status, resp.Body)
+	}
+	want := `{"content":"Ada stopped a timer after 1h 30m. Nice work!","allowed_mentions":{"parse":[]}}`
+	if got := f.discord.Received(); len(got) != 1 || string(got[0].Body) != want {
+		t.Errorf("Discord received %v, want %s", got, want)
+	}
+}
+
+func TestHandleFailsClosedWithoutSigningSecrets(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	f := newFixture(t, relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{})
+	for _, sig := range []string{"", "anything"} {
+		resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", sig, startedBody))
+		if resp.Status != http.StatusUnauthorized {
+			t.Errorf("signature %q: status %d, want 401", sig, resp.Status)
+		}
+	}
+	if n := srv.Requests(); n != 0 {
+		t.Errorf("Discord got %d requests", n)
+	}
+	if !strings.Contains(f.logs.String(), "no Clockify signing secret is configured") {
+		t.Errorf("log does not say why: %s", f.logs)
+	}
+}
+
+func TestHandleAllowsUnsignedOnlyWhenAsked(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	f := newFixture(t, relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{AllowUnsigned: true})
+	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", "", startedBody))
+	if resp.Status != http.StatusOK || len(srv.Received()) != 1 {
+		t.Errorf("status %d, received %d", resp.Status, len(srv.Received()))
+	}
+}
+
+func TestHandleDeliveryFailure(t *testing.T) {
+	f := newFixture(t, nil, relay.Options{})
+	f.discord.DeleteWebhook()
+	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	if resp.Status != http.StatusBadGateway || string(resp.Body) != `{"error":"Discord did not accept the message"}` {
+		t.Errorf("answer = %d %s", resp.Status, resp.Body)
+	}
+	logs := f.logs.String()
+	if !strings.Contains(logs, "the webhook was deleted") || !strings.Contains(logs, `"outcome":"failed"`) {
+		t.Errorf("log does not explain the failure: %s", logs)
+	}
+	for _, secret := range []string{discordtest.Token, signingSecret} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("log leaks a secret: %s", logs)
+		}
+	}
+}
+
+func TestHandleWithoutWebhook(t *testing.T) {
+	f := newFixture(t, relay.StaticSecrets{Signing: clockify.ParseSecrets(signingSecret)}, relay.Options{})
+	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	if resp.Status != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", resp.Status)
+	}
+}
+
+type failingSecrets struct{ calls int }
+
+func (f *failingSecrets) Secrets(context.Context) (relay.Secrets, error) {
+	f.calls++
+	return relay.Secrets{}, errors.New("ssm: parameters not found: /relay/discord")
+}
+
+func TestHandleSecretsUnavailable(t *testing.T) {
+	src := &failingSecrets{}
+	f := newFixture(t, src, relay.Options{})
+	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	if resp.Status != http.StatusInternalServerError || string(resp.Body) != `{"error":"relay secrets are unavailable"}` {
+		t.Errorf("answer = %d %s", resp.Status, resp.Body)
+	}
+	if !strings.Contains(f.logs.String(), "parameters not found: /relay/discord") {
+		t.Errorf("log does not name the missing parameter: %s", f.logs)
+	}
+	if f.discord.Requests() != 0 {
+		t.Error("Discord was called")
+	}
+}

@@ -1,0 +1,116 @@
+// Package ssmtest runs SSM Parameter Store in process (kumo) behind a proxy
+// that records each call, so tests can count round trips and check what the
+// real AWS SDK asked for.
+package ssmtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/sivchari/kumo"
+)
+
+// Call is one request the SDK made.
+type Call struct {
+	Target         string // e.g. AmazonSSM.GetParameters
+	Names          []string
+	WithDecryption bool
+}
+
+// Emulator is SSM for one test. URL is the endpoint to give the SDK, for
+// example as AWS_ENDPOINT_URL_SSM.
+type Emulator struct {
+	URL string
+
+	mu    sync.Mutex
+	calls []Call
+}
+
+// NewEmulator starts kumo and the recording proxy; both stop with the test.
+func NewEmulator(t testing.TB) *Emulator {
+	t.Helper()
+	backend := kumo.NewServer()
+	t.Cleanup(backend.Close)
+	target, err := url.Parse(backend.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Emulator{}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var in struct {
+			Name           string
+			Names          []string
+			WithDecryption bool
+		}
+		_ = json.Unmarshal(body, &in)
+		if in.Name != "" {
+			in.Names = append(in.Names, in.Name)
+		}
+		e.mu.Lock()
+		e.calls = append(e.calls, Call{Target: r.Header.Get("X-Amz-Target"), Names: in.Names, WithDecryption: in.WithDecryption})
+		e.mu.Unlock()
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	e.URL = front.URL
+	return e
+}
+
+// Client is a real SDK client pointed at the emulator.
+func (e *Emulator) Client(t testing.TB) *awsssm.Client {
+	t.Helper()
+	return awsssm.New(awsssm.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(e.URL),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, nil
+		}),
+	})
+}
+
+// Put stores a parameter.
+func (e *Emulator) Put(t testing.TB, name, value string, typ types.ParameterType) {
+	t.Helper()
+	_, err := e.Client(t).PutParameter(context.Background(), &awsssm.PutParameterInput{
+		Name: aws.String(name), Value: aws.String(value), Type: typ, Overwrite: aws.Bool(true),
+	})
+	if err != nil {
+		t.Fatalf("PutParameter %s: %v", name, err)
+	}
+}
+
+// Delete removes a parameter.
+func (e *Emulator) Delete(t testing.TB, name string) {
+	t.Helper()
+	if _, err := e.Client(t).DeleteParameter(context.Background(), &awsssm.DeleteParameterInput{Name: aws.String(name)}); err != nil {
+		t.Fatalf("DeleteParameter %s: %v", name, err)
+	}
+}
+
+// Calls returns the calls recorded so far.
+func (e *Emulator) Calls() []Call {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Call(nil), e.calls...)
+}
+
+// ResetCalls forgets the calls recorded so far (for example the set-up's).
+func (e *Emulator) ResetCalls() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.calls = nil
+}
