@@ -5,7 +5,9 @@ LAMBDA_GOARCH ?= arm64
 LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(LAMBDA_GOARCH) $(GO) build -trimpath -tags lambda.norpc -ldflags "-s -w"
 EVENT ?= events/timer-started.json
 
-.PHONY: run test build invoke deploy clean build-RelayFunction
+FUZZTIME ?= 60s
+
+.PHONY: run test build invoke deploy clean fuzz build-RelayFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -16,6 +18,10 @@ test:
 	@unformatted=$$(gofmt -l lambda); if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## fuzz: fuzz the whole request path for FUZZTIME (default 60s)
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzRequestPath -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./lambda/apigateway
 
 ## build: the Lambda bootstrap for linux/arm64 in bin/
 build:

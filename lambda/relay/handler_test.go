@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
@@ -202,5 +203,27 @@ func TestHandleSecretsUnavailable(t *testing.T) {
 	}
 	if f.discord.Requests() != 0 {
 		t.Error("Discord was called")
+	}
+}
+
+// TestHandleBoundsDeliveryByTheDeadline: a Discord that does not answer
+// cannot hold the invocation past its deadline.
+func TestHandleBoundsDeliveryByTheDeadline(t *testing.T) {
+	f := newFixture(t, nil, relay.Options{})
+	f.discord.SetLatency(30 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	done := make(chan relay.Response, 1)
+	go func() { done <- f.handler.Handle(ctx, request("NEW_TIMER_STARTED", signingSecret, startedBody)) }()
+	select {
+	case resp := <-done:
+		if resp.Status != http.StatusBadGateway {
+			t.Errorf("status %d, want 502", resp.Status)
+		}
+		if _, hasDeadline := ctx.Deadline(); !hasDeadline || ctx.Err() != nil {
+			t.Error("the relay answered after the invocation's deadline, not before it")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the relay waited on Discord past the invocation's deadline")
 	}
 }

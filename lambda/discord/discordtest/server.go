@@ -112,6 +112,9 @@ func (s *Server) DeleteWebhook() {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// Read the body first: only then does the server notice a client that
+	// gives up, which ends the wait below.
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
 	s.mu.Lock()
 	latency := s.latency
 	s.mu.Unlock()
@@ -122,7 +125,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 10<<20))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -165,7 +167,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 		return
 	}
-	if field, problem := validate(msg); field != "" {
+	if field, problem := Validate(msg); field != "" {
 		writeFormError(w, field, "BASE_TYPE_MAX_LENGTH", problem)
 		return
 	}
@@ -206,8 +208,9 @@ func (s *Server) take(w http.ResponseWriter) bool {
 	return true
 }
 
-// validate checks Discord's length limits, counted in code points.
-func validate(m discord.Message) (field, problem string) {
+// Validate checks a message against Discord's length limits, counted in code
+// points, and names the first field at fault ("" when the message is valid).
+func Validate(m discord.Message) (field, problem string) {
 	over := func(s string, n int) bool { return utf8.RuneCountInString(strings.TrimSpace(s)) > n }
 	if over(m.Content, discord.MaxContentRunes) {
 		return "content", fmt.Sprintf("Must be %d or fewer in length.", discord.MaxContentRunes)

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/httpserver"
+)
+
+const trustSecret = "trust-test-secret-of-started"
+
+// trustCase is one request at the trust boundary, sent both through the
+// Lambda handler and through local mode unless marked otherwise.
+type trustCase struct {
+	name       string
+	method     string
+	path       string
+	headers    map[string]string
+	multiOnly  bool // Lambda: headers only in multiValueHeaders
+	body       string
+	base64     bool // Lambda: body base64-encoded by API Gateway
+	status     int
+	answer     string
+	sent       int
+	check      func(t *testing.T, got []discordtest.Received)
+	lambdaOnly bool
+	localOnly  bool
+}
+
+func signed(event string) map[string]string {
+	return map[string]string{"Clockify-Signature": trustSecret, "Clockify-Webhook-Event-Type": event}
+}
+
+const trustEntry = `{"id":"e1","description":"%s","currentlyRunning":true,
+	"timeInterval":{"start":"2025-06-16T07:05:00Z"},"project":{"name":"Website","clientName":""},"user":{"name":"%s"}}`
+
+func entryBody(description, user string) string {
+	d, _ := json.Marshal(description)
+	u, _ := json.Marshal(user)
+	r := strings.Replace(trustEntry, `"%s"`, string(d), 1)
+	return strings.Replace(r, `"%s"`, string(u), 1)
+}
+
+func trustCases() []trustCase {
+	ok := entryBody("Fix login bug", "Ada")
+	return []trustCase{
+		{name: "signed", headers: signed("NEW_TIMER_STARTED"), body: ok, status: 200,
+			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1},
+		{name: "second secret of the list", headers: map[string]string{"Clockify-Signature": "trust-test-secret-of-stopped", "Clockify-Webhook-Event-Type": "NEW_TIMER_STARTED"},
+			body: ok, status: 200, answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1},
+		{name: "header names in lower case", headers: map[string]string{"clockify-signature": trustSecret, "clockify-webhook-event-type": "NEW_TIMER_STARTED"},
+			body: ok, status: 200, answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1},
+		{name: "only multiValueHeaders", headers: signed("NEW_TIMER_STARTED"), multiOnly: true, body: ok, status: 200,
+			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1, lambdaOnly: true},
+		{name: "base64 body", headers: signed("NEW_TIMER_STARTED"), body: ok, base64: true, status: 200,
+			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1, lambdaOnly: true},
+		{name: "missing signature", headers: map[string]string{"Clockify-Webhook-Event-Type": "NEW_TIMER_STARTED"}, body: ok,
+			status: 401, answer: `{"error":"missing or invalid Clockify-Signature"}`},
+		{name: "wrong signature", headers: map[string]string{"Clockify-Signature": trustSecret + "x", "Clockify-Webhook-Event-Type": "NEW_TIMER_STARTED"},
+			body: ok, status: 401, answer: `{"error":"missing or invalid Clockify-Signature"}`},
+		{name: "wrong signature on an ignored event", headers: map[string]string{"Clockify-Signature": "x", "Clockify-Webhook-Event-Type": "NEW_PROJECT"},
+			body: `{}`, status: 401, answer: `{"error":"missing or invalid Clockify-Signature"}`},
+		{name: "body over 1 MiB", headers: signed("NEW_TIMER_STARTED"), body: strings.Repeat("a", 1<<20+1),
+			status: 413, answer: `{"error":"body is larger than 1 MiB"}`},
+		{name: "not JSON", headers: signed("NEW_TIMER_STARTED"), body: "hello", status: 400, answer: `{"error":"body is not a JSON object"}`},
+		{name: "JSON array", headers: signed("NEW_TIMER_STARTED"), body: `[]`, status: 400, answer: `{"error":"body is not a JSON object"}`},
+		{name: "broken JSON", headers: signed("NEW_TIMER_STARTED"), body: `{"id":`, status: 400, answer: `{"error":"body is not valid JSON"}`},
+		{name: "not a time entry", headers: signed("TIMER_STOPPED"), body: `{"id":"e1"}`, status: 400,
+			answer: `{"error":"time entry has no timeInterval.start"}`},
+		{name: "GET", method: "GET", headers: signed("NEW_TIMER_STARTED"), status: 405, answer: `{"error":"only POST is accepted"}`},
+		{name: "PUT", method: "PUT", headers: signed("NEW_TIMER_STARTED"), body: ok, status: 405, answer: `{"error":"only POST is accepted"}`},
+		{name: "other path", path: "/admin", headers: signed("NEW_TIMER_STARTED"), body: ok, status: 404,
+			answer: `{"error":"not found: Clockify posts to /clockify"}`, localOnly: true},
+		{name: "event not handled", headers: signed("NEW_CLIENT"), body: `{"id":"c1","name":"ACME"}`, status: 200,
+			answer: `{"status":"ignored","event":"NEW_CLIENT"}`},
+		{name: "mentions and markdown", headers: signed("NEW_TIMER_STARTED"),
+			body: entryBody("@everyone **urgent** [login](https://evil.example) <@&123>", "@here"), status: 200,
+			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1,
+			check: func(t *testing.T, got []discordtest.Received) {
+				want := "@\u200bhere が Website @\u200beveryone \\*\\*urgent\\*\\* \\[login\\](https://evil.example) \\<@\u200b&123> を開始しました."
+				if got[0].Message.Content != want {
+					t.Errorf("content\n got %q\nwant %q", got[0].Message.Content, want)
+				}
+				if !bytes.Contains(got[0].Body, []byte(`"allowed_mentions":{"parse":[]}`)) {
+					t.Errorf("no allowed_mentions: %s", got[0].Body)
+				}
+			}},
+		{name: "description over Discord's limit", headers: signed("NEW_TIMER_STARTED"),
+			body: entryBody(strings.Repeat("長", 5000), "Ada"), status: 200,
+			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1,
+			check: func(t *testing.T, got []discordtest.Received) {
+				c := got[0].Message.Content
+				if n := utf8.RuneCountInString(c); n != discord.MaxContentRunes || !strings.HasSuffix(c, "…") {
+					t.Errorf("content has %d runes, ends %q", n, c[len(c)-6:])
+				}
+			}},
+	}
+}
+
+func trustSettings(t *testing.T, dc *discordtest.Server, signing string) settings {
+	t.Helper()
+	s, err := loadSettings(env(map[string]string{
+		"DISCORD_WEBHOOK_URL":      dc.WebhookURL(),
+		"CLOCKIFY_SIGNING_SECRETS": signing,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestTrustBoundaryThroughLambda(t *testing.T) {
+	for _, tc := range trustCases() {
+		if tc.localOnly {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			dc := discordtest.NewServer(t)
+			var logs bytes.Buffer
+			h := apigateway.NewHandler(newRelay(trustSettings(t, dc, trustSecret+"\ntrust-test-secret-of-stopped"),
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false))
+			ev := events.APIGatewayProxyRequest{HTTPMethod: tc.method, Path: tc.path, Body: tc.body}
+			if ev.HTTPMethod == "" {
+				ev.HTTPMethod = "POST"
+			}
+			if tc.base64 {
+				ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(tc.body)), true
+			}
+			ev.MultiValueHeaders = map[string][]string{}
+			if !tc.multiOnly {
+				ev.Headers = tc.headers
+			}
+			for k, v := range tc.headers {
+				ev.MultiValueHeaders[k] = []string{v}
+			}
+			payload, _ := json.Marshal(ev)
+			out, err := h.Invoke(context.Background(), payload)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp events.APIGatewayProxyResponse
+			if err := json.Unmarshal(out, &resp); err != nil {
+				t.Fatal(err)
+			}
+			checkTrust(t, tc, resp.StatusCode, resp.Body, dc, logs.String())
+		})
+	}
+}
+
+func TestTrustBoundaryThroughLocalMode(t *testing.T) {
+	for _, tc := range trustCases() {
+		if tc.lambdaOnly {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			dc := discordtest.NewServer(t)
+			var logs syncBuffer
+			h := httpserver.NewHandler(newRelay(trustSettings(t, dc, trustSecret+",trust-test-secret-of-stopped"),
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true))
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			method, path := tc.method, tc.path
+			if method == "" {
+				method = "POST"
+			}
+			if path == "" {
+				path = "/clockify"
+			}
+			req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(tc.body))
+			for k, v := range tc.headers {
+				req.Header[k] = []string{v} // as sent, without canonicalising
+			}
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			checkTrust(t, tc, resp.StatusCode, string(body), dc, logs.String())
+		})
+	}
+}
+
+func checkTrust(t *testing.T, tc trustCase, status int, body string, dc *discordtest.Server, logs string) {
+	t.Helper()
+	if status != tc.status || body != tc.answer {
+		t.Errorf("answer = %d %s, want %d %s", status, body, tc.status, tc.answer)
+	}
+	got := dc.Received()
+	if len(got) != tc.sent {
+		t.Fatalf("Discord received %d messages, want %d", len(got), tc.sent)
+	}
+	for _, r := range got {
+		if field, problem := discordtest.Validate(r.Message); field != "" {
+			t.Errorf("Discord would refuse %s: %s", field, problem)
+		}
+	}
+	if tc.check != nil {
+		tc.check(t, got)
+	}
+	for _, secret := range []string{trustSecret, "trust-test-secret-of-stopped", discordtest.Token} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("a secret was logged: %s", logs)
+		}
+	}
+}
+
+func TestLambdaWithoutSigningSecretRefusesEverything(t *testing.T) {
+	dc := discordtest.NewServer(t)
+	var logs bytes.Buffer
+	h := apigateway.NewHandler(newRelay(trustSettings(t, dc, ""), discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false))
+	for _, sig := range []string{"", "anything"} {
+		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: entryBody("x", "Ada"),
+			Headers: map[string]string{"Clockify-Signature": sig, "Clockify-Webhook-Event-Type": "NEW_TIMER_STARTED"}})
+		out, _ := h.Invoke(context.Background(), payload)
+		var resp events.APIGatewayProxyResponse
+		_ = json.Unmarshal(out, &resp)
+		if resp.StatusCode != 401 {
+			t.Errorf("signature %q: status %d", sig, resp.StatusCode)
+		}
+	}
+	if dc.Requests() != 0 {
+		t.Error("Discord was called")
+	}
+	if !strings.Contains(logs.String(), "no Clockify signing secret is configured") {
+		t.Errorf("no clear error logged: %s", logs.String())
+	}
+}
+
+// TestFailingDeliveryLogsNoSecret covers both kinds of failure: Discord's
+// answer, and a transport error, whose *url.Error would print the URL.
+func TestFailingDeliveryLogsNoSecret(t *testing.T) {
+	dc := discordtest.NewServer(t)
+	dc.DeleteWebhook()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL + "/api/webhooks/1/" + discordtest.Token
+	closed.Close()
+	for _, url := range []string{dc.WebhookURL(), closedURL} {
+		var logs bytes.Buffer
+		s, _ := loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": url, "CLOCKIFY_SIGNING_SECRETS": trustSecret}))
+		h := apigateway.NewHandler(newRelay(s, discord.NewClient(&http.Client{}), slog.New(slog.NewJSONHandler(&logs, nil)), false))
+		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: entryBody("x", "Ada"), Headers: signed("NEW_TIMER_STARTED")})
+		out, _ := h.Invoke(context.Background(), payload)
+		var resp events.APIGatewayProxyResponse
+		_ = json.Unmarshal(out, &resp)
+		if resp.StatusCode != 502 {
+			t.Errorf("status %d, want 502", resp.StatusCode)
+		}
+		if !strings.Contains(logs.String(), `"outcome":"failed"`) || !strings.Contains(logs.String(), "/api/webhooks/1") && url == closedURL {
+			t.Errorf("the failure is not logged clearly: %s", logs.String())
+		}
+		for _, secret := range []string{discordtest.Token, trustSecret} {
+			if strings.Contains(logs.String(), secret) {
+				t.Errorf("a secret was logged: %s", logs.String())
+			}
+		}
+	}
+}
