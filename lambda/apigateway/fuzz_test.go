@@ -31,15 +31,15 @@ type capture struct {
 	sent [][]byte
 }
 
-func (c *capture) Send(_ context.Context, _ string, msg discord.Message) error {
+func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discord.Delivery, error) {
 	body, err := discord.Encode(msg)
 	if err != nil {
-		return err
+		return discord.Delivery{}, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sent = append(c.sent, body)
-	return nil
+	return discord.Delivery{Attempts: 1}, nil
 }
 
 // FuzzRequestPath sends arbitrary invocations through the whole request

@@ -8,53 +8,127 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
+	"time"
 )
 
 // userAgent follows Discord's required form "DiscordBot ($url, $version)".
 const userAgent = "DiscordBot (https://github.com/clockify-discord-relay, 1.0)"
 
-// Client posts messages to Discord webhooks.
+// maxAttempts bounds the requests for one message; the deadline usually
+// ends the attempts sooner.
+const maxAttempts = 10
+
+// Client posts messages to Discord webhooks. It follows Discord's rate
+// limits within the process (one warm Lambda instance) and retries what
+// Discord did not accept, within the caller's deadline.
 type Client struct {
-	http *http.Client
+	http    *http.Client
+	limiter *limiter
 }
 
 // NewClient returns a client that sends with hc. Deadlines come from the
 // context of each Send.
 func NewClient(hc *http.Client) *Client {
-	return &Client{http: hc}
+	return &Client{http: hc, limiter: newLimiter()}
 }
 
 // ErrNoWebhookURL is returned when there is no webhook to send to.
 var ErrNoWebhookURL = errors.New("discord: no webhook URL is configured")
 
-// Send posts msg to the webhook. Any 2xx is success; anything else is an
-// *APIError. Errors never contain the webhook's token.
-func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) error {
+// Delivery tells how a message went out.
+type Delivery struct {
+	Attempts    int // requests made
+	RateLimited int // of which Discord answered 429
+}
+
+// Send posts msg to the webhook and retries until Discord accepts it, a
+// permanent error, or the deadline. A message is sent again only when
+// Discord did not accept it. Errors never contain the webhook's token.
+func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Delivery, error) {
+	var d Delivery
 	if webhookURL == "" {
-		return ErrNoWebhookURL
+		return d, ErrNoWebhookURL
+	}
+	target, err := normalizeWebhookURL(webhookURL)
+	if err != nil {
+		return d, err
 	}
 	body, err := Encode(msg)
 	if err != nil {
-		return err
+		return d, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhookURL, bytes.NewReader(body))
+	key := bucketKey(target)
+	for {
+		if err := c.limiter.wait(ctx, key); err != nil {
+			return d, err
+		}
+		d.Attempts++
+		resp, err := c.post(ctx, target, body)
+		v := decide(resp, err, d.Attempts)
+		if resp != nil {
+			c.limiter.update(key, resp.Header, v)
+		}
+		if v.rateLimited {
+			d.RateLimited++
+		}
+		switch {
+		case v.done:
+			return d, nil
+		case v.permanent != nil:
+			return d, v.permanent
+		case d.Attempts >= maxAttempts:
+			return d, fmt.Errorf("discord: gave up after %d attempts: %w", d.Attempts, v.cause)
+		}
+		if err := sleep(ctx, v.wait); err != nil {
+			return d, &OutOfTimeError{Cause: v.cause, Wait: v.wait}
+		}
+	}
+}
+
+// post makes one request and reads its answer; the answer's body is kept
+// in the response for decide.
+func (c *Client) post(ctx context.Context, target string, body []byte) (*answer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return errors.New("discord: the webhook URL is not a valid URL") // the parse error would echo it
+		return nil, errInvalidURL
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("discord: %w", redactError(err))
+		return nil, fmt.Errorf("discord: %w", redactError(err))
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody)) // lets the connection be reused
-		return nil
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	if err != nil && resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("discord: reading the answer: %w", redactError(err))
 	}
-	return readAPIError(resp)
+	return &answer{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
+}
+
+// answer is Discord's reply to one request.
+type answer struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// sleep waits for d, or fails at once when the deadline comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return context.DeadlineExceeded
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Encode is the exact JSON Discord receives for msg: cut to Discord's limits
@@ -76,45 +150,4 @@ func Encode(msg Message) ([]byte, error) {
 		return nil, errors.New("discord: empty message")
 	}
 	return json.Marshal(msg)
-}
-
-// redactError removes the webhook URL, which holds the token, from transport
-// errors: *url.Error prints the whole URL.
-func redactError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: ue.Err}
-	}
-	return err
-}
-
-// RedactURL hides everything in a webhook URL after its id, so it can be
-// logged: https://discord.com/api/webhooks/123/REDACTED.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "[invalid URL]"
-	}
-	redacted := u.Scheme + "://" + u.Host
-	path := u.Path
-	if i := indexAfterWebhookID(path); i >= 0 {
-		return redacted + path[:i] + "/REDACTED"
-	}
-	return redacted + "/REDACTED"
-}
-
-// indexAfterWebhookID returns where the token starts in a webhook path
-// (/api[/vN]/webhooks/{id}/{token}), or -1.
-func indexAfterWebhookID(path string) int {
-	const marker = "/webhooks/"
-	i := strings.Index(path, marker)
-	if i < 0 {
-		return -1
-	}
-	rest := path[i+len(marker):]
-	j := strings.IndexByte(rest, '/')
-	if j < 0 {
-		return -1
-	}
-	return i + len(marker) + j
 }

@@ -3,7 +3,6 @@ package discord
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -54,9 +53,9 @@ type errorBody struct {
 	Errors  json.RawMessage `json:"errors"`
 }
 
-func readAPIError(resp *http.Response) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode}
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+func readAPIError(a *answer) *APIError {
+	e := &APIError{StatusCode: a.StatusCode}
+	raw := a.Body
 	var body errorBody
 	if json.Unmarshal(raw, &body) != nil {
 		return e

@@ -17,13 +17,13 @@ type Printer struct {
 func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
 
 // Send prints msg and ignores the URL, which is empty.
-func (p *Printer) Send(_ context.Context, _ string, msg Message) error {
+func (p *Printer) Send(_ context.Context, _ string, msg Message) (Delivery, error) {
 	body, err := Encode(msg)
 	if err != nil {
-		return err
+		return Delivery{}, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	_, err = p.w.Write(append(body, '\n'))
-	return err
+	return Delivery{Attempts: 1}, err
 }

@@ -14,7 +14,7 @@ import (
 
 // Sender delivers a message to a Discord webhook.
 type Sender interface {
-	Send(ctx context.Context, webhookURL string, msg discord.Message) error
+	Send(ctx context.Context, webhookURL string, msg discord.Message) (discord.Delivery, error)
 }
 
 // Options are the relay's settings.
@@ -40,10 +40,11 @@ func NewHandler(secrets SecretSource, sender Sender, logger *slog.Logger, opts O
 
 // outcome is what became of a request, for the log.
 type outcome struct {
-	result string // delivered, ignored, rejected, failed
-	event  clockify.EventType
-	entry  string
-	err    error
+	result   string // delivered, ignored, rejected, failed
+	event    clockify.EventType
+	entry    string
+	delivery discord.Delivery
+	err      error
 }
 
 // Handle answers one request: verify, decode, format, deliver, answer.
@@ -63,6 +64,9 @@ func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	}
 	if out.entry != "" {
 		attrs = append(attrs, slog.String("entry_id", out.entry))
+	}
+	if out.delivery.Attempts > 0 {
+		attrs = append(attrs, slog.Int("discord_attempts", out.delivery.Attempts), slog.Int("discord_429s", out.delivery.RateLimited))
 	}
 	if out.err != nil {
 		attrs = append(attrs, slog.String("error", out.err.Error()))
@@ -108,12 +112,11 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, outcome) {
 	msg := message.Text(clockify.Event{Type: event, Entry: entry}, h.opts.Language)
 
 	// deliver
-	if err := h.sender.Send(ctx, secrets.DiscordWebhookURL, msg); err != nil {
+	delivery, err := h.sender.Send(ctx, secrets.DiscordWebhookURL, msg)
+	out.delivery = delivery
+	if err != nil {
 		out.result, out.err = "failed", err
-		if errors.Is(err, discord.ErrNoWebhookURL) {
-			return fail(http.StatusInternalServerError, "relay has no Discord webhook configured"), out
-		}
-		return fail(http.StatusBadGateway, "Discord did not accept the message"), out
+		return deliveryFailed(err), out
 	}
 
 	// answer
@@ -135,4 +138,18 @@ func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, outco
 		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"), outcome{result: "rejected"}, false
 	}
 	return Response{}, outcome{}, true
+}
+
+// deliveryFailed answers so that Clockify logs the failure and the delivery
+// can be resent: 503 when Discord needed more time than the invocation had,
+// 502 when it refused or kept failing, 500 when the relay has no webhook.
+func deliveryFailed(err error) Response {
+	var late *discord.OutOfTimeError
+	switch {
+	case errors.Is(err, discord.ErrNoWebhookURL):
+		return fail(http.StatusInternalServerError, "relay has no Discord webhook configured")
+	case errors.As(err, &late):
+		return fail(http.StatusServiceUnavailable, "Discord is rate limiting or slow; the message was not delivered in time")
+	}
+	return fail(http.StatusBadGateway, "Discord did not accept the message")
 }

@@ -217,8 +217,8 @@ func TestHandleBoundsDeliveryByTheDeadline(t *testing.T) {
 	go func() { done <- f.handler.Handle(ctx, request("NEW_TIMER_STARTED", signingSecret, startedBody)) }()
 	select {
 	case resp := <-done:
-		if resp.Status != http.StatusBadGateway {
-			t.Errorf("status %d, want 502", resp.Status)
+		if resp.Status != http.StatusServiceUnavailable {
+			t.Errorf("status %d, want 503", resp.Status)
 		}
 		if _, hasDeadline := ctx.Deadline(); !hasDeadline || ctx.Err() != nil {
 			t.Error("the relay answered after the invocation's deadline, not before it")

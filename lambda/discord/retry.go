@@ -1,0 +1,132 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Backoff for 5xx answers and connection failures: exponential from
+// backoffBase, capped at backoffCap, with jitter so that many Lambda
+// instances do not retry in step.
+const (
+	backoffBase = 250 * time.Millisecond
+	backoffCap  = 4 * time.Second
+	// rateLimitJitter spreads the instances that a 429 told to come back
+	// at the same moment.
+	rateLimitJitter = 100 * time.Millisecond
+)
+
+// verdict is what to do after one attempt. decide is the one place that
+// makes that choice.
+type verdict struct {
+	done        bool          // Discord accepted the message
+	permanent   error         // do not try again
+	cause       error         // why another attempt is needed
+	wait        time.Duration // before the next attempt
+	rateLimited bool          // a 429
+	global      bool          // the 429 is the global limit
+	bucketEmpty bool          // the 429 is for this webhook's bucket
+}
+
+// decide reads one attempt's answer or error:
+//   - 2xx: accepted.
+//   - 429: wait retry_after (or Retry-After), then again.
+//   - 5xx, or a connection that could not be made: back off, then again.
+//   - an error after the request may have reached Discord: not sent again,
+//     so a message is never posted twice.
+//   - any other 4xx: permanent.
+func decide(a *answer, err error, attempt int) verdict {
+	if err != nil {
+		switch {
+		case errors.Is(err, errInvalidURL):
+			return verdict{permanent: err}
+		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+			return verdict{permanent: &OutOfTimeError{Cause: err}}
+		case notSent(err):
+			return verdict{cause: err, wait: backoff(attempt)}
+		}
+		return verdict{permanent: fmt.Errorf("%w (the message may have reached Discord, so it is not sent again)", err)}
+	}
+	switch {
+	case a.StatusCode/100 == 2:
+		return verdict{done: true}
+	case a.StatusCode == http.StatusTooManyRequests:
+		return decideRateLimited(a)
+	case a.StatusCode >= 500:
+		return verdict{cause: readAPIError(a), wait: backoff(attempt)}
+	}
+	return verdict{permanent: readAPIError(a)}
+}
+
+// rateLimitBody is Discord's 429 body; retry_after is in seconds.
+type rateLimitBody struct {
+	RetryAfter *float64 `json:"retry_after"`
+	Global     bool     `json:"global"`
+}
+
+func decideRateLimited(a *answer) verdict {
+	var body rateLimitBody
+	_ = json.Unmarshal(a.Body, &body)
+	retryAfter, ok := time.Duration(0), false
+	if body.RetryAfter != nil && *body.RetryAfter >= 0 {
+		retryAfter, ok = time.Duration(*body.RetryAfter*float64(time.Second)), true
+	} else if s, err := strconv.ParseFloat(a.Header.Get("Retry-After"), 64); err == nil && s >= 0 {
+		retryAfter, ok = time.Duration(s*float64(time.Second)), true
+	}
+	if !ok {
+		// Cloudflare's bans answer 429 without either; retrying adds to them.
+		return verdict{rateLimited: true, permanent: &APIError{StatusCode: a.StatusCode, Message: "blocked without a retry_after; not retried"}}
+	}
+	global := body.Global || strings.EqualFold(a.Header.Get("X-RateLimit-Global"), "true")
+	return verdict{
+		rateLimited: true,
+		global:      global,
+		bucketEmpty: !global && a.Header.Get("X-RateLimit-Remaining") == "0",
+		cause:       fmt.Errorf("discord: rate limited for %s", retryAfter.Round(time.Millisecond)),
+		wait:        retryAfter + rand.N(rateLimitJitter),
+	}
+}
+
+// notSent reports whether the request surely never reached Discord.
+func notSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// backoff is the wait before attempt+1: equal jitter over a capped
+// exponential.
+func backoff(attempt int) time.Duration {
+	d := backoffBase << min(attempt-1, 8)
+	d = min(d, backoffCap)
+	return d/2 + rand.N(d/2+1)
+}
+
+// OutOfTimeError is returned when the message could not be delivered
+// before the deadline: Discord asked to wait longer than the time left, or
+// kept failing until then. The caller should answer so that Clockify logs a
+// failure and the delivery can be resent.
+type OutOfTimeError struct {
+	Cause error         // the last reason to wait
+	Wait  time.Duration // how long Discord asked to wait, when it did
+}
+
+func (e *OutOfTimeError) Error() string {
+	msg := "discord: no time left to deliver the message"
+	if e.Wait > 0 {
+		msg += fmt.Sprintf(" (asked to wait %s)", e.Wait.Round(time.Millisecond))
+	}
+	if e.Cause != nil {
+		msg += ": " + e.Cause.Error()
+	}
+	return msg
+}
+
+func (e *OutOfTimeError) Unwrap() error { return e.Cause }

@@ -1,0 +1,82 @@
+package discord
+
+import (
+	"errors"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// apiVersion is the API version the client speaks. An unversioned URL, as
+// Discord's UI gives them, reaches v6, where retry_after was in
+// milliseconds; v10 fixes the units to seconds.
+const apiVersion = "v10"
+
+var (
+	errInvalidURL = errors.New("discord: the webhook URL is not a valid URL") // the parse error would echo it
+	versioned     = regexp.MustCompile(`/api/v\d+/webhooks/`)
+)
+
+// normalizeWebhookURL checks the URL and pins the API version.
+func normalizeWebhookURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", errInvalidURL
+	}
+	if indexAfterWebhookID(u.Path) < 0 {
+		return "", errors.New("discord: the webhook URL has no /webhooks/{id}/{token} path")
+	}
+	if !versioned.MatchString(u.Path) {
+		u.Path = strings.Replace(u.Path, "/api/webhooks/", "/api/"+apiVersion+"/webhooks/", 1)
+	}
+	return u.String(), nil
+}
+
+// bucketKey names a webhook's rate-limit bucket: Discord keys webhooks by
+// id and token, never by query.
+func bucketKey(target string) string {
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		return target[:i]
+	}
+	return target
+}
+
+// RedactURL hides everything in a webhook URL after its id, so it can be
+// logged: https://discord.com/api/webhooks/123/REDACTED.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "[invalid URL]"
+	}
+	redacted := u.Scheme + "://" + u.Host
+	if i := indexAfterWebhookID(u.Path); i >= 0 {
+		return redacted + u.Path[:i] + "/REDACTED"
+	}
+	return redacted + "/REDACTED"
+}
+
+// indexAfterWebhookID returns where the token starts in a webhook path
+// (/api[/vN]/webhooks/{id}/{token}), or -1.
+func indexAfterWebhookID(path string) int {
+	const marker = "/webhooks/"
+	i := strings.Index(path, marker)
+	if i < 0 {
+		return -1
+	}
+	rest := path[i+len(marker):]
+	j := strings.IndexByte(rest, '/')
+	if j <= 0 || j == len(rest)-1 {
+		return -1
+	}
+	return i + len(marker) + j
+}
+
+// redactError removes the webhook URL, which holds the token, from transport
+// errors: *url.Error prints the whole URL.
+func redactError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: ue.Err}
+	}
+	return err
+}
