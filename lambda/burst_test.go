@@ -65,11 +65,12 @@ func checkDeliveredOnce(t *testing.T, dc *discordtest.Server) {
 	counts := map[int]int{}
 	for _, r := range dc.Received() {
 		var i int
-		idx := strings.Index(r.Message.Content, "burst message ")
+		body := string(r.Body)
+		idx := strings.Index(body, "burst message ")
 		if idx < 0 {
-			t.Fatalf("unexpected message %q", r.Message.Content)
+			t.Fatalf("unexpected message %s", body)
 		}
-		fmt.Sscanf(r.Message.Content[idx+len("burst message "):], "%d", &i)
+		fmt.Sscanf(body[idx+len("burst message "):], "%d", &i)
 		counts[i]++
 	}
 	for i := range burstSize {

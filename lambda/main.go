@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func newRelay(s settings, sender relay.Sender, logger *slog.Logger, allowUnsigned bool) *relay.Handler {
 	return relay.NewHandler(newSecretSource(s, time.Now), sender, logger, relay.Options{
 		Language:      s.language,
+		Style:         s.style,
 		AllowUnsigned: allowUnsigned && !s.signingConfigured(),
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
@@ -120,6 +121,7 @@ func TestLocalModeDeliversToDiscord(t *testing.T) {
 	base, _, stderr := startLocal(t, map[string]string{
 		"DISCORD_WEBHOOK_URL":      dc.WebhookURL(),
 		"CLOCKIFY_SIGNING_SECRETS": "sample-signing-secret",
+		"MESSAGE_STYLE":            "text",
 	})
 	body, headers := sampleRequest(t, "timer-stopped.json")
 	status, answer := post(t, base+"/clockify", body, headers)
@@ -164,9 +166,12 @@ func TestLocalModePrintsWithoutDiscord(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("answer = %d %s", status, answer)
 	}
-	want := `{"content":"Sato Hanako started ACME - Website Renewal Fix login bug.","allowed_mentions":{"parse":[]}}` + "\n"
-	if stdout.String() != want {
-		t.Errorf("stdout\n got %q\nwant %q", stdout.String(), want)
+	var printed discord.Message // embeds are the default style
+	if err := json.Unmarshal([]byte(stdout.String()), &printed); err != nil || strings.Count(stdout.String(), "\n") != 1 {
+		t.Fatalf("stdout is not one JSON message: %q", stdout.String())
+	}
+	if len(printed.Embeds) != 1 || printed.Embeds[0].Title != "Sato Hanako started ACME - Website Renewal." {
+		t.Errorf("printed %+v", printed)
 	}
 	if !strings.Contains(stderr.String(), "NO CLOCKIFY SIGNING SECRET CONFIGURED") {
 		t.Errorf("no loud warning about unsigned requests: %s", stderr)
@@ -182,7 +187,9 @@ func TestInvokeCommand(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("stdout = %q", stdout.String())
 	}
-	if lines[0] != `{"content":"Sato Hanako が ACME - Website Renewal Fix login bug を開始しました.","allowed_mentions":{"parse":[]}}` {
+	var printed discord.Message
+	if err := json.Unmarshal([]byte(lines[0]), &printed); err != nil || len(printed.Embeds) != 1 ||
+		printed.Embeds[0].Title != "Sato Hanako が ACME - Website Renewal を開始しました." {
 		t.Errorf("payload line = %s", lines[0])
 	}
 	var resp events.APIGatewayProxyResponse

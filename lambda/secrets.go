@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/ssm"
 )
 
@@ -24,6 +26,7 @@ func newSecretSource(s settings, now func() time.Time) relay.SecretSource {
 	static := relay.Secrets{
 		DiscordWebhookURL: s.discordURL,
 		Signing:           clockify.ParseSecrets(s.signing),
+		Routes:            s.routes,
 	}
 	names := s.parameterNames()
 	if len(names) == 0 {
@@ -45,6 +48,11 @@ func newSecretSource(s settings, now func() time.Time) relay.SecretSource {
 		}
 		if v, ok := values[s.signingParameter]; ok && strings.TrimSpace(s.signing) == "" {
 			out.Signing = clockify.ParseSecrets(v)
+		}
+		if v, ok := values[s.routesParameter]; ok && !s.routesSet {
+			if out.Routes, err = route.Parse(v); err != nil {
+				return relay.Secrets{}, fmt.Errorf("%s: %w", s.routesParameter, err)
+			}
 		}
 		return out, nil
 	}, secretsTTL, now)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/route"
 )
 
 // settings are read from the environment once, at start.
@@ -18,7 +19,11 @@ type settings struct {
 	discordURLParameter string
 	signing             string
 	signingParameter    string
+	routes              route.Table // from ROUTES, checked at start
+	routesSet           bool
+	routesParameter     string
 	language            message.Language
+	style               message.Style
 }
 
 func loadSettings(getenv func(string) string) (settings, error) {
@@ -28,6 +33,7 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		discordURLParameter: strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL_PARAMETER")),
 		signing:             getenv("CLOCKIFY_SIGNING_SECRETS"),
 		signingParameter:    strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS_PARAMETER")),
+		routesParameter:     strings.TrimSpace(getenv("ROUTES_PARAMETER")),
 		port:                8080,
 	}
 	var errs []error
@@ -38,6 +44,15 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	var err error
 	if s.language, err = message.LanguageFor(lang); err != nil {
 		errs = append(errs, fmt.Errorf("MESSAGE_LANGUAGE: %w", err))
+	}
+	if s.style, err = message.ParseStyle(getenv("MESSAGE_STYLE")); err != nil {
+		errs = append(errs, fmt.Errorf("MESSAGE_STYLE: %w", err))
+	}
+	if r := getenv("ROUTES"); strings.TrimSpace(r) != "" {
+		s.routesSet = true
+		if s.routes, err = route.Parse(r); err != nil {
+			errs = append(errs, fmt.Errorf("ROUTES: %w", err))
+		}
 	}
 	if p := getenv("PORT"); p != "" {
 		if s.port, err = strconv.Atoi(p); err != nil || s.port < 0 || s.port > 65535 {
@@ -56,6 +71,9 @@ func (s settings) parameterNames() []string {
 	}
 	if strings.TrimSpace(s.signing) == "" && s.signingParameter != "" {
 		names = append(names, s.signingParameter)
+	}
+	if !s.routesSet && s.routesParameter != "" {
+		names = append(names, s.routesParameter)
 	}
 	return names
 }

@@ -92,21 +92,26 @@ func trustCases() []trustCase {
 			body: entryBody("@everyone **urgent** [login](https://evil.example) <@&123>", "@here"), status: 200,
 			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1,
 			check: func(t *testing.T, got []discordtest.Received) {
-				want := "@\u200bhere が Website @\u200beveryone \\*\\*urgent\\*\\* \\[login\\](https://evil.example) \\<@\u200b&123> を開始しました."
-				if got[0].Message.Content != want {
-					t.Errorf("content\n got %q\nwant %q", got[0].Message.Content, want)
+				body := string(got[0].Body)
+				for _, raw := range []string{"@everyone", "@here", "**urgent**", "[login](", "<@&123>"} {
+					if strings.Contains(body, raw) {
+						t.Errorf("%q reaches Discord unescaped: %s", raw, body)
+					}
 				}
-				if !bytes.Contains(got[0].Body, []byte(`"allowed_mentions":{"parse":[]}`)) {
-					t.Errorf("no allowed_mentions: %s", got[0].Body)
+				if !strings.Contains(body, `\\*\\*urgent\\*\\*`) || !strings.Contains(body, "@\u200beveryone") {
+					t.Errorf("the description is not in the message, escaped: %s", body)
+				}
+				if !strings.Contains(body, `"allowed_mentions":{"parse":[]}`) {
+					t.Errorf("no allowed_mentions: %s", body)
 				}
 			}},
 		{name: "description over Discord's limit", headers: signed("NEW_TIMER_STARTED"),
 			body: entryBody(strings.Repeat("長", 5000), "Ada"), status: 200,
 			answer: `{"status":"delivered","event":"NEW_TIMER_STARTED"}`, sent: 1,
 			check: func(t *testing.T, got []discordtest.Received) {
-				c := got[0].Message.Content
-				if n := utf8.RuneCountInString(c); n != discord.MaxContentRunes || !strings.HasSuffix(c, "…") {
-					t.Errorf("content has %d runes, ends %q", n, c[len(c)-6:])
+				f := got[0].Message.Embeds[0].Fields[0] // the description
+				if n := utf8.RuneCountInString(f.Value); n != discord.MaxFieldValueRunes || !strings.HasSuffix(f.Value, "…") {
+					t.Errorf("description field has %d runes", n)
 				}
 			}},
 	}

@@ -149,5 +149,11 @@ func Encode(msg Message) ([]byte, error) {
 	if msg.Content == "" && len(msg.Embeds) == 0 {
 		return nil, errors.New("discord: empty message")
 	}
-	return json.Marshal(msg)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep <t:…> markup readable; this is not HTML
+	if err := enc.Encode(msg); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

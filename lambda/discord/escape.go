@@ -51,6 +51,12 @@ func Escape(s string) string {
 	return b.String()
 }
 
+// BreakMentions breaks mentions only, for texts Discord shows without
+// markdown (embed authors and footers), where a backslash would show.
+func BreakMentions(s string) string {
+	return strings.ReplaceAll(s, "@", "@\u200b")
+}
+
 const (
 	// Markdown that works anywhere in a line, and '<', which opens mentions,
 	// timestamps and custom emoji.

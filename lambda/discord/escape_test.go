@@ -29,3 +29,9 @@ func TestEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestBreakMentions(t *testing.T) {
+	if got := discord.BreakMentions("@here **x**"); got != "@\u200bhere **x**" {
+		t.Errorf("BreakMentions = %q", got)
+	}
+}

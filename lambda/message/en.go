@@ -10,20 +10,36 @@ import (
 var english = Language{
 	Code:        "en",
 	UnknownUser: "Someone",
+	Break:       "a break",
 	Sentence: func(event clockify.EventType, who, what, took string) string {
-		object := "a timer"
+		timer, entry := "a timer", "a time entry"
 		if what != "" {
-			object = what
+			timer, entry = what, "the time entry for "+what
 		}
 		switch event {
 		case clockify.NewTimerStarted:
-			return who + " started " + object + "."
+			return who + " started " + timer + "."
 		case clockify.TimerStopped:
-			s := who + " stopped " + object
 			if took != "" {
-				s += " after " + took
+				return who + " stopped " + timer + " after " + took + ". Nice work!"
 			}
-			return s + ". Nice work!"
+			return who + " stopped " + timer + ". Nice work!"
+		case clockify.NewTimeEntry:
+			if took != "" {
+				if what == "" {
+					return who + " added " + took + "."
+				}
+				return who + " added " + took + " for " + what + "."
+			}
+			return who + " added " + entry + "."
+		case clockify.TimeEntryUpdated:
+			return who + " edited " + entry + "."
+		case clockify.TimeEntryDeleted:
+			return who + " deleted " + entry + "."
+		case clockify.TimeEntrySplit:
+			return who + " split " + entry + "."
+		case clockify.TimeEntryRestored:
+			return who + " restored " + entry + "."
 		}
 		return ""
 	},
@@ -39,5 +55,15 @@ var english = Language{
 			parts = append(parts, strconv.FormatInt(s, 10)+"s")
 		}
 		return strings.Join(parts, " ")
+	},
+	Fields: FieldNames{
+		Description: "Description",
+		Project:     "Project",
+		Client:      "Client",
+		Task:        "Task",
+		Tags:        "Tags",
+		Duration:    "Duration",
+		Start:       "Start",
+		End:         "End",
 	},
 }

@@ -1,63 +1,140 @@
 package message
 
 import (
+	"fmt"
 	"strings"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 )
 
+// Style is how a message looks.
+type Style string
+
+// The styles MESSAGE_STYLE can choose.
+const (
+	// StyleEmbed is a short content line, for push notifications, over an
+	// embed with the details.
+	StyleEmbed Style = "embed"
+	// StyleText is the seed article's single line.
+	StyleText Style = "text"
+)
+
+// ParseStyle reads MESSAGE_STYLE; "" is the default, embed.
+func ParseStyle(s string) (Style, error) {
+	switch st := Style(strings.ToLower(strings.TrimSpace(s))); st {
+	case "", StyleEmbed:
+		return StyleEmbed, nil
+	case StyleText:
+		return StyleText, nil
+	}
+	return "", fmt.Errorf("unknown message style %q (choose embed or text)", s)
+}
+
+// handled are the events there is wording for.
+var handled = map[clockify.EventType]bool{
+	clockify.NewTimerStarted:   true,
+	clockify.TimerStopped:      true,
+	clockify.NewTimeEntry:      true,
+	clockify.TimeEntryUpdated:  true,
+	clockify.TimeEntryDeleted:  true,
+	clockify.TimeEntrySplit:    true,
+	clockify.TimeEntryRestored: true,
+}
+
 // Handles reports whether there is wording for the event.
-func Handles(event clockify.EventType) bool {
-	return event == clockify.NewTimerStarted || event == clockify.TimerStopped
+func Handles(event clockify.EventType) bool { return handled[event] }
+
+// Format is the Discord message for ev.
+func Format(ev clockify.Event, lang Language, style Style) discord.Message {
+	if style == StyleText {
+		return text(ev, lang)
+	}
+	return embed(ev, lang)
 }
 
-// Text is the one-line message of the seed article, for example
+// text is the one-line message of the seed article, for example
 // "Alice が ACME - Website Fix login を開始しました."
-func Text(ev clockify.Event, lang Language) discord.Message {
-	return discord.Message{Content: lang.Sentence(ev.Type, who(ev.Entry, lang), what(ev.Entry), took(ev.Entry, lang))}
+func text(ev clockify.Event, lang Language) discord.Message {
+	e := ev.Entry
+	what := joinNonEmpty(" ", projectLine(e), escapedDescription(e))
+	return discord.Message{Content: lang.Sentence(ev.Type, who(e, lang), withBreak(e, lang, what), took(e, lang))}
 }
 
-// who is the user's name, or the language's word for an unknown user.
+// who is the user's name, escaped, or the language's word for an unknown
+// user.
 func who(e clockify.TimeEntry, lang Language) string {
-	if e.User != nil {
-		if name := strings.TrimSpace(e.User.Name); name != "" {
-			return discord.Escape(name)
-		}
+	if name := userName(e); name != "" {
+		return discord.Escape(name)
 	}
 	return lang.UnknownUser
 }
 
-// what joins client, project and description as the seed does
-// ("ACME - Website Fix login"), leaving out the parts that are missing.
-func what(e clockify.TimeEntry) string {
-	var parts []string
-	if p := e.Project; p != nil {
-		client, project := strings.TrimSpace(p.ClientName), strings.TrimSpace(p.Name)
-		switch {
-		case client != "" && project != "":
-			parts = append(parts, discord.Escape(client)+" - "+discord.Escape(project))
-		case project != "":
-			parts = append(parts, discord.Escape(project))
-		}
+func userName(e clockify.TimeEntry) string {
+	if e.User == nil {
+		return ""
 	}
-	if d := strings.Join(strings.Fields(e.Description), " "); d != "" {
-		parts = append(parts, discord.Escape(d))
+	return strings.TrimSpace(e.User.Name)
+}
+
+// projectLine is "Client - Project" as the seed writes it, or the project
+// alone, escaped; "" without a project.
+func projectLine(e clockify.TimeEntry) string {
+	if e.Project == nil {
+		return ""
 	}
-	return strings.Join(parts, " ")
+	client, project := strings.TrimSpace(e.Project.ClientName), strings.TrimSpace(e.Project.Name)
+	switch {
+	case project == "":
+		return ""
+	case client == "":
+		return discord.Escape(project)
+	}
+	return discord.Escape(client) + " - " + discord.Escape(project)
+}
+
+// escapedDescription is the description on one line, escaped.
+func escapedDescription(e clockify.TimeEntry) string {
+	return discord.Escape(strings.Join(strings.Fields(e.Description), " "))
+}
+
+// withBreak names a break as such: "休憩", or "休憩 (Lunch)".
+func withBreak(e clockify.TimeEntry, lang Language, what string) string {
+	if e.Type != clockify.EntryBreak {
+		return what
+	}
+	if what == "" {
+		return lang.Break
+	}
+	return lang.Break + " (" + what + ")"
 }
 
 // took is how long the entry lasted: Clockify's duration, or end less start
 // when the duration is missing; "" while the timer runs.
 func took(e clockify.TimeEntry, lang Language) string {
-	var d clockify.Duration
-	switch t := e.TimeInterval; {
-	case t.Duration != nil:
-		d = *t.Duration
-	case t.End != nil && !t.End.Before(t.Start):
-		d = clockify.Duration(t.End.Sub(t.Start))
-	default:
+	d, ok := duration(e)
+	if !ok {
 		return ""
 	}
 	return lang.Duration(d.Clock())
+}
+
+func duration(e clockify.TimeEntry) (clockify.Duration, bool) {
+	switch t := e.TimeInterval; {
+	case t.Duration != nil:
+		return *t.Duration, true
+	case t.End != nil && !t.End.Before(t.Start):
+		return clockify.Duration(t.End.Sub(t.Start)), true
+	}
+	return 0, false
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	out := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }

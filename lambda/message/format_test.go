@@ -93,7 +93,7 @@ func TestText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			msg := message.Text(clockify.Event{Type: tt.event, Entry: tt.entry}, lang)
+			msg := message.Format(clockify.Event{Type: tt.event, Entry: tt.entry}, lang, message.StyleText)
 			if msg.Content != tt.want {
 				t.Errorf("content\n got %q\nwant %q", msg.Content, tt.want)
 			}
@@ -117,7 +117,7 @@ func TestTextEscapesClockifyText(t *testing.T) {
 		e.Project.Name = "_x_"
 		e.Project.ClientName = ""
 	})
-	got := message.Text(clockify.Event{Type: clockify.NewTimerStarted, Entry: e}, lang).Content
+	got := message.Format(clockify.Event{Type: clockify.NewTimerStarted, Entry: e}, lang, message.StyleText).Content
 	want := "@\u200beveryone started \\_x\\_ \\*\\*bold\\*\\* \\[click\\](https://evil.example) \\<@\u200b123>."
 	if got != want {
 		t.Errorf("content\n got %q\nwant %q", got, want)
@@ -139,6 +139,11 @@ func TestLanguageFor(t *testing.T) {
 func TestHandles(t *testing.T) {
 	if !message.Handles(clockify.NewTimerStarted) || !message.Handles(clockify.TimerStopped) {
 		t.Error("timer start and stop must be handled")
+	}
+	for _, e := range []clockify.EventType{clockify.NewTimeEntry, clockify.TimeEntryUpdated, clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored} {
+		if !message.Handles(e) {
+			t.Errorf("%s must be handled", e)
+		}
 	}
 	if message.Handles("NEW_PROJECT") {
 		t.Error("NEW_PROJECT must not be handled")

@@ -6,24 +6,35 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 )
 
-// japanese keeps the seed article's wording.
+// japanese keeps the seed article's wording: "{who} が {what} を開始しました."
 var japanese = Language{
 	Code:        "ja",
 	UnknownUser: "不明なユーザー",
+	Break:       "休憩",
 	Sentence: func(event clockify.EventType, who, what, took string) string {
-		object := "タイマー"
+		timer, entry := "タイマー", "時間エントリー"
 		if what != "" {
-			object = " " + what + " "
+			timer, entry = " "+what+" ", " "+what+" の時間エントリー"
+		}
+		in := ""
+		if took != "" {
+			in = " (" + took + ")"
 		}
 		switch event {
 		case clockify.NewTimerStarted:
-			return who + " が" + object + "を開始しました."
+			return who + " が" + timer + "を開始しました."
 		case clockify.TimerStopped:
-			s := who + " が" + object + "を終了しました"
-			if took != "" {
-				s += " (" + took + ")"
-			}
-			return s + ". お疲れ様でした."
+			return who + " が" + timer + "を終了しました" + in + ". お疲れ様でした."
+		case clockify.NewTimeEntry:
+			return who + " が" + entry + "を追加しました" + in + "."
+		case clockify.TimeEntryUpdated:
+			return who + " が" + entry + "を編集しました" + in + "."
+		case clockify.TimeEntryDeleted:
+			return who + " が" + entry + "を削除しました."
+		case clockify.TimeEntrySplit:
+			return who + " が" + entry + "を分割しました."
+		case clockify.TimeEntryRestored:
+			return who + " が" + entry + "を復元しました."
 		}
 		return ""
 	},
@@ -39,5 +50,15 @@ var japanese = Language{
 			out += strconv.FormatInt(s, 10) + "秒"
 		}
 		return out
+	},
+	Fields: FieldNames{
+		Description: "説明",
+		Project:     "プロジェクト",
+		Client:      "クライアント",
+		Task:        "タスク",
+		Tags:        "タグ",
+		Duration:    "時間",
+		Start:       "開始",
+		End:         "終了",
 	},
 }

@@ -1,5 +1,6 @@
 // Package message turns Clockify events into the Discord messages people
-// read. All wording for one language lives in one file (ja.go, en.go).
+// read. All wording for one language lives in one file (ja.go, en.go):
+// adding a language means adding a file and a line to languages.
 package message
 
 import (
@@ -16,14 +17,23 @@ type Language struct {
 	Code string
 	// UnknownUser names the user when Clockify sends none.
 	UnknownUser string
+	// Break names a break entry as the object of a sentence.
+	Break string
 	// Sentence says what happened. what may be "" (no project, client or
 	// description); took is "" when the entry has no duration.
 	Sentence func(event clockify.EventType, who, what, took string) string
-	// Duration writes a length of time, hours passing 24.
+	// Duration writes a length of time; hours pass 24.
 	Duration func(hours, minutes, seconds int64) string
+	// Fields names the embed's fields.
+	Fields FieldNames
 }
 
-// languages are the ones a user can choose with MESSAGE_LANGUAGE.
+// FieldNames are the names of the embed fields.
+type FieldNames struct {
+	Description, Project, Client, Task, Tags, Duration, Start, End string
+}
+
+// languages are the ones MESSAGE_LANGUAGE can choose.
 var languages = map[string]Language{
 	japanese.Code: japanese,
 	english.Code:  english,

@@ -20,6 +20,7 @@ type Sender interface {
 // Options are the relay's settings.
 type Options struct {
 	Language message.Language
+	Style    message.Style
 	// AllowUnsigned accepts requests without a signature when no signing
 	// secret is configured. Only local mode sets it; a Lambda fails closed.
 	AllowUnsigned bool
@@ -43,6 +44,7 @@ type outcome struct {
 	result   string // delivered, ignored, rejected, failed
 	event    clockify.EventType
 	entry    string
+	rule     string // the route rule that matched
 	delivery discord.Delivery
 	err      error
 }
@@ -64,6 +66,9 @@ func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	}
 	if out.entry != "" {
 		attrs = append(attrs, slog.String("entry_id", out.entry))
+	}
+	if out.rule != "" {
+		attrs = append(attrs, slog.String("route", out.rule))
 	}
 	if out.delivery.Attempts > 0 {
 		attrs = append(attrs, slog.Int("discord_attempts", out.delivery.Attempts), slog.Int("discord_429s", out.delivery.RateLimited))
@@ -106,13 +111,26 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, outcome) {
 	if event == "" {
 		event = entry.InferredEventType()
 	}
+	ev := clockify.Event{Type: event, Entry: entry}
 	out := outcome{event: event, entry: entry.ID}
 
+	// route
+	dest := secrets.Routes.Route(ev)
+	out.rule = dest.Rule
+	if dest.Drop {
+		out.result = "dropped"
+		return respond(http.StatusOK, answer{Status: "dropped", Event: string(event)}), out
+	}
+	webhook := secrets.DiscordWebhookURL
+	if dest.Webhook != "" {
+		webhook = dest.Webhook
+	}
+
 	// format
-	msg := message.Text(clockify.Event{Type: event, Entry: entry}, h.opts.Language)
+	msg := message.Format(ev, h.opts.Language, h.opts.Style)
 
 	// deliver
-	delivery, err := h.sender.Send(ctx, secrets.DiscordWebhookURL, msg)
+	delivery, err := h.sender.Send(ctx, webhook, msg)
 	out.delivery = delivery
 	if err != nil {
 		out.result, out.err = "failed", err

@@ -42,6 +42,9 @@ func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *f
 	if opts.Language.Code == "" {
 		opts.Language, _ = message.LanguageFor("ja")
 	}
+	if opts.Style == "" {
+		opts.Style = message.StyleText
+	}
 	logger := slog.New(slog.NewJSONHandler(f.logs, nil))
 	f.handler = relay.NewHandler(secrets, discord.NewClient(f.discord.Client()), logger, opts)
 	return f

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/route"
 )
 
 // Secrets are what the relay must keep from everyone.
@@ -15,6 +16,9 @@ type Secrets struct {
 	DiscordWebhookURL string
 	// Signing are the Clockify webhooks' signing tokens.
 	Signing clockify.Secrets
+	// Routes send some events to other webhooks, or drop them. Their
+	// webhook URLs are secrets too.
+	Routes route.Table
 }
 
 // SecretSource gives the current secrets.

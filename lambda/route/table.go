@@ -1,0 +1,192 @@
+// Package route decides where each event goes: to which Discord webhook,
+// or nowhere. Rules are tried in order and the first that matches wins;
+// events no rule matches go to the default webhook.
+package route
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"clockify-discord-relay/lambda/clockify"
+)
+
+// Rule sends the events it matches to Webhook, or drops them.
+type Rule struct {
+	Name    string `json:"name,omitempty"`
+	Match   Match  `json:"match"`
+	Webhook string `json:"webhook,omitempty"` // a secret, like the default webhook
+	Drop    bool   `json:"drop,omitempty"`
+}
+
+// Match lists what a rule looks at. Each field given must match (and);
+// within a field, any value may (or). Names compare without regard to case;
+// ids compare exactly.
+type Match struct {
+	Event   []string `json:"event,omitempty"`   // NEW_TIMER_STARTED, ...
+	Project []string `json:"project,omitempty"` // project name or id
+	Client  []string `json:"client,omitempty"`  // client name or id
+	Tag     []string `json:"tag,omitempty"`     // any of the entry's tags, name or id
+	User    []string `json:"user,omitempty"`    // user name or id
+	Type    []string `json:"type,omitempty"`    // REGULAR, BREAK, ...
+}
+
+// Table is an ordered list of rules.
+type Table struct {
+	rules []Rule
+}
+
+// Decision is where an event goes.
+type Decision struct {
+	Rule    string // the matching rule's name, "" for the default
+	Drop    bool
+	Webhook string // "" for the default webhook
+}
+
+// Parse reads rules from JSON, refusing unknown fields and rules that
+// cannot work. Errors name the rule, never its webhook URL.
+func Parse(data string) (Table, error) {
+	if strings.TrimSpace(data) == "" {
+		return Table{}, nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal([]byte(data), &raw); err != nil {
+		return Table{}, fmt.Errorf("routes: not a JSON list of rules: %s", describe(err))
+	}
+	rules := make([]Rule, len(raw))
+	for i, r := range raw {
+		dec := json.NewDecoder(bytes.NewReader(r))
+		dec.DisallowUnknownFields()
+		err := dec.Decode(&rules[i])
+		if err != nil {
+			err = errors.New(describe(err))
+		} else {
+			err = rules[i].check()
+		}
+		if err != nil {
+			return Table{}, fmt.Errorf("routes: rule %d%s: %w", i+1, quoted(rules[i].Name), err)
+		}
+	}
+	return Table{rules: rules}, nil
+}
+
+// Len is the number of rules.
+func (t Table) Len() int { return len(t.rules) }
+
+// Route returns where ev goes.
+func (t Table) Route(ev clockify.Event) Decision {
+	for _, r := range t.rules {
+		if r.Match.matches(ev) {
+			return Decision{Rule: r.name(), Drop: r.Drop, Webhook: r.Webhook}
+		}
+	}
+	return Decision{}
+}
+
+func (r Rule) name() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return "unnamed"
+}
+
+func (r Rule) check() error {
+	m := r.Match
+	if len(m.Event)+len(m.Project)+len(m.Client)+len(m.Tag)+len(m.User)+len(m.Type) == 0 {
+		return errors.New("matches nothing: give at least one of event, project, client, tag, user, type")
+	}
+	switch {
+	case r.Drop && r.Webhook != "":
+		return errors.New("has both drop and webhook")
+	case !r.Drop && r.Webhook == "":
+		return errors.New("needs a webhook or drop: true")
+	case r.Webhook != "":
+		u, err := url.Parse(r.Webhook)
+		if err != nil || u.Scheme != "https" || u.Host == "" || !strings.Contains(u.Path, "/webhooks/") {
+			return errors.New("webhook is not an https Discord webhook URL")
+		}
+	}
+	for _, e := range m.Event {
+		if strings.TrimSpace(e) == "" || strings.ToUpper(e) != e {
+			return fmt.Errorf("event %q is not an event name such as TIMER_STOPPED", e)
+		}
+	}
+	return nil
+}
+
+func (m Match) matches(ev clockify.Event) bool {
+	e := ev.Entry
+	if len(m.Event) > 0 && !anyEqual(m.Event, string(ev.Type)) {
+		return false
+	}
+	if len(m.Type) > 0 && !anyEqual(m.Type, string(e.Type)) {
+		return false
+	}
+	if len(m.Project) > 0 && (e.Project == nil || !anyNamed(m.Project, e.Project.ID, e.Project.Name)) {
+		return false
+	}
+	if len(m.Client) > 0 && (e.Project == nil || !anyNamed(m.Client, e.Project.ClientID, e.Project.ClientName)) {
+		return false
+	}
+	if len(m.User) > 0 && (e.User == nil || !anyNamed(m.User, e.User.ID, e.User.Name)) {
+		return false
+	}
+	if len(m.Tag) > 0 {
+		found := false
+		for _, tag := range e.Tags {
+			if anyNamed(m.Tag, tag.ID, tag.Name) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func anyEqual(values []string, s string) bool {
+	for _, v := range values {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyNamed matches a value against an id (exactly) or a name (any case).
+func anyNamed(values []string, id, name string) bool {
+	for _, v := range values {
+		if (id != "" && v == id) || (name != "" && strings.EqualFold(strings.TrimSpace(v), strings.TrimSpace(name))) {
+			return true
+		}
+	}
+	return false
+}
+
+func quoted(name string) string {
+	if name == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%q)", name)
+}
+
+// describe names what is wrong in the JSON without echoing it: the input
+// may hold webhook URLs.
+func describe(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("invalid JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("%s has the wrong type", strings.TrimPrefix(typ.Field, "."))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	}
+	return "invalid JSON"
+}
