@@ -12,9 +12,9 @@ var english = Language{
 	UnknownUser: "Someone",
 	Break:       "a break",
 	Sentence: func(event clockify.EventType, who, what, took string) string {
-		timer, entry := "a timer", "a time entry"
+		timer, entry, added := "a timer", "a time entry", "a time entry"
 		if what != "" {
-			timer, entry = what, "the time entry for "+what
+			timer, entry, added = what, "the time entry for "+what, "a time entry for "+what
 		}
 		switch event {
 		case clockify.NewTimerStarted:
@@ -31,7 +31,7 @@ var english = Language{
 				}
 				return who + " added " + took + " for " + what + "."
 			}
-			return who + " added " + entry + "."
+			return who + " added " + added + "."
 		case clockify.TimeEntryUpdated:
 			return who + " edited " + entry + "."
 		case clockify.TimeEntryDeleted:
