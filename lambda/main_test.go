@@ -321,3 +321,36 @@ func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 		t.Errorf("calls = %+v", calls)
 	}
 }
+
+func TestBadRoutesAreRefusedAtStart(t *testing.T) {
+	err := run(context.Background(), nil, env(map[string]string{
+		"ROUTES": `[{"name":"acme","match":{"client":["ACME"]},"webhook":"https://discord.com/api/webhooks/1/secret"},{"name":"typo","match":{"projct":["x"]},"drop":true}]`,
+	}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `ROUTES: routes: rule 2 ("typo"): unknown field "projct"`) {
+		t.Errorf("err = %v", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "secret") {
+		t.Errorf("the error leaks a webhook URL: %v", err)
+	}
+}
+
+func TestRoutesFromSSM(t *testing.T) {
+	emu := ssmtest.NewEmulator(t)
+	ssmEnv(t, emu)
+	emu.Put(t, "/relay/routes", `[{"name":"breaks","match":{"type":["BREAK"]},"drop":true}]`, types.ParameterTypeSecureString)
+	s, err := loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": "/relay/routes"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
+	if err != nil || sec.Routes.Len() != 1 {
+		t.Fatalf("routes %d, %v", sec.Routes.Len(), err)
+	}
+
+	emu.Put(t, "/relay/bad-routes", `[{"name":"broken","match":{},"drop":true}]`, types.ParameterTypeSecureString)
+	s, _ = loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": "/relay/bad-routes"}))
+	_, err = newSecretSource(s, time.Now).Secrets(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `/relay/bad-routes: routes: rule 1 ("broken"): matches nothing`) {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/route"
 )
 
 const (
@@ -229,4 +230,51 @@ func TestHandleBoundsDeliveryByTheDeadline(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the relay waited on Discord past the invocation's deadline")
 	}
+}
+
+func TestHandleRoutes(t *testing.T) {
+	other := discordtest.NewServer(t)
+	table, err := route.Parse(`[
+		{"name": "quiet", "match": {"user": ["Bob"]}, "drop": true},
+		{"name": "website", "match": {"project": ["Website"]}, "webhook": "` + strings.Replace(other.WebhookURL(), "http://", "https://", 1) + `"}
+	]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, nil, relay.Options{})
+	// Routes need https URLs; the stand-in speaks http, so send through a
+	// client that rewrites the scheme.
+	secrets := relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.ParseSecrets(signingSecret), Routes: table}
+	ja, _ := message.LanguageFor("ja")
+	f.handler = relay.NewHandler(secrets, discord.NewClient(&http.Client{Transport: httpsToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
+		relay.Options{Language: ja, Style: message.StyleText})
+
+	bob := strings.Replace(stoppedBody, `"name":"Ada"`, `"name":"Bob"`, 1)
+	if resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, bob)); resp.Status != 200 || string(resp.Body) != `{"status":"dropped","event":"TIMER_STOPPED"}` {
+		t.Errorf("dropped: %d %s", resp.Status, resp.Body)
+	}
+	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != 200 {
+		t.Errorf("routed: %d %s", resp.Status, resp.Body)
+	}
+	if resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody)); resp.Status != 200 {
+		t.Errorf("default: %d %s", resp.Status, resp.Body)
+	}
+	if got := other.Received(); len(got) != 1 || !strings.Contains(got[0].Message.Content, "Website") {
+		t.Errorf("the routed webhook received %d", len(got))
+	}
+	if got := f.discord.Received(); len(got) != 1 || !strings.Contains(got[0].Message.Content, "タイマーを終了") {
+		t.Errorf("the default webhook received %d", len(got))
+	}
+	if !strings.Contains(f.logs.String(), `"route":"quiet"`) || !strings.Contains(f.logs.String(), `"outcome":"dropped"`) {
+		t.Errorf("the log does not say which rule dropped: %s", f.logs)
+	}
+}
+
+// httpsToHTTP lets an https route reach an http stand-in.
+type httpsToHTTP struct{}
+
+func (httpsToHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme = "http"
+	return http.DefaultTransport.RoundTrip(r)
 }
