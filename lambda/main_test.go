@@ -223,13 +223,13 @@ func ssmEnv(t *testing.T, emu *ssmtest.Emulator) {
 func TestSecretsFromSSM(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
 	ssmEnv(t, emu)
-	emu.Put(t, "/relay/discord", "https://discord.example/api/webhooks/1/tok-1", types.ParameterTypeSecureString)
-	emu.Put(t, "/relay/signing", "one, two", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/discord"), "https://discord.example/api/webhooks/1/tok-1", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/signing"), "one, two", types.ParameterTypeSecureString)
 	emu.ResetCalls()
 
 	s, err := loadSettings(env(map[string]string{
-		"DISCORD_WEBHOOK_URL_PARAMETER":      "/relay/discord",
-		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": "/relay/signing",
+		"DISCORD_WEBHOOK_URL_PARAMETER":      emu.Name("/relay/discord"),
+		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": emu.Name("/relay/signing"),
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +252,7 @@ func TestSecretsFromSSM(t *testing.T) {
 	}
 
 	// A rotated secret takes effect after the TTL.
-	emu.Put(t, "/relay/discord", "https://discord.example/api/webhooks/1/tok-2", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/discord"), "https://discord.example/api/webhooks/1/tok-2", types.ParameterTypeSecureString)
 	emu.ResetCalls()
 	now = now.Add(secretsTTL)
 	sec, err := src.Secrets(ctx)
@@ -261,19 +261,19 @@ func TestSecretsFromSSM(t *testing.T) {
 	}
 
 	// A missing parameter is a clear error, and is not cached.
-	emu.Delete(t, "/relay/signing")
+	emu.Delete(t, emu.Name("/relay/signing"))
 	emu.ResetCalls()
 	now = now.Add(secretsTTL)
 	for i := range 2 {
 		_, err = src.Secrets(ctx)
-		if err == nil || !strings.Contains(err.Error(), "parameters not found: /relay/signing") {
+		if err == nil || !strings.Contains(err.Error(), "parameters not found: "+emu.Name("/relay/signing")) {
 			t.Fatalf("attempt %d: err = %v", i, err)
 		}
 	}
 	if n := len(emu.Calls()); n != 2 {
 		t.Errorf("%d SSM calls for two failing invocations, want 2 (a failure is retried)", n)
 	}
-	emu.Put(t, "/relay/signing", "three", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/signing"), "three", types.ParameterTypeSecureString)
 	if sec, err = src.Secrets(ctx); err != nil || !sec.Signing.Verify("three") {
 		t.Errorf("after the parameter came back: %v", err)
 	}
@@ -284,9 +284,9 @@ func TestEnvironmentValuesWinOverSSM(t *testing.T) {
 	ssmEnv(t, emu)
 	s, _ := loadSettings(env(map[string]string{
 		"DISCORD_WEBHOOK_URL":                "https://discord.example/api/webhooks/1/direct",
-		"DISCORD_WEBHOOK_URL_PARAMETER":      "/relay/discord",
+		"DISCORD_WEBHOOK_URL_PARAMETER":      emu.Name("/relay/discord"),
 		"CLOCKIFY_SIGNING_SECRETS":           "direct-secret",
-		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": "/relay/signing",
+		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": emu.Name("/relay/signing"),
 	}))
 	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
 	if err != nil {
@@ -303,12 +303,12 @@ func TestEnvironmentValuesWinOverSSM(t *testing.T) {
 func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
 	ssmEnv(t, emu)
-	emu.Put(t, "/relay/signing", "from-ssm", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/signing"), "from-ssm", types.ParameterTypeSecureString)
 	emu.ResetCalls()
 	s, _ := loadSettings(env(map[string]string{
 		"DISCORD_WEBHOOK_URL":                "https://discord.example/api/webhooks/1/direct",
-		"DISCORD_WEBHOOK_URL_PARAMETER":      "/relay/discord-not-created",
-		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": "/relay/signing",
+		"DISCORD_WEBHOOK_URL_PARAMETER":      emu.Name("/relay/discord-not-created"),
+		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": emu.Name("/relay/signing"),
 	}))
 	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
 	if err != nil {
@@ -317,7 +317,7 @@ func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("from-ssm") {
 		t.Errorf("secrets = %+v", sec)
 	}
-	if calls := emu.Calls(); len(calls) != 1 || len(calls[0].Names) != 1 || calls[0].Names[0] != "/relay/signing" {
+	if calls := emu.Calls(); len(calls) != 1 || len(calls[0].Names) != 1 || calls[0].Names[0] != emu.Name("/relay/signing") {
 		t.Errorf("calls = %+v", calls)
 	}
 }
@@ -337,8 +337,8 @@ func TestBadRoutesAreRefusedAtStart(t *testing.T) {
 func TestRoutesFromSSM(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
 	ssmEnv(t, emu)
-	emu.Put(t, "/relay/routes", `[{"name":"breaks","match":{"type":["BREAK"]},"drop":true}]`, types.ParameterTypeSecureString)
-	s, err := loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": "/relay/routes"}))
+	emu.Put(t, emu.Name("/relay/routes"), `[{"name":"breaks","match":{"type":["BREAK"]},"drop":true}]`, types.ParameterTypeSecureString)
+	s, err := loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": emu.Name("/relay/routes")}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,10 +347,10 @@ func TestRoutesFromSSM(t *testing.T) {
 		t.Fatalf("routes %d, %v", sec.Routes.Len(), err)
 	}
 
-	emu.Put(t, "/relay/bad-routes", `[{"name":"broken","match":{},"drop":true}]`, types.ParameterTypeSecureString)
-	s, _ = loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": "/relay/bad-routes"}))
+	emu.Put(t, emu.Name("/relay/bad-routes"), `[{"name":"broken","match":{},"drop":true}]`, types.ParameterTypeSecureString)
+	s, _ = loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": emu.Name("/relay/bad-routes")}))
 	_, err = newSecretSource(s, time.Now).Secrets(context.Background())
-	if err == nil || !strings.Contains(err.Error(), `/relay/bad-routes: routes: rule 1 ("broken"): matches nothing`) {
+	if err == nil || !strings.Contains(err.Error(), emu.Name("/relay/bad-routes")+`: routes: rule 1 ("broken"): matches nothing`) {
 		t.Errorf("err = %v", err)
 	}
 }

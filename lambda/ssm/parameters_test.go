@@ -15,16 +15,16 @@ import (
 
 func TestGetDecryptsInOneCall(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
-	emu.Put(t, "/relay/discord-webhook-url", "https://discord.com/api/webhooks/1/secret-token", types.ParameterTypeSecureString)
-	emu.Put(t, "/relay/clockify-signing-secrets", "a\nb", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/discord-webhook-url"), "https://discord.com/api/webhooks/1/secret-token", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/clockify-signing-secrets"), "a\nb", types.ParameterTypeSecureString)
 	emu.ResetCalls()
 
 	p := ssm.New(emu.Client(t))
-	got, err := p.Get(context.Background(), "/relay/discord-webhook-url", "/relay/clockify-signing-secrets")
+	got, err := p.Get(context.Background(), emu.Name("/relay/discord-webhook-url"), emu.Name("/relay/clockify-signing-secrets"))
 	if err != nil {
 		t.Fatalf("Get: %v", err)
 	}
-	if got["/relay/discord-webhook-url"] != "https://discord.com/api/webhooks/1/secret-token" || got["/relay/clockify-signing-secrets"] != "a\nb" {
+	if got[emu.Name("/relay/discord-webhook-url")] != "https://discord.com/api/webhooks/1/secret-token" || got[emu.Name("/relay/clockify-signing-secrets")] != "a\nb" {
 		t.Errorf("values = %q", got)
 	}
 	calls := emu.Calls()
@@ -38,12 +38,12 @@ func TestGetDecryptsInOneCall(t *testing.T) {
 
 func TestGetNamesMissingParameters(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
-	emu.Put(t, "/relay/present", "v", types.ParameterTypeSecureString)
-	_, err := ssm.New(emu.Client(t)).Get(context.Background(), "/relay/present", "/relay/missing")
-	if err == nil || !strings.Contains(err.Error(), "parameters not found: /relay/missing") {
+	emu.Put(t, emu.Name("/relay/present"), "v", types.ParameterTypeSecureString)
+	_, err := ssm.New(emu.Client(t)).Get(context.Background(), emu.Name("/relay/present"), emu.Name("/relay/missing"))
+	if err == nil || !strings.Contains(err.Error(), "parameters not found: "+emu.Name("/relay/missing")) {
 		t.Fatalf("err = %v", err)
 	}
-	if strings.Contains(err.Error(), "present") {
+	if strings.Contains(err.Error(), emu.Name("/relay/present")) {
 		t.Errorf("error names a parameter that exists: %v", err)
 	}
 }

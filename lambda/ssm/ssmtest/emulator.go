@@ -7,12 +7,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,6 +35,9 @@ type Call struct {
 // example as AWS_ENDPOINT_URL_SSM.
 type Emulator struct {
 	URL string
+	// prefix keeps each emulator's parameters apart: kumo keeps its data in
+	// the process, shared by every server it starts.
+	prefix string
 
 	mu    sync.Mutex
 	calls []Call
@@ -46,7 +52,7 @@ func NewEmulator(t testing.TB) *Emulator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Emulator{}
+	e := &Emulator{prefix: fmt.Sprintf("/test-%d", emulators.Add(1))}
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -68,6 +74,13 @@ func NewEmulator(t testing.TB) *Emulator {
 	t.Cleanup(front.Close)
 	e.URL = front.URL
 	return e
+}
+
+var emulators atomic.Int64
+
+// Name is a parameter name of this emulator's own: /test-N/short.
+func (e *Emulator) Name(short string) string {
+	return e.prefix + "/" + strings.TrimPrefix(short, "/")
 }
 
 // Client is a real SDK client pointed at the emulator.
