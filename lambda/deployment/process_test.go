@@ -19,6 +19,9 @@ import (
 // repoRoot is where go.mod is, seen from this folder.
 const repoRoot = "../.."
 
+// lambdaTags are the Makefile's LAMBDA_TAGS (TestTemplateFunction checks).
+const lambdaTags = "lambda.norpc,nethttpomithttp2"
+
 var built struct {
 	once      sync.Once
 	dir       string
@@ -45,7 +48,7 @@ func binaries(t testing.TB) (bootstrap, rie string) {
 			return
 		}
 		built.bootstrap = filepath.Join(built.dir, "bootstrap")
-		cmd := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-ldflags", "-s -w", "-o", built.bootstrap, "./lambda")
+		cmd := exec.Command("go", "build", "-trimpath", "-tags", lambdaTags, "-ldflags", "-s -w", "-o", built.bootstrap, "./lambda")
 		cmd.Dir = repoRoot
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {

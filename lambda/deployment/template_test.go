@@ -90,7 +90,7 @@ func TestTemplateFunction(t *testing.T) {
 			t.Errorf("build-RelayFunction does not use %s", flag)
 		}
 	}
-	for _, flag := range []string{"CGO_ENABLED=0", "GOARCH=$(LAMBDA_GOARCH)", "-tags lambda.norpc", "-trimpath", `-ldflags "-s -w"`} {
+	for _, flag := range []string{"CGO_ENABLED=0", "GOARCH=$(LAMBDA_GOARCH)", "LAMBDA_TAGS = " + lambdaTags, "-tags $(LAMBDA_TAGS)", "-trimpath", `-ldflags "-s -w"`} {
 		if !strings.Contains(string(mk), flag) {
 			t.Errorf("the Lambda build lacks %s", flag)
 		}
