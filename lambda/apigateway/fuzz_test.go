@@ -27,8 +27,9 @@ const sampleSecret = "sample-signing-secret"
 
 // capture is a Sender that keeps the exact JSON Discord would receive.
 type capture struct {
-	mu   sync.Mutex
-	sent [][]byte
+	mu      sync.Mutex
+	sent    [][]byte
+	discard bool // encode, but keep nothing (benchmarks)
 }
 
 func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discord.Delivery, error) {
@@ -38,7 +39,9 @@ func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discor
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.sent = append(c.sent, body)
+	if !c.discard {
+		c.sent = append(c.sent, body)
+	}
 	return discord.Delivery{Attempts: 1}, nil
 }
 

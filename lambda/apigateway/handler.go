@@ -28,42 +28,52 @@ type Handler struct {
 // NewHandler returns a Lambda handler for r.
 func NewHandler(r Relay) *Handler { return &Handler{relay: r} }
 
+// proxyEvent is what the relay reads of an API Gateway event, in either
+// payload format: 1.0 (events.APIGatewayProxyRequest) or 2.0
+// (events.APIGatewayV2HTTPRequest). One pass decodes either, skipping the
+// fields the relay does not use.
+type proxyEvent struct {
+	Version           string              `json:"version"`
+	HTTPMethod        string              `json:"httpMethod"` // 1.0
+	Headers           map[string]string   `json:"headers"`
+	MultiValueHeaders map[string][]string `json:"multiValueHeaders"` // 1.0
+	Body              string              `json:"body"`
+	IsBase64Encoded   bool                `json:"isBase64Encoded"`
+	RequestContext    struct {
+		RequestID string `json:"requestId"`
+		HTTP      struct {
+			Method string `json:"method"`
+		} `json:"http"` // 2.0
+	} `json:"requestContext"`
+}
+
 // Invoke decodes the event, runs the relay and encodes its answer in the
 // event's own format.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	var probe struct {
-		Version string `json:"version"`
-	}
-	if err := json.Unmarshal(payload, &probe); err != nil {
-		return encodeV1(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
-	}
-	if probe.Version == "2.0" {
-		var ev events.APIGatewayV2HTTPRequest
-		if err := json.Unmarshal(payload, &ev); err != nil {
-			return encodeV2(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
-		}
-		return encodeV2(h.serve(ctx, ev.RequestContext.HTTP.Method, ev.Headers, nil, ev.Body, ev.IsBase64Encoded, ev.RequestContext.RequestID))
-	}
-	var ev events.APIGatewayProxyRequest
+	var ev proxyEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return encodeV1(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
 	}
-	return encodeV1(h.serve(ctx, ev.HTTPMethod, ev.Headers, ev.MultiValueHeaders, ev.Body, ev.IsBase64Encoded, ev.RequestContext.RequestID))
+	if ev.Version == "2.0" {
+		return encodeV2(h.serve(ctx, ev.RequestContext.HTTP.Method, ev))
+	}
+	return encodeV1(h.serve(ctx, ev.HTTPMethod, ev))
 }
 
-func (h *Handler) serve(ctx context.Context, method string, single map[string]string, multi map[string][]string, body string, isBase64 bool, gatewayID string) relay.Response {
+func (h *Handler) serve(ctx context.Context, method string, ev proxyEvent) relay.Response {
 	req := relay.Request{
 		Method:    method,
-		Header:    headers(single, multi),
-		RequestID: gatewayID,
+		Header:    headers(ev.Headers, ev.MultiValueHeaders),
+		RequestID: ev.RequestContext.RequestID,
 	}
+	body := ev.Body
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		req.RequestID = lc.AwsRequestID
 	}
 	if len(body) > base64.StdEncoding.EncodedLen(relay.MaxBodyBytes)+4 {
 		return relay.ErrorResponse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
 	}
-	if isBase64 {
+	if ev.IsBase64Encoded {
 		raw, err := base64.StdEncoding.DecodeString(body)
 		if err != nil {
 			return relay.ErrorResponse(http.StatusBadRequest, "body is not valid base64")

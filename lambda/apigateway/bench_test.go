@@ -1,0 +1,68 @@
+package apigateway_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/relay"
+)
+
+func benchHandler(b *testing.B, sender relay.Sender, url string, style message.Style) *apigateway.Handler {
+	b.Helper()
+	ja, _ := message.LanguageFor("ja")
+	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.ParseSecrets(sampleSecret + "\nanother-secret")}
+	return apigateway.NewHandler(relay.NewHandler(secrets, sender, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: style}))
+}
+
+func benchEvent(b *testing.B) []byte {
+	b.Helper()
+	payload, err := os.ReadFile("../../events/timer-stopped.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return payload
+}
+
+func runInvoke(b *testing.B, h *apigateway.Handler, payload []byte) {
+	b.Helper()
+	ctx := context.Background()
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRelayOwnWork is the relay's own work per event: API Gateway
+// event in, verified, decoded, formatted, encoded as Discord's JSON, answer
+// out. Discord answers at once.
+func BenchmarkRelayOwnWork(b *testing.B) {
+	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
+		b.Run(string(style), func(b *testing.B) {
+			runInvoke(b, benchHandler(b, &capture{discard: true}, "https://discord.invalid/api/webhooks/1/t", style), benchEvent(b))
+		})
+	}
+}
+
+// BenchmarkRelayOverHTTP adds the real Discord client and an HTTP round
+// trip on loopback to a Discord that answers 204 at once.
+func BenchmarkRelayOverHTTP(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	h := benchHandler(b, discord.NewClient(srv.Client()), srv.URL+"/api/webhooks/1/token", message.StyleEmbed)
+	runInvoke(b, h, benchEvent(b))
+}
