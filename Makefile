@@ -10,7 +10,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: run test build invoke deploy clean fuzz build-RelayFunction
+.PHONY: run test build invoke deploy clean fuzz bench build-RelayFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -25,6 +25,12 @@ test:
 ## fuzz: fuzz the whole request path for FUZZTIME (default 60s)
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRequestPath -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./lambda/apigateway
+
+## bench: per-event and whole-process benchmarks; writes BENCHMARKS.md
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/apigateway ./lambda/deployment | tee bin/bench.txt
+	$(GO) run ./lambda/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md
+	@cat BENCHMARKS.md
 
 ## build: the Lambda bootstrap for linux/arm64 in bin/
 build:
