@@ -33,7 +33,7 @@ func burstFloor(dc *discordtest.Server) time.Duration {
 func newLambdaHandler(t *testing.T, dc *discordtest.Server) *apigateway.Handler {
 	t.Helper()
 	s := trustSettings(t, dc, trustSecret)
-	return apigateway.NewHandler(newRelay(s, discord.NewClient(&http.Client{}), slog.New(slog.NewJSONHandler(io.Discard, nil)), false))
+	return apigateway.NewHandler(newRelay(s, discord.NewClient(&http.Client{}), slog.New(slog.NewJSONHandler(io.Discard, nil)), false, nil))
 }
 
 // invokeBurstEvent is one Lambda invocation, with the function's deadline.

@@ -24,6 +24,8 @@ import (
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/httpserver"
+	"clockify-discord-relay/lambda/logging"
+	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/relay"
 )
 
@@ -52,8 +54,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case len(args) > 0:
 		return fmt.Errorf("unknown command %q (the only command is invoke)", args[0])
 	case s.inLambda:
-		logger := slog.New(slog.NewJSONHandler(stderr, nil))
-		h := apigateway.NewHandler(newRelay(s, discord.NewClient(&http.Client{}), logger, false))
+		logger := logging.New(stderr, s.logLevel)
+		r := newRelay(s, discord.NewClient(&http.Client{}), logger, false, metrics.NewEMF(stdout, s.metricsNamespace, time.Now))
+		h := apigateway.NewHandler(r)
 		lambda.StartWithOptions(h, lambda.WithContext(ctx))
 		return nil
 	default:
@@ -61,12 +64,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
-// newRelay builds the relay. allowUnsigned is for local use only.
-func newRelay(s settings, sender relay.Sender, logger *slog.Logger, allowUnsigned bool) *relay.Handler {
+// newRelay builds the relay. allowUnsigned is for local use only; observer
+// may be nil.
+func newRelay(s settings, sender relay.Sender, logger *slog.Logger, allowUnsigned bool, observer relay.Observer) *relay.Handler {
 	return relay.NewHandler(newSecretSource(s, time.Now), sender, logger, relay.Options{
 		Language:      s.language,
 		Style:         s.style,
 		AllowUnsigned: allowUnsigned && !s.signingConfigured(),
+		Observer:      observer,
 	})
 }
 
@@ -88,9 +93,9 @@ func warnUnsigned(s settings, logger *slog.Logger) {
 
 // serve runs local mode until ctx ends.
 func serve(ctx context.Context, s settings, stdout, stderr io.Writer) error {
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger := logging.New(stderr, s.logLevel)
 	warnUnsigned(s, logger)
-	h := newRelay(s, localSender(s, stdout, logger), logger, true)
+	h := newRelay(s, localSender(s, stdout, logger), logger, true, nil)
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)))
 	if err != nil {
 		return err
@@ -122,9 +127,9 @@ func invoke(ctx context.Context, s settings, file string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger := logging.New(stderr, s.logLevel)
 	warnUnsigned(s, logger)
-	h := apigateway.NewHandler(newRelay(s, localSender(s, stdout, logger), logger, true))
+	h := apigateway.NewHandler(newRelay(s, localSender(s, stdout, logger), logger, true, nil))
 	out, err := h.Invoke(ctx, payload)
 	if err != nil {
 		return err

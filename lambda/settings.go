@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
+	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/route"
 )
@@ -24,6 +26,8 @@ type settings struct {
 	routesParameter     string
 	language            message.Language
 	style               message.Style
+	logLevel            slog.Level
+	metricsNamespace    string
 }
 
 func loadSettings(getenv func(string) string) (settings, error) {
@@ -34,7 +38,11 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		signing:             getenv("CLOCKIFY_SIGNING_SECRETS"),
 		signingParameter:    strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS_PARAMETER")),
 		routesParameter:     strings.TrimSpace(getenv("ROUTES_PARAMETER")),
+		metricsNamespace:    strings.TrimSpace(getenv("METRICS_NAMESPACE")),
 		port:                8080,
+	}
+	if s.metricsNamespace == "" {
+		s.metricsNamespace = "ClockifyDiscordRelay"
 	}
 	var errs []error
 	lang := getenv("MESSAGE_LANGUAGE")
@@ -53,6 +61,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		if s.routes, err = route.Parse(r); err != nil {
 			errs = append(errs, fmt.Errorf("ROUTES: %w", err))
 		}
+	}
+	level := getenv("LOG_LEVEL")
+	if level == "" {
+		level = getenv("AWS_LAMBDA_LOG_LEVEL") // the function's ApplicationLogLevel
+	}
+	if s.logLevel, err = logging.ParseLevel(level); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
 	if p := getenv("PORT"); p != "" {
 		if s.port, err = strconv.Atoi(p); err != nil || s.port < 0 || s.port > 65535 {

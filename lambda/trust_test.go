@@ -138,7 +138,7 @@ func TestTrustBoundaryThroughLambda(t *testing.T) {
 			dc := discordtest.NewServer(t)
 			var logs bytes.Buffer
 			h := apigateway.NewHandler(newRelay(trustSettings(t, dc, trustSecret+"\ntrust-test-secret-of-stopped"),
-				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false))
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))
 			ev := events.APIGatewayProxyRequest{HTTPMethod: tc.method, Path: tc.path, Body: tc.body}
 			if ev.HTTPMethod == "" {
 				ev.HTTPMethod = "POST"
@@ -176,7 +176,7 @@ func TestTrustBoundaryThroughLocalMode(t *testing.T) {
 			dc := discordtest.NewServer(t)
 			var logs syncBuffer
 			h := httpserver.NewHandler(newRelay(trustSettings(t, dc, trustSecret+",trust-test-secret-of-stopped"),
-				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true))
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true, nil))
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			method, path := tc.method, tc.path
@@ -228,7 +228,7 @@ func checkTrust(t *testing.T, tc trustCase, status int, body string, dc *discord
 func TestLambdaWithoutSigningSecretRefusesEverything(t *testing.T) {
 	dc := discordtest.NewServer(t)
 	var logs bytes.Buffer
-	h := apigateway.NewHandler(newRelay(trustSettings(t, dc, ""), discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false))
+	h := apigateway.NewHandler(newRelay(trustSettings(t, dc, ""), discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))
 	for _, sig := range []string{"", "anything"} {
 		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: entryBody("x", "Ada"),
 			Headers: map[string]string{"Clockify-Signature": sig, "Clockify-Webhook-Event-Type": "NEW_TIMER_STARTED"}})
@@ -258,7 +258,7 @@ func TestFailingDeliveryLogsNoSecret(t *testing.T) {
 	for url, status := range map[string]int{dc.WebhookURL(): 502, closedURL: 503} {
 		var logs bytes.Buffer
 		s, _ := loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": url, "CLOCKIFY_SIGNING_SECRETS": trustSecret}))
-		h := apigateway.NewHandler(newRelay(s, discord.NewClient(&http.Client{}), slog.New(slog.NewJSONHandler(&logs, nil)), false))
+		h := apigateway.NewHandler(newRelay(s, discord.NewClient(&http.Client{}), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))
 		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: entryBody("x", "Ada"), Headers: signed("NEW_TIMER_STARTED")})
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		out, _ := h.Invoke(ctx, payload)

@@ -174,6 +174,29 @@ func TestEveryEventUnderRIE(t *testing.T) {
 	if len(calls) != 1 || calls[0].Target != "AmazonSSM.GetParameters" || !calls[0].WithDecryption {
 		t.Errorf("SSM calls across %d warm invocations: %+v, want one GetParameters with decryption", len(names)+2, calls)
 	}
+	// One structured log line and one metrics line per request.
+	counts := map[string]int{}
+	for _, line := range strings.Split(l.output.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil {
+			continue // the emulator's own lines
+		}
+		switch {
+		case rec["_aws"] != nil:
+			counts["metrics "+rec["Outcome"].(string)]++
+		case rec["message"] == "request":
+			if id, _ := rec["requestId"].(string); len(id) < 30 || rec["timestamp"] == nil || rec["level"] == nil {
+				t.Errorf("log line without a Lambda request id, timestamp or level: %s", line)
+			}
+			counts["log "+rec["outcome"].(string)]++
+		}
+	}
+	delivered := len(names) + 1
+	for key, want := range map[string]int{"metrics delivered": delivered, "metrics rejected": 1, "log delivered": delivered, "log rejected": 1} {
+		if counts[key] != want {
+			t.Errorf("%d %s lines, want %d (%v)", counts[key], key, want, counts)
+		}
+	}
 	for _, secret := range []string{discordtest.Token, sampleSignature, "secret-of-another-webhook", "test-secret-key"} {
 		if strings.Contains(l.output.String(), secret) {
 			t.Errorf("a secret appears in the function's output")

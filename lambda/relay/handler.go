@@ -24,6 +24,8 @@ type Options struct {
 	// AllowUnsigned accepts requests without a signature when no signing
 	// secret is configured. Only local mode sets it; a Lambda fails closed.
 	AllowUnsigned bool
+	// Observer, when set, is told of every request (metrics).
+	Observer Observer
 }
 
 // Handler runs the relay's flow for one request.
@@ -39,59 +41,31 @@ func NewHandler(secrets SecretSource, sender Sender, logger *slog.Logger, opts O
 	return &Handler{secrets: secrets, sender: sender, logger: logger, opts: opts}
 }
 
-// outcome is what became of a request, for the log.
-type outcome struct {
-	result   string // delivered, ignored, rejected, failed
-	event    clockify.EventType
-	entry    string
-	rule     string // the route rule that matched
-	delivery discord.Delivery
-	err      error
-}
-
-// Handle answers one request: verify, decode, format, deliver, answer.
+// Handle answers one request: verify, decode, route, format, deliver,
+// answer. It logs one line for the request and reports it to the observer.
 func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	start := time.Now()
 	ctx, cancel := withBudget(ctx)
 	defer cancel()
-	resp, out := h.handle(ctx, req)
-	attrs := []any{
-		slog.String("request_id", req.RequestID),
-		slog.String("outcome", out.result),
-		slog.Int("status", resp.Status),
-		slog.Duration("latency", time.Since(start)),
-	}
-	if out.event != "" {
-		attrs = append(attrs, slog.String("event", string(out.event)))
-	}
-	if out.entry != "" {
-		attrs = append(attrs, slog.String("entry_id", out.entry))
-	}
-	if out.rule != "" {
-		attrs = append(attrs, slog.String("route", out.rule))
-	}
-	if out.delivery.Attempts > 0 {
-		attrs = append(attrs, slog.Int("discord_attempts", out.delivery.Attempts), slog.Int("discord_429s", out.delivery.RateLimited))
-	}
-	if out.err != nil {
-		attrs = append(attrs, slog.String("error", out.err.Error()))
-		h.logger.Error("request", attrs...)
-	} else {
-		h.logger.Info("request", attrs...)
+	resp, r := h.handle(ctx, req)
+	r.RequestID, r.Status, r.Latency = req.RequestID, resp.Status, time.Since(start)
+	h.log(ctx, r)
+	if h.opts.Observer != nil {
+		h.opts.Observer.Observe(r)
 	}
 	return resp
 }
 
-func (h *Handler) handle(ctx context.Context, req Request) (Response, outcome) {
+func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 	if req.Method != http.MethodPost {
-		return fail(http.StatusMethodNotAllowed, "only POST is accepted"), outcome{result: "rejected"}
+		return fail(http.StatusMethodNotAllowed, "only POST is accepted"), Report{Outcome: Rejected}
 	}
 	if len(req.Body) > MaxBodyBytes {
-		return fail(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB"), outcome{result: "rejected"}
+		return fail(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB"), Report{Outcome: Rejected}
 	}
 	secrets, err := h.secrets.Secrets(ctx)
 	if err != nil {
-		return fail(http.StatusInternalServerError, "relay secrets are unavailable"), outcome{result: "failed", err: err}
+		return fail(http.StatusInternalServerError, "relay secrets are unavailable"), Report{Outcome: Failed, Err: err}
 	}
 
 	// verify
@@ -102,23 +76,23 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, outcome) {
 	// decode
 	event := clockify.ParseEventType(req.Header.Get(clockify.EventTypeHeader))
 	if event != "" && !message.Handles(event) {
-		return respond(http.StatusOK, answer{Status: "ignored", Event: string(event)}), outcome{result: "ignored", event: event}
+		return respond(http.StatusOK, answer{Status: "ignored", Event: string(event)}), Report{Outcome: Ignored, Event: event}
 	}
 	entry, err := clockify.DecodeTimeEntry(req.Body)
 	if err != nil {
-		return fail(http.StatusBadRequest, err.Error()), outcome{result: "rejected", event: event}
+		return fail(http.StatusBadRequest, err.Error()), Report{Outcome: Rejected, Event: event}
 	}
 	if event == "" {
 		event = entry.InferredEventType()
 	}
 	ev := clockify.Event{Type: event, Entry: entry}
-	out := outcome{event: event, entry: entry.ID}
+	out := Report{Event: event, EntryID: entry.ID}
 
 	// route
 	dest := secrets.Routes.Route(ev)
-	out.rule = dest.Rule
+	out.Route = dest.Rule
 	if dest.Drop {
-		out.result = "dropped"
+		out.Outcome = Dropped
 		return respond(http.StatusOK, answer{Status: "dropped", Event: string(event)}), out
 	}
 	webhook := secrets.DiscordWebhookURL
@@ -128,34 +102,36 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, outcome) {
 
 	// format
 	msg := message.Format(ev, h.opts.Language, h.opts.Style)
+	h.logger.DebugContext(ctx, "message", slog.String("requestId", req.RequestID), slog.String("content", msg.Content))
 
 	// deliver
-	delivery, err := h.sender.Send(ctx, webhook, msg)
-	out.delivery = delivery
+	sent := time.Now()
+	out.Delivery, err = h.sender.Send(ctx, webhook, msg)
+	out.DeliveryLatency = time.Since(sent)
 	if err != nil {
-		out.result, out.err = "failed", err
+		out.Outcome, out.Err = Failed, err
 		return deliveryFailed(err), out
 	}
 
 	// answer
-	out.result = "delivered"
+	out.Outcome = Delivered
 	return respond(http.StatusOK, answer{Status: "delivered", Event: string(event)}), out
 }
 
 // verify checks Clockify's signing token. With no secret configured it
 // refuses everything, unless unsigned requests are allowed (local mode).
-func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, outcome, bool) {
+func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, Report, bool) {
 	if signing.Len() == 0 {
 		if h.opts.AllowUnsigned {
-			return Response{}, outcome{}, true
+			return Response{}, Report{}, true
 		}
 		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"),
-			outcome{result: "rejected", err: errors.New("no Clockify signing secret is configured: every request is refused")}, false
+			Report{Outcome: Rejected, Err: errors.New("no Clockify signing secret is configured: every request is refused")}, false
 	}
 	if !signing.Verify(req.Header.Get(clockify.SignatureHeader)) {
-		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"), outcome{result: "rejected"}, false
+		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"), Report{Outcome: Rejected}, false
 	}
-	return Response{}, outcome{}, true
+	return Response{}, Report{}, true
 }
 
 // deliveryFailed answers so that Clockify logs the failure and the delivery

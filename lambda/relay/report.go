@@ -1,0 +1,78 @@
+package relay
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
+)
+
+// Outcome is what became of a request.
+type Outcome string
+
+// The outcomes, as logs and metrics name them.
+const (
+	Delivered Outcome = "delivered" // Discord accepted the message
+	Ignored   Outcome = "ignored"   // an event the relay does not handle
+	Dropped   Outcome = "dropped"   // a route rule dropped it
+	Rejected  Outcome = "rejected"  // bad signature, method, size or body
+	Failed    Outcome = "failed"    // secrets or Discord failed: Clockify sees an error
+)
+
+// Report is one request's record: the relay logs it, and an Observer can
+// count it.
+type Report struct {
+	RequestID       string
+	Outcome         Outcome
+	Status          int
+	Event           clockify.EventType
+	EntryID         string
+	Route           string // the route rule that matched, if any
+	Delivery        discord.Delivery
+	DeliveryLatency time.Duration // time spent delivering to Discord
+	Latency         time.Duration // the whole request
+	Err             error         // why it failed; never holds a secret
+}
+
+// Observer is told of every request.
+type Observer interface {
+	Observe(Report)
+}
+
+// log writes the request's one line: never a secret, never a message body
+// (those only at debug level).
+func (h *Handler) log(ctx context.Context, r Report) {
+	attrs := []slog.Attr{
+		slog.String("requestId", r.RequestID),
+		slog.String("outcome", string(r.Outcome)),
+		slog.Int("status", r.Status),
+		slog.Float64("latencyMs", milliseconds(r.Latency)),
+	}
+	if r.Event != "" {
+		attrs = append(attrs, slog.String("event", string(r.Event)))
+	}
+	if r.EntryID != "" {
+		attrs = append(attrs, slog.String("entryId", r.EntryID))
+	}
+	if r.Route != "" {
+		attrs = append(attrs, slog.String("route", r.Route))
+	}
+	if r.Delivery.Attempts > 0 {
+		attrs = append(attrs,
+			slog.Int("discordAttempts", r.Delivery.Attempts),
+			slog.Int("discord429s", r.Delivery.RateLimited),
+			slog.Float64("deliveryMs", milliseconds(r.DeliveryLatency)))
+	}
+	level := slog.LevelInfo
+	if r.Err != nil {
+		attrs = append(attrs, slog.String("error", r.Err.Error()))
+		level = slog.LevelError
+	}
+	h.logger.LogAttrs(ctx, level, "request", attrs...)
+}
+
+func milliseconds(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}
