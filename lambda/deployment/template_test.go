@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"clockify-discord-relay/lambda/metrics"
 )
 
 // node finds a mapping key's value, following a path of keys.
@@ -73,6 +75,9 @@ func TestTemplateFunction(t *testing.T) {
 
 	ev := node(t, props, "Events", "Clockify")
 	scalar(t, node(t, ev, "Type"), "Api")
+	if api := node(t, ev, "Properties", "RestApiId"); api.Tag != "!Ref" || api.Value != "RelayApi" {
+		t.Errorf("the event is not on RelayApi: %s %s", api.Tag, api.Value)
+	}
 	scalar(t, node(t, ev, "Properties", "Path"), "/clockify")
 	scalar(t, node(t, ev, "Properties", "Method"), "POST")
 
@@ -189,7 +194,65 @@ func TestTemplateLogsAndOutput(t *testing.T) {
 		t.Errorf("the function logs to %s %s, not RelayLogGroup", lg.Tag, lg.Value)
 	}
 	out := node(t, doc, "Outputs", "ClockifyWebhookUrl", "Value")
-	if out.Tag != "!Sub" || out.Value != "https://${ServerlessRestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod/clockify" {
+	if out.Tag != "!Sub" || out.Value != "https://${RelayApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod/clockify" {
 		t.Errorf("ClockifyWebhookUrl = %s %s", out.Tag, out.Value)
 	}
+}
+
+func TestTemplateThrottlingAndTracing(t *testing.T) {
+	doc := loadTemplate(t)
+	api := node(t, doc, "Resources", "RelayApi")
+	scalar(t, node(t, api, "Type"), "AWS::Serverless::Api")
+	scalar(t, node(t, api, "Properties", "StageName"), "Prod")
+	settings := node(t, api, "Properties", "MethodSettings")
+	if len(settings.Content) != 1 {
+		t.Fatalf("%d method settings", len(settings.Content))
+	}
+	ms := settings.Content[0]
+	scalar(t, node(t, ms, "ResourcePath"), "/*")
+	scalar(t, node(t, ms, "HttpMethod"), "*")
+	for key, param := range map[string]string{"ThrottlingRateLimit": "ApiThrottlingRateLimit", "ThrottlingBurstLimit": "ApiThrottlingBurstLimit"} {
+		if v := node(t, ms, key); v.Tag != "!Ref" || v.Value != param {
+			t.Errorf("%s = %s %s", key, v.Tag, v.Value)
+		}
+		if d := node(t, doc, "Parameters", param, "Default"); d.Value == "" {
+			t.Errorf("%s has no default", param)
+		}
+	}
+	if tr := node(t, doc, "Resources", "RelayFunction", "Properties", "Tracing"); tr.Tag != "!If" || tr.Content[0].Value != "UseTracing" {
+		t.Errorf("function tracing is not optional: %s", tr.Tag)
+	}
+	if tr := node(t, api, "Properties", "TracingEnabled"); tr.Tag != "!If" || tr.Content[0].Value != "UseTracing" {
+		t.Errorf("API tracing is not optional: %s", tr.Tag)
+	}
+}
+
+// TestTemplateAlarms: each alarm watches what the relay reports and tells
+// the optional topic and e-mail address.
+func TestTemplateAlarms(t *testing.T) {
+	doc := loadTemplate(t)
+	env := node(t, doc, "Resources", "RelayFunction", "Properties", "Environment", "Variables", "METRICS_NAMESPACE")
+	alarms := map[string][2]string{ // namespace, metric
+		"FailedDeliveriesAlarm": {env.Value, metrics.Requests},
+		"RejectedRequestsAlarm": {env.Value, metrics.Requests},
+		"FunctionErrorsAlarm":   {"AWS/Lambda", "Errors"},
+	}
+	for name, want := range alarms {
+		a := node(t, doc, "Resources", name)
+		scalar(t, node(t, a, "Type"), "AWS::CloudWatch::Alarm")
+		scalar(t, node(t, a, "Properties", "Namespace"), want[0])
+		scalar(t, node(t, a, "Properties", "MetricName"), want[1])
+		scalar(t, node(t, a, "Properties", "TreatMissingData"), "notBreaching")
+		actions := node(t, a, "Properties", "AlarmActions").Content
+		if len(actions) != 2 || actions[0].Content[0].Value != "HasAlarmTopicArn" || actions[1].Content[0].Value != "HasAlarmEmail" {
+			t.Errorf("%s does not notify the optional topic and e-mail", name)
+		}
+	}
+	outcome := func(alarm string) string {
+		return node(t, node(t, doc, "Resources", alarm, "Properties", "Dimensions").Content[0], "Value").Value
+	}
+	if outcome("FailedDeliveriesAlarm") != "failed" || outcome("RejectedRequestsAlarm") != "rejected" {
+		t.Error("the alarms do not watch the failed and rejected outcomes")
+	}
+	scalar(t, node(t, doc, "Resources", "AlarmEmailTopic", "Condition"), "HasAlarmEmail")
 }
