@@ -10,7 +10,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: run test build invoke deploy clean fuzz bench build-RelayFunction
+.PHONY: run test build invoke deploy setup clean fuzz bench build-RelayFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -43,6 +43,11 @@ invoke:
 ## deploy: build with SAM and deploy with the settings in samconfig.toml
 deploy:
 	sam build && sam deploy
+
+## setup: create or update Clockify's webhooks and store their signing secrets in SSM:
+##   CLOCKIFY_API_KEY=… make setup WORKSPACE=<id> URL=<ClockifyWebhookUrl> [EVENTS=all] [DRY_RUN=1]
+setup:
+	$(GO) run ./lambda/setup -workspace "$(WORKSPACE)" -url "$(URL)" $(if $(EVENTS),-events "$(EVENTS)") $(if $(PARAMETER),-parameter "$(PARAMETER)") $(if $(DRY_RUN),-dry-run)
 
 clean:
 	rm -rf bin .aws-sam

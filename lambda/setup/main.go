@@ -1,0 +1,165 @@
+// Command setup creates the Clockify webhooks the relay needs, or brings
+// them up to date without duplicates, and writes their signing secrets into
+// the relay's SSM parameter. make setup runs it.
+//
+//	CLOCKIFY_API_KEY=… go run ./lambda/setup -workspace ID -url https://…/Prod/clockify [-events all] [-dry-run]
+//
+// The API key is read from the environment, so that it stays out of shell
+// history and process lists, and it is never printed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/ssm"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, newSSMWriter); err != nil {
+		fmt.Fprintln(os.Stderr, "setup:", err)
+		os.Exit(1)
+	}
+}
+
+// newSSMWriter builds the SSM client from the standard AWS settings.
+func newSSMWriter(ctx context.Context) (ssm.Writer, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return awsssm.NewFromConfig(cfg), nil
+}
+
+// defaultEvents are the seed article's two webhooks.
+var defaultEvents = []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped}
+
+// allEvents are the events the relay has wording for.
+var allEvents = []clockify.EventType{
+	clockify.NewTimerStarted, clockify.TimerStopped, clockify.NewTimeEntry, clockify.TimeEntryUpdated,
+	clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored,
+}
+
+// options are the command's flags.
+type options struct {
+	workspace string
+	url       string
+	events    []clockify.EventType
+	parameter string
+	api       string
+	dryRun    bool
+}
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	var events string
+	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.workspace, "workspace", "", "Clockify workspace id (required)")
+	fs.StringVar(&o.url, "url", "", "the relay's URL, the stack output ClockifyWebhookUrl (required)")
+	fs.StringVar(&events, "events", "", "events to subscribe, comma-separated, or all (default NEW_TIMER_STARTED,TIMER_STOPPED)")
+	fs.StringVar(&o.parameter, "parameter", "/clockify-discord-relay/clockify-signing-secrets", "SSM parameter for the signing secrets")
+	fs.StringVar(&o.api, "api", clockify.DefaultAPI, "Clockify API base URL")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "show what would be done, and do nothing")
+	if err := fs.Parse(args); err != nil {
+		return o, fmt.Errorf("%w (flags: -workspace, -url, -events, -parameter, -api, -dry-run)", err)
+	}
+	var problems []string
+	if o.workspace == "" {
+		problems = append(problems, "-workspace is required")
+	}
+	if u, err := url.Parse(o.url); o.url == "" || err != nil || u.Scheme != "https" || u.Host == "" {
+		problems = append(problems, "-url must be the relay's https URL (the stack output ClockifyWebhookUrl)")
+	}
+	if !strings.HasPrefix(o.parameter, "/") {
+		problems = append(problems, "-parameter must be a name with a leading slash")
+	}
+	switch strings.TrimSpace(events) {
+	case "":
+		o.events = defaultEvents
+	case "all":
+		o.events = allEvents
+	default:
+		for _, e := range strings.Split(events, ",") {
+			ev := clockify.ParseEventType(e)
+			if !message.Handles(ev) {
+				problems = append(problems, fmt.Sprintf("the relay does not handle event %q", e))
+				continue
+			}
+			o.events = append(o.events, ev)
+		}
+	}
+	if len(problems) > 0 {
+		return o, errors.New(strings.Join(problems, "; "))
+	}
+	return o, nil
+}
+
+// run does the set-up: plan from the webhooks Clockify has, then (unless
+// a dry run) create, delete and write the secrets.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, newWriter func(context.Context) (ssm.Writer, error)) error {
+	o, err := parseOptions(args)
+	if err != nil {
+		return err
+	}
+	key := strings.TrimSpace(getenv("CLOCKIFY_API_KEY"))
+	if key == "" {
+		return errors.New("set CLOCKIFY_API_KEY to a Clockify API key (Profile settings → API)")
+	}
+	api := clockify.NewWebhookAPI(o.api, key, &http.Client{Timeout: 30 * time.Second})
+	existing, err := api.List(ctx, o.workspace)
+	if err != nil {
+		return err
+	}
+	p := makePlan(existing, o.url, o.events)
+	p.print(stdout, o)
+	if o.dryRun {
+		fmt.Fprintln(stdout, "dry run: nothing was changed")
+		return nil
+	}
+	tokens := p.tokens
+	for _, ev := range p.create {
+		w, err := api.Create(ctx, o.workspace, webhookName(ev), o.url, ev)
+		if err != nil {
+			return err
+		}
+		if w.AuthToken == "" {
+			return fmt.Errorf("clockify: the new %s webhook has no signing secret", ev)
+		}
+		tokens = append(tokens, w.AuthToken)
+	}
+	for _, w := range p.remove {
+		if err := api.Delete(ctx, o.workspace, w.ID); err != nil {
+			return err
+		}
+	}
+	writer, err := newWriter(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ssm.PutSecret(ctx, writer, o.parameter, strings.Join(tokens, "\n")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "done: %d signing secrets in %s; the relay reads them within 5 minutes\n", len(tokens), o.parameter)
+	return nil
+}
+
+func webhookName(ev clockify.EventType) string {
+	return "Discord relay: " + strings.ToLower(strings.ReplaceAll(string(ev), "_", " "))
+}
