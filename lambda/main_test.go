@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
 
@@ -28,41 +27,13 @@ func env(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // startLocal runs the relay in local mode and waits until it accepts
 // connections. It stops with the test.
-func startLocal(t *testing.T, vars map[string]string) (base string, stdout, stderr *syncBuffer) {
+func startLocal(t *testing.T, vars map[string]string) (base string, stdout, stderr *processtest.Buffer) {
 	t.Helper()
-	port := freePort(t)
+	port := processtest.FreePort(t)
 	vars["PORT"] = strconv.Itoa(port)
-	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	stdout, stderr = &processtest.Buffer{}, &processtest.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env(vars), stdout, stderr) }()
@@ -72,19 +43,10 @@ func startLocal(t *testing.T, vars map[string]string) (base string, stdout, stde
 			t.Errorf("run: %v", err)
 		}
 	})
-	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		conn, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err == nil {
-			conn.Close()
-			return base, stdout, stderr
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("local mode did not start: %s", stderr)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := processtest.WaitForPort(port, 5*time.Second); err != nil {
+		t.Fatalf("local mode did not start: %v\n%s", err, stderr)
 	}
+	return fmt.Sprintf("http://127.0.0.1:%d", port), stdout, stderr
 }
 
 // sampleRequest reads an event from events/ and returns its body and headers.

@@ -20,6 +20,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/httpserver"
+	"clockify-discord-relay/lambda/processtest"
 )
 
 const trustSecret = "trust-test-secret-of-started"
@@ -174,7 +175,7 @@ func TestTrustBoundaryThroughLocalMode(t *testing.T) {
 		}
 		t.Run(tc.name, func(t *testing.T) {
 			dc := discordtest.NewServer(t)
-			var logs syncBuffer
+			var logs processtest.Buffer
 			h := httpserver.NewHandler(newRelay(trustSettings(t, dc, trustSecret+",trust-test-secret-of-stopped"),
 				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true, nil))
 			srv := httptest.NewServer(h)

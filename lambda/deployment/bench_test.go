@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"clockify-discord-relay/lambda/processtest"
 )
 
 // fastDiscord answers every message at once, as the benchmarks' Discord,
@@ -55,9 +57,11 @@ func benchRequest(b *testing.B) ([]byte, map[string]string) {
 	return []byte(ev.Body), ev.Headers
 }
 
-// startLocal runs the bootstrap in local mode; its output is discarded.
-func startLocal(b *testing.B, bootstrap string, discordURL string) (*exec.Cmd, string) {
-	port := freePort(b)
+// startLocal runs the bootstrap in local mode, its output discarded, and
+// returns its URL and port. When it returns, the process may still be
+// starting.
+func startLocal(b *testing.B, bootstrap string, discordURL string) (*exec.Cmd, string, int) {
+	port := processtest.FreePort(b)
 	cmd := exec.Command(bootstrap)
 	cmd.Env = baseEnv(map[string]string{
 		"PORT":                     strconv.Itoa(port),
@@ -67,7 +71,17 @@ func startLocal(b *testing.B, bootstrap string, discordURL string) (*exec.Cmd, s
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
 	}
-	return cmd, "http://127.0.0.1:" + strconv.Itoa(port) + "/clockify"
+	return cmd, "http://127.0.0.1:" + strconv.Itoa(port) + "/clockify", port
+}
+
+// startWarmLocal runs the bootstrap in local mode and waits until it listens.
+func startWarmLocal(b *testing.B, bootstrap string, discordURL string) (*exec.Cmd, string) {
+	cmd, url, port := startLocal(b, bootstrap, discordURL)
+	if err := processtest.WaitForPort(port, 10*time.Second); err != nil {
+		stopProcess(cmd)
+		b.Fatal(err)
+	}
+	return cmd, url
 }
 
 func stopProcess(cmd *exec.Cmd) {
@@ -111,10 +125,8 @@ func BenchmarkLocalColdStart(b *testing.B) {
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		cmd, url := startLocal(b, bootstrap, d.webhookURL())
-		port := strings.TrimSuffix(strings.TrimPrefix(url, "http://127.0.0.1:"), "/clockify")
-		p, _ := strconv.Atoi(port)
-		if err := waitForPort(p, 10*time.Second); err != nil {
+		cmd, url, port := startLocal(b, bootstrap, d.webhookURL())
+		if err := processtest.WaitForPort(port, 10*time.Second); err != nil {
 			b.Fatal(err)
 		}
 		if status, answer, err := post(context.Background(), client, url, body, headers); err != nil || status != 200 {
@@ -135,12 +147,8 @@ func BenchmarkLocalWarm(b *testing.B) {
 	bootstrap, _ := binaries(b)
 	d := newFastDiscord(b)
 	body, headers := benchRequest(b)
-	cmd, url := startLocal(b, bootstrap, d.webhookURL())
+	cmd, url := startWarmLocal(b, bootstrap, d.webhookURL())
 	defer stopProcess(cmd)
-	port, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(url, "http://127.0.0.1:"), "/clockify"))
-	if err := waitForPort(port, 10*time.Second); err != nil {
-		b.Fatal(err)
-	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	latencies := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
@@ -163,12 +171,8 @@ func BenchmarkLocalThroughput(b *testing.B) {
 	bootstrap, _ := binaries(b)
 	d := newFastDiscord(b)
 	body, headers := benchRequest(b)
-	cmd, url := startLocal(b, bootstrap, d.webhookURL())
+	cmd, url := startWarmLocal(b, bootstrap, d.webhookURL())
 	defer stopProcess(cmd)
-	port, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(url, "http://127.0.0.1:"), "/clockify"))
-	if err := waitForPort(port, 10*time.Second); err != nil {
-		b.Fatal(err)
-	}
 	const clients = 8
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	var next atomic.Int64
@@ -208,7 +212,7 @@ func BenchmarkRIEColdStart(b *testing.B) {
 	client := &http.Client{Timeout: 10 * time.Second}
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
-		port, apiPort := freePort(b), freePort(b)
+		port, apiPort := processtest.FreePort(b), processtest.FreePort(b)
 		start := time.Now()
 		cmd := exec.Command(rie, "--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(port),
 			"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(apiPort), "--log-level", "error", bootstrap)
@@ -220,7 +224,7 @@ func BenchmarkRIEColdStart(b *testing.B) {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
-		if err := waitForPort(port, 10*time.Second); err != nil {
+		if err := processtest.WaitForPort(port, 10*time.Second); err != nil {
 			b.Fatal(err)
 		}
 		status, answer, err := post(context.Background(), client, "http://127.0.0.1:"+strconv.Itoa(port)+"/2015-03-31/functions/function/invocations", payload, nil)

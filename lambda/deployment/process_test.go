@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"clockify-discord-relay/lambda/processtest"
 )
 
 // repoRoot is where go.mod is, seen from this folder.
@@ -70,34 +71,6 @@ func binaries(t testing.TB) (bootstrap, rie string) {
 	return built.bootstrap, built.rie
 }
 
-// lockedBuffer collects a process's output.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // baseEnv is a clean environment: no AWS settings of the machine's leak in.
 func baseEnv(vars map[string]string) []string {
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull}
@@ -110,14 +83,14 @@ func baseEnv(vars map[string]string) []string {
 // process is a running program under test.
 type process struct {
 	cmd    *exec.Cmd
-	output *lockedBuffer
+	output *processtest.Buffer
 	base   string
 }
 
 // start runs a program and waits until it accepts connections on port.
 func start(t testing.TB, port int, env []string, name string, args ...string) *process {
 	t.Helper()
-	p := &process{output: &lockedBuffer{}, base: "http://127.0.0.1:" + strconv.Itoa(port)}
+	p := &process{output: &processtest.Buffer{}, base: "http://127.0.0.1:" + strconv.Itoa(port)}
 	p.cmd = exec.Command(name, args...)
 	p.cmd.Env = env
 	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
@@ -125,31 +98,29 @@ func start(t testing.TB, port int, env []string, name string, args ...string) *p
 		t.Fatal(err)
 	}
 	t.Cleanup(p.stop)
-	if err := waitForPort(port, 10*time.Second); err != nil {
+	if err := processtest.WaitForPort(port, 10*time.Second); err != nil {
 		t.Fatalf("%s did not start: %v\n%s", filepath.Base(name), err, p.output)
 	}
 	return p
+}
+
+// waitForOutput reports whether the process printed s within limit. Its
+// output is copied from a pipe, so it may lag behind an answer.
+func (p *process) waitForOutput(s string, limit time.Duration) bool {
+	for deadline := time.Now().Add(limit); ; time.Sleep(10 * time.Millisecond) {
+		if strings.Contains(p.output.String(), s) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
 }
 
 func (p *process) stop() {
 	if p.cmd.ProcessState == nil {
 		_ = p.cmd.Process.Kill()
 		_ = p.cmd.Wait()
-	}
-}
-
-func waitForPort(port int, limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		conn, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
-		if err == nil {
-			conn.Close()
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return err
-		}
-		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -3,6 +3,7 @@ package deployment_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
 
@@ -40,7 +42,7 @@ type lambdaUnderRIE struct {
 func startLambda(t testing.TB, emu *ssmtest.Emulator, timeoutSeconds int, extra map[string]string) *lambdaUnderRIE {
 	t.Helper()
 	bootstrap, rie := binaries(t)
-	port, apiPort := freePort(t), freePort(t)
+	port, apiPort := processtest.FreePort(t), processtest.FreePort(t)
 	vars := map[string]string{
 		"AWS_ENDPOINT_URL_SSM":               emu.URL,
 		"AWS_REGION":                         "ap-northeast-1",
@@ -174,28 +176,18 @@ func TestEveryEventUnderRIE(t *testing.T) {
 	if len(calls) != 1 || calls[0].Target != "AmazonSSM.GetParameters" || !calls[0].WithDecryption {
 		t.Errorf("SSM calls across %d warm invocations: %+v, want one GetParameters with decryption", len(names)+2, calls)
 	}
-	// One structured log line and one metrics line per request.
-	counts := map[string]int{}
-	for _, line := range strings.Split(l.output.String(), "\n") {
-		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) != nil {
-			continue // the emulator's own lines
-		}
-		switch {
-		case rec["_aws"] != nil:
-			counts["metrics "+rec["Outcome"].(string)]++
-		case rec["message"] == "request":
-			if id, _ := rec["requestId"].(string); len(id) < 30 || rec["timestamp"] == nil || rec["level"] == nil {
-				t.Errorf("log line without a Lambda request id, timestamp or level: %s", line)
-			}
-			counts["log "+rec["outcome"].(string)]++
+	// One structured log line and one metrics line per request. The output
+	// is copied from the process's pipe: wait for the last lines.
+	delivered := len(names) + 1
+	want := map[string]int{"metrics delivered": delivered, "metrics rejected": 1, "log delivered": delivered, "log rejected": 1}
+	var counts map[string]int
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if counts = countRecords(t, l.output.String()); fmt.Sprint(counts) == fmt.Sprint(want) {
+			break
 		}
 	}
-	delivered := len(names) + 1
-	for key, want := range map[string]int{"metrics delivered": delivered, "metrics rejected": 1, "log delivered": delivered, "log rejected": 1} {
-		if counts[key] != want {
-			t.Errorf("%d %s lines, want %d (%v)", counts[key], key, want, counts)
-		}
+	if fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Errorf("log and metrics lines %v, want %v", counts, want)
 	}
 	for _, secret := range []string{discordtest.Token, sampleSignature, "secret-of-another-webhook", "test-secret-key"} {
 		if strings.Contains(l.output.String(), secret) {
@@ -219,7 +211,7 @@ func TestMissingParameterUnderRIE(t *testing.T) {
 	if n := len(emu.Calls()); n != 2 {
 		t.Errorf("%d SSM calls for 2 invocations: a failure must not be cached", n)
 	}
-	if !strings.Contains(l.output.String(), "parameters not found: "+webhookParameter(emu)) {
+	if !l.waitForOutput("parameters not found: "+webhookParameter(emu), 5*time.Second) {
 		t.Errorf("the log does not name the missing parameter:\n%s", l.output)
 	}
 }
@@ -247,4 +239,26 @@ func TestDiscordDownUnderRIE(t *testing.T) {
 			t.Error("the webhook token appears in the function's output")
 		}
 	}
+}
+
+// countRecords counts the function's request log lines and metrics lines
+// by outcome, and checks each log line's Lambda fields.
+func countRecords(t *testing.T, output string) map[string]int {
+	counts := map[string]int{}
+	for _, line := range strings.Split(output, "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) != nil {
+			continue // the emulator's own lines
+		}
+		switch {
+		case rec["_aws"] != nil:
+			counts["metrics "+fmt.Sprint(rec["Outcome"])]++
+		case rec["message"] == "request":
+			if id, _ := rec["requestId"].(string); len(id) < 30 || rec["timestamp"] == nil || rec["level"] == nil {
+				t.Errorf("log line without a Lambda request id, timestamp or level: %s", line)
+			}
+			counts["log "+fmt.Sprint(rec["outcome"])]++
+		}
+	}
+	return counts
 }

@@ -1,0 +1,60 @@
+// Package processtest helps tests that run the relay as a server or a
+// process: a free port on the loopback interface, waiting until something
+// listens on it, and a buffer to collect output from other goroutines.
+package processtest
+
+import (
+	"bytes"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// FreePort returns a port on 127.0.0.1 that nothing listens on now.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// WaitForPort returns once something accepts connections on the port of
+// 127.0.0.1, or the last dial error after limit.
+func WaitForPort(port int, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		conn, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(port), time.Second)
+		if err == nil {
+			conn.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Buffer is a bytes.Buffer that goroutines (a server, a process's output
+// copier) and the test can share.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
