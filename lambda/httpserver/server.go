@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"sync/atomic"
 
 	"clockify-discord-relay/lambda/relay"
 )
@@ -31,6 +33,7 @@ func NewHandler(r Relay) http.Handler {
 }
 
 func handleClockify(r Relay) http.Handler {
+	var requests atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, relay.MaxBodyBytes))
 		if err != nil {
@@ -42,10 +45,15 @@ func handleClockify(r Relay) http.Handler {
 			write(w, relay.ErrorResponse(http.StatusBadRequest, "could not read the body"))
 			return
 		}
+		id := req.Header.Get("X-Request-Id")
+		if id == "" {
+			id = "local-" + strconv.FormatInt(requests.Add(1), 10) // names the request in the log
+		}
 		write(w, r.Handle(req.Context(), relay.Request{
-			Method: req.Method,
-			Header: req.Header,
-			Body:   body,
+			Method:    req.Method,
+			Header:    req.Header,
+			Body:      body,
+			RequestID: id,
 		}))
 	})
 }

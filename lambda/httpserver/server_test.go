@@ -53,7 +53,7 @@ func TestServer(t *testing.T) {
 			if (rec.got != nil) != tt.reachesRelay {
 				t.Fatalf("reached relay = %v, want %v", rec.got != nil, tt.reachesRelay)
 			}
-			if rec.got != nil && (rec.got.Header.Get("Clockify-Signature") != "sig" || len(rec.got.Body) != len(tt.body)) {
+			if rec.got != nil && (rec.got.Header.Get("Clockify-Signature") != "sig" || len(rec.got.Body) != len(tt.body) || rec.got.RequestID != "local-1") {
 				t.Errorf("relay got %s headers %v", rec.got.Method, rec.got.Header)
 			}
 		})
