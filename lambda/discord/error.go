@@ -61,9 +61,9 @@ func readAPIError(a *answer) *APIError {
 		return e
 	}
 	e.Code = body.Code
-	e.Message = truncateASCII(body.Message, 200)
+	e.Message = Truncate(body.Message, 200)
 	if reasons := formErrors(body.Errors); reasons != "" {
-		e.Message = truncateASCII(e.Message+": "+reasons, 300)
+		e.Message = Truncate(e.Message+": "+reasons, 300)
 	}
 	return e
 }
@@ -107,11 +107,4 @@ func formErrors(raw json.RawMessage) string {
 	}
 	walk("", tree)
 	return strings.Join(out, "; ")
-}
-
-func truncateASCII(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return Truncate(s, n)
 }

@@ -41,7 +41,6 @@ type Server struct {
 	// Bucket is the rate limit: Limit requests per Window.
 	Limit  int
 	Window time.Duration
-	Now    func() time.Time
 
 	mu          sync.Mutex
 	received    []Received
@@ -57,7 +56,7 @@ type Server struct {
 // NewServer starts a stand-in with Discord's webhook bucket of 5 requests
 // per 2 seconds. It is closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{Limit: 5, Window: 2 * time.Second, Now: time.Now}
+	s := &Server{Limit: 5, Window: 2 * time.Second}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -187,7 +186,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // take spends one request from the bucket and writes Discord's headers, or
 // answers 429 when the bucket is empty.
 func (s *Server) take(w http.ResponseWriter) bool {
-	now := s.Now()
+	now := time.Now()
 	if s.bucketStart.IsZero() || now.Sub(s.bucketStart) >= s.Window {
 		s.bucketStart, s.bucketUsed = now, 0
 	}
