@@ -1,11 +1,6 @@
 package message
 
-import (
-	"strconv"
-	"strings"
-
-	"clockify-discord-relay/lambda/clockify"
-)
+import "clockify-discord-relay/lambda/clockify"
 
 var english = Language{
 	Code:        "en",
@@ -44,17 +39,7 @@ var english = Language{
 		return ""
 	},
 	Duration: func(h, m, s int64) string {
-		var parts []string
-		if h > 0 {
-			parts = append(parts, strconv.FormatInt(h, 10)+"h")
-		}
-		if m > 0 {
-			parts = append(parts, strconv.FormatInt(m, 10)+"m")
-		}
-		if s > 0 || len(parts) == 0 {
-			parts = append(parts, strconv.FormatInt(s, 10)+"s")
-		}
-		return strings.Join(parts, " ")
+		return clock(h, m, s, [3]string{"h", "m", "s"}, " ")
 	},
 	Fields: FieldNames{
 		Description: "Description",

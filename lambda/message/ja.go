@@ -1,10 +1,6 @@
 package message
 
-import (
-	"strconv"
-
-	"clockify-discord-relay/lambda/clockify"
-)
+import "clockify-discord-relay/lambda/clockify"
 
 // japanese keeps the seed article's wording: "{who} が {what} を開始しました."
 var japanese = Language{
@@ -39,17 +35,7 @@ var japanese = Language{
 		return ""
 	},
 	Duration: func(h, m, s int64) string {
-		var out string
-		if h > 0 {
-			out += strconv.FormatInt(h, 10) + "時間"
-		}
-		if m > 0 {
-			out += strconv.FormatInt(m, 10) + "分"
-		}
-		if s > 0 || out == "" {
-			out += strconv.FormatInt(s, 10) + "秒"
-		}
-		return out
+		return clock(h, m, s, [3]string{"時間", "分", "秒"}, "")
 	},
 	Fields: FieldNames{
 		Description: "説明",

@@ -6,6 +6,7 @@ package message
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -54,4 +55,16 @@ func LanguageFor(code string) (Language, error) {
 	}
 	sort.Strings(codes)
 	return Language{}, fmt.Errorf("unknown message language %q (choose one of %s)", code, strings.Join(codes, ", "))
+}
+
+// clock writes hours, minutes and seconds with a language's units, leaving
+// out the parts that are zero; 0 is written in seconds.
+func clock(h, m, s int64, units [3]string, sep string) string {
+	var parts []string
+	for i, n := range [3]int64{h, m, s} {
+		if n > 0 || (i == 2 && len(parts) == 0) {
+			parts = append(parts, strconv.FormatInt(n, 10)+units[i])
+		}
+	}
+	return strings.Join(parts, sep)
 }
