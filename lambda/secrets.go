@@ -43,13 +43,13 @@ func newSecretSource(s settings, now func() time.Time) relay.SecretSource {
 			return relay.Secrets{}, err
 		}
 		out := static
-		if v, ok := values[s.discordURLParameter]; ok && s.discordURL == "" {
+		if v, ok := values[s.discordURLParameter]; ok {
 			out.DiscordWebhookURL = strings.TrimSpace(v)
 		}
-		if v, ok := values[s.signingParameter]; ok && strings.TrimSpace(s.signing) == "" {
+		if v, ok := values[s.signingParameter]; ok {
 			out.Signing = clockify.ParseSecrets(v)
 		}
-		if v, ok := values[s.routesParameter]; ok && !s.routesSet {
+		if v, ok := values[s.routesParameter]; ok {
 			if out.Routes, err = route.Parse(v); err != nil {
 				return relay.Secrets{}, fmt.Errorf("%s: %w", s.routesParameter, err)
 			}

@@ -22,7 +22,6 @@ type settings struct {
 	signing             string
 	signingParameter    string
 	routes              route.Table // from ROUTES, checked at start
-	routesSet           bool
 	routesParameter     string
 	language            message.Language
 	style               message.Style
@@ -35,7 +34,7 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		inLambda:            getenv("AWS_LAMBDA_RUNTIME_API") != "",
 		discordURL:          strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL")),
 		discordURLParameter: strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL_PARAMETER")),
-		signing:             getenv("CLOCKIFY_SIGNING_SECRETS"),
+		signing:             strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS")),
 		signingParameter:    strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS_PARAMETER")),
 		routesParameter:     strings.TrimSpace(getenv("ROUTES_PARAMETER")),
 		metricsNamespace:    strings.TrimSpace(getenv("METRICS_NAMESPACE")),
@@ -43,6 +42,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	}
 	if s.metricsNamespace == "" {
 		s.metricsNamespace = "ClockifyDiscordRelay"
+	}
+	// A value set directly wins: its SSM parameter is not read.
+	if s.discordURL != "" {
+		s.discordURLParameter = ""
+	}
+	if s.signing != "" {
+		s.signingParameter = ""
 	}
 	var errs []error
 	lang := getenv("MESSAGE_LANGUAGE")
@@ -57,7 +63,7 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		errs = append(errs, fmt.Errorf("MESSAGE_STYLE: %w", err))
 	}
 	if r := getenv("ROUTES"); strings.TrimSpace(r) != "" {
-		s.routesSet = true
+		s.routesParameter = "" // the value wins
 		if s.routes, err = route.Parse(r); err != nil {
 			errs = append(errs, fmt.Errorf("ROUTES: %w", err))
 		}
@@ -77,18 +83,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	return s, errors.Join(errs...)
 }
 
-// parameterNames are the SSM parameters still to read: those whose value
-// is not set directly, which wins.
+// parameterNames are the SSM parameters to read.
 func (s settings) parameterNames() []string {
 	var names []string
-	if s.discordURL == "" && s.discordURLParameter != "" {
-		names = append(names, s.discordURLParameter)
-	}
-	if strings.TrimSpace(s.signing) == "" && s.signingParameter != "" {
-		names = append(names, s.signingParameter)
-	}
-	if !s.routesSet && s.routesParameter != "" {
-		names = append(names, s.routesParameter)
+	for _, n := range []string{s.discordURLParameter, s.signingParameter, s.routesParameter} {
+		if n != "" {
+			names = append(names, n)
+		}
 	}
 	return names
 }
@@ -100,5 +101,5 @@ func (s settings) discordConfigured() bool {
 
 // signingConfigured reports whether signing secrets are set at all.
 func (s settings) signingConfigured() bool {
-	return strings.TrimSpace(s.signing) != "" || s.signingParameter != ""
+	return s.signing != "" || s.signingParameter != ""
 }
