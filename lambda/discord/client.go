@@ -24,12 +24,20 @@ const maxAttempts = 10
 type Client struct {
 	http    *http.Client
 	limiter *limiter
+
+	// MaxAttempts bounds the requests for one message (default 10).
+	MaxAttempts int
+	// MaxWait is the longest the client sleeps before a retry; a longer
+	// wait (a channel's 30-a-minute limit) ends Send with an
+	// *OutOfTimeError that says how long, so a queue can hold the webhook
+	// instead of a process sleeping. Zero: only the deadline bounds waits.
+	MaxWait time.Duration
 }
 
 // NewClient returns a client that sends with hc. Deadlines come from the
 // context of each Send.
 func NewClient(hc *http.Client) *Client {
-	return &Client{http: hc, limiter: newLimiter()}
+	return &Client{http: hc, limiter: newLimiter(), MaxAttempts: maxAttempts}
 }
 
 // ErrNoWebhookURL is returned when there is no webhook to send to.
@@ -59,7 +67,7 @@ func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Deli
 	}
 	key := bucketKey(target)
 	for {
-		if err := c.limiter.wait(ctx, key); err != nil {
+		if err := c.limiter.wait(ctx, key, c.MaxWait); err != nil {
 			return d, err
 		}
 		d.Attempts++
@@ -76,10 +84,10 @@ func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Deli
 			return d, nil
 		case v.permanent != nil:
 			return d, v.permanent
-		case d.Attempts >= maxAttempts:
+		case d.Attempts >= c.MaxAttempts:
 			return d, fmt.Errorf("discord: gave up after %d attempts: %w", d.Attempts, v.cause)
 		}
-		if err := sleep(ctx, v.wait); err != nil {
+		if err := sleep(ctx, v.wait, c.MaxWait); err != nil {
 			return d, &OutOfTimeError{Cause: v.cause, Wait: v.wait}
 		}
 	}
@@ -113,10 +121,19 @@ type answer struct {
 	Body       []byte
 }
 
-// sleep waits for d, or fails at once when the deadline comes first.
-func sleep(ctx context.Context, d time.Duration) error {
+var errEmptyMessage = errors.New("discord: empty message")
+
+// errWaitTooLong: the wait is longer than the client may sleep.
+var errWaitTooLong = errors.New("the wait is longer than the client sleeps")
+
+// sleep waits for d, or fails at once when the deadline comes first or d
+// is over limit (when limit > 0).
+func sleep(ctx context.Context, d, limit time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
+	}
+	if limit > 0 && d > limit {
+		return errWaitTooLong
 	}
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 		return context.DeadlineExceeded
@@ -147,7 +164,7 @@ func Encode(msg Message) ([]byte, error) {
 	}
 	msg.Fit()
 	if msg.Content == "" && len(msg.Embeds) == 0 {
-		return nil, errors.New("discord: empty message")
+		return nil, errEmptyMessage
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -174,8 +174,9 @@ func TestNeverSentTwice(t *testing.T) {
 		}
 	}))
 	_, err := send(t, discord.NewClient(ts.Client()), ts.URL+"/api/webhooks/1/tok", 5*time.Second)
-	if err == nil || !strings.Contains(err.Error(), "not sent again") {
-		t.Errorf("err = %v", err)
+	var maybe *discord.MaybeSentError
+	if !errors.As(err, &maybe) || !strings.Contains(err.Error(), "may have reached Discord") {
+		t.Errorf("err = %v, want *MaybeSentError", err)
 	}
 	if calls.Load() != 1 {
 		t.Errorf("%d requests, want 1", calls.Load())

@@ -28,7 +28,8 @@ func newLimiter() *limiter { return &limiter{buckets: map[string]*bucket{}} }
 
 // wait returns when a request to key may be sent, reserving it a place in
 // the bucket, or fails when that is past the deadline.
-func (l *limiter) wait(ctx context.Context, key string) error {
+// Waits over maxWait (when > 0) fail at once.
+func (l *limiter) wait(ctx context.Context, key string, maxWait time.Duration) error {
 	for {
 		l.mu.Lock()
 		now := time.Now()
@@ -50,7 +51,7 @@ func (l *limiter) wait(ctx context.Context, key string) error {
 			return nil
 		}
 		l.mu.Unlock()
-		if err := sleep(ctx, until.Sub(now)); err != nil {
+		if err := sleep(ctx, until.Sub(now), maxWait); err != nil {
 			return &OutOfTimeError{Cause: err, Wait: until.Sub(now)}
 		}
 	}
@@ -79,7 +80,15 @@ func (l *limiter) update(key string, h http.Header, v verdict) {
 			b.limit = limit
 		}
 	}
-	if v.bucketEmpty && b != nil {
+	// Any other 429 holds the webhook for its retry_after, even when the
+	// bucket headers show requests left: that is the channel's own limit
+	// of about 30 messages a minute (discord-api-docs#367), which Discord
+	// does not announce in headers.
+	if v.rateLimited && v.permanent == nil {
+		if b == nil {
+			b = &bucket{limit: 1}
+			l.buckets[key] = b
+		}
 		b.remaining = 0
 		b.resetAt = later(b.resetAt, now.Add(v.wait))
 	}

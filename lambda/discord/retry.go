@@ -33,7 +33,6 @@ type verdict struct {
 	wait        time.Duration // before the next attempt
 	rateLimited bool          // a 429
 	global      bool          // the 429 is the global limit
-	bucketEmpty bool          // the 429 is for this webhook's bucket
 }
 
 // decide reads one attempt's answer or error:
@@ -53,7 +52,7 @@ func decide(a *answer, err error, attempt int) verdict {
 		case notSent(err):
 			return verdict{cause: err, wait: backoff(attempt)}
 		}
-		return verdict{permanent: fmt.Errorf("%w (the message may have reached Discord, so it is not sent again)", err)}
+		return verdict{permanent: &MaybeSentError{Cause: err}}
 	}
 	switch {
 	case a.StatusCode/100 == 2:
@@ -89,7 +88,6 @@ func decideRateLimited(a *answer) verdict {
 	return verdict{
 		rateLimited: true,
 		global:      global,
-		bucketEmpty: !global && a.Header.Get("X-RateLimit-Remaining") == "0",
 		cause:       fmt.Errorf("discord: rate limited for %s", retryAfter.Round(time.Millisecond)),
 		wait:        retryAfter + rand.N(rateLimitJitter),
 	}
@@ -130,3 +128,60 @@ func (e *OutOfTimeError) Error() string {
 }
 
 func (e *OutOfTimeError) Unwrap() error { return e.Cause }
+
+// MaybeSentError is a failure after the request may have reached Discord.
+// Send does not repeat it; a queue may, accepting a rare duplicate over a
+// lost message.
+type MaybeSentError struct{ Cause error }
+
+func (e *MaybeSentError) Error() string {
+	return e.Cause.Error() + " (the message may have reached Discord)"
+}
+
+func (e *MaybeSentError) Unwrap() error { return e.Cause }
+
+// Failure is what a failed Send means for a queue.
+type Failure int
+
+const (
+	// Retryable: Discord may accept the message later (5xx, 429, a
+	// connection error, no time left).
+	Retryable Failure = iota
+	// Permanent: Discord will never accept this message (another 4xx).
+	Permanent
+	// WebhookGone: Discord will accept nothing for this webhook: it was
+	// deleted, its token is wrong, or the URL is not a webhook. After a
+	// 404, stop using the webhook (docs topics/rate-limits).
+	WebhookGone
+)
+
+func (f Failure) String() string {
+	return [...]string{"retryable", "permanent", "webhook gone"}[f]
+}
+
+// Classify tells a queue what a Send error means, and how long Discord
+// asked to wait (0 when it did not say). It is the one place where queue
+// failures are sorted; decide sorts the attempts within one Send.
+func Classify(err error) (Failure, time.Duration) {
+	var late *OutOfTimeError
+	var api *APIError
+	switch {
+	case errors.As(err, &late):
+		return Retryable, late.Wait
+	case errors.Is(err, ErrNoWebhookURL), errors.Is(err, errInvalidURL), errors.Is(err, errNotWebhook):
+		return WebhookGone, 0
+	case errors.Is(err, errEmptyMessage):
+		return Permanent, 0
+	case errors.As(err, &api):
+		switch {
+		case api.StatusCode == http.StatusNotFound, api.StatusCode == http.StatusUnauthorized,
+			api.Code == CodeUnknownWebhook, api.Code == CodeInvalidWebhookToken:
+			return WebhookGone, 0
+		case api.StatusCode == http.StatusTooManyRequests, api.StatusCode >= 500:
+			return Retryable, 0
+		case api.StatusCode >= 400:
+			return Permanent, 0
+		}
+	}
+	return Retryable, 0
+}

@@ -14,6 +14,7 @@ const apiVersion = "v10"
 
 var (
 	errInvalidURL = errors.New("discord: the webhook URL is not a valid URL") // the parse error would echo it
+	errNotWebhook = errors.New("discord: the webhook URL has no /webhooks/{id}/{token} path")
 	versioned     = regexp.MustCompile(`/api/v\d+/webhooks/`)
 )
 
@@ -24,7 +25,7 @@ func normalizeWebhookURL(raw string) (string, error) {
 		return "", errInvalidURL
 	}
 	if indexAfterWebhookID(u.Path) < 0 {
-		return "", errors.New("discord: the webhook URL has no /webhooks/{id}/{token} path")
+		return "", errNotWebhook
 	}
 	if !versioned.MatchString(u.Path) {
 		u.Path = strings.Replace(u.Path, "/api/webhooks/", "/api/"+apiVersion+"/webhooks/", 1)

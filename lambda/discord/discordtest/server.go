@@ -41,6 +41,12 @@ type Server struct {
 	// Bucket is the rate limit: Limit requests per Window.
 	Limit  int
 	Window time.Duration
+	// The channel's own limit: ChannelLimit messages per ChannelWindow
+	// (30 a minute, discord-api-docs#367). Discord answers 429 with a long
+	// retry_after while the bucket headers still show requests left. Zero
+	// turns it off.
+	ChannelLimit  int
+	ChannelWindow time.Duration
 
 	mu          sync.Mutex
 	received    []Received
@@ -48,15 +54,18 @@ type Server struct {
 	rateLimited int
 	bucketStart time.Time
 	bucketUsed  int
+	posted      []time.Time // when each accepted message was posted, for the channel limit
+	down        bool
 	failures    []int // statuses to answer next, in order
 	latency     time.Duration
 	deleted     bool
 }
 
 // NewServer starts a stand-in with Discord's webhook bucket of 5 requests
-// per 2 seconds. It is closed when the test ends.
+// per 2 seconds and its channel limit of 30 messages a minute. It is
+// closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{Limit: 5, Window: 2 * time.Second}
+	s := &Server{Limit: 5, Window: 2 * time.Second, ChannelLimit: 30, ChannelWindow: time.Minute}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -103,6 +112,14 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
+// SetDown makes every request fail with 503 until SetDown(false), as in a
+// Discord outage.
+func (s *Server) SetDown(down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = down
+}
+
 // DeleteWebhook makes the webhook unknown, as when a user deletes it.
 func (s *Server) DeleteWebhook() {
 	s.mu.Lock()
@@ -128,6 +145,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests++
+	if s.down {
+		writeError(w, http.StatusServiceUnavailable, 0, "upstream connect error")
+		return
+	}
 
 	id, token, ok := parseWebhookPath(r.URL.Path)
 	switch {
@@ -174,6 +195,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50006, "Cannot send an empty message")
 		return
 	}
+	if !s.takeChannel(w) {
+		return
+	}
 	s.received = append(s.received, Received{Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Message: msg})
 	if wait, _ := strconv.ParseBool(r.URL.Query().Get("wait")); wait {
 		w.Header().Set("Content-Type", "application/json")
@@ -204,6 +228,25 @@ func (s *Server) take(w http.ResponseWriter) bool {
 	}
 	s.bucketUsed++
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.Limit-s.bucketUsed))
+	return true
+}
+
+// takeChannel counts a message against the channel's limit, or answers
+// 429 with the time until the oldest message of the window leaves it.
+func (s *Server) takeChannel(w http.ResponseWriter) bool {
+	if s.ChannelLimit <= 0 {
+		return true
+	}
+	now := time.Now()
+	for len(s.posted) > 0 && now.Sub(s.posted[0]) >= s.ChannelWindow {
+		s.posted = s.posted[1:]
+	}
+	if len(s.posted) >= s.ChannelLimit {
+		s.rateLimited++
+		writeRateLimited(w, (s.ChannelWindow - now.Sub(s.posted[0])).Seconds(), false, "user")
+		return false
+	}
+	s.posted = append(s.posted, now)
 	return true
 }
 

@@ -1,0 +1,89 @@
+package discord_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
+)
+
+// TestChannelLimitHoldsTheWebhook: a 429 with a long retry_after while
+// the bucket still has room is the channel's limit. A client that may not
+// sleep that long returns at once with the wait, and holds the webhook:
+// the next Send makes no request until then.
+func TestChannelLimitHoldsTheWebhook(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	srv.ChannelLimit, srv.ChannelWindow = 3, 30*time.Second
+	c := discord.NewClient(srv.Client())
+	c.MaxWait = 5 * time.Second
+	for range 3 {
+		if _, err := send(t, c, srv.WebhookURL(), 5*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := send(t, c, srv.WebhookURL(), 5*time.Second)
+	var late *discord.OutOfTimeError
+	if !errors.As(err, &late) || late.Wait < 20*time.Second {
+		t.Fatalf("err = %v, want *OutOfTimeError with the channel's wait", err)
+	}
+	if kind, wait := discord.Classify(err); kind != discord.Retryable || wait != late.Wait {
+		t.Errorf("Classify = %v %s", kind, wait)
+	}
+	before := srv.Requests()
+	if _, err := send(t, c, srv.WebhookURL(), 5*time.Second); !errors.As(err, &late) {
+		t.Fatalf("held webhook: err = %v", err)
+	}
+	if srv.Requests() != before || srv.RateLimited() != 1 {
+		t.Errorf("%d requests to a held webhook, %d 429s in all", srv.Requests()-before, srv.RateLimited())
+	}
+}
+
+// TestMaxAttempts: a client for a queue gives up early and leaves the
+// retries to the queue.
+func TestMaxAttempts(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	srv.SetDown(true)
+	c := discord.NewClient(srv.Client())
+	c.MaxAttempts = 2
+	_, err := send(t, c, srv.WebhookURL(), 10*time.Second)
+	if kind, _ := discord.Classify(err); err == nil || kind != discord.Retryable || srv.Requests() != 2 {
+		t.Errorf("err = %v (%v) after %d requests", err, kind, srv.Requests())
+	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		err  error
+		want discord.Failure
+		wait time.Duration
+	}{
+		{&discord.OutOfTimeError{Wait: 42 * time.Second}, discord.Retryable, 42 * time.Second},
+		{&discord.APIError{StatusCode: http.StatusServiceUnavailable}, discord.Retryable, 0},
+		{&discord.APIError{StatusCode: http.StatusBadGateway}, discord.Retryable, 0},
+		{&discord.APIError{StatusCode: http.StatusTooManyRequests}, discord.Retryable, 0},
+		{&discord.MaybeSentError{Cause: errors.New("EOF")}, discord.Retryable, 0},
+		{fmt.Errorf("discord: gave up after 3 attempts: %w", errors.New("503")), discord.Retryable, 0},
+		{&discord.APIError{StatusCode: http.StatusNotFound, Code: discord.CodeUnknownWebhook}, discord.WebhookGone, 0},
+		{&discord.APIError{StatusCode: http.StatusUnauthorized, Code: discord.CodeInvalidWebhookToken}, discord.WebhookGone, 0},
+		{discord.ErrNoWebhookURL, discord.WebhookGone, 0},
+		{&discord.APIError{StatusCode: http.StatusBadRequest, Code: discord.CodeInvalidFormBody}, discord.Permanent, 0},
+		{&discord.APIError{StatusCode: http.StatusForbidden}, discord.Permanent, 0},
+	}
+	for _, tt := range tests {
+		if got, wait := discord.Classify(tt.err); got != tt.want || wait != tt.wait {
+			t.Errorf("Classify(%v) = %v %s, want %v %s", tt.err, got, wait, tt.want, tt.wait)
+		}
+	}
+	// The URL errors come from Send itself.
+	for _, url := range []string{"::", "https://discord.com/api/channels/1"} {
+		_, err := discord.NewClient(http.DefaultClient).Send(context.Background(), url, discord.Message{Content: "x"})
+		if got, _ := discord.Classify(err); got != discord.WebhookGone {
+			t.Errorf("%q: Classify(%v) = %v", url, err, got)
+		}
+	}
+}
