@@ -24,6 +24,6 @@ const (
 
 // Event is one decoded webhook delivery.
 type Event struct {
-	Type  EventType
-	Entry TimeEntry
+	Type  EventType `json:"type"`
+	Entry TimeEntry `json:"entry"`
 }

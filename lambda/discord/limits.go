@@ -70,6 +70,16 @@ func (e *Embed) fit() {
 	}
 }
 
+// EmbedRunes counts what MaxEmbedsTotalRunes limits: the texts of all
+// embeds.
+func (m Message) EmbedRunes() int {
+	n := 0
+	for _, t := range m.embedTexts() {
+		n += utf8.RuneCountInString(*t)
+	}
+	return n
+}
+
 // fitEmbedsTotal shortens the longest texts until all embeds together are
 // within MaxEmbedsTotalRunes: descriptions first, then field values from the
 // last, then the rest. Each text keeps at least one rune.

@@ -69,6 +69,11 @@ func Parse(data string) (Table, error) {
 		if err != nil {
 			return Table{}, fmt.Errorf("routes: rule %d%s: %w", i+1, quoted(rules[i].Name), err)
 		}
+		if rules[i].Name == "" {
+			// Every rule needs a name of its own: queued deliveries name
+			// their webhook by it.
+			rules[i].Name = fmt.Sprintf("rule %d", i+1)
+		}
 	}
 	return Table{rules: rules}, nil
 }
@@ -86,12 +91,18 @@ func (t Table) Route(ev clockify.Event) Decision {
 	return Decision{}
 }
 
-func (r Rule) name() string {
-	if r.Name != "" {
-		return r.Name
+// Webhook is the webhook of the rule with this name, so a queued delivery
+// can name its destination without holding the URL, which is a secret.
+func (t Table) Webhook(rule string) (string, bool) {
+	for _, r := range t.rules {
+		if r.name() == rule && r.Webhook != "" {
+			return r.Webhook, true
+		}
 	}
-	return "unnamed"
+	return "", false
 }
+
+func (r Rule) name() string { return r.Name }
 
 func (r Rule) check() error {
 	m := r.Match

@@ -60,7 +60,7 @@ func TestRoute(t *testing.T) {
 		{"project, other event: default", ev(clockify.NewTimerStarted), route.Decision{}},
 		{"tag by name", ev(clockify.NewTimerStarted, tags("backend", "urgent")), route.Decision{Rule: "urgent", Webhook: "https://discord.com/api/webhooks/3/urgent-token"}},
 		{"tag by id", ev(clockify.NewTimerStarted, fire), route.Decision{Rule: "urgent", Webhook: "https://discord.com/api/webhooks/3/urgent-token"}},
-		{"event only, unnamed", ev(clockify.TimeEntryDeleted), route.Decision{Rule: "unnamed", Drop: true}},
+		{"event only, unnamed", ev(clockify.TimeEntryDeleted), route.Decision{Rule: "rule 6", Drop: true}},
 		{"no project, no user: default", ev(clockify.NewTimerStarted, noProject, noUser), route.Decision{}},
 		{"first match wins", ev(clockify.TimerStopped, acme, brk), route.Decision{Rule: "no breaks", Drop: true}},
 	}
@@ -104,6 +104,21 @@ func TestParseRefusesBadRules(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "secret-tok") {
 			t.Errorf("error leaks a webhook URL: %v", err)
+		}
+	}
+}
+
+func TestWebhookByRuleName(t *testing.T) {
+	table, err := route.Parse(routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if url, ok := table.Webhook("urgent"); !ok || url != "https://discord.com/api/webhooks/3/urgent-token" {
+		t.Errorf("urgent: %q %v", url, ok)
+	}
+	for _, name := range []string{"no breaks", "rule 6", "gone", ""} {
+		if url, ok := table.Webhook(name); ok {
+			t.Errorf("%q has webhook %q", name, url)
 		}
 	}
 }

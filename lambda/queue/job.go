@@ -1,0 +1,70 @@
+package queue
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+)
+
+// Job is one accepted event waiting to be delivered. It names its
+// destination by route rule, never by URL: the URL is a secret, and a
+// fixed URL then reaches jobs that were dead-lettered for a broken one.
+type Job struct {
+	// Key identifies what the job shows: a redelivered or resent event
+	// has the same key, and posts once.
+	Key string `json:"key"`
+	// Group is the destination webhook, hashed. A group's jobs are
+	// delivered in order, one batch at a time.
+	Group string `json:"group"`
+	// Route is the rule that chose the webhook; "" is the default webhook.
+	Route      string         `json:"route,omitempty"`
+	Event      clockify.Event `json:"event"`
+	AcceptedAt time.Time      `json:"acceptedAt"`
+	RequestID  string         `json:"requestId,omitempty"`
+}
+
+// NewJob is the job for ev, going to webhook by route. shown is what the
+// message will show (its encoded body), so that an event whose message
+// would look the same is not posted again.
+func NewJob(ev clockify.Event, route, webhook string, shown []byte, requestID string, now time.Time) Job {
+	return Job{
+		Key:        Key(ev, shown),
+		Group:      Group(webhook),
+		Route:      route,
+		Event:      ev,
+		AcceptedAt: now.UTC(),
+		RequestID:  requestID,
+	}
+}
+
+// Key is "EVENT.entry.hash": the event type, the entry's id and a hash of
+// what the message shows. It fits SQS's MessageDeduplicationId (128
+// characters of letters, digits and punctuation).
+func Key(ev clockify.Event, shown []byte) string {
+	sum := sha256.Sum256(shown)
+	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + hex.EncodeToString(sum[:12])
+}
+
+// Group names a webhook without revealing it: SQS shows group ids in the
+// console and in logs.
+func Group(webhook string) string {
+	sum := sha256.Sum256([]byte(webhook))
+	return hex.EncodeToString(sum[:16])
+}
+
+// idChars keeps the letters and digits of an id, at most 40 of them.
+func idChars(id string) string {
+	var b strings.Builder
+	for _, r := range id {
+		if b.Len() == 40 {
+			break
+		}
+		if r < 128 && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,45 @@
+package queue
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// The retry policy, after EventBridge API destinations: retry what Discord
+// may still accept, with exponential backoff and jitter, for up to a day;
+// then dead-letter it.
+const (
+	// MaxAge is how long a job is retried after it was accepted.
+	MaxAge = 24 * time.Hour
+	// DedupeWindow is how long an accepted job's key is remembered.
+	DedupeWindow = 24 * time.Hour
+
+	firstRetry = time.Second
+	// For the first minutes the backoff stays short, so that the backlog
+	// of a short outage goes out soon after Discord is back; later it
+	// grows, so that a long outage costs few requests.
+	shortPhase = 10 * time.Minute
+	shortCap   = 20 * time.Second
+	longCap    = 5 * time.Minute
+	// holdJitter spreads consumers that a 429 told to come back together.
+	holdJitter = time.Second
+)
+
+// Next is when to try a job again after its failed attempt number
+// attempts (1 for the first), given its age and how long Discord asked to
+// wait; dead is true once the job is past MaxAge.
+func Next(attempts int, age, hold time.Duration) (wait time.Duration, dead bool) {
+	if age >= MaxAge {
+		return 0, true
+	}
+	cap := shortCap
+	if age >= shortPhase {
+		cap = longCap
+	}
+	d := min(firstRetry<<min(max(attempts-1, 0), 16), cap)
+	wait = d/2 + rand.N(d/2+1) // equal jitter
+	if hold > 0 {
+		wait = hold + rand.N(holdJitter)
+	}
+	return wait, false
+}

@@ -1,0 +1,54 @@
+package queue
+
+import (
+	"context"
+	"time"
+
+	"clockify-discord-relay/lambda/discord"
+)
+
+// State is what became of a job after a delivery attempt.
+type State int
+
+const (
+	// Delivered: Discord accepted the message that carried it.
+	Delivered State = iota
+	// Retry: not delivered yet; try again after Result.Hold at the
+	// earliest (0: after the policy's backoff).
+	Retry
+	// Dead: Discord will never accept it; dead-letter it now.
+	Dead
+)
+
+func (s State) String() string { return [...]string{"delivered", "retry", "dead"}[s] }
+
+// Result is one job's outcome.
+type Result struct {
+	State State
+	// Hold is how long Discord asked to wait, when it did (a 429).
+	Hold time.Duration
+	// Err says why the job was not delivered; it never holds a secret.
+	Err error
+}
+
+// Deliverer delivers the jobs of one group, in order, and returns one
+// result per job, in the same order. After the first job to Retry, every
+// later job of the group is Retry too, so the group keeps its order.
+type Deliverer interface {
+	Deliver(ctx context.Context, jobs []Job) []Result
+}
+
+// Receipt is what Enqueue did with a job.
+type Receipt struct {
+	// Status is "queued", "duplicate" (the same job was accepted within
+	// the dedupe window), or "delivered" (delivered inline).
+	Status string
+	// Delivery is how an inline delivery went.
+	Delivery discord.Delivery
+}
+
+// Queue takes jobs for delivery. An error means the job was not stored:
+// the caller must answer so that Clockify sends it again.
+type Queue interface {
+	Enqueue(ctx context.Context, job Job) (Receipt, error)
+}
