@@ -27,6 +27,10 @@ type Result struct {
 	State State
 	// Hold is how long Discord asked to wait, when it did (a 429).
 	Hold time.Duration
+	// Gone: Discord will take nothing more for this webhook.
+	Gone bool
+	// Delivery is how the message that carried the job went.
+	Delivery discord.Delivery
 	// Err says why the job was not delivered; it never holds a secret.
 	Err error
 }
@@ -52,3 +56,9 @@ type Receipt struct {
 type Queue interface {
 	Enqueue(ctx context.Context, job Job) (Receipt, error)
 }
+
+// NotStoredError is an Enqueue that could not store the job.
+type NotStoredError struct{ Err error }
+
+func (e *NotStoredError) Error() string { return "queue: the job was not stored: " + e.Err.Error() }
+func (e *NotStoredError) Unwrap() error { return e.Err }

@@ -10,12 +10,8 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
 )
-
-// Sender delivers a message to a Discord webhook.
-type Sender interface {
-	Send(ctx context.Context, webhookURL string, msg discord.Message) (discord.Delivery, error)
-}
 
 // Options are the relay's settings.
 type Options struct {
@@ -26,23 +22,25 @@ type Options struct {
 	AllowUnsigned bool
 	// Observer, when set, is told of every request (metrics).
 	Observer Observer
+	// Printing: messages are printed, not sent, so no webhook is needed.
+	Printing bool
 }
 
 // Handler runs the relay's flow for one request.
 type Handler struct {
 	secrets SecretSource
-	sender  Sender
+	queue   queue.Queue
 	logger  *slog.Logger
 	opts    Options
 }
 
-// NewHandler wires the relay to its secrets, its Discord sender and its log.
-func NewHandler(secrets SecretSource, sender Sender, logger *slog.Logger, opts Options) *Handler {
-	return &Handler{secrets: secrets, sender: sender, logger: logger, opts: opts}
+// NewHandler wires the relay to its secrets, its delivery queue and its
+// log.
+func NewHandler(secrets SecretSource, q queue.Queue, logger *slog.Logger, opts Options) *Handler {
+	return &Handler{secrets: secrets, queue: q, logger: logger, opts: opts}
 }
 
-// Handle answers one request: verify, decode, route, format, deliver,
-// answer. It logs one line for the request and reports it to the observer.
+// Handle answers one request: verify, decode, route, enqueue, answer. It logs one line for the request and reports it to the observer.
 func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	start := time.Now()
 	ctx, cancel := withBudget(ctx)
@@ -95,27 +93,37 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 		out.Outcome = Dropped
 		return respond(http.StatusOK, answer{Status: "dropped", Event: string(event)}), out
 	}
-	webhook := secrets.DiscordWebhookURL
+	webhook, routeName := secrets.DiscordWebhookURL, ""
 	if dest.Webhook != "" {
-		webhook = dest.Webhook
+		webhook, routeName = dest.Webhook, dest.Rule
 	}
-
-	// format
+	if webhook == "" && !h.opts.Printing {
+		out.Outcome, out.Err = Failed, discord.ErrNoWebhookURL
+		return deliveryFailed(discord.ErrNoWebhookURL), out
+	}
+	// enqueue: the job's key hashes what its message will show.
 	msg := message.Format(ev, h.opts.Language, h.opts.Style)
-	h.logger.DebugContext(ctx, "message", slog.String("requestId", req.RequestID), slog.String("content", msg.Content))
-
-	// deliver
-	sent := time.Now()
-	out.Delivery, err = h.sender.Send(ctx, webhook, msg)
-	out.DeliveryLatency = time.Since(sent)
+	shown, err := discord.Encode(msg)
 	if err != nil {
+		out.Outcome, out.Err = Failed, err
+		return fail(http.StatusInternalServerError, "the message could not be formatted"), out
+	}
+	h.logger.DebugContext(ctx, "message", slog.String("requestId", req.RequestID), slog.String("content", msg.Content))
+	sent := time.Now()
+	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, webhook, shown, req.RequestID, sent))
+	out.Delivery, out.DeliveryLatency = receipt.Delivery, time.Since(sent)
+	var notStored *queue.NotStoredError
+	switch {
+	case errors.As(err, &notStored):
+		out.Outcome, out.Err = Failed, err
+		return fail(http.StatusServiceUnavailable, "the delivery could not be queued; send it again"), out
+	case err != nil:
 		out.Outcome, out.Err = Failed, err
 		return deliveryFailed(err), out
 	}
-
 	// answer
-	out.Outcome = Delivered
-	return respond(http.StatusOK, answer{Status: "delivered", Event: string(event)}), out
+	out.Outcome = Outcome(receipt.Status)
+	return respond(http.StatusOK, answer{Status: receipt.Status, Event: string(event)}), out
 }
 
 // verify checks Clockify's signing token. With no secret configured it

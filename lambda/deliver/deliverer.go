@@ -1,0 +1,131 @@
+package deliver
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"clockify-discord-relay/lambda/coalesce"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/relay"
+)
+
+// Sender posts one message to a Discord webhook.
+type Sender interface {
+	Send(ctx context.Context, webhookURL string, msg discord.Message) (discord.Delivery, error)
+}
+
+var (
+	_ Sender          = (*discord.Client)(nil)
+	_ Sender          = (*discord.Printer)(nil)
+	_ queue.Deliverer = (*Deliverer)(nil)
+)
+
+// Observer is told of every Discord message (metrics).
+type Observer interface {
+	ObserveMessage(Report)
+}
+
+// Deliverer turns jobs into Discord messages and sends them.
+type Deliverer struct {
+	secrets  relay.SecretSource
+	sender   Sender
+	language message.Language
+	style    message.Style
+	logger   *slog.Logger
+	observer Observer // may be nil
+	now      func() time.Time
+}
+
+// New returns a Deliverer. observer may be nil.
+func New(secrets relay.SecretSource, sender Sender, language message.Language, style message.Style, logger *slog.Logger, observer Observer) *Deliverer {
+	return &Deliverer{secrets: secrets, sender: sender, language: language, style: style, logger: logger, observer: observer, now: time.Now}
+}
+
+// Deliver delivers the jobs of one group in order: coalesce, format,
+// deliver. When a message must wait, it and every later job wait, so the
+// channel keeps its order. When a webhook is gone, every later job for it
+// is dead without another request: Discord counts each refusal against
+// the relay's IP.
+func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Result {
+	results := make([]queue.Result, len(jobs))
+	secrets, err := d.secrets.Secrets(ctx)
+	if err != nil {
+		for i := range results {
+			results[i] = queue.Result{State: queue.Retry, Err: err}
+		}
+		return results
+	}
+	items := make([]coalesce.Item, len(jobs))
+	for i, j := range jobs {
+		items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: message.Format(j.Event, d.language, d.style)}
+	}
+	var waiting *queue.Result
+	gone := map[string]error{}
+	for _, p := range coalesce.Packs(items) {
+		var r queue.Result
+		switch {
+		case waiting != nil:
+			r = queue.Result{State: queue.Retry, Hold: waiting.Hold, Err: waiting.Err}
+		case gone[p.Webhook] != nil:
+			r = queue.Result{State: queue.Dead, Err: gone[p.Webhook]}
+		default:
+			r = d.send(ctx, p, jobs)
+		}
+		switch {
+		case r.State == queue.Retry && waiting == nil:
+			waiting = &r
+		case r.State == queue.Dead && r.Gone:
+			gone[p.Webhook] = r.Err
+		}
+		for _, i := range p.Items {
+			results[i] = r
+		}
+	}
+	return results
+}
+
+// webhook is where a job goes: its route's webhook, or the default one. A
+// route that no longer exists sends to the default webhook, as an event
+// that no rule matches would go.
+func (d *Deliverer) webhook(ctx context.Context, secrets relay.Secrets, j queue.Job) string {
+	if j.Route == "" {
+		return secrets.DiscordWebhookURL
+	}
+	if url, ok := secrets.Routes.Webhook(j.Route); ok {
+		return url
+	}
+	d.logger.WarnContext(ctx, "the job's route rule is gone: it goes to the default webhook", slog.String("route", j.Route), slog.String("key", j.Key))
+	return secrets.DiscordWebhookURL
+}
+
+// send posts one pack and logs one line for it.
+func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job) queue.Result {
+	start := d.now()
+	delivery, err := d.sender.Send(ctx, p.Webhook, p.Message)
+	r := queue.Result{State: queue.Delivered, Delivery: delivery, Err: err}
+	if err != nil {
+		kind, hold := discord.Classify(err)
+		switch kind {
+		case discord.Retryable:
+			r.State, r.Hold = queue.Retry, hold
+		case discord.WebhookGone:
+			r.State, r.Gone = queue.Dead, true
+		default:
+			r.State = queue.Dead
+		}
+	}
+	rep := Report{State: r.State, Delivery: delivery, Latency: d.now().Sub(start), Hold: r.Hold, Err: err}
+	for _, i := range p.Items {
+		rep.Events = append(rep.Events, string(jobs[i].Event.Type))
+		rep.EntryIDs = append(rep.EntryIDs, jobs[i].Event.Entry.ID)
+		rep.Oldest = max(rep.Oldest, start.Sub(jobs[i].AcceptedAt))
+	}
+	d.log(ctx, rep)
+	if d.observer != nil {
+		d.observer.ObserveMessage(rep)
+	}
+	return r
+}
