@@ -62,3 +62,14 @@ type NotStoredError struct{ Err error }
 
 func (e *NotStoredError) Error() string { return "queue: the job was not stored: " + e.Err.Error() }
 func (e *NotStoredError) Unwrap() error { return e.Err }
+
+// DeadLetter is a job that will not be delivered without help: Discord
+// refused it for good, or it was not delivered within MaxAge. Its fields
+// are the job's own, so a job dead-lettered by SQS's redrive policy reads
+// as a DeadLetter too.
+type DeadLetter struct {
+	Job
+	Reason   string    `json:"reason,omitempty"`
+	DeadAt   time.Time `json:"deadAt,omitzero"`
+	Attempts int       `json:"attempts,omitempty"`
+}

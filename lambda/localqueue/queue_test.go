@@ -1,0 +1,282 @@
+package localqueue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/queue"
+)
+
+// fakeDeliverer records batches and answers with decide, which sees the
+// batch's number (from 0) and the jobs.
+type fakeDeliverer struct {
+	mu      sync.Mutex
+	batches [][]string // entry ids
+	at      []time.Time
+	decide  func(n int, jobs []queue.Job) []queue.Result
+}
+
+func (f *fakeDeliverer) Deliver(_ context.Context, jobs []queue.Job) []queue.Result {
+	f.mu.Lock()
+	n := len(f.batches)
+	var ids []string
+	for _, j := range jobs {
+		ids = append(ids, j.Event.Entry.ID)
+	}
+	f.batches = append(f.batches, ids)
+	f.at = append(f.at, time.Now())
+	f.mu.Unlock()
+	if f.decide != nil {
+		return f.decide(n, jobs)
+	}
+	return all(len(jobs), queue.Result{State: queue.Delivered})
+}
+
+func (f *fakeDeliverer) delivered() [][]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([][]string(nil), f.batches...)
+}
+
+func all(n int, r queue.Result) []queue.Result {
+	out := make([]queue.Result, n)
+	for i := range out {
+		out[i] = r
+	}
+	return out
+}
+
+func job(group string, i int) queue.Job {
+	ev := clockify.Event{Type: clockify.NewTimerStarted, Entry: clockify.TimeEntry{ID: fmt.Sprintf("%s-%02d", group, i)}}
+	return queue.Job{Key: ev.Entry.ID, Group: group, Event: ev, AcceptedAt: time.Now()}
+}
+
+// harness runs a queue in a synctest bubble until stop is called.
+type harness struct {
+	*Queue
+	store *Store
+	stop  func()
+}
+
+func start(t *testing.T, d queue.Deliverer) *harness {
+	t.Helper()
+	store, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := New(store, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- q.Run(ctx) }()
+	h := &harness{Queue: q, store: store}
+	h.stop = func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+		store.Close()
+	}
+	return h
+}
+
+func enqueue(t *testing.T, q *Queue, j queue.Job, want string) {
+	t.Helper()
+	r, err := q.Enqueue(context.Background(), j)
+	if err != nil || r.Status != want {
+		t.Fatalf("Enqueue %s: %q, %v; want %q", j.Key, r.Status, err, want)
+	}
+}
+
+func TestDeliversEachGroupInOrderInBatchesOfTen(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		d := &fakeDeliverer{}
+		h := start(t, d)
+		defer h.stop()
+		for i := range 25 {
+			enqueue(t, h.Queue, job("a", i), "queued")
+			if i < 3 {
+				enqueue(t, h.Queue, job("b", i), "queued")
+			}
+		}
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		next := map[byte]int{}
+		for _, b := range d.delivered() {
+			if len(b) > maxBatch {
+				t.Errorf("batch of %d", len(b))
+			}
+			for _, id := range b {
+				if id[0] != b[0][0] {
+					t.Errorf("batch %v mixes groups", b)
+				}
+				if want := fmt.Sprintf("%c-%02d", id[0], next[id[0]]); id != want {
+					t.Fatalf("delivered %s, want %s", id, want)
+				}
+				next[id[0]]++
+			}
+		}
+		if next['a'] != 25 || next['b'] != 3 {
+			t.Errorf("delivered %v", next)
+		}
+		if _, recs, _ := h.store.waiting(); len(recs) != 0 {
+			t.Errorf("%d jobs still waiting", len(recs))
+		}
+		// 25 jobs enqueued at once go out as 10, 10, 5.
+		if n := len(d.delivered()); n != 4 {
+			t.Errorf("%d batches, want 4: %v", n, d.delivered())
+		}
+	})
+}
+
+// TestPartialFailureKeepsOrder: the Deliverer delivered the first three
+// and was told to wait 40 s; the rest go out after that, in order.
+func TestPartialFailureKeepsOrder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hold := 40 * time.Second
+		d := &fakeDeliverer{decide: func(n int, jobs []queue.Job) []queue.Result {
+			if n > 0 {
+				return all(len(jobs), queue.Result{State: queue.Delivered})
+			}
+			out := all(len(jobs), queue.Result{State: queue.Retry, Hold: hold, Err: errors.New("429")})
+			for i := range 3 {
+				out[i] = queue.Result{State: queue.Delivered}
+			}
+			return out
+		}}
+		h := start(t, d)
+		defer h.stop()
+		for i := range 8 {
+			enqueue(t, h.Queue, job("a", i), "queued")
+		}
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		got := d.delivered()
+		if len(got) != 2 || fmt.Sprint(got[1]) != "[a-03 a-04 a-05 a-06 a-07]" {
+			t.Fatalf("batches %v", got)
+		}
+		if gap := d.at[1].Sub(d.at[0]); gap < hold || gap > hold+2*time.Second {
+			t.Errorf("retried after %s, want the 40 s Discord asked for", gap)
+		}
+	})
+}
+
+func TestRetriesWithBackoffThenDeadLettersAfterADay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		d := &fakeDeliverer{decide: func(_ int, jobs []queue.Job) []queue.Result {
+			return all(len(jobs), queue.Result{State: queue.Retry, Err: errors.New("discord: 503 Service Unavailable")})
+		}}
+		h := start(t, d)
+		defer h.stop()
+		enqueue(t, h.Queue, job("a", 0), "queued")
+		time.Sleep(25 * time.Hour)
+		synctest.Wait()
+		dead, err := h.store.DeadLetters()
+		if err != nil || len(dead) != 1 {
+			t.Fatalf("dead letters %v, %v", dead, err)
+		}
+		if dead[0].Reason != "not delivered within 24h0m0s: discord: 503 Service Unavailable" {
+			t.Errorf("reason %q", dead[0].Reason)
+		}
+		// Backoff: short gaps first, never more than 5 minutes, and few
+		// requests in a day.
+		at := d.at
+		if gap := at[1].Sub(at[0]); gap > 2*time.Second {
+			t.Errorf("first retry after %s", gap)
+		}
+		for i := 1; i < len(at); i++ {
+			if gap := at[i].Sub(at[i-1]); gap > 5*time.Minute {
+				t.Errorf("retry %d after %s", i, gap)
+			}
+		}
+		if n := len(at); n < 100 || n > 600 {
+			t.Errorf("%d attempts in a day", n)
+		}
+	})
+}
+
+func TestPermanentFailureDeadLettersAtOnceAndRedrives(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		gone := true
+		d := &fakeDeliverer{decide: func(_ int, jobs []queue.Job) []queue.Result {
+			if gone {
+				return all(len(jobs), queue.Result{State: queue.Dead, Gone: true, Err: errors.New("discord: 404 Not Found: the webhook was deleted")})
+			}
+			return all(len(jobs), queue.Result{State: queue.Delivered})
+		}}
+		h := start(t, d)
+		defer h.stop()
+		enqueue(t, h.Queue, job("a", 0), "queued")
+		enqueue(t, h.Queue, job("a", 1), "queued")
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		dead, _ := h.store.DeadLetters()
+		if len(dead) != 2 || len(d.delivered()) != 1 || dead[0].Event.Entry.ID != "a-00" {
+			t.Fatalf("dead %v after %d batches", dead, len(d.delivered()))
+		}
+		gone = false
+		if n, err := h.store.Redrive(time.Now()); n != 2 || err != nil {
+			t.Fatalf("Redrive: %d, %v", n, err)
+		}
+		h.signal()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if dead, _ := h.store.DeadLetters(); len(dead) != 0 {
+			t.Errorf("%d dead letters after redrive", len(dead))
+		}
+		if got := d.delivered(); len(got) != 2 || fmt.Sprint(got[1]) != "[a-00 a-01]" {
+			t.Errorf("batches %v", got)
+		}
+	})
+}
+
+func TestDedupeWithinADay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		d := &fakeDeliverer{}
+		h := start(t, d)
+		defer h.stop()
+		j := job("a", 0)
+		enqueue(t, h.Queue, j, "queued")
+		enqueue(t, h.Queue, j, "duplicate")
+		time.Sleep(23 * time.Hour)
+		enqueue(t, h.Queue, j, "duplicate")
+		time.Sleep(2 * time.Hour)
+		enqueue(t, h.Queue, j, "queued")
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if n := len(d.delivered()); n != 2 {
+			t.Errorf("%d deliveries, want 2", n)
+		}
+	})
+}
+
+func TestJobsSurviveAReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir); err == nil {
+		t.Error("a second process could open the store")
+	}
+	if _, err := s.add(job("a", 0), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, recs, err := s.waiting()
+	if err != nil || len(recs) != 1 || recs[0].Job.Event.Entry.ID != "a-00" {
+		t.Errorf("after reopening: %v, %v", recs, err)
+	}
+}

@@ -1,0 +1,241 @@
+package localqueue
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"clockify-discord-relay/lambda/queue"
+)
+
+// FileName is the store's file in DATA_DIR.
+const FileName = "queue.db"
+
+var (
+	bucketJobs = []byte("jobs") // sequence → record, in the order accepted
+	bucketKeys = []byte("keys") // job key → when it may be accepted again
+	bucketDead = []byte("dead") // sequence → queue.DeadLetter
+)
+
+// record is a waiting job and its retry state.
+type record struct {
+	Job       queue.Job `json:"job"`
+	Attempts  int       `json:"attempts,omitempty"`
+	NotBefore time.Time `json:"notBefore,omitzero"`
+	LastError string    `json:"lastError,omitempty"`
+}
+
+// Store is the bbolt file.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens or creates the store in dir.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("%s is in use by another relay process: stop it first", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketJobs, bucketKeys, bucketDead} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// add stores a job unless its key was accepted within the dedupe window.
+// It returns false for a duplicate. The commit is on disk when it returns.
+func (s *Store) add(job queue.Job, now time.Time) (bool, error) {
+	added := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		keys := tx.Bucket(bucketKeys)
+		if until := keys.Get([]byte(job.Key)); until != nil && now.Before(decodeTime(until)) {
+			return nil
+		}
+		if err := keys.Put([]byte(job.Key), encodeTime(now.Add(queue.DedupeWindow))); err != nil {
+			return err
+		}
+		added = true
+		return putRecord(tx.Bucket(bucketJobs), record{Job: job})
+	})
+	return added, err
+}
+
+// waiting returns the waiting jobs in the order accepted, with their keys.
+func (s *Store) waiting() ([]uint64, []record, error) {
+	var seqs []uint64
+	var recs []record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
+			var r record
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("job %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			seqs = append(seqs, binary.BigEndian.Uint64(k))
+			recs = append(recs, r)
+			return nil
+		})
+	})
+	return seqs, recs, err
+}
+
+// settle records the outcome of a delivery: delivered jobs leave, jobs to
+// retry get their next time, dead ones move to the dead letters.
+func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		jobs, dead := tx.Bucket(bucketJobs), tx.Bucket(bucketDead)
+		for i, res := range results {
+			key := encodeSeq(seqs[i])
+			r := recs[i]
+			if res.State == queue.Retry {
+				r.Attempts++
+				wait, expired := queue.Next(r.Attempts, now.Sub(r.Job.AcceptedAt), res.Hold)
+				if !expired {
+					r.NotBefore, r.LastError = now.Add(wait), errText(res.Err)
+					if err := putAt(jobs, key, r); err != nil {
+						return err
+					}
+					continue
+				}
+				res.Err = fmt.Errorf("not delivered within %s: %w", queue.MaxAge, res.Err)
+			}
+			if err := jobs.Delete(key); err != nil {
+				return err
+			}
+			if res.State == queue.Delivered {
+				continue
+			}
+			letter := queue.DeadLetter{Job: r.Job, Reason: errText(res.Err), DeadAt: now.UTC(), Attempts: r.Attempts + 1}
+			if err := putJSON(dead, key, letter); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeadLetters lists the dead letters, oldest first.
+func (s *Store) DeadLetters() ([]queue.DeadLetter, error) {
+	var out []queue.DeadLetter
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketDead).ForEach(func(_, v []byte) error {
+			var d queue.DeadLetter
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			out = append(out, d)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Redrive puts every dead letter back in the queue, behind the jobs
+// waiting now, as if accepted now; it returns how many.
+func (s *Store) Redrive(now time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		jobs, dead := tx.Bucket(bucketJobs), tx.Bucket(bucketDead)
+		c := dead.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var d queue.DeadLetter
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			d.Job.AcceptedAt = now.UTC()
+			if err := putRecord(jobs, record{Job: d.Job}); err != nil {
+				return err
+			}
+			n++
+		}
+		// Deleting while iterating skips keys in bbolt: drop the bucket.
+		if err := tx.DeleteBucket(bucketDead); err != nil {
+			return err
+		}
+		_, err := tx.CreateBucket(bucketDead)
+		return err
+	})
+	return n, err
+}
+
+// prune forgets keys past the dedupe window.
+func (s *Store) prune(now time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		keys := tx.Bucket(bucketKeys)
+		var old [][]byte
+		err := keys.ForEach(func(k, v []byte) error {
+			if !now.Before(decodeTime(v)) {
+				old = append(old, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		for _, k := range old {
+			if err == nil {
+				err = keys.Delete(k)
+			}
+		}
+		return err
+	})
+}
+
+func putRecord(b *bolt.Bucket, r record) error {
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putAt(b, encodeSeq(seq), r)
+}
+
+func putAt(b *bolt.Bucket, key []byte, r record) error { return putJSON(b, key, r) }
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+func encodeSeq(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+func encodeTime(t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(t.UnixNano()))
+}
+
+func decodeTime(b []byte) time.Time {
+	if len(b) != 8 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(binary.BigEndian.Uint64(b)))
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

@@ -1,0 +1,186 @@
+package localqueue
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"clockify-discord-relay/lambda/queue"
+)
+
+const (
+	// maxBatch is how many jobs go to the Deliverer at once, as Lambda's
+	// SQS trigger gives at most 10 from a FIFO queue: one Discord message
+	// carries up to 10 embeds.
+	maxBatch = 10
+	// linger is how long a new job may wait for others to the same
+	// webhook, so that a rush goes out in full messages: a channel takes
+	// about 30 messages a minute, however many events each carries.
+	linger = time.Second
+	// deliveryTimeout bounds one batch's delivery.
+	deliveryTimeout = 30 * time.Second
+	// storeRetry is the pause after the store failed.
+	storeRetry = time.Second
+	pruneEvery = time.Hour
+)
+
+// Queue is local mode's queue: Enqueue stores, Run delivers.
+type Queue struct {
+	store     *Store
+	deliverer queue.Deliverer
+	logger    *slog.Logger
+	wake      chan struct{}
+}
+
+var _ queue.Queue = (*Queue)(nil)
+
+// New returns a queue over store that delivers with d.
+func New(store *Store, d queue.Deliverer, logger *slog.Logger) *Queue {
+	return &Queue{store: store, deliverer: d, logger: logger, wake: make(chan struct{}, 1)}
+}
+
+// Enqueue stores the job, on disk before it returns, unless the same job
+// was accepted within queue.DedupeWindow.
+func (q *Queue) Enqueue(_ context.Context, job queue.Job) (queue.Receipt, error) {
+	added, err := q.store.add(job, time.Now())
+	if err != nil {
+		return queue.Receipt{}, &queue.NotStoredError{Err: err}
+	}
+	if !added {
+		return queue.Receipt{Status: "duplicate"}, nil
+	}
+	q.signal()
+	return queue.Receipt{Status: "queued"}, nil
+}
+
+func (q *Queue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// batch is the jobs of one group that go out together.
+type batch struct {
+	group string
+	seqs  []uint64
+	recs  []record
+}
+
+// Run delivers until ctx ends, one batch per group at a time, groups side
+// by side. Deliveries in flight when ctx ends are settled before it
+// returns.
+func (q *Queue) Run(ctx context.Context) error {
+	busy := map[string]bool{}
+	paused := map[string]time.Time{} // groups whose store write failed
+	type finished struct {
+		group string
+		err   error
+	}
+	done := make(chan finished)
+	lastPrune := time.Time{}
+	for {
+		now := time.Now()
+		if now.Sub(lastPrune) >= pruneEvery {
+			if err := q.store.prune(now); err != nil {
+				q.logger.Error("pruning the dedupe keys", slog.String("error", err.Error()))
+			}
+			lastPrune = now
+		}
+		ready, next, err := q.ready(now, busy, paused)
+		if err != nil {
+			q.logger.Error("reading the queue", slog.String("error", err.Error()))
+			next = now.Add(storeRetry)
+		}
+		for _, b := range ready {
+			busy[b.group] = true
+			go func() { done <- finished{b.group, q.deliver(ctx, b)} }()
+		}
+		var timer *time.Timer
+		var fire <-chan time.Time
+		if !next.IsZero() {
+			timer = time.NewTimer(next.Sub(now))
+			fire = timer.C
+		}
+		select {
+		case <-ctx.Done():
+			for len(busy) > 0 {
+				delete(busy, (<-done).group)
+			}
+			return nil
+		case f := <-done:
+			delete(busy, f.group)
+			if f.err != nil {
+				q.logger.Error("recording a delivery", slog.String("error", f.err.Error()))
+				paused[f.group] = time.Now().Add(storeRetry)
+			}
+		case <-q.wake:
+		case <-fire:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+}
+
+// ready picks a batch for each group that is idle and due, and says when
+// the next group falls due.
+func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]time.Time) ([]*batch, time.Time, error) {
+	seqs, recs, err := q.store.waiting()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var next time.Time
+	due := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	groups := map[string]*batch{}
+	var order []*batch
+	for i, r := range recs {
+		g := r.Job.Group
+		if busy[g] {
+			continue
+		}
+		b, seen := groups[g]
+		if !seen {
+			b = &batch{group: g}
+			groups[g] = b
+			order = append(order, b)
+		}
+		if len(b.recs) < maxBatch {
+			b.seqs, b.recs = append(b.seqs, seqs[i]), append(b.recs, r)
+		}
+	}
+	var out []*batch
+	for _, b := range order {
+		head := b.recs[0]
+		at := head.NotBefore
+		if head.Attempts == 0 && len(b.recs) < maxBatch {
+			at = head.Job.AcceptedAt.Add(linger) // wait a moment for company
+		}
+		if p, ok := paused[b.group]; ok && p.After(at) {
+			at = p
+		}
+		if at.After(now) {
+			due(at)
+			continue
+		}
+		delete(paused, b.group)
+		out = append(out, b)
+	}
+	return out, next, nil
+}
+
+// deliver delivers one batch and records the outcome.
+func (q *Queue) deliver(ctx context.Context, b *batch) error {
+	jobs := make([]queue.Job, len(b.recs))
+	for i, r := range b.recs {
+		jobs[i] = r.Job
+	}
+	dctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
+	results := q.deliverer.Deliver(dctx, jobs)
+	cancel()
+	return q.store.settle(b.seqs, b.recs, results, time.Now())
+}
