@@ -1,0 +1,186 @@
+package sqs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/sqs/sqstest"
+)
+
+type fakeDeliverer struct {
+	mu      sync.Mutex
+	batches [][]string
+	decide  func(jobs []queue.Job) []queue.Result
+}
+
+func (f *fakeDeliverer) Deliver(_ context.Context, jobs []queue.Job) []queue.Result {
+	f.mu.Lock()
+	var ids []string
+	for _, j := range jobs {
+		ids = append(ids, j.Event.Entry.ID)
+	}
+	f.batches = append(f.batches, ids)
+	f.mu.Unlock()
+	return f.decide(jobs)
+}
+
+func results(n int, states ...queue.Result) []queue.Result {
+	out := make([]queue.Result, n)
+	for i := range out {
+		out[i] = states[min(i, len(states)-1)]
+	}
+	return out
+}
+
+func job(group string, i int) queue.Job {
+	ev := clockify.Event{Type: clockify.NewTimerStarted, Entry: clockify.TimeEntry{ID: fmt.Sprintf("%s-%02d", group, i)}}
+	return queue.Job{Key: "k-" + ev.Entry.ID, Group: group, Event: ev, AcceptedAt: time.Now()}
+}
+
+type fixture struct {
+	emu      *sqstest.Emulator
+	client   sqs.ClientFunc
+	queue    *sqs.Queue
+	consumer *sqs.Consumer
+	d        *fakeDeliverer
+}
+
+func newFixture(t *testing.T, decide func([]queue.Job) []queue.Result) *fixture {
+	emu := sqstest.NewEmulator(t)
+	client := func(context.Context) (*awssqs.Client, error) { return emu.Client(), nil }
+	d := &fakeDeliverer{decide: decide}
+	return &fixture{
+		emu: emu, client: client, d: d,
+		queue:    sqs.NewQueue(client, emu.QueueURL),
+		consumer: sqs.NewConsumer(client, emu.QueueURL, emu.DeadLetterURL, d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil),
+	}
+}
+
+func (f *fixture) enqueue(t *testing.T, jobs ...queue.Job) {
+	t.Helper()
+	for _, j := range jobs {
+		if r, err := f.queue.Enqueue(context.Background(), j); err != nil || r.Status != "queued" {
+			t.Fatalf("Enqueue: %v %v", r, err)
+		}
+	}
+}
+
+func (f *fixture) poll(t *testing.T) int {
+	t.Helper()
+	n, err := f.emu.Poll(context.Background(), f.consumer.Handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestPartialBatchFailure: the first failure in a group fails the rest of
+// the group, which waits as long as Discord asked; other groups are not
+// held back.
+func TestPartialBatchFailure(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		if jobs[0].Group == "b" {
+			return results(len(jobs), queue.Result{State: queue.Delivered})
+		}
+		retry := queue.Result{State: queue.Retry, Hold: 40 * time.Second, Err: errors.New("429")}
+		return results(len(jobs), queue.Result{State: queue.Delivered}, queue.Result{State: queue.Delivered}, retry)
+	})
+	f.enqueue(t, job("a", 0), job("a", 1), job("a", 2), job("a", 3), job("b", 0))
+	if n := f.poll(t); n != 5 {
+		t.Fatalf("received %d", n)
+	}
+	// a-02 and a-03 wait out the 40 s: nothing is left to receive now.
+	if n := f.poll(t); n != 0 {
+		t.Errorf("received %d more at once; the failed ones should wait", n)
+	}
+	if depth := f.emu.Depth(t, f.emu.QueueURL); depth != 2 {
+		t.Errorf("%d messages left, want a-02 and a-03", depth)
+	}
+}
+
+func TestDeadLettersAndRedrive(t *testing.T) {
+	gone := true
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		if gone {
+			return results(len(jobs), queue.Result{State: queue.Dead, Gone: true, Err: errors.New("discord: 404 Not Found: the webhook was deleted")})
+		}
+		return results(len(jobs), queue.Result{State: queue.Delivered})
+	})
+	f.enqueue(t, job("a", 0), job("a", 1))
+	f.poll(t)
+	if d := f.emu.Depth(t, f.emu.QueueURL); d != 0 {
+		t.Errorf("%d left in the queue", d)
+	}
+	dl := sqs.NewDeadLetters(f.client, f.emu.DeadLetterURL, f.emu.QueueURL)
+	letters, total, err := dl.List(context.Background())
+	if err != nil || total != 2 || len(letters) != 2 {
+		t.Fatalf("List: %d of %d, %v", len(letters), total, err)
+	}
+	if letters[0].Event.Entry.ID != "a-00" || letters[0].Reason != "discord: 404 Not Found: the webhook was deleted" || letters[0].Attempts != 1 {
+		t.Errorf("letter %+v", letters[0])
+	}
+	gone = false
+	if n, err := dl.Redrive(context.Background()); n != 2 || err != nil {
+		t.Fatalf("Redrive: %d, %v", n, err)
+	}
+	if d := f.emu.Depth(t, f.emu.DeadLetterURL); d != 0 {
+		t.Errorf("%d left in the dead-letter queue", d)
+	}
+	f.poll(t)
+	if got := fmt.Sprint(f.d.batches); got != "[[a-00 a-01] [a-00 a-01]]" {
+		t.Errorf("batches %s", got)
+	}
+	if d := f.emu.Depth(t, f.emu.QueueURL); d != 0 {
+		t.Errorf("%d left in the queue after the redrive", d)
+	}
+}
+
+func TestDedupeByKey(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return results(len(jobs), queue.Result{State: queue.Delivered})
+	})
+	j := job("a", 0)
+	f.enqueue(t, j, j)
+	if n := f.poll(t); n != 1 {
+		t.Errorf("received %d copies", n)
+	}
+}
+
+func TestRetryWaitsInTheQueue(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return results(len(jobs), queue.Result{State: queue.Retry, Err: errors.New("503")})
+	})
+	f.enqueue(t, job("a", 0))
+	f.poll(t)
+	if n := f.poll(t); n != 0 {
+		t.Errorf("a failed message came back at once")
+	}
+	if d := f.emu.Depth(t, f.emu.QueueURL); d != 1 {
+		t.Errorf("the failed message is not waiting in the queue (%d)", d)
+	}
+}
+
+func TestOldJobsAreDeadLettered(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return results(len(jobs), queue.Result{State: queue.Retry, Err: errors.New("503")})
+	})
+	old := job("a", 0)
+	old.AcceptedAt = time.Now().Add(-25 * time.Hour)
+	f.enqueue(t, old)
+	f.poll(t)
+	letters, _, err := sqs.NewDeadLetters(f.client, f.emu.DeadLetterURL, f.emu.QueueURL).List(context.Background())
+	if err != nil || len(letters) != 1 || letters[0].Reason != "not delivered within 24h0m0s: 503" {
+		t.Errorf("dead letters %+v, %v", letters, err)
+	}
+}

@@ -1,0 +1,80 @@
+package sqs
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"clockify-discord-relay/lambda/queue"
+)
+
+// ClientFunc gives the SQS client, built on first use so that a cold start
+// that never needs SQS never loads the AWS configuration.
+type ClientFunc func(ctx context.Context) (*awssqs.Client, error)
+
+// Lazy returns a ClientFunc that calls build once it succeeds.
+func Lazy(build ClientFunc) ClientFunc {
+	var mu sync.Mutex
+	var client *awssqs.Client
+	return func(ctx context.Context) (*awssqs.Client, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if client != nil {
+			return client, nil
+		}
+		c, err := build(ctx)
+		if err == nil {
+			client = c
+		}
+		return c, err
+	}
+}
+
+// Queue sends jobs to a FIFO queue.
+type Queue struct {
+	client ClientFunc
+	url    string
+}
+
+var _ queue.Queue = (*Queue)(nil)
+
+// NewQueue sends to the queue at url.
+func NewQueue(client ClientFunc, url string) *Queue { return &Queue{client: client, url: url} }
+
+// Enqueue sends the job. SQS drops a job whose key it saw in the last 5
+// minutes, and answers as if it took it.
+func (q *Queue) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, error) {
+	if err := send(ctx, q.client, q.url, job, job.Key); err != nil {
+		return queue.Receipt{}, &queue.NotStoredError{Err: err}
+	}
+	return queue.Receipt{Status: "queued"}, nil
+}
+
+// send puts a message on a FIFO queue, in the job's group.
+func send(ctx context.Context, client ClientFunc, url string, v any, dedupID string) error {
+	c, err := client(ctx)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	group := ""
+	switch j := v.(type) {
+	case queue.Job:
+		group = j.Group
+	case queue.DeadLetter:
+		group = j.Group
+	}
+	_, err = c.SendMessage(ctx, &awssqs.SendMessageInput{
+		QueueUrl:               aws.String(url),
+		MessageBody:            aws.String(string(body)),
+		MessageGroupId:         aws.String(group),
+		MessageDeduplicationId: aws.String(dedupID),
+	})
+	return err
+}
