@@ -1,8 +1,10 @@
 // Command bootstrap is the Clockify to Discord relay. Inside Lambda
-// (AWS_LAMBDA_RUNTIME_API set) it serves API Gateway events; elsewhere it
-// serves POST /clockify on 127.0.0.1:$PORT. "bootstrap invoke FILE" runs one
-// API Gateway event from a file through the Lambda handler and prints the
-// answer.
+// (AWS_LAMBDA_RUNTIME_API set) it serves every function of the template
+// and tells their events by shape: API Gateway events are verified,
+// decoded, routed and enqueued; SQS batches are delivered. Elsewhere it
+// serves POST /clockify on 127.0.0.1:$PORT and delivers from a queue in
+// DATA_DIR in the same process. Subcommands run one job and exit:
+// "invoke FILE", "dlq list|redrive".
 package main
 
 import (
@@ -22,11 +24,16 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/httpserver"
+	"clockify-discord-relay/lambda/invocation"
+	"clockify-discord-relay/lambda/localqueue"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/metrics"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/sqs"
 )
 
 func main() {
@@ -38,6 +45,8 @@ func main() {
 	}
 }
 
+const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive]"
+
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -45,95 +54,176 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	w := newWiring(s, stdout, stderr)
 	switch {
 	case len(args) > 0 && args[0] == "invoke":
 		if len(args) != 2 {
-			return errors.New("usage: bootstrap invoke EVENT.json")
+			return errors.New(usage)
 		}
-		return invoke(ctx, s, args[1], stdout, stderr)
+		return invoke(ctx, w, args[1])
+	case len(args) > 0 && args[0] == "dlq":
+		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
+			return errors.New(usage)
+		}
+		return deadLetters(ctx, w, args[1])
 	case len(args) > 0:
-		return fmt.Errorf("unknown command %q (the only command is invoke)", args[0])
+		return fmt.Errorf("unknown command %q; %s", args[0], usage)
 	case s.inLambda:
-		logger := logging.New(stderr, s.logLevel)
-		r := newRelay(s, discord.NewClient(&http.Client{}), logger, false, metrics.NewEMF(stdout, s.metricsNamespace, time.Now))
-		h := apigateway.NewHandler(r)
-		lambda.StartWithOptions(h, lambda.WithContext(ctx))
+		lambda.StartWithOptions(w.lambdaHandler(w.apiQueue()), lambda.WithContext(ctx))
 		return nil
 	default:
-		return serve(ctx, s, stdout, stderr)
+		return serve(ctx, w)
 	}
 }
 
-// newRelay builds the relay. allowUnsigned is for local use only; observer
-// may be nil.
-func newRelay(s settings, sender relay.Sender, logger *slog.Logger, allowUnsigned bool, observer relay.Observer) *relay.Handler {
-	return relay.NewHandler(newSecretSource(s, time.Now), sender, logger, relay.Options{
-		Language:      s.language,
-		Style:         s.style,
-		AllowUnsigned: allowUnsigned && !s.signingConfigured(),
+// wiring builds the relay's parts from the settings.
+type wiring struct {
+	s       settings
+	stdout  io.Writer
+	logger  *slog.Logger
+	secrets relay.SecretSource
+	emf     *metrics.EMF // Lambda only
+	sqs     sqs.ClientFunc
+}
+
+func newWiring(s settings, stdout, stderr io.Writer) *wiring {
+	w := &wiring{s: s, stdout: stdout, logger: logging.New(stderr, s.logLevel), secrets: newSecretSource(s, time.Now)}
+	if s.inLambda {
+		w.emf = metrics.NewEMF(stdout, s.metricsNamespace, time.Now)
+	}
+	w.sqs = sqs.Lazy(newSQSClient)
+	return w
+}
+
+// Delivery clients. Inline, a request waits for Discord within its
+// deadline, as API Gateway's caller does. From a queue, a long wait is
+// the queue's: the client gives up early and the job waits in the queue.
+func inlineClient() *discord.Client { return discord.NewClient(&http.Client{}) }
+
+func queueClient() *discord.Client {
+	c := discord.NewClient(&http.Client{})
+	c.MaxAttempts = 3
+	c.MaxWait = 5 * time.Second
+	return c
+}
+
+// sender is the Discord client, or stdout when no webhook is configured
+// outside Lambda.
+func (w *wiring) sender(c *discord.Client) deliver.Sender {
+	if w.printing() {
+		return discord.NewPrinter(w.stdout)
+	}
+	return c
+}
+
+func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigured() }
+
+func (w *wiring) deliverer(c *discord.Client) *deliver.Deliverer {
+	var observer deliver.Observer
+	if w.emf != nil {
+		observer = w.emf
+	}
+	return deliver.New(w.secrets, w.sender(c), w.s.language, w.s.style, w.logger, observer)
+}
+
+// relay is the accept half, enqueueing into q.
+func (w *wiring) relay(q queue.Queue) *relay.Handler {
+	var observer relay.Observer
+	if w.emf != nil {
+		observer = w.emf
+	}
+	return relay.NewHandler(w.secrets, q, w.logger, relay.Options{
+		Language:      w.s.language,
+		Style:         w.s.style,
+		AllowUnsigned: !w.s.inLambda && !w.s.signingConfigured(),
 		Observer:      observer,
+		Printing:      w.printing(),
 	})
 }
 
-// localSender posts to Discord when a webhook is configured and otherwise
-// prints each message to stdout.
-func localSender(s settings, stdout io.Writer, logger *slog.Logger) relay.Sender {
-	if s.discordConfigured() {
-		return discord.NewClient(&http.Client{})
+// apiQueue is where the API function puts jobs: the SQS queue, or inline
+// delivery when there is none (sam local invoke, make invoke).
+func (w *wiring) apiQueue() queue.Queue {
+	if w.s.deliveryQueueURL != "" {
+		return sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
 	}
-	logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
-	return discord.NewPrinter(stdout)
+	return deliver.NewInline(w.deliverer(inlineClient()))
 }
 
-func warnUnsigned(s settings, logger *slog.Logger) {
-	if !s.signingConfigured() {
-		logger.Warn("NO CLOCKIFY SIGNING SECRET CONFIGURED: unsigned requests are accepted. Set CLOCKIFY_SIGNING_SECRETS before exposing this relay.")
+// lambdaHandler serves every kind of invocation; API events enqueue in q.
+func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
+	h := invocation.Handler{API: apigateway.NewHandler(w.relay(q))}
+	if w.s.deliveryQueueURL != "" {
+		var observer sqs.Observer
+		if w.emf != nil {
+			observer = w.emf
+		}
+		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient()), w.logger, observer).Handle
+	}
+	return h
+}
+
+func (w *wiring) warnUnsigned() {
+	if !w.s.signingConfigured() {
+		w.logger.Warn("NO CLOCKIFY SIGNING SECRET CONFIGURED: unsigned requests are accepted. Set CLOCKIFY_SIGNING_SECRETS before exposing this relay.")
 	}
 }
 
-// serve runs local mode until ctx ends.
-func serve(ctx context.Context, s settings, stdout, stderr io.Writer) error {
-	logger := logging.New(stderr, s.logLevel)
-	warnUnsigned(s, logger)
-	h := newRelay(s, localSender(s, stdout, logger), logger, true, nil)
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)))
+// serve runs local mode until ctx ends: the HTTP server and the queue's
+// worker.
+func serve(ctx context.Context, w *wiring) error {
+	w.warnUnsigned()
+	if w.printing() {
+		w.logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
+	}
+	store, err := localqueue.Open(w.s.dataDir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	q := localqueue.New(store, w.deliverer(queueClient()), w.logger)
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port)))
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpserver.NewHandler(h),
+		Handler:           httpserver.NewHandler(w.relay(q)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      40 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	logger.Info("listening", "url", "http://"+ln.Addr().String()+httpserver.Path)
+	w.logger.Info("listening", "url", "http://"+ln.Addr().String()+httpserver.Path, "dataDir", w.s.dataDir)
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan error, 1)
+	go func() { workerDone <- q.Run(workerCtx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = srv.Shutdown(shutdownCtx)
+		cancel()
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	// Requests are answered before the worker stops, so every job they
+	// acknowledged is in the store.
+	stopWorker()
+	return errors.Join(err, <-workerDone)
 }
 
-// invoke runs one event file through the Lambda handler, as sam local invoke
-// would, and prints the answer.
-func invoke(ctx context.Context, s settings, file string, stdout, stderr io.Writer) error {
+// invoke runs one event file through the Lambda handler, as sam local
+// invoke would, and prints the answer.
+func invoke(ctx context.Context, w *wiring, file string) error {
 	payload, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	logger := logging.New(stderr, s.logLevel)
-	warnUnsigned(s, logger)
-	h := apigateway.NewHandler(newRelay(s, localSender(s, stdout, logger), logger, true, nil))
-	out, err := h.Invoke(ctx, payload)
+	w.warnUnsigned()
+	out, err := w.lambdaHandler(w.apiQueue()).Invoke(ctx, payload)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "%s\n", out)
+	_, err = fmt.Fprintf(w.stdout, "%s\n", out)
 	return err
 }

@@ -33,6 +33,9 @@ func startLocal(t *testing.T, vars map[string]string) (base string, stdout, stde
 	t.Helper()
 	port := processtest.FreePort(t)
 	vars["PORT"] = strconv.Itoa(port)
+	if vars["DATA_DIR"] == "" {
+		vars["DATA_DIR"] = t.TempDir()
+	}
 	stdout, stderr = &processtest.Buffer{}, &processtest.Buffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -63,6 +66,19 @@ func sampleRequest(t *testing.T, name string) (string, map[string]string) {
 	return ev.Body, ev.Headers
 }
 
+// waitFor polls until cond holds. The limit only stops a test that would
+// otherwise hang; how fast things happen is measured by benchmarks.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func post(t *testing.T, url, body string, headers map[string]string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
@@ -87,9 +103,10 @@ func TestLocalModeDeliversToDiscord(t *testing.T) {
 	})
 	body, headers := sampleRequest(t, "timer-stopped.json")
 	status, answer := post(t, base+"/clockify", body, headers)
-	if status != 200 || answer != `{"status":"delivered","event":"TIMER_STOPPED"}` {
+	if status != 200 || answer != `{"status":"queued","event":"TIMER_STOPPED"}` {
 		t.Fatalf("answer = %d %s", status, answer)
 	}
+	waitFor(t, "the message to reach Discord", func() bool { return len(dc.Received()) > 0 })
 	got := dc.Received()
 	want := `{"content":"Sato Hanako が ACME - Website Renewal Fix login bug を終了しました (1時間30分30秒). お疲れ様でした.","allowed_mentions":{"parse":[]}}`
 	if len(got) != 1 || string(got[0].Body) != want {
@@ -128,6 +145,7 @@ func TestLocalModePrintsWithoutDiscord(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("answer = %d %s", status, answer)
 	}
+	waitFor(t, "the message to be printed", func() bool { return strings.Contains(stdout.String(), "\n") })
 	var printed discord.Message // embeds are the default style
 	if err := json.Unmarshal([]byte(stdout.String()), &printed); err != nil || strings.Count(stdout.String(), "\n") != 1 {
 		t.Fatalf("stdout is not one JSON message: %q", stdout.String())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -77,4 +78,14 @@ func (l *lazyParameters) get(ctx context.Context) (*ssm.Parameters, error) {
 	}
 	l.params = ssm.New(awsssm.NewFromConfig(cfg))
 	return l.params, nil
+}
+
+// newSQSClient builds the SQS client; AWS_ENDPOINT_URL_SQS points it at an
+// emulator.
+func newSQSClient(ctx context.Context) (*awssqs.Client, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return awssqs.NewFromConfig(cfg), nil
 }

@@ -27,6 +27,10 @@ type settings struct {
 	style               message.Style
 	logLevel            slog.Level
 	metricsNamespace    string
+
+	deliveryQueueURL   string // the SQS FIFO queue; "" delivers inline in Lambda
+	deadLetterQueueURL string
+	dataDir            string // local mode's queue
 }
 
 func loadSettings(getenv func(string) string) (settings, error) {
@@ -39,6 +43,12 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		routesParameter:     strings.TrimSpace(getenv("ROUTES_PARAMETER")),
 		metricsNamespace:    strings.TrimSpace(getenv("METRICS_NAMESPACE")),
 		port:                8080,
+		deliveryQueueURL:    strings.TrimSpace(getenv("DELIVERY_QUEUE_URL")),
+		deadLetterQueueURL:  strings.TrimSpace(getenv("DEAD_LETTER_QUEUE_URL")),
+		dataDir:             strings.TrimSpace(getenv("DATA_DIR")),
+	}
+	if s.dataDir == "" {
+		s.dataDir = ".relay"
 	}
 	if s.metricsNamespace == "" {
 		s.metricsNamespace = "ClockifyDiscordRelay"

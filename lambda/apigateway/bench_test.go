@@ -11,16 +11,33 @@ import (
 
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 )
 
-func benchHandler(b *testing.B, sender relay.Sender, url string, style message.Style) *apigateway.Handler {
+func benchHandler(b *testing.B, sender deliver.Sender, url string, style message.Style) *apigateway.Handler {
 	b.Helper()
+	return apigateway.NewHandler(inlineRelay(sender, url, sampleSecret+"\nanother-secret", style, slog.New(slog.NewJSONHandler(io.Discard, nil))))
+}
+
+// discardQueue takes every job and keeps none.
+type discardQueue struct{}
+
+func (discardQueue) Enqueue(context.Context, queue.Job) (queue.Receipt, error) {
+	return queue.Receipt{Status: "queued"}, nil
+}
+
+// BenchmarkAccept is the accept half's work per event, which is all that
+// stands between Clockify and its answer: verify, decode, route, enqueue
+// (to a queue that takes it at once).
+func BenchmarkAccept(b *testing.B) {
 	ja, _ := message.LanguageFor("ja")
-	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.ParseSecrets(sampleSecret + "\nanother-secret")}
-	return apigateway.NewHandler(relay.NewHandler(secrets, sender, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: style}))
+	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(sampleSecret)}
+	h := apigateway.NewHandler(relay.NewHandler(secrets, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: message.StyleEmbed}))
+	runInvoke(b, h, benchEvent(b))
 }
 
 func benchEvent(b *testing.B) []byte {

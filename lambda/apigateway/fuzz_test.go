@@ -16,6 +16,7 @@ import (
 
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/message"
@@ -45,6 +46,14 @@ func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discor
 	return discord.Delivery{Attempts: 1}, nil
 }
 
+// inlineRelay is the relay delivering inline through sender, in Japanese.
+func inlineRelay(sender deliver.Sender, url, signing string, style message.Style, logger *slog.Logger) *relay.Handler {
+	ja, _ := message.LanguageFor("ja")
+	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.ParseSecrets(signing)}
+	d := deliver.New(secrets, sender, ja, style, logger, nil)
+	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{Language: ja, Style: style})
+}
+
 // FuzzRequestPath sends arbitrary invocations through the whole request
 // path as a Lambda would. It must never panic, never hand Discord a payload
 // over a limit, and never send without a valid signature.
@@ -71,12 +80,10 @@ func FuzzRequestPath(f *testing.F) {
 	f.Add([]byte(`{"version":"2.0","headers":{"Clockify-Signature":"wrong"},"body":"{}"}`))
 	f.Add([]byte(`[]`))
 
-	ja, _ := message.LanguageFor("ja")
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		sender := &capture{}
-		secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(sampleSecret)}
-		h := apigateway.NewHandler(relay.NewHandler(secrets, sender, logger, relay.Options{Language: ja}))
+		h := apigateway.NewHandler(inlineRelay(sender, "https://discord.invalid/api/webhooks/1/t", sampleSecret, message.StyleEmbed, logger))
 		out, err := h.Invoke(context.Background(), payload)
 		if err != nil {
 			t.Fatalf("Invoke returned an error: %v", err)

@@ -10,7 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/sqs"
 )
 
 // Metric names, as template.yaml's alarms use them.
@@ -19,6 +21,21 @@ const (
 	DiscordRetries     = "DiscordRetries"     // requests to Discord beyond the first
 	DiscordRateLimited = "DiscordRateLimited" // 429 answers from Discord
 	DeliveryLatency    = "DeliveryLatency"    // time spent delivering to Discord
+
+	// One line per Discord message, by Outcome (delivered, retry, dead).
+	EventsPerMessage = "EventsPerMessage" // events one message carried
+	Delivered        = "Delivered"        // events Discord accepted
+
+	// One line per SQS batch.
+	OldestJobAge = "OldestJobAge" // how long the batch's oldest job waited in the queue
+	DeadLettered = "DeadLettered" // jobs sent to the dead-letter queue
+	Retried      = "Retried"      // jobs put back to wait
+)
+
+var (
+	_ relay.Observer   = (*EMF)(nil)
+	_ deliver.Observer = (*EMF)(nil)
+	_ sqs.Observer     = (*EMF)(nil)
 )
 
 // EMF writes one Embedded Metric Format line per request.
@@ -70,11 +87,46 @@ func (e *EMF) Observe(r relay.Report) {
 		doc[DeliveryLatency] = float64(r.DeliveryLatency.Microseconds()) / 1000
 		defs = append(defs, metricDef{DiscordRetries, "Count"}, metricDef{DiscordRateLimited, "Count"}, metricDef{DeliveryLatency, "Milliseconds"})
 	}
+	e.write(doc, [][]string{{"Outcome"}, {"Outcome", "EventType"}}, defs)
+}
+
+// ObserveMessage writes a Discord message's metrics, by outcome.
+func (e *EMF) ObserveMessage(r deliver.Report) {
+	delivered := 0
+	if r.Err == nil {
+		delivered = len(r.Events)
+	}
+	doc := map[string]any{
+		"Outcome":          r.State.String(),
+		EventsPerMessage:   len(r.Events),
+		Delivered:          delivered,
+		DiscordRetries:     max(r.Delivery.Attempts-1, 0),
+		DiscordRateLimited: r.Delivery.RateLimited,
+		DeliveryLatency:    float64(r.Latency.Microseconds()) / 1000,
+	}
+	e.write(doc, [][]string{{"Outcome"}}, []metricDef{
+		{EventsPerMessage, "Count"}, {Delivered, "Count"}, {DiscordRetries, "Count"},
+		{DiscordRateLimited, "Count"}, {DeliveryLatency, "Milliseconds"},
+	})
+}
+
+// ObserveBatch writes an SQS batch's metrics.
+func (e *EMF) ObserveBatch(r sqs.BatchReport) {
+	doc := map[string]any{
+		OldestJobAge: float64(r.OldestAge.Milliseconds()),
+		DeadLettered: r.DeadLettered,
+		Retried:      r.Retried,
+	}
+	e.write(doc, [][]string{{}}, []metricDef{{OldestJobAge, "Milliseconds"}, {DeadLettered, "Count"}, {Retried, "Count"}})
+}
+
+// write adds the EMF directive to doc and prints it as one line.
+func (e *EMF) write(doc map[string]any, dimensions [][]string, defs []metricDef) {
 	doc["_aws"] = metadata{
 		Timestamp: e.now().UnixMilli(),
 		CloudWatchMetrics: []directive{{
 			Namespace:  e.namespace,
-			Dimensions: [][]string{{"Outcome"}, {"Outcome", "EventType"}},
+			Dimensions: dimensions,
 			Metrics:    defs,
 		}},
 	}

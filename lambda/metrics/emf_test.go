@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/metrics"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/sqs"
 )
 
 func TestEMF(t *testing.T) {
@@ -44,5 +47,29 @@ func TestEMF(t *testing.T) {
 	}
 	if _, ok := second["DeliveryLatency"]; ok {
 		t.Error("a request that never reached Discord reports a delivery latency")
+	}
+}
+
+func TestEMFForMessagesAndBatches(t *testing.T) {
+	var buf bytes.Buffer
+	emf := metrics.NewEMF(&buf, "NS", time.Now)
+	emf.ObserveMessage(deliver.Report{State: queue.Delivered, Events: []string{"A", "B", "C"}, Delivery: discord.Delivery{Attempts: 2, RateLimited: 1}})
+	emf.ObserveBatch(sqs.BatchReport{Received: 4, DeadLettered: 1, OldestAge: 90 * time.Second})
+	lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
+	if len(lines) != 2 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	var msg, batch map[string]any
+	_ = json.Unmarshal(lines[0], &msg)
+	_ = json.Unmarshal(lines[1], &batch)
+	for key, value := range map[string]any{"Outcome": "delivered", "EventsPerMessage": 3.0, "Delivered": 3.0, "DiscordRetries": 1.0, "DiscordRateLimited": 1.0} {
+		if msg[key] != value {
+			t.Errorf("message %s = %v, want %v", key, msg[key], value)
+		}
+	}
+	for key, value := range map[string]any{"OldestJobAge": 90000.0, "DeadLettered": 1.0, "Retried": 0.0} {
+		if batch[key] != value {
+			t.Errorf("batch %s = %v, want %v", key, batch[key], value)
+		}
 	}
 }

@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
 )
@@ -47,8 +49,14 @@ func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *f
 		opts.Style = message.StyleText
 	}
 	logger := slog.New(slog.NewJSONHandler(f.logs, nil))
-	f.handler = relay.NewHandler(secrets, discord.NewClient(f.discord.Client()), logger, opts)
+	f.handler = inlineHandler(secrets, discord.NewClient(f.discord.Client()), logger, opts)
 	return f
+}
+
+// inlineHandler is the relay delivering inline with client.
+func inlineHandler(secrets relay.SecretSource, client *discord.Client, logger *slog.Logger, opts relay.Options) *relay.Handler {
+	d := deliver.New(secrets, client, opts.Language, opts.Style, logger, nil)
+	return relay.NewHandler(secrets, deliver.NewInline(d), logger, opts)
 }
 
 func request(event, signature, body string) relay.Request {
@@ -246,7 +254,7 @@ func TestHandleRoutes(t *testing.T) {
 	// client that rewrites the scheme.
 	secrets := relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.ParseSecrets(signingSecret), Routes: table}
 	ja, _ := message.LanguageFor("ja")
-	f.handler = relay.NewHandler(secrets, discord.NewClient(&http.Client{Transport: httpsToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
+	f.handler = inlineHandler(secrets, discord.NewClient(&http.Client{Transport: httpsToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
 		relay.Options{Language: ja, Style: message.StyleText})
 
 	bob := strings.Replace(stoppedBody, `"name":"Ada"`, `"name":"Bob"`, 1)
@@ -277,4 +285,63 @@ func (httpsToHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.URL.Scheme = "http"
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// queueFunc is a queue.Queue made of a function.
+type queueFunc func(context.Context, queue.Job) (queue.Receipt, error)
+
+func (f queueFunc) Enqueue(ctx context.Context, j queue.Job) (queue.Receipt, error) { return f(ctx, j) }
+
+func TestHandleQueues(t *testing.T) {
+	var jobs []queue.Job
+	q := queueFunc(func(_ context.Context, j queue.Job) (queue.Receipt, error) {
+		for _, old := range jobs {
+			if old.Key == j.Key {
+				return queue.Receipt{Status: "duplicate"}, nil
+			}
+		}
+		jobs = append(jobs, j)
+		return queue.Receipt{Status: "queued"}, nil
+	})
+	var logs bytes.Buffer
+	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(signingSecret)}
+	ja, _ := message.LanguageFor("ja")
+	h := relay.NewHandler(secrets, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: ja, Style: message.StyleEmbed})
+	for _, want := range []string{"queued", "duplicate"} {
+		resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+		if resp.Status != 200 || string(resp.Body) != `{"status":"`+want+`","event":"NEW_TIMER_STARTED"}` {
+			t.Errorf("answer = %d %s, want %s", resp.Status, resp.Body, want)
+		}
+	}
+	// The same entry, shown differently, is a new job.
+	h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, strings.Replace(startedBody, "Fix login bug", "Fix logout bug", 1)))
+	h.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody))
+	if len(jobs) != 3 {
+		t.Fatalf("%d jobs", len(jobs))
+	}
+	j := jobs[0]
+	if j.Event.Entry.ID != "e1" || j.Route != "" || j.Group != queue.Group(secrets.DiscordWebhookURL) || j.RequestID != "req-1" ||
+		!strings.HasPrefix(j.Key, "NEW_TIMER_STARTED.e1.") || jobs[1].Key == j.Key {
+		t.Errorf("job %+v", j)
+	}
+	if strings.Contains(j.Group, "discord") || !strings.Contains(logs.String(), `"outcome":"queued"`) {
+		t.Errorf("group %q, log %s", j.Group, logs.String())
+	}
+}
+
+func TestHandleQueueDown(t *testing.T) {
+	q := queueFunc(func(context.Context, queue.Job) (queue.Receipt, error) {
+		return queue.Receipt{}, &queue.NotStoredError{Err: errors.New("disk full")}
+	})
+	var logs bytes.Buffer
+	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(signingSecret)}
+	en, _ := message.LanguageFor("en")
+	h := relay.NewHandler(secrets, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: en, Style: message.StyleText})
+	resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	if resp.Status != http.StatusServiceUnavailable || string(resp.Body) != `{"error":"the delivery could not be queued; send it again"}` {
+		t.Errorf("answer = %d %s", resp.Status, resp.Body)
+	}
+	if !strings.Contains(logs.String(), "disk full") || !strings.Contains(logs.String(), `"outcome":"failed"`) {
+		t.Errorf("log %s", logs.String())
+	}
 }
