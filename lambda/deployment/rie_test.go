@@ -176,10 +176,12 @@ func TestEveryEventUnderRIE(t *testing.T) {
 	if len(calls) != 1 || calls[0].Target != "AmazonSSM.GetParameters" || !calls[0].WithDecryption {
 		t.Errorf("SSM calls across %d warm invocations: %+v, want one GetParameters with decryption", len(names)+2, calls)
 	}
-	// One structured log line and one metrics line per request. The output
+	// One structured log line and one metrics line per request, and per
+	// Discord message (inline: one each). The output
 	// is copied from the process's pipe: wait for the last lines.
 	delivered := len(names) + 1
-	want := map[string]int{"metrics delivered": delivered, "metrics rejected": 1, "log delivered": delivered, "log rejected": 1}
+	want := map[string]int{"metrics delivered": delivered, "metrics rejected": 1, "log delivered": delivered, "log rejected": 1,
+		"message metrics delivered": delivered, "message log delivered": delivered}
 	var counts map[string]int
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if counts = countRecords(t, l.output.String()); fmt.Sprint(counts) == fmt.Sprint(want) {
@@ -251,8 +253,12 @@ func countRecords(t *testing.T, output string) map[string]int {
 			continue // the emulator's own lines
 		}
 		switch {
+		case rec["_aws"] != nil && rec["EventsPerMessage"] != nil:
+			counts["message metrics "+fmt.Sprint(rec["Outcome"])]++
 		case rec["_aws"] != nil:
 			counts["metrics "+fmt.Sprint(rec["Outcome"])]++
+		case rec["message"] == "discord message":
+			counts["message log "+fmt.Sprint(rec["outcome"])]++
 		case rec["message"] == "request":
 			if id, _ := rec["requestId"].(string); len(id) < 30 || rec["timestamp"] == nil || rec["level"] == nil {
 				t.Errorf("log line without a Lambda request id, timestamp or level: %s", line)

@@ -1,13 +1,16 @@
 package sqs
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,6 +91,7 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 	var wg sync.WaitGroup
 	for _, g := range order {
 		msgs := groups[g]
+		slices.SortStableFunc(msgs, inQueueOrder)
 		wg.Go(func() {
 			f, delivered, retried, dead := c.handleGroup(ctx, msgs, now)
 			mu.Lock()
@@ -180,6 +184,18 @@ func (c *Consumer) call(ctx context.Context, f func(*awssqs.Client) error) error
 		return err
 	}
 	return f(cl)
+}
+
+// inQueueOrder orders a group's messages by SQS's sequence number, as
+// Lambda hands them over, or by when they were accepted where a queue
+// gives none (kumo, which also returns messages whose visibility ended
+// in no particular order).
+func inQueueOrder(a, b message) int {
+	sa, sb := a.record.Attributes["SequenceNumber"], b.record.Attributes["SequenceNumber"]
+	if sa != "" && sb != "" {
+		return cmp.Or(cmp.Compare(len(sa), len(sb)), strings.Compare(sa, sb))
+	}
+	return a.job.AcceptedAt.Compare(b.job.AcceptedAt)
 }
 
 // receiveCount is how many times SQS has handed the message out: this

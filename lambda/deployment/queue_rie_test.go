@@ -1,0 +1,206 @@
+package deployment_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
+
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/sqs/sqstest"
+	"clockify-discord-relay/lambda/ssm/ssmtest"
+)
+
+// queuedLambda is the bootstrap under the RIE as both of the template's
+// functions: the API function, which enqueues, and the delivery function,
+// which the test's poller calls with SQS batches, as Lambda's trigger
+// would.
+type queuedLambda struct {
+	*lambdaUnderRIE
+	sqs *sqstest.Emulator
+	dc  *discordtest.Server
+}
+
+func startQueuedLambda(t *testing.T) *queuedLambda {
+	t.Helper()
+	dc := discordtest.NewServer(t)
+	emu := ssmtest.NewEmulator(t)
+	emu.Put(t, webhookParameter(emu), dc.WebhookURL(), types.ParameterTypeSecureString)
+	emu.Put(t, signingParameter(emu), sampleSignature, types.ParameterTypeSecureString)
+	q := sqstest.NewEmulator(t)
+	l := startLambda(t, emu, 30, queueEnv(q))
+	return &queuedLambda{lambdaUnderRIE: l, sqs: q, dc: dc}
+}
+
+// queueEnv is what template.yaml gives both functions.
+func queueEnv(q *sqstest.Emulator) map[string]string {
+	return map[string]string{
+		"AWS_ENDPOINT_URL_SQS":  q.URL,
+		"DELIVERY_QUEUE_URL":    q.QueueURL,
+		"DEAD_LETTER_QUEUE_URL": q.DeadLetterURL,
+	}
+}
+
+// timerStarted is the sample start event for entry i, with its own id
+// and description.
+func timerStarted(t *testing.T, i int) []byte {
+	t.Helper()
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(sampleEvents(t)["timer-started"], &ev); err != nil {
+		t.Fatal(err)
+	}
+	var body map[string]any
+	_ = json.Unmarshal([]byte(ev.Body), &body)
+	body["id"] = fmt.Sprintf("entry%04d", i)
+	body["description"] = fmt.Sprintf("task %04d", i)
+	raw, _ := json.Marshal(body)
+	ev.Body = string(raw)
+	payload, _ := json.Marshal(ev)
+	return payload
+}
+
+// deliver is the delivery function as Lambda's trigger calls it.
+func (l *queuedLambda) deliver(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+	payload, _ := json.Marshal(ev)
+	status, body, err := post(ctx, http.DefaultClient, l.base+"/2015-03-31/functions/function/invocations", payload, nil)
+	var resp events.SQSEventResponse
+	if err == nil && (status != http.StatusOK || json.Unmarshal(body, &resp) != nil) {
+		err = fmt.Errorf("delivery function: %d %s", status, body)
+	}
+	return resp, err
+}
+
+// drain plays the trigger until the queue is empty.
+func (l *queuedLambda) drain(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(3 * time.Minute) // stops a hung test; speed is measured by make rush
+	for l.sqs.Depth(t, l.sqs.QueueURL) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the queue did not drain:\n%s", l.output)
+		}
+		n, err := l.sqs.Poll(ctx, l.deliver)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			time.Sleep(100 * time.Millisecond) // as the trigger's long poll waits
+		}
+	}
+}
+
+func (l *queuedLambda) accept(t *testing.T, payload []byte, want string) {
+	t.Helper()
+	resp := l.invoke(t, payload)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Body, `{"status":"`+want+`"`) {
+		t.Fatalf("answer %d %s, want %s\n%s", resp.StatusCode, resp.Body, want, l.output)
+	}
+}
+
+// deliveredEntries lists the entries Discord received, in order, from the
+// embeds' description fields ("task 0001").
+func deliveredEntries(dc *discordtest.Server) []string {
+	var out []string
+	for _, r := range dc.Received() {
+		for _, e := range r.Message.Embeds {
+			for _, f := range e.Fields {
+				if id, ok := strings.CutPrefix(f.Value, "task "); ok {
+					out = append(out, id)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func checkInOrderOnce(t *testing.T, got []string, n int) {
+	t.Helper()
+	if len(got) != n {
+		t.Fatalf("Discord shows %d events, want %d: %v", len(got), n, got)
+	}
+	for i, id := range got {
+		if want := fmt.Sprintf("%04d", i); id != want {
+			t.Fatalf("event %d is %s: out of order or twice: %v", i, id, got)
+		}
+	}
+}
+
+func TestQueuedRushUnderRIE(t *testing.T) {
+	l := startQueuedLambda(t)
+	const events = 60
+	for i := range events {
+		l.accept(t, timerStarted(t, i), "queued")
+	}
+	l.drain(t)
+	checkInOrderOnce(t, deliveredEntries(l.dc), events)
+	if n := len(l.dc.Received()); n > 12 {
+		t.Errorf("%d Discord messages for %d events: not coalesced", n, events)
+	}
+	if n := l.dc.RateLimited(); n > 3 {
+		t.Errorf("%d 429s", n)
+	}
+	if !l.waitForOutput(`"EventsPerMessage":10`, 5*time.Second) || !l.waitForOutput(`"OldestJobAge"`, 5*time.Second) {
+		t.Errorf("no message and batch metrics:\n%s", l.output)
+	}
+}
+
+func TestQueuedOutageUnderRIE(t *testing.T) {
+	l := startQueuedLambda(t)
+	l.dc.SetDown(true)
+	for i := range 5 {
+		l.accept(t, timerStarted(t, i), "queued")
+	}
+	if _, err := l.sqs.Poll(context.Background(), l.deliver); err != nil {
+		t.Fatal(err)
+	}
+	if len(l.dc.Received()) != 0 || l.sqs.Depth(t, l.sqs.QueueURL) != 5 {
+		t.Fatalf("during the outage: %d received, %d queued", len(l.dc.Received()), l.sqs.Depth(t, l.sqs.QueueURL))
+	}
+	l.dc.SetDown(false)
+	l.drain(t)
+	checkInOrderOnce(t, deliveredEntries(l.dc), 5)
+}
+
+func TestDeletedWebhookEndsInTheDeadLetterQueue(t *testing.T) {
+	l := startQueuedLambda(t)
+	l.dc.DeleteWebhook()
+	for i := range 3 {
+		l.accept(t, timerStarted(t, i), "queued")
+	}
+	l.drain(t)
+	if n := l.sqs.Depth(t, l.sqs.DeadLetterURL); n != 3 {
+		t.Fatalf("%d in the dead-letter queue, want 3", n)
+	}
+	if n := l.dc.Requests(); n != 1 {
+		t.Errorf("%d requests to a deleted webhook, want 1", n)
+	}
+	// dlq list, as an operator runs it against the real queues.
+	bootstrap, _ := binaries(t)
+	vars := queueEnv(l.sqs)
+	vars["AWS_REGION"], vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = "ap-northeast-1", "AKIDTEST", "test-secret-key"
+	cmd := exec.Command(bootstrap, "dlq", "list")
+	cmd.Env = baseEnv(vars)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "3 dead letters") || !strings.Contains(string(out), "the webhook was deleted") {
+		t.Errorf("dlq list: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), discordtest.Token) {
+		t.Error("dlq list shows the webhook's token")
+	}
+}
+
+func TestTheSameDeliveryTwicePostsOnce(t *testing.T) {
+	l := startQueuedLambda(t)
+	payload := timerStarted(t, 0)
+	l.accept(t, payload, "queued")
+	l.accept(t, payload, "queued") // Clockify resends; SQS drops the copy
+	l.drain(t)
+	checkInOrderOnce(t, deliveredEntries(l.dc), 1)
+}
