@@ -50,7 +50,7 @@ func queueEnv(q *sqstest.Emulator) map[string]string {
 
 // timerStarted is the sample start event for entry i, with its own id
 // and description.
-func timerStarted(t *testing.T, i int) []byte {
+func timerStarted(t testing.TB, i int) []byte {
 	t.Helper()
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal(sampleEvents(t)["timer-started"], &ev); err != nil {
@@ -120,7 +120,7 @@ func deliveredEntries(dc *discordtest.Server) []string {
 	return out
 }
 
-func checkInOrderOnce(t *testing.T, got []string, n int) {
+func checkInOrderOnce(t testing.TB, got []string, n int) {
 	t.Helper()
 	if len(got) != n {
 		t.Fatalf("Discord shows %d events, want %d: %v", len(got), n, got)

@@ -43,6 +43,10 @@ func Open(dir string) (*Store, error) {
 	}
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err == nil {
+		// Requests that arrive together share one commit, one fsync.
+		db.MaxBatchDelay = time.Millisecond
+	}
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("%s is in use by another relay process: stop it first", path)
 	}
@@ -71,7 +75,8 @@ func (s *Store) Close() error { return s.db.Close() }
 // It returns false for a duplicate. The commit is on disk when it returns.
 func (s *Store) add(job queue.Job, now time.Time) (bool, error) {
 	added := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Batch(func(tx *bolt.Tx) error {
+		added = false // Batch may run this again, alone
 		keys := tx.Bucket(bucketKeys)
 		if until := keys.Get([]byte(job.Key)); until != nil && now.Before(decodeTime(until)) {
 			return nil
