@@ -10,7 +10,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: run test build invoke deploy setup clean fuzz bench build-RelayFunction
+.PHONY: run test build invoke deploy setup clean fuzz bench rush dlq build-RelayFunction build-DeliveryFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -32,6 +32,15 @@ bench: build
 	$(GO) run ./lambda/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md
 	@cat BENCHMARKS.md
 
+## rush: a morning rush and a Discord outage against a stand-in with Discord's limits (about 3 minutes)
+rush:
+	$(GO) test -run '^$$' -bench 'Rush|Outage' -benchtime 1x -timeout 20m ./lambda/deployment | tee bin/rush.txt
+
+## dlq: list the dead letters (local store, or DEAD_LETTER_QUEUE_URL); make dlq CMD=redrive resends them
+CMD ?= list
+dlq:
+	$(GO) run ./lambda dlq $(CMD)
+
 ## build: the Lambda bootstrap for linux/arm64 in bin/
 build:
 	$(MAKE) build-RelayFunction ARTIFACTS_DIR=$(CURDIR)/bin
@@ -52,6 +61,10 @@ setup:
 clean:
 	rm -rf bin .aws-sam
 
-# Called by `sam build` (BuildMethod: makefile) with ARTIFACTS_DIR set.
+# Called by `sam build` (BuildMethod: makefile) with ARTIFACTS_DIR set, once
+# per function: both run the same bootstrap.
 build-RelayFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./lambda
+
+build-DeliveryFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./lambda

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -141,13 +142,41 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 		t.Fatalf("%d policies, want 1", len(policies.Content))
 	}
 	statements := node(t, policies.Content[0], "Statement")
-	if len(statements.Content) != 1 {
-		t.Fatalf("%d statements, want 1", len(statements.Content))
+	if len(statements.Content) != 2 {
+		t.Fatalf("%d statements, want 2", len(statements.Content))
 	}
-	st := statements.Content[0]
+	// It may put deliveries on the queue, and nothing more with SQS.
+	enqueue := statements.Content[0]
+	scalar(t, node(t, enqueue, "Effect"), "Allow")
+	scalar(t, node(t, enqueue, "Action"), "sqs:SendMessage")
+	if r := node(t, enqueue, "Resource"); r.Tag != "!GetAtt" || r.Value != "DeliveryQueue.Arn" {
+		t.Errorf("SendMessage on %s %s, want the delivery queue", r.Tag, r.Value)
+	}
+	st := statements.Content[1]
 	scalar(t, node(t, st, "Effect"), "Allow")
 	scalar(t, node(t, st, "Action"), "ssm:GetParameters")
 
+	granted := parameterARNs(t, st)
+	want := []string{"ClockifySigningSecretsParameterName", "DiscordWebhookUrlParameterName", "RoutesParameterName"}
+	if strings.Join(granted, ",") != strings.Join(want, ",") {
+		t.Errorf("read access to %v, want exactly %v", granted, want)
+	}
+	// Names must start with a slash, or the ARNs above would be wrong.
+	for _, p := range want {
+		pattern := node(t, doc, "Parameters", p, "AllowedPattern").Value
+		if !strings.HasPrefix(pattern, "^/") && !strings.HasPrefix(pattern, "^(/") {
+			t.Errorf("%s allows names without a leading slash: %s", p, pattern)
+		}
+	}
+	if c := node(t, doc, "Conditions", "HasRoutes"); c.Tag != "!Not" {
+		t.Errorf("HasRoutes is %s, want !Not [!Equals [!Ref RoutesParameterName, \"\"]]", c.Tag)
+	}
+}
+
+// parameterARNs lists the template parameters whose SSM parameter a
+// statement grants, sorted.
+func parameterARNs(t *testing.T, st *yaml.Node) []string {
+	t.Helper()
 	arn := regexp.MustCompile(`^arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\$\{(\w+)\}$`)
 	var granted []string
 	for _, r := range node(t, st, "Resource").Content {
@@ -166,20 +195,7 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 		granted = append(granted, m[1])
 	}
 	sort.Strings(granted)
-	want := []string{"ClockifySigningSecretsParameterName", "DiscordWebhookUrlParameterName", "RoutesParameterName"}
-	if strings.Join(granted, ",") != strings.Join(want, ",") {
-		t.Errorf("read access to %v, want exactly %v", granted, want)
-	}
-	// Names must start with a slash, or the ARNs above would be wrong.
-	for _, p := range want {
-		pattern := node(t, doc, "Parameters", p, "AllowedPattern").Value
-		if !strings.HasPrefix(pattern, "^/") && !strings.HasPrefix(pattern, "^(/") {
-			t.Errorf("%s allows names without a leading slash: %s", p, pattern)
-		}
-	}
-	if c := node(t, doc, "Conditions", "HasRoutes"); c.Tag != "!Not" {
-		t.Errorf("HasRoutes is %s, want !Not [!Equals [!Ref RoutesParameterName, \"\"]]", c.Tag)
-	}
+	return granted
 }
 
 func TestTemplateLogsAndOutput(t *testing.T) {
@@ -236,6 +252,9 @@ func TestTemplateAlarms(t *testing.T) {
 		"FailedDeliveriesAlarm": {env.Value, metrics.Requests},
 		"RejectedRequestsAlarm": {env.Value, metrics.Requests},
 		"FunctionErrorsAlarm":   {"AWS/Lambda", "Errors"},
+		"DeliveryErrorsAlarm":   {"AWS/Lambda", "Errors"},
+		"DeadLettersAlarm":      {"AWS/SQS", "ApproximateNumberOfMessagesVisible"},
+		"QueueAgeAlarm":         {"AWS/SQS", "ApproximateAgeOfOldestMessage"},
 	}
 	for name, want := range alarms {
 		a := node(t, doc, "Resources", name)
@@ -255,4 +274,99 @@ func TestTemplateAlarms(t *testing.T) {
 		t.Error("the alarms do not watch the failed and rejected outcomes")
 	}
 	scalar(t, node(t, doc, "Resources", "AlarmEmailTopic", "Condition"), "HasAlarmEmail")
+}
+
+// TestTemplateQueue: the FIFO queue, its dead-letter queue, and the
+// delivery function Lambda's SQS trigger calls, with least privilege.
+func TestTemplateQueue(t *testing.T) {
+	doc := loadTemplate(t)
+	res := node(t, doc, "Resources")
+	q, dlq := node(t, res, "DeliveryQueue"), node(t, res, "DeadLetterQueue")
+	for _, queue := range []*yaml.Node{q, dlq} {
+		scalar(t, node(t, queue, "Type"), "AWS::SQS::Queue")
+		scalar(t, node(t, queue, "Properties", "FifoQueue"), "true") // a FIFO queue's DLQ must be FIFO too
+	}
+	redrive := node(t, q, "Properties", "RedrivePolicy")
+	if r := node(t, redrive, "deadLetterTargetArn"); r.Tag != "!GetAtt" || r.Value != "DeadLetterQueue.Arn" {
+		t.Errorf("redrive to %s %s", r.Tag, r.Value)
+	}
+	if n, _ := strconv.Atoi(node(t, redrive, "maxReceiveCount").Value); n < 100 {
+		t.Errorf("maxReceiveCount %d would dead-letter before 24 hours of retries", n)
+	}
+
+	fn := node(t, res, "DeliveryFunction")
+	scalar(t, node(t, fn, "Metadata", "BuildMethod"), "makefile")
+	props := node(t, fn, "Properties")
+	scalar(t, node(t, props, "Handler"), "bootstrap")
+	scalar(t, node(t, props, "CodeUri"), ".")
+	scalar(t, node(t, props, "Runtime"), "provided.al2023")
+	timeout, _ := strconv.Atoi(node(t, props, "Timeout").Value)
+	visibility, _ := strconv.Atoi(node(t, q, "Properties", "VisibilityTimeout").Value)
+	if timeout == 0 || visibility < 6*timeout {
+		t.Errorf("visibility timeout %d s, want at least 6 x the function's %d s", visibility, timeout)
+	}
+	ev := node(t, props, "Events", "Deliveries")
+	scalar(t, node(t, ev, "Type"), "SQS")
+	if r := node(t, ev, "Properties", "Queue"); r.Tag != "!GetAtt" || r.Value != "DeliveryQueue.Arn" {
+		t.Errorf("the trigger reads %s %s", r.Tag, r.Value)
+	}
+	scalar(t, node(t, ev, "Properties", "BatchSize"), "10")
+	if f := node(t, ev, "Properties", "FunctionResponseTypes"); len(f.Content) != 1 || f.Content[0].Value != "ReportBatchItemFailures" {
+		t.Error("the trigger does not take partial batch failures")
+	}
+	if c, _ := strconv.Atoi(node(t, ev, "Properties", "ScalingConfig", "MaximumConcurrency").Value); c < 2 {
+		t.Errorf("MaximumConcurrency %d", c)
+	}
+
+	// Both functions know the queue; the delivery function the DLQ too,
+	// and no signing secret.
+	for _, name := range []string{"RelayFunction", "DeliveryFunction"} {
+		if v := node(t, res, name, "Properties", "Environment", "Variables", "DELIVERY_QUEUE_URL"); v.Tag != "!Ref" || v.Value != "DeliveryQueue" {
+			t.Errorf("%s: DELIVERY_QUEUE_URL = %s %s", name, v.Tag, v.Value)
+		}
+	}
+	vars := node(t, props, "Environment", "Variables")
+	if v := node(t, vars, "DEAD_LETTER_QUEUE_URL"); v.Tag != "!Ref" || v.Value != "DeadLetterQueue" {
+		t.Errorf("DEAD_LETTER_QUEUE_URL = %s %s", v.Tag, v.Value)
+	}
+	for i := 0; i+1 < len(vars.Content); i += 2 {
+		if strings.HasPrefix(vars.Content[i].Value, "CLOCKIFY_SIGNING") {
+			t.Errorf("the delivery function is given %s", vars.Content[i].Value)
+		}
+	}
+
+	// Its own role: consume the queue, send to the DLQ, read the webhooks.
+	if r := node(t, props, "Role"); r.Tag != "!GetAtt" || r.Value != "DeliveryRole.Arn" {
+		t.Errorf("Role = %s %s", r.Tag, r.Value)
+	}
+	statements := node(t, node(t, res, "DeliveryRole", "Properties", "Policies").Content[0], "PolicyDocument", "Statement").Content
+	if len(statements) != 3 {
+		t.Fatalf("%d statements, want 3", len(statements))
+	}
+	var consume []string
+	for _, a := range node(t, statements[0], "Action").Content {
+		consume = append(consume, a.Value)
+	}
+	sort.Strings(consume)
+	if got := strings.Join(consume, ","); got != "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:ReceiveMessage" {
+		t.Errorf("consume actions %s", got)
+	}
+	for i, want := range []string{"DeliveryQueue.Arn", "DeadLetterQueue.Arn"} {
+		if r := node(t, statements[i], "Resource"); r.Tag != "!GetAtt" || r.Value != want {
+			t.Errorf("statement %d on %s %s, want %s", i, r.Tag, r.Value, want)
+		}
+	}
+	scalar(t, node(t, statements[1], "Action"), "sqs:SendMessage")
+	scalar(t, node(t, statements[2], "Action"), "ssm:GetParameters")
+	if got := strings.Join(parameterARNs(t, statements[2]), ","); got != "DiscordWebhookUrlParameterName,RoutesParameterName" {
+		t.Errorf("the delivery function reads %s", got)
+	}
+
+	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^build-DeliveryFunction:\n\t\$\(LAMBDA_BUILD\) -o \$\(ARTIFACTS_DIR\)/bootstrap ./lambda$`).Match(mk) {
+		t.Error("Makefile has no build-DeliveryFunction target building the same bootstrap")
+	}
 }
