@@ -19,6 +19,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/sqs/sqstest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
 
@@ -332,5 +333,32 @@ func TestRoutesFromSSM(t *testing.T) {
 	_, err = newSecretSource(s, time.Now).Secrets(context.Background())
 	if err == nil || !strings.Contains(err.Error(), emu.Name("/relay/bad-routes")+`: routes: rule 1 ("broken"): matches nothing`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestInvokeSQSSample: the delivery function's sample, as sam local
+// invoke DeliveryFunction runs it, delivers both jobs in one message.
+func TestInvokeSQSSample(t *testing.T) {
+	dc := discordtest.NewServer(t)
+	q := sqstest.NewEmulator(t)
+	var stdout, stderr bytes.Buffer
+	vars := map[string]string{
+		"DISCORD_WEBHOOK_URL":   dc.WebhookURL(),
+		"DELIVERY_QUEUE_URL":    q.QueueURL,
+		"DEAD_LETTER_QUEUE_URL": q.DeadLetterURL,
+		"AWS_ENDPOINT_URL_SQS":  q.URL,
+		"AWS_REGION":            "ap-northeast-1",
+		"AWS_ACCESS_KEY_ID":     "AKIDTEST",
+		"AWS_SECRET_ACCESS_KEY": "test",
+	}
+	if err := run(context.Background(), []string{"invoke", "../events/sqs-deliveries.json"}, env(vars), &stdout, &stderr); err != nil {
+		t.Fatalf("run invoke: %v\n%s", err, stderr.String())
+	}
+	if got := strings.TrimSpace(stdout.String()); got != `{"batchItemFailures":[]}` {
+		t.Errorf("answer %s", got)
+	}
+	got := dc.Received()
+	if len(got) != 1 || len(got[0].Message.Embeds) != 2 || !strings.Contains(got[0].Message.Embeds[1].Title, "終了") {
+		t.Fatalf("Discord received %d messages: %v", len(got), got)
 	}
 }
