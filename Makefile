@@ -1,5 +1,8 @@
 # clockify-discord-relay. `make run` and `make test` need only Go.
 GO ?= go
+# A failing benchmark piped through tee must fail the target.
+SHELL := bash
+.SHELLFLAGS := -o pipefail -ec
 # Lambda runs the bootstrap on Graviton (arm64), as template.yaml says.
 LAMBDA_GOARCH ?= arm64
 # lambda.norpc drops the go1.x RPC mode; nethttpomithttp2 drops HTTP/2,

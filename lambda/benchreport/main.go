@@ -1,6 +1,3 @@
-// Command benchreport turns `go test -bench` output into BENCHMARKS.md: one
-// table of the relay's figures against its targets, and the machine they
-// ran on. make bench runs it.
 package main
 
 import (

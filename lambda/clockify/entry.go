@@ -1,5 +1,3 @@
-// Package clockify reads the webhooks Clockify sends: the time entry in the
-// body, the event type and the signing token in the headers.
 package clockify
 
 import "time"

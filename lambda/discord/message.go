@@ -1,4 +1,3 @@
-// Package discord delivers messages to Discord channel webhooks.
 package discord
 
 // Message is the body of Execute Webhook.

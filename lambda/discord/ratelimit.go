@@ -22,6 +22,7 @@ type bucket struct {
 	limit     int
 	remaining int
 	resetAt   time.Time
+	heldUntil time.Time // a 429 asked to wait until then
 }
 
 func newLimiter() *limiter { return &limiter{buckets: map[string]*bucket{}} }
@@ -41,6 +42,9 @@ func (l *limiter) wait(ctx context.Context, key string, maxWait time.Duration) e
 			}
 			if b.remaining <= 0 && b.resetAt.After(until) {
 				until = b.resetAt
+			}
+			if b.heldUntil.After(until) {
+				until = b.heldUntil
 			}
 		}
 		if !until.After(now) {
@@ -86,11 +90,10 @@ func (l *limiter) update(key string, h http.Header, v verdict) {
 	// does not announce in headers.
 	if v.rateLimited && v.permanent == nil {
 		if b == nil {
-			b = &bucket{limit: 1}
+			b = &bucket{}
 			l.buckets[key] = b
 		}
-		b.remaining = 0
-		b.resetAt = later(b.resetAt, now.Add(v.wait))
+		b.heldUntil = later(b.heldUntil, now.Add(v.wait))
 	}
 }
 

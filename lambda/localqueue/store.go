@@ -116,26 +116,24 @@ func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now
 		for i, res := range results {
 			key := encodeSeq(seqs[i])
 			r := recs[i]
-			if res.State == queue.Retry {
-				r.Attempts++
-				wait, expired := queue.Next(r.Attempts, now.Sub(r.Job.AcceptedAt), res.Hold)
-				if !expired {
-					r.NotBefore, r.LastError = now.Add(wait), errText(res.Err)
-					if err := putAt(jobs, key, r); err != nil {
-						return err
-					}
-					continue
+			r.Attempts++
+			wait, letter := queue.Settle(r.Job, res, r.Attempts, now)
+			switch {
+			case letter != nil:
+				if err := putJSON(dead, key, letter); err != nil {
+					return err
 				}
-				res.Err = fmt.Errorf("not delivered within %s: %w", queue.MaxAge, res.Err)
-			}
-			if err := jobs.Delete(key); err != nil {
-				return err
-			}
-			if res.State == queue.Delivered {
+			case res.State == queue.Retry:
+				r.NotBefore = now.Add(wait)
+				if res.Err != nil {
+					r.LastError = res.Err.Error()
+				}
+				if err := putAt(jobs, key, r); err != nil {
+					return err
+				}
 				continue
 			}
-			letter := queue.DeadLetter{Job: r.Job, Reason: errText(res.Err), DeadAt: now.UTC(), Attempts: r.Attempts + 1}
-			if err := putJSON(dead, key, letter); err != nil {
+			if err := jobs.Delete(key); err != nil {
 				return err
 			}
 		}
@@ -236,11 +234,4 @@ func decodeTime(b []byte) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, int64(binary.BigEndian.Uint64(b)))
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

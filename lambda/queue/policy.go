@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -42,4 +43,25 @@ func Next(attempts int, age, hold time.Duration) (wait time.Duration, dead bool)
 		wait = hold + rand.N(holdJitter)
 	}
 	return wait, false
+}
+
+// Settle applies the policy to a job's result: how long until its next
+// try (retry), or its dead letter (dead). attempts counts this one. A
+// delivered job gets neither.
+func Settle(job Job, r Result, attempts int, now time.Time) (retry time.Duration, dead *DeadLetter) {
+	switch r.State {
+	case Delivered:
+		return 0, nil
+	case Retry:
+		wait, expired := Next(attempts, now.Sub(job.AcceptedAt), r.Hold)
+		if !expired {
+			return wait, nil
+		}
+		r.Err = fmt.Errorf("not delivered within %s: %w", MaxAge, r.Err)
+	}
+	reason := "refused"
+	if r.Err != nil {
+		reason = r.Err.Error()
+	}
+	return 0, &DeadLetter{Job: job, Reason: reason, DeadAt: now.UTC(), Attempts: attempts}
 }

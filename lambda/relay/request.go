@@ -1,7 +1,3 @@
-// Package relay is the relay's one use case: a webhook request from Clockify
-// comes in, is verified, decoded, formatted and delivered to Discord, and
-// the caller gets an answer. The apigateway and httpserver packages adapt it
-// to Lambda and to plain HTTP.
 package relay
 
 import "net/http"

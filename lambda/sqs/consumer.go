@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"slices"
@@ -123,27 +122,21 @@ func (c *Consumer) handleGroup(ctx context.Context, msgs []message, now time.Tim
 	results := c.deliverer.Deliver(ctx, jobs)
 	for i, res := range results {
 		m := msgs[i]
-		attempts := receiveCount(m.record)
-		switch res.State {
-		case queue.Delivered:
-			delivered++
-			continue
-		case queue.Retry:
-			wait, expired := queue.Next(attempts, now.Sub(m.job.AcceptedAt), res.Hold)
-			if !expired {
-				retried++
-				c.setVisibility(ctx, m.record, wait)
-				failed = append(failed, m.record.MessageId)
+		wait, letter := queue.Settle(m.job, res, receiveCount(m.record), now)
+		switch {
+		case letter != nil:
+			if !c.deadLetter(ctx, m.record, *letter) {
+				failed = append(failed, m.record.MessageId) // not lost: it comes back
 				continue
 			}
-			res.Err = fmt.Errorf("not delivered within %s: %w", queue.MaxAge, res.Err)
+			dead++
+		case res.State == queue.Retry:
+			retried++
+			c.setVisibility(ctx, m.record, wait)
+			failed = append(failed, m.record.MessageId)
+		default:
+			delivered++
 		}
-		letter := queue.DeadLetter{Job: m.job, Reason: errText(res.Err), DeadAt: now.UTC(), Attempts: attempts}
-		if !c.deadLetter(ctx, m.record, letter) {
-			failed = append(failed, m.record.MessageId) // not lost: it comes back
-			continue
-		}
-		dead++
 	}
 	return failed, delivered, retried, dead
 }
@@ -215,11 +208,4 @@ func age(r events.SQSMessage, now time.Time) time.Duration {
 		return 0
 	}
 	return max(now.Sub(time.UnixMilli(ms)), 0)
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

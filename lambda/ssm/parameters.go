@@ -1,4 +1,3 @@
-// Package ssm reads the relay's secrets from SSM Parameter Store.
 package ssm
 
 import (

@@ -1,0 +1,157 @@
+package deliver_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/deliver"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/route"
+)
+
+func jobs(n int, route string) []queue.Job {
+	out := make([]queue.Job, n)
+	for i := range out {
+		ev := clockify.Event{Type: clockify.NewTimerStarted, Entry: clockify.TimeEntry{
+			ID: fmt.Sprintf("e%02d", i), Description: fmt.Sprintf("task %02d", i), User: &clockify.User{Name: "Ada"},
+			TimeInterval: clockify.TimeInterval{Start: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
+		}}
+		out[i] = queue.Job{Key: ev.Entry.ID, Event: ev, Route: route, AcceptedAt: time.Now()}
+	}
+	return out
+}
+
+type fixture struct {
+	dc   *discordtest.Server
+	logs *bytes.Buffer
+	d    *deliver.Deliverer
+}
+
+func newFixture(t *testing.T, style message.Style, routes route.Table) *fixture {
+	dc := discordtest.NewServer(t)
+	logs := &bytes.Buffer{}
+	en, _ := message.LanguageFor("en")
+	c := discord.NewClient(&http.Client{Transport: httpsToHTTP{}})
+	c.MaxAttempts, c.MaxWait = 2, time.Second
+	secrets := relay.StaticSecrets{DiscordWebhookURL: dc.WebhookURL(), Routes: routes}
+	return &fixture{dc: dc, logs: logs, d: deliver.New(secrets, c, en, style, slog.New(slog.NewJSONHandler(logs, nil)), nil)}
+}
+
+func states(rs []queue.Result) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString(r.State.String()[:1])
+	}
+	return b.String()
+}
+
+func TestDeliversCoalescedInOrder(t *testing.T) {
+	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
+		f := newFixture(t, style, route.Table{})
+		rs := f.d.Deliver(context.Background(), jobs(12, ""))
+		if got := states(rs); got != strings.Repeat("d", 12) {
+			t.Fatalf("%s: results %s", style, got)
+		}
+		got := f.dc.Received()
+		if len(got) != 2 && style == message.StyleEmbed || len(got) != 1 && style == message.StyleText {
+			t.Fatalf("%s: %d messages", style, len(got))
+		}
+		var all strings.Builder
+		for _, r := range got {
+			all.Write(r.Body)
+		}
+		for i := 1; i < 12; i++ {
+			if strings.Index(all.String(), fmt.Sprintf("task %02d", i-1)) > strings.Index(all.String(), fmt.Sprintf("task %02d", i)) {
+				t.Errorf("%s: task %02d comes before task %02d", style, i, i-1)
+			}
+		}
+		if n := strings.Count(f.logs.String(), `"msg":"discord message"`); n != len(got) {
+			t.Errorf("%d log lines for %d messages", n, len(got))
+		}
+	}
+}
+
+// TestRetryHoldsTheRestOfTheGroup: when a message cannot go now, every
+// later job of the group waits too, without a request.
+func TestRetryHoldsTheRestOfTheGroup(t *testing.T) {
+	f := newFixture(t, message.StyleEmbed, route.Table{})
+	f.dc.SetDown(true)
+	rs := f.d.Deliver(context.Background(), jobs(15, ""))
+	if got := states(rs); got != strings.Repeat("r", 15) {
+		t.Errorf("results %s", got)
+	}
+	if n := f.dc.Requests(); n != 2 {
+		t.Errorf("%d requests, want the first message's 2 attempts", n)
+	}
+	if !strings.Contains(f.logs.String(), `"outcome":"retry"`) {
+		t.Errorf("log %s", f.logs)
+	}
+}
+
+func TestChannelLimitIsHeldWithDiscordsWait(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	f.dc.ChannelLimit, f.dc.ChannelWindow = 1, time.Minute
+	f.dc.FailNext(http.StatusTooManyRequests) // retry_after 0.25 s: within MaxWait, retried in place
+	if rs := f.d.Deliver(context.Background(), jobs(1, "")); states(rs) != "d" {
+		t.Fatalf("results %s: %v", states(rs), rs[0].Err)
+	}
+	// One message went out: the channel takes the next in a minute.
+	rs := f.d.Deliver(context.Background(), jobs(2, ""))
+	if states(rs) != "rr" || rs[0].Hold < 30*time.Second || rs[1].Hold != rs[0].Hold {
+		t.Errorf("results %s, hold %s", states(rs), rs[0].Hold)
+	}
+}
+
+func TestDeletedWebhookDeadLettersTheGroupWithOneRequest(t *testing.T) {
+	f := newFixture(t, message.StyleEmbed, route.Table{})
+	f.dc.DeleteWebhook()
+	rs := f.d.Deliver(context.Background(), jobs(25, ""))
+	for i, r := range rs {
+		if r.State != queue.Dead || !strings.Contains(fmt.Sprint(r.Err), "webhook was deleted") {
+			t.Fatalf("job %d: %s %v", i, r.State, r.Err)
+		}
+	}
+	if n := f.dc.Requests(); n != 1 {
+		t.Errorf("%d requests to a deleted webhook, want 1", n)
+	}
+}
+
+func TestRoutesByRuleName(t *testing.T) {
+	other := discordtest.NewServer(t)
+	// Routes take https URLs; the client below reaches the http stand-in.
+	table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "` + strings.Replace(other.WebhookURL(), "http://", "https://", 1) + `"}]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, message.StyleText, table)
+	js := append(jobs(2, "web"), jobs(1, "renamed rule")...)
+	if got := states(f.d.Deliver(context.Background(), js)); got != "ddd" {
+		t.Fatalf("results %s", got)
+	}
+	if len(other.Received()) != 1 || len(f.dc.Received()) != 1 {
+		t.Errorf("route got %d, default got %d", len(other.Received()), len(f.dc.Received()))
+	}
+	if !strings.Contains(f.logs.String(), "route rule is gone") {
+		t.Errorf("no warning for the missing rule: %s", f.logs)
+	}
+}
+
+// httpsToHTTP lets an https route reach an http stand-in.
+type httpsToHTTP struct{}
+
+func (httpsToHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme = "http"
+	return http.DefaultTransport.RoundTrip(r)
+}

@@ -1,0 +1,2 @@
+// Package discord delivers messages to Discord channel webhooks.
+package discord

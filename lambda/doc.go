@@ -1,0 +1,8 @@
+// Command bootstrap is the Clockify to Discord relay. Inside Lambda
+// (AWS_LAMBDA_RUNTIME_API set) it serves every function of the template
+// and tells their events by shape: API Gateway events are verified,
+// decoded, routed and enqueued; SQS batches are delivered. Elsewhere it
+// serves POST /clockify on 127.0.0.1:$PORT and delivers from a queue in
+// DATA_DIR in the same process. Subcommands run one job and exit:
+// "invoke FILE", "dlq list|redrive".
+package main

@@ -1,0 +1,5 @@
+// Package logging makes the relay's logger: JSON lines in the shape
+// Lambda's JSON log format reads ("timestamp", "level", "message"), so that
+// the function's ApplicationLogLevel filters them and CloudWatch Logs
+// Insights finds their fields.
+package logging

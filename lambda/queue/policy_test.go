@@ -1,0 +1,84 @@
+package queue_test
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/queue"
+)
+
+func TestNext(t *testing.T) {
+	tests := []struct {
+		name     string
+		attempts int
+		age      time.Duration
+		hold     time.Duration
+		min, max time.Duration
+	}{
+		{"first retry", 1, time.Second, 0, 500 * time.Millisecond, time.Second},
+		{"fifth", 5, time.Minute, 0, 8 * time.Second, 16 * time.Second},
+		{"capped early", 12, 5 * time.Minute, 0, 10 * time.Second, 20 * time.Second},
+		{"capped later", 12, time.Hour, 0, 150 * time.Second, 5 * time.Minute},
+		{"many attempts", 1000, 23 * time.Hour, 0, 150 * time.Second, 5 * time.Minute},
+		{"Discord asked", 1, time.Second, 42 * time.Second, 42 * time.Second, 43 * time.Second},
+	}
+	for _, tt := range tests {
+		for range 50 { // the jitter
+			wait, dead := queue.Next(tt.attempts, tt.age, tt.hold)
+			if dead || wait < tt.min || wait > tt.max {
+				t.Fatalf("%s: Next = %s, %v; want %s to %s", tt.name, wait, dead, tt.min, tt.max)
+			}
+		}
+	}
+	if _, dead := queue.Next(3, 24*time.Hour, 0); !dead {
+		t.Error("a day-old job is still retried")
+	}
+}
+
+func TestSettle(t *testing.T) {
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	job := queue.Job{Key: "k", AcceptedAt: now.Add(-time.Minute)}
+	old := queue.Job{Key: "old", AcceptedAt: now.Add(-25 * time.Hour)}
+	down := errors.New("discord: 503 Service Unavailable")
+	if wait, dead := queue.Settle(job, queue.Result{State: queue.Delivered}, 1, now); wait != 0 || dead != nil {
+		t.Errorf("delivered: %s %v", wait, dead)
+	}
+	if wait, dead := queue.Settle(job, queue.Result{State: queue.Retry, Err: down}, 2, now); wait <= 0 || dead != nil {
+		t.Errorf("retry: %s %v", wait, dead)
+	}
+	if _, dead := queue.Settle(old, queue.Result{State: queue.Retry, Err: down}, 300, now); dead == nil ||
+		dead.Reason != "not delivered within 24h0m0s: discord: 503 Service Unavailable" || dead.Attempts != 300 || dead.Key != "old" {
+		t.Errorf("expired: %+v", dead)
+	}
+	gone := errors.New("discord: 404 Not Found: the webhook was deleted")
+	if _, dead := queue.Settle(job, queue.Result{State: queue.Dead, Err: gone}, 1, now); dead == nil || dead.Reason != gone.Error() || !dead.DeadAt.Equal(now) {
+		t.Errorf("dead: %+v", dead)
+	}
+}
+
+func TestKeyAndGroup(t *testing.T) {
+	ev := clockify.Event{Type: clockify.TimerStopped, Entry: clockify.TimeEntry{ID: "64a1f0c2b3e4d5f6a7b8c9e0"}}
+	a, b := queue.Key(ev, []byte(`{"content":"a"}`)), queue.Key(ev, []byte(`{"content":"b"}`))
+	if a == b || a != queue.Key(ev, []byte(`{"content":"a"}`)) {
+		t.Errorf("keys %s %s", a, b)
+	}
+	// SQS's MessageDeduplicationId: up to 128 of these characters.
+	valid := regexp.MustCompile("^[A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]{1,128}$")
+	weird := clockify.Event{Type: clockify.NewTimerStarted, Entry: clockify.TimeEntry{ID: strings.Repeat("é/ x", 60)}}
+	for _, k := range []string{a, queue.Key(weird, nil)} {
+		if !valid.MatchString(k) {
+			t.Errorf("key %q is not a valid deduplication id", k)
+		}
+	}
+	if !strings.HasPrefix(a, "TIMER_STOPPED.64a1f0c2b3e4d5f6a7b8c9e0.") {
+		t.Errorf("key %s", a)
+	}
+	url := "https://discord.com/api/webhooks/1/secret-token"
+	if g := queue.Group(url); g != queue.Group(url) || strings.Contains(g, "secret") || g == queue.Group(url+"x") || len(g) > 128 {
+		t.Errorf("group %s", g)
+	}
+}

@@ -1,0 +1,5 @@
+// Package sqstest runs SQS in process (kumo) with the relay's FIFO queue
+// and its dead-letter queue, and plays Lambda's SQS trigger, which kumo
+// does not: receive a batch, hand it to the function, delete what
+// succeeded and leave what failed.
+package sqstest

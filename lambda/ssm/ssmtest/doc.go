@@ -1,0 +1,4 @@
+// Package ssmtest runs SSM Parameter Store in process (kumo) behind a proxy
+// that records each call, so tests can count round trips and check what the
+// real AWS SDK asked for.
+package ssmtest
