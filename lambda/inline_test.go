@@ -12,7 +12,7 @@ import (
 // newRelay is the accept half with inline delivery through client, so a
 // test sees Discord's answer in the response.
 func newRelay(s settings, client *discord.Client, logger *slog.Logger, allowUnsigned bool, observer relay.Observer) *relay.Handler {
-	secrets := newSecretSource(s, time.Now)
+	secrets := newSecretSource(s, newAWSClients(), time.Now)
 	d := deliver.New(secrets, client, s.language, s.style, logger, nil)
 	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{
 		Language:      s.language,

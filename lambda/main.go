@@ -62,6 +62,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case len(args) > 0:
 		return fmt.Errorf("unknown command %q; %s", args[0], usage)
 	case s.inLambda:
+		if s.deliveryQueueURL != "" {
+			// The SQS client takes milliseconds to build: build it while
+			// Lambda finishes the cold start, not in the first request.
+			go func() { _, _ = w.sqs(ctx) }()
+		}
 		lambda.StartWithOptions(w.lambdaHandler(w.apiQueue()), lambda.WithContext(ctx))
 		return nil
 	default:
@@ -76,15 +81,17 @@ type wiring struct {
 	logger  *slog.Logger
 	secrets relay.SecretSource
 	emf     *metrics.EMF // Lambda only
+	aws     *awsClients
 	sqs     sqs.ClientFunc
 }
 
 func newWiring(s settings, stdout, stderr io.Writer) *wiring {
-	w := &wiring{s: s, stdout: stdout, logger: logging.New(stderr, s.logLevel), secrets: newSecretSource(s, time.Now)}
+	clients := newAWSClients()
+	w := &wiring{s: s, stdout: stdout, logger: logging.New(stderr, s.logLevel), aws: clients, sqs: clients.sqs.get}
+	w.secrets = newSecretSource(s, clients, time.Now)
 	if s.inLambda {
 		w.emf = metrics.NewEMF(stdout, s.metricsNamespace, time.Now)
 	}
-	w.sqs = sqs.Lazy(newSQSClient)
 	return w
 }
 

@@ -216,7 +216,7 @@ func TestSecretsFromSSM(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	src := newSecretSource(s, func() time.Time { return now })
+	src := newSecretSource(s, newAWSClients(), func() time.Time { return now })
 	ctx := context.Background()
 	for range 25 { // warm invocations
 		sec, err := src.Secrets(ctx)
@@ -269,7 +269,7 @@ func TestEnvironmentValuesWinOverSSM(t *testing.T) {
 		"CLOCKIFY_SIGNING_SECRETS":           "direct-secret",
 		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": emu.Name("/relay/signing"),
 	}))
-	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
+	sec, err := newSecretSource(s, newAWSClients(), time.Now).Secrets(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,7 +291,7 @@ func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 		"DISCORD_WEBHOOK_URL_PARAMETER":      emu.Name("/relay/discord-not-created"),
 		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": emu.Name("/relay/signing"),
 	}))
-	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
+	sec, err := newSecretSource(s, newAWSClients(), time.Now).Secrets(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,14 +323,14 @@ func TestRoutesFromSSM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sec, err := newSecretSource(s, time.Now).Secrets(context.Background())
+	sec, err := newSecretSource(s, newAWSClients(), time.Now).Secrets(context.Background())
 	if err != nil || sec.Routes.Len() != 1 {
 		t.Fatalf("routes %d, %v", sec.Routes.Len(), err)
 	}
 
 	emu.Put(t, emu.Name("/relay/bad-routes"), `[{"name":"broken","match":{},"drop":true}]`, types.ParameterTypeSecureString)
 	s, _ = loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t", "ROUTES_PARAMETER": emu.Name("/relay/bad-routes")}))
-	_, err = newSecretSource(s, time.Now).Secrets(context.Background())
+	_, err = newSecretSource(s, newAWSClients(), time.Now).Secrets(context.Background())
 	if err == nil || !strings.Contains(err.Error(), emu.Name("/relay/bad-routes")+`: routes: rule 1 ("broken"): matches nothing`) {
 		t.Errorf("err = %v", err)
 	}

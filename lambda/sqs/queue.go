@@ -3,7 +3,6 @@ package sqs
 import (
 	"context"
 	"encoding/json"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -14,24 +13,6 @@ import (
 // ClientFunc gives the SQS client, built on first use so that a cold start
 // that never needs SQS never loads the AWS configuration.
 type ClientFunc func(ctx context.Context) (*awssqs.Client, error)
-
-// Lazy returns a ClientFunc that calls build once it succeeds.
-func Lazy(build ClientFunc) ClientFunc {
-	var mu sync.Mutex
-	var client *awssqs.Client
-	return func(ctx context.Context) (*awssqs.Client, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if client != nil {
-			return client, nil
-		}
-		c, err := build(ctx)
-		if err == nil {
-			client = c
-		}
-		return c, err
-	}
-}
 
 // Queue sends jobs to a FIFO queue.
 type Queue struct {
