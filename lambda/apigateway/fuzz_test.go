@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/samples"
 )
 
 // sampleSecret is the signature the files in events/ carry.
@@ -58,7 +58,7 @@ func inlineRelay(sender deliver.Sender, url, signing string, style message.Style
 // path as a Lambda would. It must never panic, never hand Discord a payload
 // over a limit, and never send without a valid signature.
 func FuzzRequestPath(f *testing.F) {
-	files, _ := filepath.Glob("../../events/*.json")
+	files, _ := samples.Webhooks("../../events")
 	for _, file := range files {
 		payload, err := os.ReadFile(file)
 		if err != nil {

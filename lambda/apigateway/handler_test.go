@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -15,6 +14,7 @@ import (
 
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/samples"
 )
 
 // recorder is a relay that remembers the request it was given.
@@ -150,14 +150,11 @@ func TestNotAnEvent(t *testing.T) {
 // TestSampleEvents checks that every file in events/ is an API Gateway event
 // whose body reaches the relay as sent.
 func TestSampleEvents(t *testing.T) {
-	files, _ := filepath.Glob("../../events/*.json")
+	files, _ := samples.Webhooks("../../events")
 	if len(files) < 2 {
 		t.Fatalf("found %d sample events", len(files))
 	}
 	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "sqs-") {
-			continue // the delivery function's sample
-		}
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			payload, err := os.ReadFile(f)
 			if err != nil {

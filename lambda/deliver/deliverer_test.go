@@ -42,7 +42,7 @@ func newFixture(t *testing.T, style message.Style, routes route.Table) *fixture 
 	dc := discordtest.NewServer(t)
 	logs := &bytes.Buffer{}
 	en, _ := message.LanguageFor("en")
-	c := discord.NewClient(&http.Client{Transport: httpsToHTTP{}})
+	c := discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}})
 	c.MaxAttempts, c.MaxWait = 2, time.Second
 	secrets := relay.StaticSecrets{DiscordWebhookURL: dc.WebhookURL(), Routes: routes}
 	return &fixture{dc: dc, logs: logs, d: deliver.New(secrets, c, en, style, slog.New(slog.NewJSONHandler(logs, nil)), nil)}
@@ -130,7 +130,7 @@ func TestDeletedWebhookDeadLettersTheGroupWithOneRequest(t *testing.T) {
 func TestRoutesByRuleName(t *testing.T) {
 	other := discordtest.NewServer(t)
 	// Routes take https URLs; the client below reaches the http stand-in.
-	table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "` + strings.Replace(other.WebhookURL(), "http://", "https://", 1) + `"}]`)
+	table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "` + other.HTTPSWebhookURL() + `"}]`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,13 +145,4 @@ func TestRoutesByRuleName(t *testing.T) {
 	if !strings.Contains(f.logs.String(), "route rule is gone") {
 		t.Errorf("no warning for the missing rule: %s", f.logs)
 	}
-}
-
-// httpsToHTTP lets an https route reach an http stand-in.
-type httpsToHTTP struct{}
-
-func (httpsToHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.URL.Scheme = "http"
-	return http.DefaultTransport.RoundTrip(r)
 }

@@ -256,45 +256,42 @@ func BenchmarkRIEColdStart(b *testing.B) {
 	payload := sampleEvents(b)["timer-started"]
 	client := &http.Client{Timeout: 10 * time.Second}
 	measureColdStarts(b, d, func() (*exec.Cmd, func()) {
-		port, apiPort := processtest.FreePort(b), processtest.FreePort(b)
-		cmd := exec.Command(rie, "--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(port),
-			"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(apiPort), "--log-level", "error", bootstrap)
-		cmd.Env = baseEnv(map[string]string{
-			"AWS_LAMBDA_FUNCTION_TIMEOUT": "10",
-			"DISCORD_WEBHOOK_URL":         d.webhookURL(),
-			"CLOCKIFY_SIGNING_SECRETS":    sampleSignature,
+		cmd, port, invocations := launchRIE(b, bootstrap, rie, map[string]string{
+			"DISCORD_WEBHOOK_URL": d.webhookURL(),
 		})
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		invocations := "http://127.0.0.1:" + strconv.Itoa(port) + "/2015-03-31/functions/function/invocations"
 		return cmd, sendWhenListening(b, client, port, invocations, payload, nil, `"statusCode":200`)
 	})
+}
+
+// launchRIE starts the bootstrap under the emulator with vars, and returns
+// the port it will listen on and its invocation URL.
+func launchRIE(b *testing.B, bootstrap, rie string, vars map[string]string) (*exec.Cmd, int, string) {
+	port, apiPort := processtest.FreePort(b), processtest.FreePort(b)
+	cmd := exec.Command(rie, "--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(port),
+		"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(apiPort), "--log-level", "error", bootstrap)
+	vars["AWS_LAMBDA_FUNCTION_TIMEOUT"] = "10"
+	vars["CLOCKIFY_SIGNING_SECRETS"] = sampleSignature
+	cmd.Env = baseEnv(vars)
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	return cmd, port, "http://127.0.0.1:" + strconv.Itoa(port) + "/2015-03-31/functions/function/invocations"
 }
 
 // BenchmarkRIEColdStartQueued: the API function as deployed, under the
 // emulator with SQS in kumo: from starting the emulator to the first
 // answer, which comes once the job is on the queue. The AWS configuration
-// and the SQS client are built on that first request.
+// and the SQS client are built while the function starts.
 func BenchmarkRIEColdStartQueued(b *testing.B) {
 	bootstrap, rie := binaries(b)
 	q := sqstest.NewEmulator(b)
 	payload := sampleEvents(b)["timer-started"]
 	client := &http.Client{Timeout: 10 * time.Second}
 	measureColdStarts(b, nil, func() (*exec.Cmd, func()) {
-		port, apiPort := processtest.FreePort(b), processtest.FreePort(b)
-		cmd := exec.Command(rie, "--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(port),
-			"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(apiPort), "--log-level", "error", bootstrap)
 		vars := queueEnv(q)
-		vars["AWS_LAMBDA_FUNCTION_TIMEOUT"] = "10"
 		vars["AWS_REGION"], vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = "ap-northeast-1", "AKIDTEST", "test-secret-key"
 		vars["DISCORD_WEBHOOK_URL"] = "https://discord.com/api/webhooks/1/bench-token"
-		vars["CLOCKIFY_SIGNING_SECRETS"] = sampleSignature
-		cmd.Env = baseEnv(vars)
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		invocations := "http://127.0.0.1:" + strconv.Itoa(port) + "/2015-03-31/functions/function/invocations"
+		cmd, port, invocations := launchRIE(b, bootstrap, rie, vars)
 		return cmd, sendWhenListening(b, client, port, invocations, payload, nil, `queued`)
 	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/samples"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
 
@@ -83,12 +84,9 @@ func (l *lambdaUnderRIE) invoke(t testing.TB, payload []byte) events.APIGatewayP
 
 func sampleEvents(t testing.TB) map[string][]byte {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(repoRoot, "events", "*.json"))
+	files, _ := samples.Webhooks(filepath.Join(repoRoot, "events"))
 	out := map[string][]byte{}
 	for _, f := range files {
-		if strings.HasPrefix(filepath.Base(f), "sqs-") {
-			continue // the delivery function's sample, not Clockify's
-		}
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"clockify-discord-relay/lambda/invocation"
+	"clockify-discord-relay/lambda/samples"
 )
 
 // TestKindOfSamples: every sample in events/ is told apart by its shape.
@@ -22,11 +23,11 @@ func TestKindOfSamples(t *testing.T) {
 		}
 		want := invocation.API
 		switch base := filepath.Base(f); {
-		case strings.HasPrefix(base, "sqs-"):
+		case strings.HasPrefix(base, samples.SQSPrefix):
 			want = invocation.SQS
-		case strings.HasPrefix(base, "schedule-"):
+		case strings.HasPrefix(base, samples.SchedulePrefix):
 			want = invocation.Scheduled
-		case base == "env.json":
+		case !samples.IsWebhook(f):
 			continue
 		}
 		if got := invocation.KindOf(raw); got != want {

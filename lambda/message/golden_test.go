@@ -17,6 +17,7 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/samples"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -29,7 +30,7 @@ type sampleEvent struct {
 
 func sampleEvents(t *testing.T) []sampleEvent {
 	t.Helper()
-	files, _ := filepath.Glob("../../events/*.json")
+	files, _ := samples.Webhooks("../../events")
 	if len(files) == 0 {
 		t.Fatal("no sample events")
 	}

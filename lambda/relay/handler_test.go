@@ -244,7 +244,7 @@ func TestHandleRoutes(t *testing.T) {
 	other := discordtest.NewServer(t)
 	table, err := route.Parse(`[
 		{"name": "quiet", "match": {"user": ["Bob"]}, "drop": true},
-		{"name": "website", "match": {"project": ["Website"]}, "webhook": "` + strings.Replace(other.WebhookURL(), "http://", "https://", 1) + `"}
+		{"name": "website", "match": {"project": ["Website"]}, "webhook": "` + other.HTTPSWebhookURL() + `"}
 	]`)
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +254,7 @@ func TestHandleRoutes(t *testing.T) {
 	// client that rewrites the scheme.
 	secrets := relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.ParseSecrets(signingSecret), Routes: table}
 	ja, _ := message.LanguageFor("ja")
-	f.handler = inlineHandler(secrets, discord.NewClient(&http.Client{Transport: httpsToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
+	f.handler = inlineHandler(secrets, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
 		relay.Options{Language: ja, Style: message.StyleText})
 
 	bob := strings.Replace(stoppedBody, `"name":"Ada"`, `"name":"Bob"`, 1)
@@ -276,15 +276,6 @@ func TestHandleRoutes(t *testing.T) {
 	if !strings.Contains(f.logs.String(), `"route":"quiet"`) || !strings.Contains(f.logs.String(), `"outcome":"dropped"`) {
 		t.Errorf("the log does not say which rule dropped: %s", f.logs)
 	}
-}
-
-// httpsToHTTP lets an https route reach an http stand-in.
-type httpsToHTTP struct{}
-
-func (httpsToHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	r.URL.Scheme = "http"
-	return http.DefaultTransport.RoundTrip(r)
 }
 
 // queueFunc is a queue.Queue made of a function.

@@ -72,6 +72,23 @@ func (s *Server) WebhookURL() string {
 	return s.URL + "/api/webhooks/" + WebhookID + "/" + Token
 }
 
+// HTTPSWebhookURL is WebhookURL with https, as routes require; send to it
+// through a client whose transport is HTTPSToHTTP.
+func (s *Server) HTTPSWebhookURL() string {
+	return strings.Replace(s.WebhookURL(), "http://", "https://", 1)
+}
+
+// HTTPSToHTTP is a transport that sends https requests as http, so that a
+// client can reach the stand-in at an https URL.
+type HTTPSToHTTP struct{}
+
+// RoundTrip sends r over plain HTTP.
+func (HTTPSToHTTP) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.URL.Scheme = "http"
+	return http.DefaultTransport.RoundTrip(r)
+}
+
 // Received returns the messages accepted so far.
 func (s *Server) Received() []Received {
 	s.mu.Lock()
