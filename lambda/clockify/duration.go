@@ -13,6 +13,10 @@ import (
 // would write.
 var ErrInvalidDuration = errors.New("invalid ISO 8601 duration")
 
+// MaxDuration is the longest duration accepted: far beyond any real time
+// entry, and far below where time.Duration wraps around.
+const MaxDuration = 10 * 366 * 24 * time.Hour
+
 // Duration is an ISO 8601 duration as Clockify writes them: "PT1H30M",
 // "PT47H12M45S" (hours are not rolled into days), "PT0S".
 type Duration time.Duration
@@ -61,8 +65,8 @@ func ParseDuration(s string) (Duration, error) {
 			scale = time.Second
 		}
 		part := n * float64(scale)
-		if part > float64(1<<62) {
-			return 0, fmt.Errorf("%w: %q is too long", ErrInvalidDuration, s)
+		if part > float64(MaxDuration) || total+time.Duration(part) > MaxDuration {
+			return 0, fmt.Errorf("%w: %q is longer than 10 years", ErrInvalidDuration, s)
 		}
 		total += time.Duration(part)
 		rest = rest[i+1:]

@@ -42,7 +42,9 @@ func TestParseDuration(t *testing.T) {
 }
 
 func TestParseDurationRejects(t *testing.T) {
-	for _, in := range []string{"", "P", "PT", "1H", "PT1H1H", "PT1M1H", "P1Y", "P1M", "P1W", "PT-1H", "PTH", "P1DT", "PT1.2.3S", "PT99999999999999999999H"} {
+	for _, in := range []string{"", "P", "PT", "1H", "PT1H1H", "PT1M1H", "P1Y", "P1M", "P1W", "PT-1H", "PTH", "P1DT", "PT1.2.3S", "PT99999999999999999999H",
+		"P53375DT1281023H76861433M4611686018S", // each part fits; the sum wraps around
+		"P3700D", "PT87841H"} {
 		t.Run(in, func(t *testing.T) {
 			if _, err := clockify.ParseDuration(in); !errors.Is(err, clockify.ErrInvalidDuration) {
 				t.Errorf("ParseDuration(%q) err = %v, want ErrInvalidDuration", in, err)

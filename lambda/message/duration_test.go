@@ -1,7 +1,9 @@
 package message_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/message"
@@ -44,5 +46,24 @@ func TestParseStyle(t *testing.T) {
 	}
 	if _, err := message.ParseStyle("html"); err == nil {
 		t.Error("ParseStyle accepted html")
+	}
+}
+
+// TestNoNegativeOrAbsurdDuration: an end before the start, or past the
+// longest duration, shows no duration at all.
+func TestNoNegativeOrAbsurdDuration(t *testing.T) {
+	en, _ := message.LanguageFor("en")
+	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	for name, end := range map[string]time.Time{
+		"end before start": start.Add(-55 * time.Second),
+		"end in year 9999": time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		ev := clockify.Event{Type: clockify.TimerStopped, Entry: clockify.TimeEntry{
+			User: &clockify.User{Name: "Ada"}, TimeInterval: clockify.TimeInterval{Start: start, End: &end},
+		}}
+		got := message.Format(ev, en, message.StyleText).Content
+		if strings.Contains(got, "-") || strings.Contains(got, "after") {
+			t.Errorf("%s: %q", name, got)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package message
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
@@ -119,14 +120,22 @@ func took(e clockify.TimeEntry, lang Language) string {
 	return lang.Duration(d.Clock())
 }
 
+// duration is never negative nor past clockify.MaxDuration: such an entry
+// shows no duration rather than a wrong one.
 func duration(e clockify.TimeEntry) (clockify.Duration, bool) {
+	var d time.Duration
 	switch t := e.TimeInterval; {
 	case t.Duration != nil:
-		return *t.Duration, true
-	case t.End != nil && !t.End.Before(t.Start):
-		return clockify.Duration(t.End.Sub(t.Start)), true
+		d = time.Duration(*t.Duration)
+	case t.End != nil:
+		d = t.End.Sub(t.Start)
+	default:
+		return 0, false
 	}
-	return 0, false
+	if d < 0 || d > clockify.MaxDuration {
+		return 0, false
+	}
+	return clockify.Duration(d), true
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
