@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,6 +85,38 @@ func TestClassify(t *testing.T) {
 		_, err := discord.NewClient(http.DefaultClient).Send(context.Background(), url, discord.Message{Content: "x"})
 		if got, _ := discord.Classify(err); got != discord.WebhookGone {
 			t.Errorf("%q: Classify(%v) = %v", url, err, got)
+		}
+	}
+}
+
+// TestAbsurdRetryAfterIsNoBurst: a wait past what a duration holds, or an
+// infinite one, holds the webhook; it never turns into requests in a row.
+func TestAbsurdRetryAfterIsNoBurst(t *testing.T) {
+	for _, answer := range []func(http.ResponseWriter){
+		func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"message":"You are being rate limited.","retry_after":1e10,"global":false}`))
+		},
+		func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", "Inf")
+			w.WriteHeader(http.StatusTooManyRequests)
+		},
+	} {
+		var requests atomic.Int32
+		ts := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			answer(w)
+		}))
+		c := discord.NewClient(ts.Client())
+		for range 3 {
+			_, err := send(t, c, ts.URL+"/api/webhooks/1/tok", 2*time.Second)
+			var late *discord.OutOfTimeError
+			if !errors.As(err, &late) || late.Wait < time.Hour-time.Second {
+				t.Fatalf("err = %v, want a hold of an hour", err)
+			}
+		}
+		if n := requests.Load(); n != 1 {
+			t.Errorf("%d requests, want 1", n)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -67,20 +68,27 @@ func decide(a *answer, err error, attempt int) verdict {
 
 // rateLimitBody is Discord's 429 body; retry_after is in seconds.
 type rateLimitBody struct {
-	RetryAfter *float64 `json:"retry_after"`
-	Global     bool     `json:"global"`
+	RetryAfter json.RawMessage `json:"retry_after"`
+	Global     bool            `json:"global"`
 }
+
+const (
+	// maxHold caps the wait Discord asks for: a longer one, or one past
+	// what a time.Duration holds, holds the webhook this long.
+	maxHold = time.Hour
+	// unknownRetryAfter is the wait when Discord's is unreadable
+	// (negative, not a number, infinite): back off, never burst.
+	unknownRetryAfter = 2 * time.Second
+)
 
 func decideRateLimited(a *answer) verdict {
 	var body rateLimitBody
 	_ = json.Unmarshal(a.Body, &body)
-	retryAfter, ok := time.Duration(0), false
-	if body.RetryAfter != nil && *body.RetryAfter >= 0 {
-		retryAfter, ok = time.Duration(*body.RetryAfter*float64(time.Second)), true
-	} else if s, err := strconv.ParseFloat(a.Header.Get("Retry-After"), 64); err == nil && s >= 0 {
-		retryAfter, ok = time.Duration(s*float64(time.Second)), true
+	retryAfter, given := seconds(string(body.RetryAfter))
+	if !given {
+		retryAfter, given = seconds(a.Header.Get("Retry-After"))
 	}
-	if !ok {
+	if !given {
 		// Cloudflare's bans answer 429 without either; retrying adds to them.
 		return verdict{rateLimited: true, permanent: &APIError{StatusCode: a.StatusCode, Message: "blocked without a retry_after; not retried"}}
 	}
@@ -91,6 +99,28 @@ func decideRateLimited(a *answer) verdict {
 		cause:       fmt.Errorf("discord: rate limited for %s", retryAfter.Round(time.Millisecond)),
 		wait:        retryAfter + rand.N(rateLimitJitter),
 	}
+}
+
+// seconds reads a wait in seconds: a JSON number, a number in a JSON
+// string, or a header's text. given is false when there is none; a value
+// that is there but unusable (negative, NaN, infinite, not a number) is
+// unknownRetryAfter, and a huge one maxHold.
+func seconds(raw string) (wait time.Duration, given bool) {
+	raw = strings.TrimSpace(raw)
+	if unquoted, err := strconv.Unquote(raw); err == nil {
+		raw = strings.TrimSpace(unquoted)
+	}
+	if raw == "" || raw == "null" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange), math.IsNaN(f), f < 0:
+		return unknownRetryAfter, true
+	case math.IsInf(f, 1), f >= maxHold.Seconds():
+		return maxHold, true
+	}
+	return time.Duration(f * float64(time.Second)), true
 }
 
 // notSent reports whether the request surely never reached Discord.
