@@ -13,7 +13,7 @@ import (
 // test sees Discord's answer in the response.
 func newRelay(s settings, client *discord.Client, logger *slog.Logger, allowUnsigned bool, observer relay.Observer) *relay.Handler {
 	secrets := newSecretSource(s, newAWSClients(), time.Now)
-	d := deliver.New(secrets, client, s.language, s.style, logger, nil)
+	d := deliver.New(secrets, client, logger, deliver.Options{Language: s.language, Style: s.style, AllowLinks: s.allowLinks})
 	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{
 		Language:      s.language,
 		Style:         s.style,

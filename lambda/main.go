@@ -123,7 +123,7 @@ func (w *wiring) deliverer(c *discord.Client) *deliver.Deliverer {
 	if w.emf != nil {
 		observer = w.emf
 	}
-	return deliver.New(w.secrets, w.sender(c), w.s.language, w.s.style, w.logger, observer)
+	return deliver.New(w.secrets, w.sender(c), w.logger, deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, Observer: observer})
 }
 
 // relay is the accept half, enqueueing into q.

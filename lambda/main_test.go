@@ -109,7 +109,7 @@ func TestLocalModeDeliversToDiscord(t *testing.T) {
 	}
 	waitFor(t, "the message to reach Discord", func() bool { return len(dc.Received()) > 0 })
 	got := dc.Received()
-	want := `{"content":"Sato Hanako が ACME - Website Renewal Fix login bug を終了しました (1時間30分30秒). お疲れ様でした.","allowed_mentions":{"parse":[]}}`
+	want := `{"content":"Sato Hanako が ACME - Website Renewal Fix login bug を終了しました (1時間30分30秒). お疲れ様でした.","allowed_mentions":{"parse":[]},"flags":4}`
 	if len(got) != 1 || string(got[0].Body) != want {
 		t.Fatalf("Discord received %d: %v", len(got), got)
 	}
@@ -180,7 +180,7 @@ func TestInvokeCommand(t *testing.T) {
 }
 
 func TestRunRefusesBadSettings(t *testing.T) {
-	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}} {
+	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}, {"LINKS": "sometimes"}} {
 		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("run accepted %v", vars)

@@ -25,6 +25,7 @@ type settings struct {
 	routesParameter     string
 	language            message.Language
 	style               message.Style
+	allowLinks          bool // LINKS=allow
 	logLevel            slog.Level
 	metricsNamespace    string
 
@@ -77,6 +78,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		if s.routes, err = route.Parse(r); err != nil {
 			errs = append(errs, fmt.Errorf("ROUTES: %w", err))
 		}
+	}
+	switch links := strings.ToLower(strings.TrimSpace(getenv("LINKS"))); links {
+	case "", "defang":
+	case "allow":
+		s.allowLinks = true
+	default:
+		errs = append(errs, fmt.Errorf("LINKS: %q is neither allow nor defang", links))
 	}
 	level := getenv("LOG_LEVEL")
 	if level == "" {

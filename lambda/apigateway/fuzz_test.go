@@ -50,7 +50,7 @@ func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discor
 func inlineRelay(sender deliver.Sender, url, signing string, style message.Style, logger *slog.Logger) *relay.Handler {
 	ja, _ := message.LanguageFor("ja")
 	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.ParseSecrets(signing)}
-	d := deliver.New(secrets, sender, ja, style, logger, nil)
+	d := deliver.New(secrets, sender, logger, deliver.Options{Language: ja, Style: style})
 	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{Language: ja, Style: style})
 }
 

@@ -28,20 +28,30 @@ type Observer interface {
 	ObserveMessage(Report)
 }
 
-// Deliverer turns jobs into Discord messages and sends them.
-type Deliverer struct {
-	secrets  relay.SecretSource
-	sender   Sender
-	language message.Language
-	style    message.Style
-	logger   *slog.Logger
-	observer Observer // may be nil
-	now      func() time.Time
+// Options say how messages look.
+type Options struct {
+	Language message.Language
+	Style    message.Style
+	// AllowLinks leaves links in Clockify users' text clickable (LINKS=allow).
+	// By default they are defanged: the relay's bot must not post a
+	// clickable link, or a preview card, that a user typed.
+	AllowLinks bool
+	// Observer, when set, is told of every Discord message (metrics).
+	Observer Observer
 }
 
-// New returns a Deliverer. observer may be nil.
-func New(secrets relay.SecretSource, sender Sender, language message.Language, style message.Style, logger *slog.Logger, observer Observer) *Deliverer {
-	return &Deliverer{secrets: secrets, sender: sender, language: language, style: style, logger: logger, observer: observer, now: time.Now}
+// Deliverer turns jobs into Discord messages and sends them.
+type Deliverer struct {
+	secrets relay.SecretSource
+	sender  Sender
+	logger  *slog.Logger
+	opts    Options
+	now     func() time.Time
+}
+
+// New returns a Deliverer.
+func New(secrets relay.SecretSource, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
+	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now}
 }
 
 // Deliver delivers the jobs of one group in order: coalesce, format,
@@ -60,7 +70,11 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	items := make([]coalesce.Item, len(jobs))
 	for i, j := range jobs {
-		items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: message.Format(j.Event, d.language, d.style)}
+		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
+		if !d.opts.AllowLinks {
+			msg.Defang()
+		}
+		items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: msg}
 	}
 	var waiting *queue.Result
 	gone := map[string]error{}
@@ -124,8 +138,8 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job)
 		rep.Oldest = max(rep.Oldest, start.Sub(jobs[i].AcceptedAt))
 	}
 	d.log(ctx, rep)
-	if d.observer != nil {
-		d.observer.ObserveMessage(rep)
+	if d.opts.Observer != nil {
+		d.opts.Observer.ObserveMessage(rep)
 	}
 	return r
 }

@@ -45,7 +45,7 @@ func newFixture(t *testing.T, style message.Style, routes route.Table) *fixture 
 	c := discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}})
 	c.MaxAttempts, c.MaxWait = 2, time.Second
 	secrets := relay.StaticSecrets{DiscordWebhookURL: dc.WebhookURL(), Routes: routes}
-	return &fixture{dc: dc, logs: logs, d: deliver.New(secrets, c, en, style, slog.New(slog.NewJSONHandler(logs, nil)), nil)}
+	return &fixture{dc: dc, logs: logs, d: deliver.New(secrets, c, slog.New(slog.NewJSONHandler(logs, nil)), deliver.Options{Language: en, Style: style})}
 }
 
 func states(rs []queue.Result) string {
@@ -144,5 +144,34 @@ func TestRoutesByRuleName(t *testing.T) {
 	}
 	if !strings.Contains(f.logs.String(), "route rule is gone") {
 		t.Errorf("no warning for the missing rule: %s", f.logs)
+	}
+}
+
+// TestLinksInUserText: a link a user typed is defanged, in the content
+// line and in the embeds; LINKS=allow keeps it, and text messages still
+// get no preview.
+func TestLinksInUserText(t *testing.T) {
+	phish := jobs(1, "")
+	phish[0].Event.Entry.Description = "log in again: https://clockify-login.example/reauth or www.evil.example"
+	phish[0].Event.Entry.User.Name = "http://user.example"
+	for _, tt := range []struct {
+		style message.Style
+		allow bool
+	}{{message.StyleEmbed, false}, {message.StyleText, false}, {message.StyleText, true}, {message.StyleEmbed, true}} {
+		f := newFixture(t, tt.style, route.Table{})
+		en, _ := message.LanguageFor("en")
+		f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: tt.style, AllowLinks: tt.allow})
+		if got := states(f.d.Deliver(context.Background(), phish)); got != "d" {
+			t.Fatalf("results %s", got)
+		}
+		body := string(f.dc.Received()[0].Body)
+		linked := strings.Contains(body, "https://clockify-login.example") && strings.Contains(body, "www.evil.example") && strings.Contains(body, "http://user.example")
+		if linked != tt.allow {
+			t.Errorf("%s, allow %v: links kept = %v: %s", tt.style, tt.allow, linked, body)
+		}
+		if previews := !strings.Contains(body, `"flags":4`); previews != (tt.style == message.StyleEmbed) {
+			t.Errorf("%s, allow %v: flags in %s", tt.style, tt.allow, body)
+		}
 	}
 }

@@ -148,8 +148,9 @@ func sleep(ctx context.Context, d, limit time.Duration) error {
 	}
 }
 
-// Encode is the exact JSON Discord receives for msg: cut to Discord's limits
-// and with every mention disabled.
+// Encode is the exact JSON Discord receives for msg: cut to Discord's limits,
+// with every mention disabled, and, when it has no embeds of its own, with
+// link previews suppressed.
 func Encode(msg Message) ([]byte, error) {
 	msg.AllowedMentions = AllowedMentions{Parse: []string{}}
 	msg.Embeds = append([]Embed(nil), msg.Embeds...) // Fit must not change the caller's embeds
@@ -165,6 +166,9 @@ func Encode(msg Message) ([]byte, error) {
 	msg.Fit()
 	if msg.Content == "" && len(msg.Embeds) == 0 {
 		return nil, errEmptyMessage
+	}
+	if len(msg.Embeds) == 0 {
+		msg.Flags |= FlagSuppressEmbeds // no link previews under a text message
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -25,7 +25,7 @@ func TestSendDeliversExactPayload(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("Discord received %d messages, want 1", len(got))
 	}
-	want := `{"content":"Ada が Website を開始しました.","allowed_mentions":{"parse":[]}}`
+	want := `{"content":"Ada が Website を開始しました.","allowed_mentions":{"parse":[]},"flags":4}`
 	if string(got[0].Body) != want {
 		t.Errorf("body\n got %s\nwant %s", got[0].Body, want)
 	}

@@ -64,3 +64,56 @@ const (
 	// Markdown that works only at the start of a line: headings, lists, quotes.
 	lineStarts = "#->+"
 )
+
+// Defang breaks what Discord would turn into a link: a scheme's "://"
+// and a bare "www." domain, with a zero-width space, so that the text
+// still reads the same but links nowhere.
+func Defang(s string) string {
+	if !strings.Contains(s, "://") && !containsFold(s, "www.") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "://") && i > 0 && isSchemeChar(s[i-1]):
+			b.WriteString("\u200b://")
+			i += 2
+		case (i == 0 || !isSchemeChar(s[i-1])) && len(s)-i >= 4 && strings.EqualFold(s[i:i+4], "www."):
+			b.WriteString(s[i:i+3] + "\u200b.")
+			i += 3
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func isSchemeChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), sub)
+}
+
+// Defang breaks links in every text of the message (see Defang). The
+// relay's own wording has none, so only what users typed changes.
+func (m *Message) Defang() {
+	m.Content = Defang(m.Content)
+	for i := range m.Embeds {
+		e := &m.Embeds[i]
+		e.Title, e.Description = Defang(e.Title), Defang(e.Description)
+		if e.Author != nil {
+			e.Author = &EmbedAuthor{Name: Defang(e.Author.Name)}
+		}
+		if e.Footer != nil {
+			e.Footer = &EmbedFooter{Text: Defang(e.Footer.Text)}
+		}
+		fields := make([]EmbedField, len(e.Fields))
+		for j, f := range e.Fields {
+			fields[j] = EmbedField{Name: Defang(f.Name), Value: Defang(f.Value), Inline: f.Inline}
+		}
+		e.Fields = fields
+	}
+}

@@ -6,7 +6,13 @@ type Message struct {
 	Content         string          `json:"content,omitempty"`
 	Embeds          []Embed         `json:"embeds,omitempty"`
 	AllowedMentions AllowedMentions `json:"allowed_mentions"`
+	Flags           int             `json:"flags,omitempty"`
 }
+
+// FlagSuppressEmbeds keeps Discord from adding link previews to a message.
+// It hides a message's own embeds too, so only messages without any get it.
+// https://discord.com/developers/docs/resources/message#message-object-message-flags
+const FlagSuppressEmbeds = 1 << 2
 
 // AllowedMentions limits who a message may ping. The client always sends
 // an empty Parse list, so nothing in a message pings anyone.

@@ -55,7 +55,7 @@ func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *f
 
 // inlineHandler is the relay delivering inline with client.
 func inlineHandler(secrets relay.SecretSource, client *discord.Client, logger *slog.Logger, opts relay.Options) *relay.Handler {
-	d := deliver.New(secrets, client, opts.Language, opts.Style, logger, nil)
+	d := deliver.New(secrets, client, logger, deliver.Options{Language: opts.Language, Style: opts.Style})
 	return relay.NewHandler(secrets, deliver.NewInline(d), logger, opts)
 }
 
@@ -80,19 +80,19 @@ func TestHandle(t *testing.T) {
 	}{
 		{"timer started", request("NEW_TIMER_STARTED", signingSecret, startedBody), 200,
 			`{"status":"delivered","event":"NEW_TIMER_STARTED"}`,
-			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]}}`}},
+			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]},"flags":4}`}},
 		{"timer stopped", request("TIMER_STOPPED", "other-secret", stoppedBody), 200,
 			`{"status":"delivered","event":"TIMER_STOPPED"}`,
-			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]}}`}},
+			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]},"flags":4}`}},
 		{"no event header, running entry", request("", signingSecret, startedBody), 200,
 			`{"status":"delivered","event":"NEW_TIMER_STARTED"}`,
-			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]}}`}},
+			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]},"flags":4}`}},
 		{"no event header, finished entry", request("", signingSecret, stoppedBody), 200,
 			`{"status":"delivered","event":"TIMER_STOPPED"}`,
-			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]}}`}},
+			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]},"flags":4}`}},
 		{"event header in lower case", request("timer_stopped", signingSecret, stoppedBody), 200,
 			`{"status":"delivered","event":"TIMER_STOPPED"}`,
-			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]}}`}},
+			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]},"flags":4}`}},
 		{"event not handled", request("NEW_PROJECT", signingSecret, `{"id":"p1","name":"Website"}`), 200,
 			`{"status":"ignored","event":"NEW_PROJECT"}`, nil},
 		{"wrong signature", request("NEW_TIMER_STARTED", "guess", startedBody), 401,
@@ -138,7 +138,7 @@ func TestHandleEnglish(t *testing.T) {
 	if resp.Status != 200 {
 		t.Fatalf("status %d %s", resp.Status, resp.Body)
 	}
-	want := `{"content":"Ada stopped a timer after 1h 30m. Nice work!","allowed_mentions":{"parse":[]}}`
+	want := `{"content":"Ada stopped a timer after 1h 30m. Nice work!","allowed_mentions":{"parse":[]},"flags":4}`
 	if got := f.discord.Received(); len(got) != 1 || string(got[0].Body) != want {
 		t.Errorf("Discord received %v, want %s", got, want)
 	}
