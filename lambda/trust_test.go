@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -188,6 +189,7 @@ func TestTrustBoundaryThroughLocalMode(t *testing.T) {
 				path = "/clockify"
 			}
 			req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json") // as Clockify sends
 			for k, v := range tc.headers {
 				req.Header[k] = []string{v} // as sent, without canonicalising
 			}
@@ -218,6 +220,10 @@ func checkTrust(t *testing.T, tc trustCase, status int, body string, dc *discord
 	}
 	if tc.check != nil {
 		tc.check(t, got)
+	}
+	// Every answer, refusals included, has its one log line.
+	if n := strings.Count(logs, `"msg":"request"`); n != 1 || !strings.Contains(logs, fmt.Sprintf(`"status":%d`, status)) {
+		t.Errorf("%d request lines for one request (status %d): %s", n, status, logs)
 	}
 	for _, secret := range []string{trustSecret, "trust-test-secret-of-stopped", discordtest.Token} {
 		if strings.Contains(logs, secret) {

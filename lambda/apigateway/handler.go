@@ -12,10 +12,14 @@ import (
 	"clockify-discord-relay/lambda/relay"
 )
 
-// Relay answers one webhook request.
+// Relay answers one webhook request, or refuses one the adapter could not
+// read.
 type Relay interface {
 	Handle(ctx context.Context, req relay.Request) relay.Response
+	Refuse(ctx context.Context, req relay.Request, status int, reason string) relay.Response
 }
+
+var _ Relay = (*relay.Handler)(nil)
 
 // Handler is a lambda.Handler that speaks both payload formats, so the
 // template's event can switch between Api and HttpApi without code changes.
@@ -50,7 +54,7 @@ type proxyEvent struct {
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	var ev proxyEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		return encodeV1(relay.ErrorResponse(http.StatusBadRequest, "the invocation is not an API Gateway event"))
+		return encodeV1(h.relay.Refuse(ctx, relay.Request{RequestID: requestID(ctx, "")}, http.StatusBadRequest, "the invocation is not an API Gateway event"))
 	}
 	if ev.Version == "2.0" {
 		return encodeV2(h.serve(ctx, ev.RequestContext.HTTP.Method, ev))
@@ -62,25 +66,30 @@ func (h *Handler) serve(ctx context.Context, method string, ev proxyEvent) relay
 	req := relay.Request{
 		Method:    method,
 		Header:    headers(ev.Headers, ev.MultiValueHeaders),
-		RequestID: ev.RequestContext.RequestID,
+		RequestID: requestID(ctx, ev.RequestContext.RequestID),
 	}
 	body := ev.Body
-	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		req.RequestID = lc.AwsRequestID
-	}
 	if len(body) > base64.StdEncoding.EncodedLen(relay.MaxBodyBytes)+4 {
-		return relay.ErrorResponse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
+		return h.relay.Refuse(ctx, req, http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
 	}
 	if ev.IsBase64Encoded {
 		raw, err := base64.StdEncoding.DecodeString(body)
 		if err != nil {
-			return relay.ErrorResponse(http.StatusBadRequest, "body is not valid base64")
+			return h.relay.Refuse(ctx, req, http.StatusBadRequest, "body is not valid base64")
 		}
 		req.Body = raw
 	} else {
 		req.Body = []byte(body)
 	}
 	return h.relay.Handle(ctx, req)
+}
+
+// requestID is Lambda's request id, else API Gateway's.
+func requestID(ctx context.Context, fromEvent string) string {
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		return lc.AwsRequestID
+	}
+	return fromEvent
 }
 
 // headers merges both header maps with canonical keys, so that lookups are

@@ -17,15 +17,22 @@ import (
 	"clockify-discord-relay/lambda/samples"
 )
 
-// recorder is a relay that remembers the request it was given.
+// recorder is a relay that remembers the request it was given, and the
+// statuses of the requests refused before it.
 type recorder struct {
-	got  relay.Request
-	resp relay.Response
+	got     relay.Request
+	resp    relay.Response
+	refused []int
 }
 
 func (r *recorder) Handle(_ context.Context, req relay.Request) relay.Response {
 	r.got = req
 	return r.resp
+}
+
+func (r *recorder) Refuse(_ context.Context, _ relay.Request, status int, reason string) relay.Response {
+	r.refused = append(r.refused, status)
+	return relay.ErrorResponse(status, reason)
 }
 
 func invoke(t *testing.T, event any) (*recorder, []byte) {
@@ -142,8 +149,8 @@ func TestNotAnEvent(t *testing.T) {
 	}
 	var resp events.APIGatewayProxyResponse
 	_ = json.Unmarshal(out, &resp)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("response = %+v", resp)
+	if resp.StatusCode != http.StatusBadRequest || len(rec.refused) != 1 {
+		t.Errorf("response = %+v, refusals %v", resp, rec.refused)
 	}
 }
 

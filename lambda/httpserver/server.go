@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -14,46 +16,83 @@ import (
 // Path is where Clockify posts.
 const Path = "/clockify"
 
-// Relay answers one webhook request.
+// Relay answers one webhook request, or refuses one the server could not
+// take.
 type Relay interface {
 	Handle(ctx context.Context, req relay.Request) relay.Response
+	Refuse(ctx context.Context, req relay.Request, status int, reason string) relay.Response
 }
+
+var _ Relay = (*relay.Handler)(nil)
 
 // NewHandler routes /clockify to the relay and answers 404 elsewhere, with
-// the relay's JSON error bodies.
+// the relay's JSON error bodies. It serves the machine it runs on only:
+// see local.
 func NewHandler(r Relay) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle(Path, handleClockify(r))
-	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		write(w, relay.ErrorResponse(http.StatusNotFound, "not found: Clockify posts to "+Path))
-	}))
-	return mux
-}
-
-func handleClockify(r Relay) http.Handler {
 	var requests atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, relay.MaxBodyBytes))
-		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				write(w, relay.ErrorResponse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB"))
-				return
-			}
-			write(w, relay.ErrorResponse(http.StatusBadRequest, "could not read the body"))
-			return
-		}
 		id := req.Header.Get("X-Request-Id")
 		if id == "" {
 			id = "local-" + strconv.FormatInt(requests.Add(1), 10) // names the request in the log
 		}
-		write(w, r.Handle(req.Context(), relay.Request{
-			Method:    req.Method,
-			Header:    req.Header,
-			Body:      body,
-			RequestID: id,
-		}))
+		rr := relay.Request{Method: req.Method, Header: req.Header, RequestID: id}
+		if status, reason := local(req); status != 0 {
+			write(w, r.Refuse(req.Context(), rr, status, reason))
+			return
+		}
+		if req.URL.Path != Path {
+			write(w, r.Refuse(req.Context(), rr, http.StatusNotFound, "not found: Clockify posts to "+Path))
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, relay.MaxBodyBytes))
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				write(w, r.Refuse(req.Context(), rr, http.StatusRequestEntityTooLarge, "body is larger than 1 MiB"))
+				return
+			}
+			write(w, r.Refuse(req.Context(), rr, http.StatusBadRequest, "could not read the body"))
+			return
+		}
+		rr.Body = body
+		write(w, r.Handle(req.Context(), rr))
 	})
+}
+
+// local refuses what only a web page or another host would send, so that
+// no page in the laptop's browser can post through the relay:
+//   - an Origin header: browsers add one to cross-site requests, and
+//     Clockify does not send one;
+//   - a body that is not JSON: a page's "simple" request is text/plain;
+//   - a Host that is not loopback: DNS rebinding points a page's own name
+//     at 127.0.0.1.
+//
+// It returns 0 for a request to take.
+func local(req *http.Request) (status int, reason string) {
+	if req.Header.Get("Origin") != "" {
+		return http.StatusForbidden, "requests from web pages are refused"
+	}
+	if !loopback(req.Host) {
+		return http.StatusMisdirectedRequest, "this relay serves only 127.0.0.1 and localhost"
+	}
+	if req.Method == http.MethodPost {
+		if mt, _, err := mime.ParseMediaType(req.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			return http.StatusUnsupportedMediaType, "Content-Type must be application/json"
+		}
+	}
+	return 0, ""
+}
+
+func loopback(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func write(w http.ResponseWriter, resp relay.Response) {

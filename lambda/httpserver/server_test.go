@@ -12,11 +12,19 @@ import (
 	"clockify-discord-relay/lambda/relay"
 )
 
-type recorder struct{ got *relay.Request }
+type recorder struct {
+	got     *relay.Request
+	refused []int
+}
 
 func (r *recorder) Handle(_ context.Context, req relay.Request) relay.Response {
 	r.got = &req
 	return relay.Response{Status: 200, Body: []byte(`{"status":"delivered"}`)}
+}
+
+func (r *recorder) Refuse(_ context.Context, _ relay.Request, status int, reason string) relay.Response {
+	r.refused = append(r.refused, status)
+	return relay.ErrorResponse(status, reason)
 }
 
 func TestServer(t *testing.T) {
@@ -38,6 +46,7 @@ func TestServer(t *testing.T) {
 			defer srv.Close()
 			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
 			req.Header.Set("clockify-signature", "sig")
+			req.Header.Set("Content-Type", "application/json")
 			resp, err := srv.Client().Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -53,9 +62,55 @@ func TestServer(t *testing.T) {
 			if (rec.got != nil) != tt.reachesRelay {
 				t.Fatalf("reached relay = %v, want %v", rec.got != nil, tt.reachesRelay)
 			}
+			if !tt.reachesRelay && (len(rec.refused) != 1 || rec.refused[0] != tt.status) {
+				t.Errorf("refusals %v: a refusal must go through the relay, to be logged and counted", rec.refused)
+			}
 			if rec.got != nil && (rec.got.Header.Get("Clockify-Signature") != "sig" || len(rec.got.Body) != len(tt.body) || rec.got.RequestID != "local-1") {
 				t.Errorf("relay got %s headers %v", rec.got.Method, rec.got.Header)
 			}
 		})
+	}
+}
+
+// TestOnlyThisMachine: a web page cannot post through local mode, nor can
+// another host's name (DNS rebinding); a plain curl with JSON can.
+func TestOnlyThisMachine(t *testing.T) {
+	rec := &recorder{}
+	srv := httptest.NewServer(httpserver.NewHandler(rec))
+	defer srv.Close()
+	tests := []struct {
+		name    string
+		headers map[string]string
+		host    string
+		status  int
+	}{
+		{"curl", map[string]string{"Content-Type": "application/json"}, "", 200},
+		{"curl with charset", map[string]string{"Content-Type": "application/json; charset=utf-8"}, "localhost:8080", 200},
+		{"a page's simple request", map[string]string{"Content-Type": "text/plain", "Origin": "https://evil.example"}, "", 403},
+		{"a page's JSON request", map[string]string{"Content-Type": "application/json", "Origin": "https://evil.example"}, "", 403},
+		{"text/plain without Origin", map[string]string{"Content-Type": "text/plain"}, "", 415},
+		{"form", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "", 415},
+		{"no Content-Type", nil, "", 415},
+		{"a foreign Host", map[string]string{"Content-Type": "application/json"}, "evil.example", 421},
+		{"a foreign Host with a port", map[string]string{"Content-Type": "application/json"}, "evil.example:8080", 421},
+		{"IPv6 loopback", map[string]string{"Content-Type": "application/json"}, "[::1]:8080", 200},
+	}
+	for _, tt := range tests {
+		rec.got = nil
+		req, _ := http.NewRequest("POST", srv.URL+"/clockify", strings.NewReader(`{}`))
+		for k, v := range tt.headers {
+			req.Header.Set(k, v)
+		}
+		if tt.host != "" {
+			req.Host = tt.host
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || (rec.got != nil) != (tt.status == 200) {
+			t.Errorf("%s: %d (reached the relay: %v), want %d", tt.name, resp.StatusCode, rec.got != nil, tt.status)
+		}
 	}
 }

@@ -47,19 +47,25 @@ func (h *Handler) Handle(ctx context.Context, req Request) Response {
 	defer cancel()
 	resp, r := h.handle(ctx, req)
 	r.RequestID, r.Status, r.Latency = req.RequestID, resp.Status, time.Since(start)
+	h.report(ctx, r)
+	return resp
+}
+
+// report is where every request, answered or refused, is logged and
+// counted: one line, one metric.
+func (h *Handler) report(ctx context.Context, r Report) {
 	h.log(ctx, r)
 	if h.opts.Observer != nil {
 		h.opts.Observer.Observe(r)
 	}
-	return resp
 }
 
 func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 	if req.Method != http.MethodPost {
-		return fail(http.StatusMethodNotAllowed, "only POST is accepted"), Report{Outcome: Rejected}
+		return refuse(http.StatusMethodNotAllowed, "only POST is accepted", "")
 	}
 	if len(req.Body) > MaxBodyBytes {
-		return fail(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB"), Report{Outcome: Rejected}
+		return refuse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB", "")
 	}
 	secrets, err := h.secrets.Secrets(ctx)
 	if err != nil {
@@ -78,7 +84,7 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 	}
 	entry, err := clockify.DecodeTimeEntry(req.Body)
 	if err != nil {
-		return fail(http.StatusBadRequest, err.Error()), Report{Outcome: Rejected, Event: event}
+		return refuse(http.StatusBadRequest, err.Error(), event)
 	}
 	if event == "" {
 		event = entry.InferredEventType()
@@ -137,9 +143,15 @@ func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, Repor
 			Report{Outcome: Rejected, Err: errors.New("no Clockify signing secret is configured: every request is refused")}, false
 	}
 	if !signing.Verify(req.Header.Get(clockify.SignatureHeader)) {
-		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"), Report{Outcome: Rejected}, false
+		resp, r := refuse(http.StatusUnauthorized, "missing or invalid Clockify-Signature", "")
+		return resp, r, false
 	}
 	return Response{}, Report{}, true
+}
+
+// refuse is a refusal and its report.
+func refuse(status int, reason string, event clockify.EventType) (Response, Report) {
+	return fail(status, reason), Report{Outcome: Rejected, Event: event, Reason: reason}
 }
 
 // deliveryFailed answers so that Clockify logs the failure and the delivery

@@ -36,6 +36,7 @@ type Report struct {
 	DeliveryLatency time.Duration // time spent delivering to Discord
 	Latency         time.Duration // the whole request
 	Err             error         // why it failed; never holds a secret
+	Reason          string        // why it was refused, as the answer says
 }
 
 // Observer is told of every request.
@@ -60,6 +61,9 @@ func (h *Handler) log(ctx context.Context, r Report) {
 	}
 	if r.Route != "" {
 		attrs = append(attrs, slog.String("route", r.Route))
+	}
+	if r.Reason != "" {
+		attrs = append(attrs, slog.String("reason", r.Reason))
 	}
 	if r.Delivery.Attempts > 0 {
 		attrs = append(attrs,
