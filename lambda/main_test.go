@@ -180,7 +180,8 @@ func TestInvokeCommand(t *testing.T) {
 }
 
 func TestRunRefusesBadSettings(t *testing.T) {
-	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}, {"LINKS": "sometimes"}} {
+	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}, {"LINKS": "sometimes"},
+		{"DISCORD_WEBHOOK_URL": "http://discord.com/api/webhooks/1/token"}, {"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/…"}} {
 		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("run accepted %v", vars)

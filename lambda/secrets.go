@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
 )
@@ -39,6 +40,9 @@ func newSecretSource(s settings, clients *awsClients, now func() time.Time) rela
 		out := static
 		if v, ok := values[s.discordURLParameter]; ok {
 			out.DiscordWebhookURL = strings.TrimSpace(v)
+			if err := discord.CheckWebhookURL(out.DiscordWebhookURL); err != nil {
+				return relay.Secrets{}, fmt.Errorf("%s: %w", s.discordURLParameter, err)
+			}
 		}
 		if v, ok := values[s.signingParameter]; ok {
 			out.Signing = clockify.ParseSecrets(v)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/route"
@@ -72,6 +73,11 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	}
 	if s.style, err = message.ParseStyle(getenv("MESSAGE_STYLE")); err != nil {
 		errs = append(errs, fmt.Errorf("MESSAGE_STYLE: %w", err))
+	}
+	if s.discordURL != "" {
+		if err := discord.CheckWebhookURL(s.discordURL); err != nil {
+			errs = append(errs, fmt.Errorf("DISCORD_WEBHOOK_URL: %w", err))
+		}
 	}
 	if r := getenv("ROUTES"); strings.TrimSpace(r) != "" {
 		s.routesParameter = "" // the value wins

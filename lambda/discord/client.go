@@ -34,10 +34,14 @@ type Client struct {
 	MaxWait time.Duration
 }
 
-// NewClient returns a client that sends with hc. Deadlines come from the
-// context of each Send.
+// NewClient returns a client that sends with hc, which it never lets follow
+// a redirect. Deadlines come from the context of each Send.
 func NewClient(hc *http.Client) *Client {
-	return &Client{http: hc, limiter: newLimiter(), MaxAttempts: maxAttempts}
+	c := *hc
+	// A 301 would turn the POST into a GET, a 307 send the message (and
+	// the token's path) to another host: neither is Discord taking it.
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Client{http: &c, limiter: newLimiter(), MaxAttempts: maxAttempts}
 }
 
 // ErrNoWebhookURL is returned when there is no webhook to send to.

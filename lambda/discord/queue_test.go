@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -117,6 +118,54 @@ func TestAbsurdRetryAfterIsNoBurst(t *testing.T) {
 		}
 		if n := requests.Load(); n != 1 {
 			t.Errorf("%d requests, want 1", n)
+		}
+	}
+}
+
+// TestRedirectsAreNotFollowed: a 301 would have turned the POST into a
+// GET, a 307 sent the message to another host.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		ts := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+"/api/webhooks/2/stolen", status)
+		}))
+		d, err := send(t, discord.NewClient(ts.Client()), ts.URL+"/api/webhooks/1/tok", 2*time.Second)
+		var api *discord.APIError
+		if !errors.As(err, &api) || api.StatusCode != status || d.Attempts != 1 {
+			t.Errorf("%d: err = %v after %d attempts", status, err, d.Attempts)
+		}
+		if kind, _ := discord.Classify(err); kind != discord.Permanent {
+			t.Errorf("%d: %v", status, kind)
+		}
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("%d requests followed the redirect", n)
+	}
+}
+
+func TestCheckWebhookURL(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"https://discord.com/api/webhooks/123/token":           true,
+		"http://127.0.0.1:8080/api/webhooks/123/token":         true, // a test's stand-in
+		"http://localhost/api/webhooks/123/token":              true,
+		"http://discord.com/api/webhooks/123/token":            false,
+		"https://discord.com/api/webhooks/…":                   false, // the README's placeholder
+		"https://discord.com/api/webhooks/<id>/<token>":        false,
+		"https://discord.com/api/channels/1":                   false,
+		"ftp://discord.com/api/webhooks/123/token":             false,
+		"https://discord.com/api/webhooks/123/token?wait=true": true,
+	} {
+		err := discord.CheckWebhookURL(url)
+		if (err == nil) != ok {
+			t.Errorf("%s: %v", url, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "token") && strings.Contains(url, "token") && strings.Contains(err.Error(), url) {
+			t.Errorf("the error echoes the URL: %v", err)
 		}
 	}
 }

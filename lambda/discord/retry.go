@@ -62,6 +62,8 @@ func decide(a *answer, err error, attempt int) verdict {
 		return decideRateLimited(a)
 	case a.StatusCode >= 500:
 		return verdict{cause: readAPIError(a), wait: backoff(attempt)}
+	case a.StatusCode/100 == 3:
+		return verdict{permanent: &APIError{StatusCode: a.StatusCode, Message: "Discord redirected the request; redirects are not followed"}}
 	}
 	return verdict{permanent: readAPIError(a)}
 }
@@ -209,8 +211,8 @@ func Classify(err error) (Failure, time.Duration) {
 			return WebhookGone, 0
 		case api.StatusCode == http.StatusTooManyRequests, api.StatusCode >= 500:
 			return Retryable, 0
-		case api.StatusCode >= 400:
-			return Permanent, 0
+		case api.StatusCode >= 300:
+			return Permanent, 0 // another 4xx, or a redirect
 		}
 	}
 	return Retryable, 0

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"errors"
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
@@ -17,6 +18,36 @@ var (
 	errNotWebhook = errors.New("discord: the webhook URL has no /webhooks/{id}/{token} path")
 	versioned     = regexp.MustCompile(`/api/v\d+/webhooks/`)
 )
+
+// CheckWebhookURL refuses what cannot be a webhook to post to: not a
+// /webhooks/{id}/{token} URL, a placeholder such as the README's
+// ("https://discord.com/api/webhooks/…"), or plain http to anything but
+// this machine (tests' stand-ins): the token must not cross the network in
+// the clear. Its errors never echo the URL.
+func CheckWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return errInvalidURL
+	}
+	if strings.ContainsAny(raw, "…<>") || strings.Contains(raw, "...") {
+		return errors.New("discord: the webhook URL is a placeholder: paste the URL Discord gives (Edit Channel > Integrations > Webhooks > Copy Webhook URL)")
+	}
+	if u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())) {
+		return errors.New("discord: the webhook URL must be https")
+	}
+	if indexAfterWebhookID(u.Path) < 0 {
+		return errNotWebhook
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
 
 // normalizeWebhookURL checks the URL and pins the API version.
 func normalizeWebhookURL(raw string) (string, error) {

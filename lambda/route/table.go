@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
 )
 
 // Rule sends the events it matches to Webhook, or drops them.
@@ -112,9 +112,8 @@ func (r Rule) check() error {
 	case !r.Drop && r.Webhook == "":
 		return errors.New("needs a webhook or drop: true")
 	case r.Webhook != "":
-		u, err := url.Parse(r.Webhook)
-		if err != nil || u.Scheme != "https" || u.Host == "" || !strings.Contains(u.Path, "/webhooks/") {
-			return errors.New("webhook is not an https Discord webhook URL")
+		if err := discord.CheckWebhookURL(r.Webhook); err != nil {
+			return fmt.Errorf("webhook: %w", err)
 		}
 	}
 	for _, e := range m.Event {

@@ -94,7 +94,7 @@ func TestParseRefusesBadRules(t *testing.T) {
 		{`[{"name":"empty","match":{},"drop":true}]`, `routes: rule 1 ("empty"): matches nothing`},
 		{`[{"match":{"user":["a"]},"drop":true},{"name":"both","match":{"user":["b"]},"drop":true,"webhook":"https://discord.com/api/webhooks/1/secret-tok"}]`, `routes: rule 2 ("both"): has both drop and webhook`},
 		{`[{"name":"neither","match":{"user":["b"]}}]`, `routes: rule 1 ("neither"): needs a webhook or drop: true`},
-		{`[{"name":"http","match":{"user":["b"]},"webhook":"http://discord.com/api/webhooks/1/secret-tok"}]`, `routes: rule 1 ("http"): webhook is not an https Discord webhook URL`},
+		{`[{"name":"http","match":{"user":["b"]},"webhook":"http://discord.com/api/webhooks/1/secret-tok"}]`, `routes: rule 1 ("http"): webhook: discord: the webhook URL must be https`},
 		{`[{"name":"case","match":{"event":["timer_stopped"]},"drop":true}]`, `routes: rule 1 ("case"): event "timer_stopped" is not an event name`},
 	}
 	for _, tt := range tests {
