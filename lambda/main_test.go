@@ -206,7 +206,7 @@ func TestSecretsFromSSM(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
 	ssmEnv(t, emu)
 	emu.Put(t, emu.Name("/relay/discord"), "https://discord.example/api/webhooks/1/tok-1", types.ParameterTypeSecureString)
-	emu.Put(t, emu.Name("/relay/signing"), "one, two", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/signing"), "signing-secret-one, signing-secret-two", types.ParameterTypeSecureString)
 	emu.ResetCalls()
 
 	s, err := loadSettings(env(map[string]string{
@@ -224,7 +224,7 @@ func TestSecretsFromSSM(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Secrets: %v", err)
 		}
-		if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/tok-1" || !sec.Signing.Verify("two") {
+		if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/tok-1" || !sec.Signing.Verify("", "signing-secret-two") {
 			t.Fatalf("secrets = %+v", sec)
 		}
 	}
@@ -255,8 +255,8 @@ func TestSecretsFromSSM(t *testing.T) {
 	if n := len(emu.Calls()); n != 2 {
 		t.Errorf("%d SSM calls for two failing invocations, want 2 (a failure is retried)", n)
 	}
-	emu.Put(t, emu.Name("/relay/signing"), "three", types.ParameterTypeSecureString)
-	if sec, err = src.Secrets(ctx); err != nil || !sec.Signing.Verify("three") {
+	emu.Put(t, emu.Name("/relay/signing"), "signing-secret-three", types.ParameterTypeSecureString)
+	if sec, err = src.Secrets(ctx); err != nil || !sec.Signing.Verify("", "signing-secret-three") {
 		t.Errorf("after the parameter came back: %v", err)
 	}
 }
@@ -267,14 +267,14 @@ func TestEnvironmentValuesWinOverSSM(t *testing.T) {
 	s, _ := loadSettings(env(map[string]string{
 		"DISCORD_WEBHOOK_URL":                "https://discord.example/api/webhooks/1/direct",
 		"DISCORD_WEBHOOK_URL_PARAMETER":      emu.Name("/relay/discord"),
-		"CLOCKIFY_SIGNING_SECRETS":           "direct-secret",
+		"CLOCKIFY_SIGNING_SECRETS":           "direct-signing-secret",
 		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": emu.Name("/relay/signing"),
 	}))
 	sec, err := newSecretSource(s, newAWSClients(), time.Now).Secrets(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("direct-secret") {
+	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("", "direct-signing-secret") {
 		t.Errorf("secrets = %+v", sec)
 	}
 	if n := len(emu.Calls()); n != 0 {
@@ -285,7 +285,7 @@ func TestEnvironmentValuesWinOverSSM(t *testing.T) {
 func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 	emu := ssmtest.NewEmulator(t)
 	ssmEnv(t, emu)
-	emu.Put(t, emu.Name("/relay/signing"), "from-ssm", types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/signing"), "signing-secret-from-ssm", types.ParameterTypeSecureString)
 	emu.ResetCalls()
 	s, _ := loadSettings(env(map[string]string{
 		"DISCORD_WEBHOOK_URL":                "https://discord.example/api/webhooks/1/direct",
@@ -296,7 +296,7 @@ func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("from-ssm") {
+	if sec.DiscordWebhookURL != "https://discord.example/api/webhooks/1/direct" || !sec.Signing.Verify("", "signing-secret-from-ssm") {
 		t.Errorf("secrets = %+v", sec)
 	}
 	if calls := emu.Calls(); len(calls) != 1 || len(calls[0].Names) != 1 || calls[0].Names[0] != emu.Name("/relay/signing") {

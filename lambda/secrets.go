@@ -21,7 +21,7 @@ const secretsTTL = 5 * time.Minute
 func newSecretSource(s settings, clients *awsClients, now func() time.Time) relay.SecretSource {
 	static := relay.Secrets{
 		DiscordWebhookURL: s.discordURL,
-		Signing:           clockify.ParseSecrets(s.signing),
+		Signing:           s.signingSecrets,
 		Routes:            s.routes,
 	}
 	names := s.parameterNames()
@@ -45,7 +45,9 @@ func newSecretSource(s settings, clients *awsClients, now func() time.Time) rela
 			}
 		}
 		if v, ok := values[s.signingParameter]; ok {
-			out.Signing = clockify.ParseSecrets(v)
+			if out.Signing, err = clockify.ParseSecrets(v); err != nil {
+				return relay.Secrets{}, fmt.Errorf("%s: %w", s.signingParameter, err)
+			}
 		}
 		if v, ok := values[s.routesParameter]; ok {
 			if out.Routes, err = route.Parse(v); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
@@ -21,6 +22,7 @@ type settings struct {
 	discordURL          string
 	discordURLParameter string
 	signing             string
+	signingSecrets      clockify.Secrets // parsed from signing, checked at start
 	signingParameter    string
 	routes              route.Table // from ROUTES, checked at start
 	routesParameter     string
@@ -73,6 +75,11 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	}
 	if s.style, err = message.ParseStyle(getenv("MESSAGE_STYLE")); err != nil {
 		errs = append(errs, fmt.Errorf("MESSAGE_STYLE: %w", err))
+	}
+	if s.signing != "" {
+		if s.signingSecrets, err = clockify.ParseSecrets(s.signing); err != nil {
+			errs = append(errs, fmt.Errorf("CLOCKIFY_SIGNING_SECRETS: %w", err))
+		}
 	}
 	if s.discordURL != "" {
 		if err := discord.CheckWebhookURL(s.discordURL); err != nil {

@@ -20,7 +20,7 @@ import (
 
 func benchHandler(b *testing.B, sender deliver.Sender, url string, style message.Style) *apigateway.Handler {
 	b.Helper()
-	return apigateway.NewHandler(inlineRelay(sender, url, sampleSecret+"\nanother-secret", style, slog.New(slog.NewJSONHandler(io.Discard, nil))))
+	return apigateway.NewHandler(inlineRelay(sender, url, sampleSecret+"\nanother-signing-secret", style, slog.New(slog.NewJSONHandler(io.Discard, nil))))
 }
 
 // discardQueue takes every job and keeps none.
@@ -35,7 +35,7 @@ func (discardQueue) Enqueue(context.Context, queue.Job) (queue.Receipt, error) {
 // (to a queue that takes it at once).
 func BenchmarkAccept(b *testing.B) {
 	ja, _ := message.LanguageFor("ja")
-	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(sampleSecret)}
+	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(sampleSecret)}
 	h := apigateway.NewHandler(relay.NewHandler(secrets, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: message.StyleEmbed}))
 	runInvoke(b, h, benchEvent(b))
 }

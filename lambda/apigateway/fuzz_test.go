@@ -49,7 +49,7 @@ func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discor
 // inlineRelay is the relay delivering inline through sender, in Japanese.
 func inlineRelay(sender deliver.Sender, url, signing string, style message.Style, logger *slog.Logger) *relay.Handler {
 	ja, _ := message.LanguageFor("ja")
-	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.ParseSecrets(signing)}
+	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.MustParseSecrets(signing)}
 	d := deliver.New(secrets, sender, logger, deliver.Options{Language: ja, Style: style})
 	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{Language: ja, Style: style})
 }

@@ -142,7 +142,9 @@ func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, Repor
 		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"),
 			Report{Outcome: Rejected, Err: errors.New("no Clockify signing secret is configured: every request is refused")}, false
 	}
-	if !signing.Verify(req.Header.Get(clockify.SignatureHeader)) {
+	// A token bound to its webhook's event is valid for that event only.
+	event := clockify.ParseEventType(req.Header.Get(clockify.EventTypeHeader))
+	if !signing.Verify(event, req.Header.Get(clockify.SignatureHeader)) {
 		resp, r := refuse(http.StatusUnauthorized, "missing or invalid Clockify-Signature", "")
 		return resp, r, false
 	}

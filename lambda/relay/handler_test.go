@@ -40,7 +40,7 @@ func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *f
 	t.Helper()
 	f := &fixture{discord: discordtest.NewServer(t), logs: &bytes.Buffer{}}
 	if secrets == nil {
-		secrets = relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.ParseSecrets("other-secret\n" + signingSecret)}
+		secrets = relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets("other-secret-of-another-webhook\n" + signingSecret)}
 	}
 	if opts.Language.Code == "" {
 		opts.Language, _ = message.LanguageFor("ja")
@@ -81,7 +81,7 @@ func TestHandle(t *testing.T) {
 		{"timer started", request("NEW_TIMER_STARTED", signingSecret, startedBody), 200,
 			`{"status":"delivered","event":"NEW_TIMER_STARTED"}`,
 			[]string{`{"content":"Ada が ACME - Website Fix login bug を開始しました.","allowed_mentions":{"parse":[]},"flags":4}`}},
-		{"timer stopped", request("TIMER_STOPPED", "other-secret", stoppedBody), 200,
+		{"timer stopped", request("TIMER_STOPPED", "other-secret-of-another-webhook", stoppedBody), 200,
 			`{"status":"delivered","event":"TIMER_STOPPED"}`,
 			[]string{`{"content":"Ada がタイマーを終了しました (1時間30分). お疲れ様でした.","allowed_mentions":{"parse":[]},"flags":4}`}},
 		{"no event header, running entry", request("", signingSecret, startedBody), 200,
@@ -189,7 +189,7 @@ func TestHandleDeliveryFailure(t *testing.T) {
 }
 
 func TestHandleWithoutWebhook(t *testing.T) {
-	f := newFixture(t, relay.StaticSecrets{Signing: clockify.ParseSecrets(signingSecret)}, relay.Options{})
+	f := newFixture(t, relay.StaticSecrets{Signing: clockify.MustParseSecrets(signingSecret)}, relay.Options{})
 	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", resp.Status)
@@ -252,7 +252,7 @@ func TestHandleRoutes(t *testing.T) {
 	f := newFixture(t, nil, relay.Options{})
 	// Routes need https URLs; the stand-in speaks http, so send through a
 	// client that rewrites the scheme.
-	secrets := relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.ParseSecrets(signingSecret), Routes: table}
+	secrets := relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret), Routes: table}
 	ja, _ := message.LanguageFor("ja")
 	f.handler = inlineHandler(secrets, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
 		relay.Options{Language: ja, Style: message.StyleText})
@@ -295,7 +295,7 @@ func TestHandleQueues(t *testing.T) {
 		return queue.Receipt{Status: "queued"}, nil
 	})
 	var logs bytes.Buffer
-	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(signingSecret)}
+	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
 	ja, _ := message.LanguageFor("ja")
 	h := relay.NewHandler(secrets, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: ja, Style: message.StyleEmbed})
 	for _, want := range []string{"queued", "duplicate"} {
@@ -325,7 +325,7 @@ func TestHandleQueueDown(t *testing.T) {
 		return queue.Receipt{}, &queue.NotStoredError{Err: errors.New("disk full")}
 	})
 	var logs bytes.Buffer
-	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.ParseSecrets(signingSecret)}
+	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
 	en, _ := message.LanguageFor("en")
 	h := relay.NewHandler(secrets, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: en, Style: message.StyleText})
 	resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
@@ -334,5 +334,19 @@ func TestHandleQueueDown(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "disk full") || !strings.Contains(logs.String(), `"outcome":"failed"`) {
 		t.Errorf("log %s", logs.String())
+	}
+}
+
+// TestBoundTokenSignsItsEventOnly: the start webhook's token cannot sign a
+// deletion.
+func TestBoundTokenSignsItsEventOnly(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	secrets := relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets("NEW_TIMER_STARTED=" + signingSecret)}
+	f := newFixture(t, secrets, relay.Options{})
+	if resp := f.handler.Handle(context.Background(), request("TIME_ENTRY_DELETED", signingSecret, stoppedBody)); resp.Status != http.StatusUnauthorized {
+		t.Errorf("deletion signed with the start token: %d", resp.Status)
+	}
+	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
+		t.Errorf("start signed with the start token: %d %s", resp.Status, resp.Body)
 	}
 }

@@ -125,16 +125,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintln(stdout, "dry run: nothing was changed")
 		return nil
 	}
+	// A webhook that cannot be created (the Free plan allows 3) must not
+	// keep the others' secrets out of SSM: write what there is, then say
+	// what is missing.
 	tokens := p.tokens
+	var missing []error
 	for _, ev := range p.create {
 		w, err := api.Create(ctx, o.workspace, webhookName(ev), o.url, ev)
-		if err != nil {
-			return err
+		switch {
+		case err != nil:
+			missing = append(missing, fmt.Errorf("%s was not created: %w", ev, err))
+		case w.AuthToken == "":
+			missing = append(missing, fmt.Errorf("clockify: the new %s webhook has no signing secret", ev))
+		default:
+			tokens = append(tokens, boundToken(ev, w.AuthToken))
 		}
-		if w.AuthToken == "" {
-			return fmt.Errorf("clockify: the new %s webhook has no signing secret", ev)
-		}
-		tokens = append(tokens, w.AuthToken)
+	}
+	if len(tokens) == 0 {
+		return errors.Join(append(missing, errors.New("no webhook posts to the relay: nothing was written"))...)
 	}
 	for _, w := range p.remove {
 		if err := api.Delete(ctx, o.workspace, w.ID); err != nil {
@@ -149,7 +157,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	fmt.Fprintf(stdout, "done: %d signing secrets in %s; the relay reads them within 5 minutes\n", len(tokens), o.parameter)
-	return nil
+	return errors.Join(missing...)
 }
 
 func webhookName(ev clockify.EventType) string {

@@ -14,7 +14,7 @@ type plan struct {
 	create []clockify.EventType // missing
 	remove []clockify.Webhook   // duplicates: a second webhook for the same event and URL
 	other  []clockify.Webhook   // webhooks to the relay for events not asked for: left alone
-	tokens []string             // signing secrets of every webhook that will post to the relay, but those still to create
+	tokens []string             // "EVENT=secret" of every webhook that will post to the relay, but those still to create
 }
 
 // makePlan compares what Clockify has with what is asked: one webhook per
@@ -48,7 +48,7 @@ func makePlan(existing []clockify.Webhook, target string, events []clockify.Even
 	}
 	for _, w := range append(append([]clockify.Webhook(nil), p.keep...), p.other...) {
 		if w.AuthToken != "" {
-			p.tokens = append(p.tokens, w.AuthToken)
+			p.tokens = append(p.tokens, boundToken(w.Event, w.AuthToken))
 		}
 	}
 	return p
@@ -78,4 +78,10 @@ func (p plan) print(w io.Writer, o options) {
 		fmt.Fprintf(w, "leave   %-20s webhook %s (not asked for; its secret is kept)\n", x.Event, x.ID)
 	}
 	fmt.Fprintf(w, "write   %s: %d signing secrets\n", o.parameter, len(p.tokens)+len(p.create))
+}
+
+// boundToken is a signing secret in the form the relay binds to its event:
+// the start webhook's secret signs starts only.
+func boundToken(ev clockify.EventType, secret string) string {
+	return string(ev) + "=" + secret
 }

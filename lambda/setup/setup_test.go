@@ -28,6 +28,7 @@ const (
 // fakeClockify stands in for Clockify's webhook API for one workspace.
 type fakeClockify struct {
 	*httptest.Server
+	limit    int // webhooks a workspace may have; 0 for no limit
 	mu       sync.Mutex
 	webhooks []clockify.Webhook
 	calls    []string // "METHOD path"
@@ -63,6 +64,11 @@ func (f *fakeClockify) serve(w http.ResponseWriter, r *http.Request) {
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.TriggerSourceType != "WORKSPACE_ID" || in.URL == "" || in.Name == "" {
 			w.WriteHeader(http.StatusBadRequest)
 			_, _ = w.Write([]byte(`{"message":"bad request"}`))
+			return
+		}
+		if f.limit > 0 && len(f.webhooks) >= f.limit {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"message":"Webhook limit reached for this workspace","code":501}`))
 			return
 		}
 		f.next++
@@ -137,7 +143,7 @@ func TestSetupCreatesThenKeeps(t *testing.T) {
 	if len(hooks) != 2 || hooks[0].Event != clockify.NewTimerStarted || hooks[1].Event != clockify.TimerStopped || hooks[0].URL != relayURL {
 		t.Fatalf("webhooks = %+v", hooks)
 	}
-	if got, _ := h.secrets(t); got != "token-new-1\ntoken-new-2" {
+	if got, _ := h.secrets(t); got != "NEW_TIMER_STARTED=token-new-1\nTIMER_STOPPED=token-new-2" {
 		t.Errorf("parameter = %q", got)
 	}
 	if strings.Contains(out, "token-new") {
@@ -156,7 +162,7 @@ func TestSetupCreatesThenKeeps(t *testing.T) {
 	if !strings.Contains(out, "keep    NEW_TIMER_STARTED") || strings.Contains(out, "create") {
 		t.Errorf("second run output:\n%s", out)
 	}
-	if got, _ := h.secrets(t); got != "token-new-1\ntoken-new-2" {
+	if got, _ := h.secrets(t); got != "NEW_TIMER_STARTED=token-new-1\nTIMER_STOPPED=token-new-2" {
 		t.Errorf("parameter = %q", got)
 	}
 }
@@ -180,7 +186,7 @@ func TestSetupRemovesDuplicatesAndKeepsOthers(t *testing.T) {
 	if strings.Join(ids, ",") != "a,c,d,new-1" {
 		t.Errorf("webhooks after setup: %v", ids)
 	}
-	if got, _ := h.secrets(t); got != "token-a\ntoken-c\ntoken-new-1" {
+	if got, _ := h.secrets(t); got != "NEW_TIMER_STARTED=token-a\nTIME_ENTRY_DELETED=token-c\nTIMER_STOPPED=token-new-1" {
 		t.Errorf("parameter = %q", got)
 	}
 	for _, line := range []string{"keep    NEW_TIMER_STARTED", "create  TIMER_STOPPED", "delete  NEW_TIMER_STARTED    webhook b", "leave   TIME_ENTRY_DELETED", "write   " + h.param + ": 3 signing secrets"} {
@@ -227,5 +233,24 @@ func TestSetupReportsClockifyErrors(t *testing.T) {
 	err := run(context.Background(), args, func(string) string { return "wrong-key" }, &bytes.Buffer{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "401 Full authentication is required") || strings.Contains(err.Error(), "wrong-key") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestSetupAtTheWebhookLimit: on the Free plan's 3 webhooks, the one it
+// could create still gets its secret into SSM, replacing the placeholder,
+// and the error says what is missing.
+func TestSetupAtTheWebhookLimit(t *testing.T) {
+	h := newHarness(t,
+		clockify.Webhook{ID: "x", URL: "https://elsewhere.example/1", Event: "NEW_PROJECT", AuthToken: "token-x"},
+		clockify.Webhook{ID: "y", URL: "https://elsewhere.example/2", Event: "NEW_PROJECT", AuthToken: "token-y"},
+	)
+	h.clockify.limit = 3
+	h.emu.Put(t, h.param, "placeholder", "SecureString")
+	out, err := h.run(t)
+	if err == nil || !strings.Contains(err.Error(), "TIMER_STOPPED was not created") || !strings.Contains(err.Error(), "Webhook limit reached") {
+		t.Errorf("err = %v", err)
+	}
+	if got, _ := h.secrets(t); got != "NEW_TIMER_STARTED=token-new-1" {
+		t.Errorf("parameter = %q\n%s", got, out)
 	}
 }
