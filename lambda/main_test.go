@@ -19,6 +19,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/sqs/sqstest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
@@ -242,18 +243,35 @@ func TestSecretsFromSSM(t *testing.T) {
 		t.Fatalf("after the TTL: %v, %d calls, url rotated: %v", err, len(emu.Calls()), sec.DiscordWebhookURL == "https://discord.example/api/webhooks/1/tok-2")
 	}
 
-	// A missing parameter is a clear error, and is not cached.
+	// A missing parameter: the last good secrets serve, marked stale and
+	// naming the parameter, and SSM is tried again every 30 s, not on
+	// every request.
 	emu.Delete(t, emu.Name("/relay/signing"))
 	emu.ResetCalls()
 	now = now.Add(secretsTTL)
+	for i := range 3 {
+		sec, err = src.Secrets(ctx)
+		if err != nil || sec.Stale == nil || !strings.Contains(sec.Stale.Error(), "parameters not found: "+emu.Name("/relay/signing")) || !sec.Signing.Verify("", "signing-secret-two") {
+			t.Fatalf("attempt %d: %v, stale %v", i, err, sec.Stale)
+		}
+	}
+	if n := len(emu.Calls()); n != 1 {
+		t.Errorf("%d SSM calls for three requests within 30 s, want 1", n)
+	}
+	now = now.Add(relay.StaleRetry)
+	if _, err = src.Secrets(ctx); err != nil || len(emu.Calls()) != 2 {
+		t.Errorf("after 30 s: %v, %d calls", err, len(emu.Calls()))
+	}
+	// Past an hour, it is a clear error, and it is not cached.
+	now = now.Add(relay.MaxStale)
 	for i := range 2 {
 		_, err = src.Secrets(ctx)
 		if err == nil || !strings.Contains(err.Error(), "parameters not found: "+emu.Name("/relay/signing")) {
-			t.Fatalf("attempt %d: err = %v", i, err)
+			t.Fatalf("past an hour, attempt %d: err = %v", i, err)
 		}
 	}
-	if n := len(emu.Calls()); n != 2 {
-		t.Errorf("%d SSM calls for two failing invocations, want 2 (a failure is retried)", n)
+	if n := len(emu.Calls()); n != 4 {
+		t.Errorf("%d SSM calls, want 4 (a failure past the hour is retried each time)", n)
 	}
 	emu.Put(t, emu.Name("/relay/signing"), "signing-secret-three", types.ParameterTypeSecureString)
 	if sec, err = src.Secrets(ctx); err != nil || !sec.Signing.Verify("", "signing-secret-three") {

@@ -17,6 +17,7 @@ const (
 	DiscordRetries     = "DiscordRetries"     // requests to Discord beyond the first
 	DiscordRateLimited = "DiscordRateLimited" // 429 answers from Discord
 	DeliveryLatency    = "DeliveryLatency"    // time spent delivering to Discord
+	StaleSecrets       = "StaleSecrets"       // requests served with the last good secrets while SSM failed
 
 	// One line per Discord message, by Outcome (delivered, retry, dead).
 	EventsPerMessage = "EventsPerMessage" // events one message carried
@@ -82,6 +83,10 @@ func (e *EMF) Observe(r relay.Report) {
 		doc[DiscordRateLimited] = r.Delivery.RateLimited
 		doc[DeliveryLatency] = float64(r.DeliveryLatency.Microseconds()) / 1000
 		defs = append(defs, metricDef{DiscordRetries, "Count"}, metricDef{DiscordRateLimited, "Count"}, metricDef{DeliveryLatency, "Milliseconds"})
+	}
+	if r.StaleSecrets != nil {
+		doc[StaleSecrets] = 1
+		defs = append(defs, metricDef{StaleSecrets, "Count"})
 	}
 	e.write(doc, [][]string{{"Outcome"}, {"Outcome", "EventType"}}, defs)
 }

@@ -71,6 +71,13 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 	if err != nil {
 		return fail(http.StatusInternalServerError, "relay secrets are unavailable"), Report{Outcome: Failed, Err: err}
 	}
+	resp, r := h.handleWith(ctx, req, secrets)
+	r.StaleSecrets = secrets.Stale
+	return resp, r
+}
+
+// handleWith runs the flow with the secrets of this request.
+func (h *Handler) handleWith(ctx context.Context, req Request, secrets Secrets) (Response, Report) {
 
 	// verify
 	if resp, out, ok := h.verify(req, secrets.Signing); !ok {

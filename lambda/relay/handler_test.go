@@ -350,3 +350,18 @@ func TestBoundTokenSignsItsEventOnly(t *testing.T) {
 		t.Errorf("start signed with the start token: %d %s", resp.Status, resp.Body)
 	}
 }
+
+// TestStaleSecretsAreServedAndSaid: during an SSM outage the request is
+// served with the last good secrets, and its log line says so.
+func TestStaleSecretsAreServedAndSaid(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	secrets := relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret),
+		Stale: errors.New("serving secrets read 6m0s ago: ssm down")}
+	f := newFixture(t, secrets, relay.Options{})
+	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
+		t.Fatalf("status %d", resp.Status)
+	}
+	if logs := f.logs.String(); !strings.Contains(logs, `"staleSecrets":"serving secrets read 6m0s ago: ssm down"`) || !strings.Contains(logs, `"level":"WARN"`) {
+		t.Errorf("log %s", logs)
+	}
+}

@@ -37,6 +37,7 @@ type Report struct {
 	Latency         time.Duration // the whole request
 	Err             error         // why it failed; never holds a secret
 	Reason          string        // why it was refused, as the answer says
+	StaleSecrets    error         // set when SSM failed and the last good secrets served
 }
 
 // Observer is told of every request.
@@ -72,6 +73,10 @@ func (h *Handler) log(ctx context.Context, r Report) {
 			slog.Float64("deliveryMs", milliseconds(r.DeliveryLatency)))
 	}
 	level := slog.LevelInfo
+	if r.StaleSecrets != nil {
+		attrs = append(attrs, slog.String("staleSecrets", r.StaleSecrets.Error()))
+		level = slog.LevelWarn
+	}
 	if r.Err != nil {
 		attrs = append(attrs, slog.String("error", r.Err.Error()))
 		level = slog.LevelError

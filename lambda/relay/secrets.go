@@ -2,6 +2,7 @@ package relay
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -19,6 +20,9 @@ type Secrets struct {
 	// Routes send some events to other webhooks, or drop them. Their
 	// webhook URLs are secrets too.
 	Routes route.Table
+	// Stale, when set, says why these are the last good values and not
+	// fresh ones: SSM could not be read.
+	Stale error
 }
 
 // SecretSource gives the current secrets.
@@ -34,17 +38,28 @@ func (s StaticSecrets) Secrets(context.Context) (Secrets, error) { return Secret
 
 // CachedSecrets loads secrets on first use and keeps them for a TTL, so that
 // warm invocations make no calls and a rotated secret still takes effect.
-// A failed load is not kept: the next call tries again.
+// A failed load is not kept. While loads fail, the last good secrets serve
+// for up to MaxStale, marked Stale, and a load is tried again every
+// StaleRetry: an SSM outage does not stop the relay.
 type CachedSecrets struct {
 	load func(context.Context) (Secrets, error)
 	ttl  time.Duration
 	now  func() time.Time
 
-	mu       sync.Mutex
-	secrets  Secrets
-	loadedAt time.Time
-	loaded   bool
+	mu        sync.Mutex
+	secrets   Secrets
+	loadedAt  time.Time
+	loaded    bool
+	nextTry   time.Time // after a failure, while stale values serve
+	lastError error
 }
+
+const (
+	// MaxStale is how long the last good secrets serve while SSM fails.
+	MaxStale = time.Hour
+	// StaleRetry is how often SSM is tried while it fails.
+	StaleRetry = 30 * time.Second
+)
 
 // NewCachedSecrets caches what load returns for ttl. now is the clock.
 func NewCachedSecrets(load func(context.Context) (Secrets, error), ttl time.Duration, now func() time.Time) *CachedSecrets {
@@ -55,13 +70,29 @@ func NewCachedSecrets(load func(context.Context) (Secrets, error), ttl time.Dura
 func (c *CachedSecrets) Secrets(ctx context.Context) (Secrets, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.loaded && c.now().Sub(c.loadedAt) < c.ttl {
+	now := c.now()
+	age := now.Sub(c.loadedAt)
+	if c.loaded && age < c.ttl {
 		return c.secrets, nil
+	}
+	usable := c.loaded && age < MaxStale
+	if usable && now.Before(c.nextTry) {
+		return c.stale(), nil
 	}
 	s, err := c.load(ctx)
 	if err != nil {
-		return Secrets{}, err
+		if !usable {
+			return Secrets{}, err
+		}
+		c.nextTry, c.lastError = now.Add(StaleRetry), err
+		return c.stale(), nil
 	}
-	c.secrets, c.loadedAt, c.loaded = s, c.now(), true
+	c.secrets, c.loadedAt, c.loaded, c.lastError = s, now, true, nil
 	return s, nil
+}
+
+func (c *CachedSecrets) stale() Secrets {
+	s := c.secrets
+	s.Stale = fmt.Errorf("serving secrets read %s ago: %w", c.now().Sub(c.loadedAt).Round(time.Second), c.lastError)
+	return s
 }

@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,16 +38,36 @@ func TestCachedSecrets(t *testing.T) {
 	if v, _ := get(); v != "url-2" || calls != 2 {
 		t.Fatalf("after the TTL got %q with %d loads", v, calls)
 	}
+	// SSM fails: the last good secrets serve, marked stale, and SSM is
+	// tried again only every StaleRetry.
 	now = now.Add(6 * time.Minute)
 	fail = true
-	if _, err := get(); err == nil {
-		t.Fatal("a failed load returned no error")
+	for range 5 {
+		s, err := c.Secrets(ctx)
+		if err != nil || s.DiscordWebhookURL != "url-2" || s.Stale == nil || !strings.Contains(s.Stale.Error(), "ssm down") {
+			t.Fatalf("during the outage: %+v, %v", s, err)
+		}
 	}
-	if _, err := get(); err == nil || calls != 4 {
+	if calls != 3 {
+		t.Fatalf("%d loads, want 3: one try per StaleRetry", calls)
+	}
+	now = now.Add(relay.StaleRetry)
+	if _, err := get(); err != nil || calls != 4 {
+		t.Fatalf("after StaleRetry: %v, %d loads", err, calls)
+	}
+	// Past MaxStale, the failure shows, and is not cached.
+	now = now.Add(relay.MaxStale)
+	if _, err := get(); err == nil {
+		t.Fatal("secrets an hour old were served")
+	}
+	if _, err := get(); err == nil || calls != 6 {
 		t.Fatalf("a failure was cached: %d loads", calls)
 	}
 	fail = false
-	if v, err := get(); err != nil || v != "url-5" {
+	if v, err := get(); err != nil || v != "url-7" {
 		t.Fatalf("after recovery got %q, %v", v, err)
+	}
+	if s, _ := c.Secrets(ctx); s.Stale != nil {
+		t.Errorf("fresh secrets marked stale: %v", s.Stale)
 	}
 }
