@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"time"
 )
 
@@ -99,14 +100,18 @@ func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Deli
 
 // post makes one request and reads its answer; the answer's body is kept
 // in the response for decide.
+//
+// A request that fails on a reused keep-alive connection before any byte
+// of an answer arrived met a connection the server had already closed
+// (Discord closes idle ones; a Lambda instance frozen between events
+// finds its pool dead): it is sent once more, on a fresh connection. Go's
+// transport does this by itself for idempotent requests only.
 func (c *Client) post(ctx context.Context, target string, body []byte) (*answer, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-	if err != nil {
-		return nil, errInvalidURL
+	resp, stale, err := c.do(ctx, target, body)
+	if err != nil && stale && ctx.Err() == nil {
+		c.http.CloseIdleConnections()
+		resp, _, err = c.do(ctx, target, body)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", userAgent)
-	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("discord: %w", redactError(err))
 	}
@@ -116,6 +121,24 @@ func (c *Client) post(ctx context.Context, target string, body []byte) (*answer,
 		return nil, fmt.Errorf("discord: reading the answer: %w", redactError(err))
 	}
 	return &answer{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
+}
+
+// do sends the request once. stale reports that it went out on a reused
+// connection and no byte of an answer came back.
+func (c *Client) do(ctx context.Context, target string, body []byte) (resp *http.Response, stale bool, err error) {
+	var reused, answered bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn:              func(info httptrace.GotConnInfo) { reused = info.Reused },
+		GotFirstResponseByte: func() { answered = true },
+	})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return nil, false, errInvalidURL
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", userAgent)
+	resp, err = c.http.Do(req)
+	return resp, err != nil && reused && !answered, err
 }
 
 // answer is Discord's reply to one request.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -167,5 +170,39 @@ func TestCheckWebhookURL(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "token") && strings.Contains(url, "token") && strings.Contains(err.Error(), url) {
 			t.Errorf("the error echoes the URL: %v", err)
 		}
+	}
+}
+
+// TestStaleKeepAliveIsRetriedOnAFreshConnection: the stand-in closes a
+// kept-alive connection when the next request arrives on it, before
+// answering, as a server that closed it while idle. The message is sent
+// again on a new connection, and delivered once.
+func TestStaleKeepAliveIsRetriedOnAFreshConnection(t *testing.T) {
+	type connKey struct{}
+	var delivered atomic.Int32
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := r.Context().Value(connKey{}).(*atomic.Int32)
+		if n.Add(1) > 1 { // a reused connection: hang up without an answer
+			_, _ = io.Copy(io.Discard, r.Body)
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		delivered.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	ts.Config.ConnContext = func(ctx context.Context, _ net.Conn) context.Context {
+		return context.WithValue(ctx, connKey{}, new(atomic.Int32))
+	}
+	ts.Start()
+	t.Cleanup(ts.Close)
+	c := discord.NewClient(ts.Client())
+	for i := range 20 {
+		if _, err := send(t, c, ts.URL+"/api/webhooks/1/tok", 5*time.Second); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+	}
+	if n := delivered.Load(); n != 20 {
+		t.Errorf("%d delivered, want 20", n)
 	}
 }
