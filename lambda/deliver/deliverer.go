@@ -127,6 +127,8 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job)
 			r.State, r.Hold = queue.Retry, hold
 		case discord.WebhookGone:
 			r.State, r.Gone = queue.Dead, true
+		case discord.Unknown:
+			r.State = queue.Unknown
 		default:
 			r.State = queue.Dead
 		}

@@ -20,8 +20,11 @@ func NewInline(d *Deliverer) Inline { return Inline{d: d} }
 // Enqueue delivers the job now.
 func (q Inline) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, error) {
 	r := q.d.Deliver(ctx, []queue.Job{job})[0]
-	if r.State != queue.Delivered {
-		return queue.Receipt{Delivery: r.Delivery}, r.Err
+	switch r.State {
+	case queue.Delivered:
+		return queue.Receipt{Status: "delivered", Delivery: r.Delivery}, nil
+	case queue.Unknown:
+		return queue.Receipt{Status: "unknown", Delivery: r.Delivery}, r.Err
 	}
-	return queue.Receipt{Status: "delivered", Delivery: r.Delivery}, nil
+	return queue.Receipt{Delivery: r.Delivery}, r.Err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"time"
@@ -107,13 +108,19 @@ func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Deli
 // finds its pool dead): it is sent once more, on a fresh connection. Go's
 // transport does this by itself for idempotent requests only.
 func (c *Client) post(ctx context.Context, target string, body []byte) (*answer, error) {
-	resp, stale, err := c.do(ctx, target, body)
-	if err != nil && stale && ctx.Err() == nil {
+	resp, state, err := c.do(ctx, target, body)
+	if err != nil && state == staleConnection && ctx.Err() == nil {
 		c.http.CloseIdleConnections()
-		resp, _, err = c.do(ctx, target, body)
+		resp, state, err = c.do(ctx, target, body)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("discord: %w", redactError(err))
+		err = fmt.Errorf("discord: %w", redactError(err))
+		if state == unanswered {
+			// Discord has the whole message and said nothing: it may
+			// have posted it. Whatever the error, do not send it again.
+			err = &MaybeSentError{Cause: err}
+		}
+		return nil, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -123,22 +130,46 @@ func (c *Client) post(ctx context.Context, target string, body []byte) (*answer,
 	return &answer{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
 }
 
-// do sends the request once. stale reports that it went out on a reused
-// connection and no byte of an answer came back.
-func (c *Client) do(ctx context.Context, target string, body []byte) (resp *http.Response, stale bool, err error) {
-	var reused, answered bool
+// failedAt says how far a failed request got.
+type failedAt int
+
+const (
+	notFailed       failedAt = iota
+	staleConnection          // a reused connection failed before any answer
+	unanswered               // the whole request was written; no answer came
+	elsewhere
+)
+
+// do sends the request once, and says how far it got when it failed.
+func (c *Client) do(ctx context.Context, target string, body []byte) (*http.Response, failedAt, error) {
+	var reused, wrote, answered bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn:              func(info httptrace.GotConnInfo) { reused = info.Reused },
+		WroteRequest:         func(info httptrace.WroteRequestInfo) { wrote = info.Err == nil },
 		GotFirstResponseByte: func() { answered = true },
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return nil, false, errInvalidURL
+		return nil, elsewhere, errInvalidURL
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", userAgent)
-	resp, err = c.http.Do(req)
-	return resp, err != nil && reused && !answered, err
+	resp, err := c.http.Do(req)
+	switch {
+	case err == nil:
+		return resp, notFailed, nil
+	case reused && !answered && (!wrote || !isTimeout(err)):
+		return nil, staleConnection, err
+	case wrote && !answered:
+		return nil, unanswered, err
+	}
+	return nil, elsewhere, err
+}
+
+// isTimeout reports a deadline, not a connection the server broke.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // answer is Discord's reply to one request.

@@ -71,7 +71,8 @@ func TestClassify(t *testing.T) {
 		{&discord.APIError{StatusCode: http.StatusServiceUnavailable}, discord.Retryable, 0},
 		{&discord.APIError{StatusCode: http.StatusBadGateway}, discord.Retryable, 0},
 		{&discord.APIError{StatusCode: http.StatusTooManyRequests}, discord.Retryable, 0},
-		{&discord.MaybeSentError{Cause: errors.New("EOF")}, discord.Retryable, 0},
+		{&discord.MaybeSentError{Cause: errors.New("EOF")}, discord.Unknown, 0},
+		{&discord.MaybeSentError{Cause: &discord.APIError{StatusCode: http.StatusGatewayTimeout}}, discord.Unknown, 0},
 		{fmt.Errorf("discord: gave up after 3 attempts: %w", errors.New("503")), discord.Retryable, 0},
 		{&discord.APIError{StatusCode: http.StatusNotFound, Code: discord.CodeUnknownWebhook}, discord.WebhookGone, 0},
 		{&discord.APIError{StatusCode: http.StatusUnauthorized, Code: discord.CodeInvalidWebhookToken}, discord.WebhookGone, 0},
@@ -204,5 +205,34 @@ func TestStaleKeepAliveIsRetriedOnAFreshConnection(t *testing.T) {
 	}
 	if n := delivered.Load(); n != 20 {
 		t.Errorf("%d delivered, want 20", n)
+	}
+}
+
+// TestStalledAfterTheMessageIsUnknown: Discord read the whole message and
+// then said nothing until the deadline: it may have posted it. The error
+// says so, and the message is not sent again.
+func TestStalledAfterTheMessageIsUnknown(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	srv.SetLatency(time.Minute)
+	d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), time.Second)
+	if kind, _ := discord.Classify(err); kind != discord.Unknown || d.Attempts != 1 {
+		t.Errorf("err = %v (%v) after %d attempts", err, kind, d.Attempts)
+	}
+}
+
+// TestGatewayTimeoutIsNotResent: a 504 then a 204 posted the message
+// twice; a 504 is an unknown outcome.
+func TestGatewayTimeoutIsNotResent(t *testing.T) {
+	var requests atomic.Int32
+	ts := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			w.WriteHeader(http.StatusGatewayTimeout)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	_, err := send(t, discord.NewClient(ts.Client()), ts.URL+"/api/webhooks/1/tok", 5*time.Second)
+	if kind, _ := discord.Classify(err); kind != discord.Unknown || requests.Load() != 1 {
+		t.Errorf("err = %v (%v) after %d requests", err, kind, requests.Load())
 	}
 }

@@ -45,7 +45,10 @@ type verdict struct {
 //   - any other 4xx: permanent.
 func decide(a *answer, err error, attempt int) verdict {
 	if err != nil {
+		var maybe *MaybeSentError
 		switch {
+		case errors.As(err, &maybe):
+			return verdict{permanent: err}
 		case errors.Is(err, errInvalidURL):
 			return verdict{permanent: err}
 		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
@@ -60,6 +63,9 @@ func decide(a *answer, err error, attempt int) verdict {
 		return verdict{done: true}
 	case a.StatusCode == http.StatusTooManyRequests:
 		return decideRateLimited(a)
+	case a.StatusCode == http.StatusGatewayTimeout:
+		// The edge gave up waiting for Discord, which may still post it.
+		return verdict{permanent: &MaybeSentError{Cause: readAPIError(a)}}
 	case a.StatusCode >= 500:
 		return verdict{cause: readAPIError(a), wait: backoff(attempt)}
 	case a.StatusCode/100 == 3:
@@ -161,9 +167,10 @@ func (e *OutOfTimeError) Error() string {
 
 func (e *OutOfTimeError) Unwrap() error { return e.Cause }
 
-// MaybeSentError is a failure after the request may have reached Discord.
-// Send does not repeat it; a queue may, accepting a rare duplicate over a
-// lost message.
+// MaybeSentError is a failure after Discord may have taken the message:
+// the connection broke, or the answer did not come, after the whole
+// request went out, or the edge answered 504. The outcome is unknown: it
+// is neither retried (a duplicate) nor reported as "not delivered".
 type MaybeSentError struct{ Cause error }
 
 func (e *MaybeSentError) Error() string {
@@ -185,10 +192,12 @@ const (
 	// deleted, its token is wrong, or the URL is not a webhook. After a
 	// 404, stop using the webhook (docs topics/rate-limits).
 	WebhookGone
+	// Unknown: Discord may have posted it (a MaybeSentError).
+	Unknown
 )
 
 func (f Failure) String() string {
-	return [...]string{"retryable", "permanent", "webhook gone"}[f]
+	return [...]string{"retryable", "permanent", "webhook gone", "unknown"}[f]
 }
 
 // Classify tells a queue what a Send error means, and how long Discord
@@ -197,7 +206,10 @@ func (f Failure) String() string {
 func Classify(err error) (Failure, time.Duration) {
 	var late *OutOfTimeError
 	var api *APIError
+	var maybe *MaybeSentError
 	switch {
+	case errors.As(err, &maybe):
+		return Unknown, 0
 	case errors.As(err, &late):
 		return Retryable, late.Wait
 	case errors.Is(err, ErrNoWebhookURL), errors.Is(err, errInvalidURL), errors.Is(err, errNotWebhook):

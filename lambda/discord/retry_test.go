@@ -40,6 +40,7 @@ func TestDiscordRetry(t *testing.T) {
 		{name: "429 header only", status: 429, header: h("Retry-After", "3"), minWait: 3 * time.Second, maxWait: 3*time.Second + rateLimitJitter},
 		{name: "429 without a wait is a block", status: 429, body: `{}`, permanent: true},
 		{name: "500 backs off", status: 500, minWait: backoffBase / 2, maxWait: backoffBase},
+		{name: "504 may have been posted: not resent", status: 504, permanent: true},
 		{name: "404 permanent", status: 404, body: `{"code":10015}`, permanent: true},
 		{name: "400 permanent", status: 400, permanent: true},
 		{name: "dial error retried", err: &net.OpError{Op: "dial", Err: errors.New("refused")}, minWait: backoffBase / 2, maxWait: backoffBase},

@@ -63,5 +63,8 @@ func Settle(job Job, r Result, attempts int, now time.Time) (retry time.Duration
 	if r.Err != nil {
 		reason = r.Err.Error()
 	}
+	if r.State == Unknown {
+		reason = "outcome unknown, not sent again (check the channel; redrive if it is missing): " + reason
+	}
 	return 0, &DeadLetter{Job: job, Reason: reason, DeadAt: now.UTC(), Attempts: attempts}
 }

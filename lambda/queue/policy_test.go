@@ -54,6 +54,10 @@ func TestSettle(t *testing.T) {
 		dead.Reason != "not delivered within 24h0m0s: discord: 503 Service Unavailable" || dead.Attempts != 300 || dead.Key != "old" {
 		t.Errorf("expired: %+v", dead)
 	}
+	lost := errors.New("discord: EOF (the message may have reached Discord)")
+	if _, dead := queue.Settle(job, queue.Result{State: queue.Unknown, Err: lost}, 1, now); dead == nil || !strings.HasPrefix(dead.Reason, "outcome unknown, not sent again") {
+		t.Errorf("unknown: %+v", dead)
+	}
 	gone := errors.New("discord: 404 Not Found: the webhook was deleted")
 	if _, dead := queue.Settle(job, queue.Result{State: queue.Dead, Err: gone}, 1, now); dead == nil || dead.Reason != gone.Error() || !dead.DeadAt.Equal(now) {
 		t.Errorf("dead: %+v", dead)

@@ -18,9 +18,12 @@ const (
 	Retry
 	// Dead: Discord will never accept it; dead-letter it now.
 	Dead
+	// Unknown: Discord may have posted it. Sending it again could post it
+	// twice, so it is dead-lettered for a person to check and redrive.
+	Unknown
 )
 
-func (s State) String() string { return [...]string{"delivered", "retry", "dead"}[s] }
+func (s State) String() string { return [...]string{"delivered", "retry", "dead", "unknown"}[s] }
 
 // Result is one job's outcome.
 type Result struct {
@@ -45,7 +48,8 @@ type Deliverer interface {
 // Receipt is what Enqueue did with a job.
 type Receipt struct {
 	// Status is "queued", "duplicate" (the same job was accepted within
-	// the dedupe window), or "delivered" (delivered inline).
+	// the dedupe window), "delivered" (delivered inline), or "unknown"
+	// (inline, and Discord may or may not have posted it).
 	Status string
 	// Delivery is how an inline delivery went.
 	Delivery discord.Delivery

@@ -127,6 +127,11 @@ func (h *Handler) handleWith(ctx context.Context, req Request, secrets Secrets) 
 	out.Delivery, out.DeliveryLatency = receipt.Delivery, time.Since(sent)
 	var notStored *queue.NotStoredError
 	switch {
+	case receipt.Status == "unknown":
+		// Never "not delivered": Discord may have posted it. Clockify
+		// must not resend it either, so the answer is a success.
+		out.Outcome, out.Err = Unknown, err
+		return respond(http.StatusAccepted, answer{Status: "unknown", Event: string(event), Error: "Discord may have posted the message; it is not sent again"}), out
 	case errors.As(err, &notStored):
 		out.Outcome, out.Err = Failed, err
 		return fail(http.StatusServiceUnavailable, "the delivery could not be queued; send it again"), out

@@ -17,6 +17,7 @@ const (
 	Delivered Outcome = "delivered" // Discord accepted the message (inline)
 	Queued    Outcome = "queued"    // stored for delivery
 	Duplicate Outcome = "duplicate" // the same job was accepted before
+	Unknown   Outcome = "unknown"   // inline: Discord may or may not have posted it
 	Ignored   Outcome = "ignored"   // an event the relay does not handle
 	Dropped   Outcome = "dropped"   // a route rule dropped it
 	Rejected  Outcome = "rejected"  // bad signature, method, size or body
