@@ -12,18 +12,6 @@ import (
 // neutralColor colors entries without a project (Material blue grey).
 const neutralColor = 0x607D8B
 
-// icons start the content line, so the event shows at a glance in a push
-// notification.
-var icons = map[clockify.EventType]string{
-	clockify.NewTimerStarted:   "▶️",
-	clockify.TimerStopped:      "⏹️",
-	clockify.NewTimeEntry:      "➕",
-	clockify.TimeEntryUpdated:  "✏️",
-	clockify.TimeEntryDeleted:  "🗑️",
-	clockify.TimeEntrySplit:    "✂️",
-	clockify.TimeEntryRestored: "♻️",
-}
-
 const breakIcon = "☕"
 
 // embed is a short content line over an embed: the sentence as its title,
@@ -37,7 +25,7 @@ func embed(ev clockify.Event, lang Language) discord.Message {
 		subject = escapedDescription(e)
 	}
 
-	icon := icons[ev.Type]
+	icon := iconOf(ev.Type)
 	if e.Type == clockify.EntryBreak {
 		icon = breakIcon
 	}

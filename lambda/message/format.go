@@ -32,20 +32,6 @@ func ParseStyle(s string) (Style, error) {
 	return "", fmt.Errorf("unknown message style %q (choose embed or text)", s)
 }
 
-// handled are the events there is wording for.
-var handled = map[clockify.EventType]bool{
-	clockify.NewTimerStarted:   true,
-	clockify.TimerStopped:      true,
-	clockify.NewTimeEntry:      true,
-	clockify.TimeEntryUpdated:  true,
-	clockify.TimeEntryDeleted:  true,
-	clockify.TimeEntrySplit:    true,
-	clockify.TimeEntryRestored: true,
-}
-
-// Handles reports whether there is wording for the event.
-func Handles(event clockify.EventType) bool { return handled[event] }
-
 // Format is the Discord message for ev.
 func Format(ev clockify.Event, lang Language, style Style) discord.Message {
 	if style == StyleText {
@@ -91,7 +77,13 @@ func projectLine(e clockify.TimeEntry) string {
 	case client == "":
 		return discord.Escape(project)
 	}
-	return discord.Escape(client) + " - " + discord.Escape(project)
+	// "ACME - Hill Plain - 000-000" would not say where the client ends:
+	// names that hold the seed's " - " are set apart with " › ".
+	sep := " - "
+	if strings.Contains(client, sep) || strings.Contains(project, sep) {
+		sep = " › "
+	}
+	return discord.Escape(client) + sep + discord.Escape(project)
 }
 
 // escapedDescription is the description on one line, escaped.

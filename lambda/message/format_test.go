@@ -149,3 +149,42 @@ func TestHandles(t *testing.T) {
 		t.Error("NEW_PROJECT must not be handled")
 	}
 }
+
+// TestEveryEventIsWorded: every event of the table has wording in every
+// language, with and without a subject and a duration, and an icon.
+func TestEveryEventIsWorded(t *testing.T) {
+	for _, code := range []string{"ja", "en"} {
+		lang, _ := message.LanguageFor(code)
+		for _, ev := range message.Events() {
+			if !message.Handles(ev) {
+				t.Errorf("%s is in the table but not handled", ev)
+			}
+			for _, what := range []string{"", "ACME - Website"} {
+				for _, took := range []string{"", "1h"} {
+					if lang.Sentence(ev, "Ada", what, took) == "" {
+						t.Errorf("%s: no wording for %s (what %q, took %q)", code, ev, what, took)
+					}
+				}
+			}
+		}
+	}
+	if message.Handles("NEW_PROJECT") {
+		t.Error("an event outside the table is handled")
+	}
+}
+
+// TestProjectLineStaysClear: when a name holds " - ", the client and the
+// project are set apart with " › ".
+func TestProjectLineStaysClear(t *testing.T) {
+	en, _ := message.LanguageFor("en")
+	ev := clockify.Event{Type: clockify.NewTimerStarted, Entry: clockify.TimeEntry{
+		User: &clockify.User{Name: "Ada"}, Project: &clockify.Project{Name: "000-000 - Overhead", ClientName: "ACME - Hill Plain"},
+	}}
+	if got := message.Format(ev, en, message.StyleText).Content; got != "Ada started ACME - Hill Plain › 000-000 - Overhead." {
+		t.Errorf("got %q", got)
+	}
+	ev.Entry.Project = &clockify.Project{Name: "Website", ClientName: "ACME"}
+	if got := message.Format(ev, en, message.StyleText).Content; got != "Ada started ACME - Website." {
+		t.Errorf("got %q", got)
+	}
+}

@@ -42,11 +42,6 @@ func newSSMWriter(ctx context.Context) (ssm.Writer, error) {
 // defaultEvents are the seed article's two webhooks.
 var defaultEvents = []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped}
 
-// allEvents are the events the relay has wording for.
-var allEvents = []clockify.EventType{
-	clockify.NewTimerStarted, clockify.TimerStopped, clockify.NewTimeEntry, clockify.TimeEntryUpdated,
-	clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored,
-}
 
 // options are the command's flags.
 type options struct {
@@ -86,7 +81,7 @@ func parseOptions(args []string) (options, error) {
 	case "":
 		o.events = defaultEvents
 	case "all":
-		o.events = allEvents
+		o.events = message.Events()
 	default:
 		for _, e := range strings.Split(events, ",") {
 			ev := clockify.ParseEventType(e)
