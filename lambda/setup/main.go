@@ -42,7 +42,6 @@ func newSSMWriter(ctx context.Context) (ssm.Writer, error) {
 // defaultEvents are the seed article's two webhooks.
 var defaultEvents = []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped}
 
-
 // options are the command's flags.
 type options struct {
 	workspace string
