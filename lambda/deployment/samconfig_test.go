@@ -2,6 +2,7 @@ package deployment_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,11 +11,12 @@ import (
 	"testing"
 )
 
-// readSamconfig reads samconfig.toml's key = value lines by table. The file
-// uses only strings, booleans and numbers, so this is all of TOML it needs.
-func readSamconfig(t *testing.T) map[string]map[string]string {
+// readSamconfig reads a samconfig.toml's key = value lines by table. The
+// file uses only strings, booleans, numbers and empty lists, so this is all
+// of TOML it needs.
+func readSamconfig(t *testing.T, path string) map[string]map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(repoRoot, "samconfig.toml"))
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,36 +46,86 @@ func readSamconfig(t *testing.T) map[string]map[string]string {
 	return tables
 }
 
-func TestSamconfig(t *testing.T) {
-	cfg := readSamconfig(t)
+// samconfigParameters are the template parameters samconfig.toml may
+// set, with what their values may be: names and choices, never a secret.
+var samconfigParameters = map[string]*regexp.Regexp{
+	"DiscordWebhookUrlParameterName":      regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`),
+	"ClockifySigningSecretsParameterName": regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`),
+	"RoutesParameterName":                 regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
+	"MessageLanguage":                     regexp.MustCompile(`^(ja|en)$`),
+	"MessageStyle":                        regexp.MustCompile(`^(embed|text)$`),
+	"LogRetentionInDays":                  regexp.MustCompile(`^\d+$`),
+	"AlarmEmail":                          regexp.MustCompile(`^([^@\s/:]+@[^@\s/:]+)?$`),
+	"AlarmTopicArn":                       regexp.MustCompile(`^(arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+)?$`),
+	"ApiThrottlingRateLimit":              regexp.MustCompile(`^\d+(\.\d+)?$`),
+	"ApiThrottlingBurstLimit":             regexp.MustCompile(`^\d+$`),
+	"EnableTracing":                       regexp.MustCompile(`^(true|false)$`),
+}
+
+// samconfigProblems says what is wrong with a samconfig.toml.
+func samconfigProblems(cfg map[string]map[string]string) []string {
+	var problems []string
 	deploy := cfg["default.deploy.parameters"]
 	if deploy == nil {
-		t.Fatal("no [default.deploy.parameters]")
+		return []string{"no [default.deploy.parameters]"}
 	}
-	if cfg["default.global.parameters"]["stack_name"] == "" {
-		t.Error("no stack_name")
+	if cfg["default.global.parameters"]["stack_name"] == "" && deploy["stack_name"] == "" {
+		problems = append(problems, "no stack_name")
 	}
 	if deploy["resolve_s3"] != "true" || !strings.Contains(deploy["capabilities"], "CAPABILITY_IAM") {
-		t.Errorf("deploy parameters = %v", deploy)
+		problems = append(problems, fmt.Sprintf("deploy parameters = %v", deploy))
 	}
 	// parameter_overrides carries names and choices, never secret values.
-	allowed := map[string]*regexp.Regexp{
-		"DiscordWebhookUrlParameterName":      regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`),
-		"ClockifySigningSecretsParameterName": regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`),
-		"RoutesParameterName":                 regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
-		"MessageLanguage":                     regexp.MustCompile(`^(ja|en)$`),
-		"MessageStyle":                        regexp.MustCompile(`^(embed|text)$`),
-		"LogRetentionInDays":                  regexp.MustCompile(`^\d+$`),
-	}
+	// A guided deploy writes Key="value" for every parameter.
 	for _, kv := range strings.Fields(deploy["parameter_overrides"]) {
 		key, value, _ := strings.Cut(kv, "=")
-		re, ok := allowed[key]
+		re, ok := samconfigParameters[key]
 		if !ok {
-			t.Errorf("parameter_overrides sets %s, which is not a known name-only parameter", key)
+			problems = append(problems, fmt.Sprintf("parameter_overrides sets %s, which is not a known name-only parameter", key))
 			continue
 		}
 		if !re.MatchString(strings.Trim(value, `"`)) {
-			t.Errorf("parameter_overrides %s=%q is not a name", key, value)
+			problems = append(problems, fmt.Sprintf("parameter_overrides %s=%s is not a name or a choice", key, value))
+		}
+	}
+	return problems
+}
+
+func TestSamconfig(t *testing.T) {
+	for _, p := range samconfigProblems(readSamconfig(t, filepath.Join(repoRoot, "samconfig.toml"))) {
+		t.Error(p)
+	}
+}
+
+// TestSamconfigAsAGuidedDeploySavesIt: sam deploy --guided rewrites
+// samconfig.toml with every parameter and the region; that passes, and a
+// secret in it does not.
+func TestSamconfigAsAGuidedDeploySavesIt(t *testing.T) {
+	guided := readSamconfig(t, filepath.Join("testdata", "samconfig-guided.toml"))
+	if p := samconfigProblems(guided); len(p) > 0 {
+		t.Errorf("a guided deploy's samconfig.toml is refused: %v", p)
+	}
+	deploy := guided["default.deploy.parameters"]
+	for _, secret := range []string{
+		`DiscordWebhookUrlParameterName="https://discord.com/api/webhooks/123/token-abcdefghijklmnopqrstuvwxyz"`,
+		`AlarmTopicArn="https://hooks.example/secret-token"`,
+		`ClockifySigningSecretsParameterName="the-signing-secret-itself"`,
+		`DISCORD_WEBHOOK_URL="https://discord.com/api/webhooks/123/token"`,
+	} {
+		deploy["parameter_overrides"] = secret
+		if p := samconfigProblems(guided); len(p) == 0 {
+			t.Errorf("%s passed", secret)
+		}
+	}
+}
+
+// TestSamconfigKnowsEveryParameter: each template parameter has its rule
+// here, so a new one cannot slip a secret into samconfig.toml unchecked.
+func TestSamconfigKnowsEveryParameter(t *testing.T) {
+	params := node(t, loadTemplate(t), "Parameters")
+	for i := 0; i < len(params.Content); i += 2 {
+		if _, ok := samconfigParameters[params.Content[i].Value]; !ok {
+			t.Errorf("template parameter %s has no rule for samconfig.toml", params.Content[i].Value)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package deployment_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -124,10 +125,38 @@ func TestTemplateEnvironmentNamesParameters(t *testing.T) {
 		}
 		node(t, doc, "Parameters", param) // declared
 	}
-	for _, env := range []string{"DISCORD_WEBHOOK_URL", "CLOCKIFY_SIGNING_SECRETS", "ROUTES"} {
+	// The secrets themselves are declared empty, for sam local invoke
+	// --env-vars, and never given a value.
+	for _, fn := range []string{"RelayFunction", "DeliveryFunction"} {
+		vars := node(t, doc, "Resources", fn, "Properties", "Environment", "Variables")
 		for i := 0; i+1 < len(vars.Content); i += 2 {
-			if vars.Content[i].Value == env {
-				t.Errorf("the template sets the secret %s itself", env)
+			switch vars.Content[i].Value {
+			case "DISCORD_WEBHOOK_URL", "CLOCKIFY_SIGNING_SECRETS", "ROUTES":
+				if v := vars.Content[i+1]; v.Value != "" || v.Tag != "!!str" {
+					t.Errorf("%s sets the secret %s itself", fn, vars.Content[i].Value)
+				}
+			}
+		}
+	}
+	// events/env.json overrides only variables the template declares, for
+	// functions it has: anything else sam local would ignore in silence.
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "events", "env.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var envFile map[string]map[string]string
+	if err := json.Unmarshal(raw, &envFile); err != nil {
+		t.Fatal(err)
+	}
+	for fn, overrides := range envFile {
+		declared := node(t, doc, "Resources", fn, "Properties", "Environment", "Variables")
+		for name := range overrides {
+			found := false
+			for i := 0; i+1 < len(declared.Content); i += 2 {
+				found = found || declared.Content[i].Value == name
+			}
+			if !found {
+				t.Errorf("events/env.json sets %s.%s, which the template does not declare", fn, name)
 			}
 		}
 	}
