@@ -13,7 +13,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: run test build invoke deploy setup clean fuzz bench rush dlq build-RelayFunction build-DeliveryFunction
+.PHONY: run test build invoke deploy url rehearse setup clean fuzz bench rush dlq build-RelayFunction build-DeliveryFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -55,9 +55,20 @@ build:
 invoke:
 	$(GO) run ./lambda invoke $(EVENT)
 
-## deploy: build with SAM and deploy with the settings in samconfig.toml
+STACK ?= clockify-discord-relay
+
+## deploy: build with SAM and deploy with the settings in samconfig.toml; YES=1 applies without asking
 deploy:
-	sam build && sam deploy
+	sam build && sam deploy $(if $(YES),--no-confirm-changeset)
+
+## url: the URL to give Clockify, from the stack's outputs (STACK=, default clockify-discord-relay)
+url:
+	@aws cloudformation describe-stacks --stack-name "$(STACK)" \
+	  --query "Stacks[0].Outputs[?OutputKey=='ClockifyWebhookUrl'].OutputValue" --output text
+
+## rehearse: the README's deploy path against an AWS emulator (moto); needs Python 3 with moto, the AWS CLI, cfn-lint and aws-sam-translator
+rehearse:
+	$(GO) run ./lambda/rehearse
 
 ## setup: create or update Clockify's webhooks and store their signing secrets in SSM:
 ##   CLOCKIFY_API_KEY=… make setup WORKSPACE=<id> URL=<ClockifyWebhookUrl> [EVENTS=all] [DRY_RUN=1]

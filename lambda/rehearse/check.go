@@ -1,0 +1,313 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os/exec"
+	"sort"
+	"strings"
+)
+
+// check compares what moto created with the transformed template, and
+// checks in the template itself what moto does not create.
+func (r *rehearsal) check() error {
+	z, err := r.created()
+	if err != nil {
+		return err
+	}
+	res := r.resources()
+	var names []string
+	for name := range res {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m := res[name]
+		raw, _ := m["Properties"].(map[string]any)
+		props, _ := z.value(raw).(map[string]any) // resolved, as CloudFormation did
+		switch m["Type"] {
+		case "AWS::Lambda::Function":
+			r.checkFunction(z, name, props)
+		case "AWS::SQS::Queue":
+			r.checkQueue(z, name, props)
+		case "AWS::Lambda::EventSourceMapping":
+			r.checkTrigger(z, name, props)
+		case "AWS::Logs::LogGroup":
+			r.checkLogGroup(z, name, props)
+		case "AWS::CloudWatch::Alarm":
+			r.ok("%s (not in moto, from the template): %v %v", name, props["Namespace"], props["MetricName"])
+		case "AWS::ApiGateway::Stage":
+			settings, _ := json.Marshal(props["MethodSettings"])
+			r.ok("%s (not in moto, from the template): stage %v, method settings %s", name, props["StageName"], settings)
+		}
+	}
+	r.checkAPI(z)
+	return nil
+}
+
+// created lists the stack's resources and what the checks need of them.
+func (r *rehearsal) created() (*resolver, error) {
+	var out struct {
+		StackResourceSummaries []struct{ LogicalResourceId, PhysicalResourceId, ResourceType string }
+	}
+	if err := r.aws(&out, "cloudformation", "list-stack-resources", "--stack-name", r.stack); err != nil {
+		return nil, err
+	}
+	z := &resolver{r: r, physical: map[string]string{}, attrs: map[string]map[string]string{}}
+	for _, s := range out.StackResourceSummaries {
+		z.physical[s.LogicalResourceId] = s.PhysicalResourceId
+		switch s.ResourceType {
+		case "AWS::SQS::Queue":
+			var q struct{ Attributes map[string]string }
+			if err := r.aws(&q, "sqs", "get-queue-attributes", "--queue-url", s.PhysicalResourceId, "--attribute-names", "All"); err != nil {
+				return nil, err
+			}
+			q.Attributes["Arn"] = q.Attributes["QueueArn"]
+			q.Attributes["QueueName"] = q.Attributes["QueueArn"][strings.LastIndex(q.Attributes["QueueArn"], ":")+1:]
+			z.attrs[s.LogicalResourceId] = q.Attributes
+		case "AWS::IAM::Role":
+			var role struct{ Role struct{ Arn string } }
+			if err := r.aws(&role, "iam", "get-role", "--role-name", s.PhysicalResourceId); err != nil {
+				return nil, err
+			}
+			z.attrs[s.LogicalResourceId] = map[string]string{"Arn": role.Role.Arn}
+		}
+	}
+	r.ok("%d resources in the stack", len(out.StackResourceSummaries))
+	return z, nil
+}
+
+func (r *rehearsal) checkFunction(z *resolver, name string, props map[string]any) {
+	var got struct {
+		Runtime, Handler, Role string
+		Timeout, MemorySize    float64
+		Environment            struct{ Variables map[string]string }
+	}
+	if err := r.aws(&got, "lambda", "get-function-configuration", "--function-name", z.physical[name]); err != nil {
+		r.fail("%s: %v", name, err)
+		return
+	}
+	r.expect(name+" runtime", got.Runtime, props["Runtime"])
+	r.expect(name+" handler", got.Handler, props["Handler"])
+	r.expect(name+" timeout", got.Timeout, props["Timeout"])
+	r.expect(name+" memory", got.MemorySize, props["MemorySize"])
+	r.expect(name+" architectures (moto drops them: from the template)", props["Architectures"], []any{"arm64"})
+	env, _ := props["Environment"].(map[string]any)
+	vars, _ := env["Variables"].(map[string]any)
+	want := map[string]string{}
+	for k, v := range vars {
+		want[k] = fmt.Sprint(v)
+	}
+	r.expect(name+" environment", sortedMap(got.Environment.Variables), sortedMap(want))
+	r.checkRole(z, name, got.Role)
+}
+
+// checkRole checks the function's role: its inline policies are the
+// template's, and every resource they grant is one the stack created or a
+// parameter the README stored.
+func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
+	roleName := roleARN[strings.LastIndex(roleARN, "/")+1:]
+	var list struct{ PolicyNames []string }
+	if err := r.aws(&list, "iam", "list-role-policies", "--role-name", roleName); err != nil {
+		r.fail("%s role: %v", fn, err)
+		return
+	}
+	var granted []string
+	for _, p := range list.PolicyNames {
+		var doc struct{ PolicyDocument any }
+		if err := r.aws(&doc, "iam", "get-role-policy", "--role-name", roleName, "--policy-name", p); err != nil {
+			r.fail("%s role policy %s: %v", fn, p, err)
+			continue
+		}
+		pd, err := policyDocument(doc.PolicyDocument)
+		if err != nil {
+			r.fail("%s role policy %s: %v", fn, p, err)
+			continue
+		}
+		granted = append(granted, statements(pd)...)
+	}
+	sort.Strings(granted)
+	// The template's policies for that role, resolved.
+	var want []string
+	for logical, a := range z.attrs {
+		if a["Arn"] != roleARN {
+			continue
+		}
+		rp, _ := z.value(r.resources()[logical]["Properties"]).(map[string]any)
+		policies, _ := rp["Policies"].([]any)
+		for _, p := range policies {
+			pm, _ := p.(map[string]any)
+			want = append(want, statements(pm["PolicyDocument"])...)
+		}
+	}
+	if len(want) == 0 {
+		r.fail("%s: the template grants its role nothing (role %s)", fn, roleARN)
+	}
+	sort.Strings(want)
+	r.expect(fn+" role grants exactly the template's statements", strings.Join(granted, "; "), strings.Join(want, "; "))
+	for _, g := range granted {
+		for _, res := range strings.Split(g[strings.Index(g, " on ")+4:], ",") {
+			if problem := r.known(z, res); problem != "" {
+				r.fail("%s role grants %s on %s", fn, problem, res)
+			}
+		}
+	}
+}
+
+// policyDocument reads a role policy as IAM returns it: a JSON object, or
+// URL-encoded JSON; moto returns the Python text of the object instead.
+func policyDocument(v any) (any, error) {
+	s, ok := v.(string)
+	if !ok {
+		return v, nil
+	}
+	if u, err := url.QueryUnescape(s); err == nil {
+		s = u
+	}
+	var doc any
+	if json.Unmarshal([]byte(s), &doc) == nil {
+		return doc, nil
+	}
+	cmd := exec.Command("python3", "-c", "import ast, json, sys; print(json.dumps(ast.literal_eval(sys.stdin.read())))")
+	cmd.Stdin = strings.NewReader(s)
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("unreadable policy document: %v", err)
+	}
+	return doc, json.Unmarshal(out, &doc)
+}
+
+// known says what is wrong with a granted resource ("" for nothing): it
+// must be a queue of the stack or a parameter the README stored.
+func (r *rehearsal) known(z *resolver, arn string) string {
+	for _, a := range z.attrs {
+		if a["QueueArn"] == arn {
+			return ""
+		}
+	}
+	prefix := "arn:aws:ssm:" + region + ":" + account + ":parameter"
+	if name, ok := strings.CutPrefix(arn, prefix); ok {
+		if err := r.aws(nil, "ssm", "get-parameter", "--name", name); err != nil {
+			return "access to a parameter that does not exist"
+		}
+		return ""
+	}
+	return "access to a resource that is neither the stack's nor a stored parameter"
+}
+
+// statements flattens a policy document to "Effect actions on resources".
+func statements(doc any) []string {
+	d, _ := doc.(map[string]any)
+	list, _ := d["Statement"].([]any)
+	var out []string
+	for _, s := range list {
+		st, _ := s.(map[string]any)
+		out = append(out, fmt.Sprintf("%v %s on %s", st["Effect"], strings.Join(strs(st["Action"]), ","), strings.Join(strs(st["Resource"]), ",")))
+	}
+	return out
+}
+
+func strs(v any) []string {
+	var out []string
+	switch t := v.(type) {
+	case string:
+		out = []string{t}
+	case []any:
+		for _, e := range t {
+			if e != nil {
+				out = append(out, fmt.Sprint(e))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedMap(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%q ", k, m[k])
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func (r *rehearsal) checkQueue(z *resolver, name string, props map[string]any) {
+	got := z.attrs[name]
+	r.expect(name+" is FIFO", got["FifoQueue"], "true")
+	for _, attr := range []string{"VisibilityTimeout", "MessageRetentionPeriod"} {
+		if want, ok := props[attr]; ok {
+			r.expect(name+" "+attr, got[attr], want)
+		}
+	}
+	if redrive, ok := props["RedrivePolicy"].(map[string]any); ok {
+		var policy map[string]any
+		_ = json.Unmarshal([]byte(got["RedrivePolicy"]), &policy)
+		r.expect(name+" dead-letter queue", policy["deadLetterTargetArn"], z.value(redrive["deadLetterTargetArn"]))
+		r.expect(name+" maxReceiveCount", fmt.Sprint(policy["maxReceiveCount"]), fmt.Sprint(redrive["maxReceiveCount"]))
+	}
+}
+
+func (r *rehearsal) checkTrigger(z *resolver, name string, props map[string]any) {
+	fn := fmt.Sprint(z.value(props["FunctionName"]))
+	var out struct {
+		EventSourceMappings []struct {
+			EventSourceArn        string
+			BatchSize             float64
+			FunctionResponseTypes []string
+		}
+	}
+	if err := r.aws(&out, "lambda", "list-event-source-mappings", "--function-name", fn); err != nil || len(out.EventSourceMappings) != 1 {
+		r.fail("%s: %v, %d mappings", name, err, len(out.EventSourceMappings))
+		return
+	}
+	m := out.EventSourceMappings[0]
+	r.expect(name+" source", m.EventSourceArn, z.value(props["EventSourceArn"]))
+	r.expect(name+" batch size", m.BatchSize, props["BatchSize"])
+	scaling, _ := json.Marshal(props["ScalingConfig"])
+	r.ok("%s (partial batch failures and scaling from the template): %v %s", name, props["FunctionResponseTypes"], scaling)
+}
+
+func (r *rehearsal) checkLogGroup(z *resolver, name string, props map[string]any) {
+	want := fmt.Sprint(z.value(props["LogGroupName"]))
+	var out struct {
+		LogGroups []struct {
+			LogGroupName    string
+			RetentionInDays float64
+		}
+	}
+	if err := r.aws(&out, "logs", "describe-log-groups", "--log-group-name-prefix", want); err != nil || len(out.LogGroups) != 1 {
+		r.fail("%s %s: %v", name, want, err)
+		return
+	}
+	r.expect(name+" "+want+" retention", out.LogGroups[0].RetentionInDays, props["RetentionInDays"])
+}
+
+// checkAPI checks the URL output against the API moto created.
+func (r *rehearsal) checkAPI(z *resolver) {
+	var out struct {
+		Stacks []struct{ Outputs []struct{ OutputKey, OutputValue string } }
+	}
+	if err := r.aws(&out, "cloudformation", "describe-stacks", "--stack-name", r.stack); err != nil || len(out.Stacks) != 1 {
+		r.fail("outputs: %v", err)
+		return
+	}
+	var api string
+	for name, m := range r.resources() {
+		if m["Type"] == "AWS::ApiGateway::RestApi" {
+			api = z.physical[name]
+		}
+	}
+	for _, o := range out.Stacks[0].Outputs {
+		if o.OutputKey == "ClockifyWebhookUrl" {
+			r.expect("output ClockifyWebhookUrl", o.OutputValue, "https://"+api+".execute-api."+region+".amazonaws.com/Prod/clockify")
+			return
+		}
+	}
+	r.fail("no ClockifyWebhookUrl output")
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "rehearse:", err)
+		os.Exit(1)
+	}
+}
+
+// run rehearses, printing one line per step and check.
+func run(out io.Writer) error {
+	if missing := missingTools(); len(missing) > 0 {
+		return fmt.Errorf("missing: %s. The rehearsal needs Python 3 with moto and aws-sam-translator, the AWS CLI, cfn-lint and moto_server (make test does not)", strings.Join(missing, ", "))
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "rehearse")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	r := &rehearsal{root: root, work: work, out: out}
+	if err := r.loadTemplate(); err != nil {
+		return err
+	}
+	steps := []struct {
+		name string
+		do   func() error
+	}{
+		{"build as sam build does", r.build},
+		{"start moto", r.startMoto},
+		{"run the README's commands", r.readmeCommands},
+		{"transform and lint", r.transform},
+		{"deploy the stack", r.deploy},
+		{"check what was created", r.check},
+	}
+	defer r.stopMoto()
+	for _, s := range steps {
+		fmt.Fprintf(out, "== %s\n", s.name)
+		if err := s.do(); err != nil {
+			if log, _ := os.ReadFile(filepath.Join(work, "moto.log")); len(log) > 0 {
+				lines := strings.Split(strings.TrimSpace(string(log)), "\n")
+				fmt.Fprintf(out, "moto's log ends:\n%s\n", indent(strings.Join(lines[max(len(lines)-15, 0):], "\n")))
+			}
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	if r.failures > 0 {
+		return fmt.Errorf("%d checks failed", r.failures)
+	}
+	fmt.Fprintln(out, "rehearsal passed")
+	return nil
+}
+
+// rehearsal is one run's state.
+type rehearsal struct {
+	root, work string
+	out        io.Writer
+	failures   int
+
+	template   map[string]any // template.yaml, decoded
+	functions  []string       // functions built with BuildMethod makefile
+	parameters map[string]string
+	moto       *exec.Cmd
+	endpoint   string
+	stack      string
+	cfn        map[string]any // the transformed template
+}
+
+// ok and fail print one check's result.
+func (r *rehearsal) ok(format string, args ...any) {
+	fmt.Fprintf(r.out, "ok    "+format+"\n", args...)
+}
+
+func (r *rehearsal) fail(format string, args ...any) {
+	r.failures++
+	fmt.Fprintf(r.out, "FAIL  "+format+"\n", args...)
+}
+
+// expect checks one value; numbers compare by value, whatever their type.
+func (r *rehearsal) expect(what string, got, want any) {
+	got, want = number(got), number(want)
+	if fmt.Sprint(got) == fmt.Sprint(want) {
+		r.ok("%s: %v", what, got)
+		return
+	}
+	r.fail("%s: %v, want %v", what, got, want)
+}
+
+func missingTools() []string {
+	var missing []string
+	for _, tool := range []string{"python3", "aws", "cfn-lint", "moto_server", "make"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if len(missing) == 0 {
+		for _, mod := range []string{"moto", "samtranslator"} {
+			if exec.Command("python3", "-c", "import "+mod).Run() != nil {
+				missing = append(missing, "the Python module "+mod)
+			}
+		}
+	}
+	return missing
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// number writes whole numbers without an exponent, as strings carry them.
+func number(v any) any {
+	if f, ok := v.(float64); ok && f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return v
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// readmeCommands runs the shell blocks of the README's deploy section that
+// talk to AWS directly (the SSM parameters), as a user would paste them,
+// then checks that they created exactly the parameters the stack reads.
+func (r *rehearsal) readmeCommands() error {
+	raw, err := os.ReadFile(filepath.Join(r.root, "README.md"))
+	if err != nil {
+		return err
+	}
+	section := string(raw)
+	start := strings.Index(section, "\n## Deploy to AWS")
+	if start < 0 {
+		return fmt.Errorf(`README.md has no "## Deploy to AWS" section`)
+	}
+	section = section[start+1:]
+	if end := strings.Index(section[3:], "\n## "); end >= 0 {
+		section = section[:end+3]
+	}
+	ran := 0
+	for _, block := range shellBlocks(section) {
+		if !strings.Contains(block, "aws ") || strings.Contains(block, "sam ") || strings.Contains(block, "make ") {
+			continue // sam and make are the rehearsal's own steps
+		}
+		cmd := exec.Command("bash", "-euo", "pipefail", "-c", block)
+		cmd.Env = r.env()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			r.fail("README block failed:\n%s\n%s", indent(block), indent(string(out)))
+			continue
+		}
+		ran++
+		r.ok("README block ran:\n%s", indent(block))
+	}
+	if ran == 0 {
+		return fmt.Errorf("the README's deploy section has no aws commands to run")
+	}
+	if r.parameters, err = r.stackParameters(); err != nil {
+		return err
+	}
+	for _, p := range []string{"DiscordWebhookUrlParameterName", "ClockifySigningSecretsParameterName"} {
+		name := r.parameters[p]
+		var got struct{ Parameter struct{ Type, Value string } }
+		if err := r.aws(&got, "ssm", "get-parameter", "--name", name, "--with-decryption"); err != nil {
+			r.fail("%s %s: the README does not create it: %v", p, name, err)
+			continue
+		}
+		switch {
+		case got.Parameter.Type != "SecureString":
+			r.fail("%s %s is a %s, not a SecureString", p, name, got.Parameter.Type)
+		case strings.HasPrefix(strings.TrimSpace(got.Parameter.Value), "{"), strings.HasPrefix(strings.TrimSpace(got.Parameter.Value), "<!"):
+			r.fail("%s %s holds a fetched page, not the value (AWS CLI v1's cli_follow_urlparam)", p, name)
+		default:
+			r.ok("%s %s: a SecureString, as the README stores it", p, name)
+		}
+	}
+	return nil
+}
+
+// shellBlocks are the ```sh blocks of markdown text.
+func shellBlocks(md string) []string {
+	var blocks []string
+	var cur []string
+	in := false
+	sc := bufio.NewScanner(strings.NewReader(md))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case !in && line == "```sh":
+			in, cur = true, nil
+		case in && line == "```":
+			in = false
+			blocks = append(blocks, strings.Join(cur, "\n"))
+		case in:
+			cur = append(cur, line)
+		}
+	}
+	return blocks
+}
+
+// stackParameters are the template's defaults with samconfig.toml's
+// parameter_overrides over them, as sam deploy passes them.
+func (r *rehearsal) stackParameters() (map[string]string, error) {
+	params := map[string]string{}
+	declared, _ := r.template["Parameters"].(map[string]any)
+	for name, p := range declared {
+		p, _ := p.(map[string]any)
+		if d, ok := p["Default"]; ok {
+			params[name] = fmt.Sprint(d)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(r.root, "samconfig.toml"))
+	if err != nil {
+		return nil, err
+	}
+	line := regexp.MustCompile(`(?m)^\s*parameter_overrides\s*=\s*(".*")\s*$`).FindSubmatch(raw)
+	if line != nil {
+		overrides, err := strconv.Unquote(string(line[1]))
+		if err != nil {
+			return nil, fmt.Errorf("samconfig.toml parameter_overrides: %w", err)
+		}
+		for _, kv := range strings.Fields(overrides) {
+			k, v, _ := strings.Cut(kv, "=")
+			params[k] = strings.Trim(v, `"`)
+		}
+	}
+	if s := regexp.MustCompile(`(?m)^\s*stack_name\s*=\s*"([^"]+)"`).FindSubmatch(raw); s != nil {
+		r.stack = string(s[1])
+	}
+	if r.stack == "" {
+		return nil, fmt.Errorf("samconfig.toml names no stack")
+	}
+	return params, nil
+}
+
+func indent(s string) string {
+	return "        " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n        ")
+}
