@@ -291,7 +291,9 @@ func (r *rehearsal) checkLogGroup(z *resolver, name string, props map[string]any
 // checkAPI checks the URL output against the API moto created.
 func (r *rehearsal) checkAPI(z *resolver) {
 	var out struct {
-		Stacks []struct{ Outputs []struct{ OutputKey, OutputValue string } }
+		Stacks []struct {
+			Outputs []struct{ OutputKey, OutputValue string }
+		}
 	}
 	if err := r.aws(&out, "cloudformation", "describe-stacks", "--stack-name", r.stack); err != nil || len(out.Stacks) != 1 {
 		r.fail("outputs: %v", err)
