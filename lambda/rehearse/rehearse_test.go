@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestREADMEHasTheCommandsToRehearse: the deploy section's shell blocks
+// include the parameter commands the rehearsal runs.
+func TestREADMEHasTheCommandsToRehearse(t *testing.T) {
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var aws []string
+	for _, b := range shellBlocks(string(raw)) {
+		if strings.Contains(b, "aws ssm put-parameter") {
+			aws = append(aws, b)
+		}
+	}
+	if len(aws) < 2 || !strings.Contains(strings.Join(aws, "\n"), "cli_follow_urlparam false") {
+		t.Errorf("the README's parameter commands: %q", aws)
+	}
+}
+
+// TestCheckBootstrap: this test binary is no Lambda artifact for arm64.
+func TestCheckBootstrap(t *testing.T) {
+	if problem := checkBootstrap(os.Args[0]); problem == "" {
+		t.Errorf("the test binary passed as a linux/arm64 bootstrap")
+	}
+	if problem := checkBootstrap("/nonexistent/bootstrap"); problem != "no bootstrap in the artifacts" {
+		t.Errorf("missing: %q", problem)
+	}
+}
