@@ -59,25 +59,92 @@ type Delivery struct {
 // permanent error, or the deadline. A message is sent again only when
 // Discord did not accept it. Errors never contain the webhook's token.
 func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Delivery, error) {
-	var d Delivery
-	if webhookURL == "" {
-		return d, ErrNoWebhookURL
-	}
-	target, err := normalizeWebhookURL(webhookURL)
+	body, err := Encode(msg)
 	if err != nil {
-		return d, err
+		return Delivery{}, err
+	}
+	_, d, err := c.call(ctx, http.MethodPost, webhookURL, "", false, body)
+	return d, err
+}
+
+// Posted names a message Discord took.
+type Posted struct {
+	ID        string `json:"id"`
+	ChannelID string `json:"channel_id"`
+}
+
+// Post is Send with ?wait=true: Discord answers with the message, whose id
+// later edits need.
+func (c *Client) Post(ctx context.Context, webhookURL string, msg Message) (Posted, Delivery, error) {
+	body, err := Encode(msg)
+	if err != nil {
+		return Posted{}, Delivery{}, err
+	}
+	a, d, err := c.call(ctx, http.MethodPost, webhookURL, "", true, body)
+	var p Posted
+	if err == nil && (json.Unmarshal(a.Body, &p) != nil || p.ID == "") {
+		err = &MaybeSentError{Cause: errors.New("discord: the answer to ?wait=true has no message id")}
+	}
+	return p, d, err
+}
+
+// Edit replaces a message the webhook posted (Edit Webhook Message). A
+// message deleted in Discord answers 404 with code CodeUnknownMessage.
+// https://discord.com/developers/docs/resources/webhook#edit-webhook-message
+func (c *Client) Edit(ctx context.Context, webhookURL, messageID string, msg Message) (Delivery, error) {
+	if !isSnowflake(messageID) {
+		return Delivery{}, fmt.Errorf("discord: %q is not a message id", messageID)
 	}
 	body, err := Encode(msg)
 	if err != nil {
-		return d, err
+		return Delivery{}, err
+	}
+	_, d, err := c.call(ctx, http.MethodPatch, webhookURL, "/messages/"+messageID, false, body)
+	return d, err
+}
+
+// Webhook is what Get Webhook with Token tells of a webhook.
+type Webhook struct {
+	ID        string `json:"id"`
+	GuildID   string `json:"guild_id"`
+	ChannelID string `json:"channel_id"`
+}
+
+// JumpLink is the link to a message of this webhook's channel.
+func (w Webhook) JumpLink(messageID string) string {
+	return "https://discord.com/channels/" + w.GuildID + "/" + w.ChannelID + "/" + messageID
+}
+
+// Info reads the webhook's guild and channel, for jump links.
+func (c *Client) Info(ctx context.Context, webhookURL string) (Webhook, error) {
+	a, _, err := c.call(ctx, http.MethodGet, webhookURL, "", false, nil)
+	var w Webhook
+	if err == nil && (json.Unmarshal(a.Body, &w) != nil || w.ChannelID == "") {
+		err = errors.New("discord: the webhook's answer has no channel")
+	}
+	return w, err
+}
+
+// call makes one call to the webhook (suffix after its token, ?wait=true
+// when wait), following the rate limits and retrying what Discord did not
+// take, and returns Discord's accepting answer.
+func (c *Client) call(ctx context.Context, method, webhookURL, suffix string, wait bool, body []byte) (*answer, Delivery, error) {
+	var d Delivery
+	if webhookURL == "" {
+		return nil, d, ErrNoWebhookURL
+	}
+	target, err := normalizeWebhookURL(webhookURL)
+	if err != nil {
+		return nil, d, err
 	}
 	key := bucketKey(target)
+	target = withSuffix(target, suffix, wait)
 	for {
 		if err := c.limiter.wait(ctx, key, c.MaxWait); err != nil {
-			return d, err
+			return nil, d, err
 		}
 		d.Attempts++
-		resp, err := c.post(ctx, target, body)
+		resp, err := c.post(ctx, method, target, body)
 		v := decide(resp, err, d.Attempts)
 		if resp != nil {
 			c.limiter.update(key, resp.Header, v)
@@ -87,14 +154,14 @@ func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Deli
 		}
 		switch {
 		case v.done:
-			return d, nil
+			return resp, d, nil
 		case v.permanent != nil:
-			return d, v.permanent
+			return nil, d, v.permanent
 		case d.Attempts >= c.MaxAttempts:
-			return d, fmt.Errorf("discord: gave up after %d attempts: %w", d.Attempts, v.cause)
+			return nil, d, fmt.Errorf("discord: gave up after %d attempts: %w", d.Attempts, v.cause)
 		}
 		if err := sleep(ctx, v.wait, c.MaxWait); err != nil {
-			return d, &OutOfTimeError{Cause: v.cause, Wait: v.wait}
+			return nil, d, &OutOfTimeError{Cause: v.cause, Wait: v.wait}
 		}
 	}
 }
@@ -107,11 +174,11 @@ func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Deli
 // (Discord closes idle ones; a Lambda instance frozen between events
 // finds its pool dead): it is sent once more, on a fresh connection. Go's
 // transport does this by itself for idempotent requests only.
-func (c *Client) post(ctx context.Context, target string, body []byte) (*answer, error) {
-	resp, state, err := c.do(ctx, target, body)
+func (c *Client) post(ctx context.Context, method, target string, body []byte) (*answer, error) {
+	resp, state, err := c.do(ctx, method, target, body)
 	if err != nil && state == staleConnection && ctx.Err() == nil {
 		c.http.CloseIdleConnections()
-		resp, state, err = c.do(ctx, target, body)
+		resp, state, err = c.do(ctx, method, target, body)
 	}
 	if err != nil {
 		err = fmt.Errorf("discord: %w", redactError(err))
@@ -141,18 +208,24 @@ const (
 )
 
 // do sends the request once, and says how far it got when it failed.
-func (c *Client) do(ctx context.Context, target string, body []byte) (*http.Response, failedAt, error) {
+func (c *Client) do(ctx context.Context, method, target string, body []byte) (*http.Response, failedAt, error) {
 	var reused, wrote, answered bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn:              func(info httptrace.GotConnInfo) { reused = info.Reused },
 		WroteRequest:         func(info httptrace.WroteRequestInfo) { wrote = info.Err == nil },
 		GotFirstResponseByte: func() { answered = true },
 	})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
 		return nil, elsewhere, errInvalidURL
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := c.http.Do(req)
 	switch {

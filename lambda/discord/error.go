@@ -14,6 +14,7 @@ const maxErrorBody = 64 << 10
 // JSON error codes the relay explains.
 // https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes
 const (
+	CodeUnknownMessage      = 10008
 	CodeUnknownWebhook      = 10015
 	CodeInvalidWebhookToken = 50027
 	CodeInvalidFormBody     = 50035
@@ -30,6 +31,8 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "discord: %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
+	case e.StatusCode == http.StatusNotFound && e.Code == CodeUnknownMessage:
+		b.WriteString(": the message was deleted")
 	case e.StatusCode == http.StatusNotFound && (e.Code == CodeUnknownWebhook || e.Code == 0):
 		b.WriteString(": the webhook was deleted or the URL is wrong")
 	case e.StatusCode == http.StatusUnauthorized || e.Code == CodeInvalidWebhookToken:

@@ -236,3 +236,34 @@ func TestGatewayTimeoutIsNotResent(t *testing.T) {
 		t.Errorf("err = %v (%v) after %d requests", err, kind, requests.Load())
 	}
 }
+
+// TestPostEditAndInfo: ?wait=true gives the message id, an edit replaces
+// the message, a deleted message answers "message gone" (not "webhook
+// gone"), and the webhook tells its channel for jump links.
+func TestPostEditAndInfo(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	c := discord.NewClient(srv.Client())
+	ctx := context.Background()
+	posted, _, err := c.Post(ctx, srv.WebhookURL(), discord.Message{Content: "board v1"})
+	if err != nil || posted.ID == "" || posted.ChannelID != discordtest.ChannelID {
+		t.Fatalf("Post: %+v, %v", posted, err)
+	}
+	if _, err := c.Edit(ctx, srv.WebhookURL(), posted.ID, discord.Message{Content: "board v2"}); err != nil {
+		t.Fatalf("Edit: %v", err)
+	}
+	if m, ok := srv.Message(posted.ID); !ok || m.Content != "board v2" || len(srv.Edits()) != 1 || len(srv.Received()) != 1 {
+		t.Errorf("after the edit: %+v, %d edits, %d messages", m, len(srv.Edits()), len(srv.Received()))
+	}
+	srv.DeleteMessage(posted.ID)
+	_, err = c.Edit(ctx, srv.WebhookURL(), posted.ID, discord.Message{Content: "board v3"})
+	if kind, _ := discord.Classify(err); kind != discord.MessageGone || !strings.Contains(err.Error(), "the message was deleted") {
+		t.Errorf("edit of a deleted message: %v (%v)", err, kind)
+	}
+	if _, err := c.Edit(ctx, srv.WebhookURL(), "../../x", discord.Message{Content: "x"}); err == nil {
+		t.Error("an id that is not a snowflake was sent")
+	}
+	hook, err := c.Info(ctx, srv.WebhookURL())
+	if err != nil || hook.JumpLink(posted.ID) != "https://discord.com/channels/"+discordtest.GuildID+"/"+discordtest.ChannelID+"/"+posted.ID {
+		t.Errorf("Info: %+v, %v", hook, err)
+	}
+}

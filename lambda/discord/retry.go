@@ -194,10 +194,13 @@ const (
 	WebhookGone
 	// Unknown: Discord may have posted it (a MaybeSentError).
 	Unknown
+	// MessageGone: the message to edit was deleted (404, code 10008); the
+	// webhook itself is fine.
+	MessageGone
 )
 
 func (f Failure) String() string {
-	return [...]string{"retryable", "permanent", "webhook gone", "unknown"}[f]
+	return [...]string{"retryable", "permanent", "webhook gone", "unknown", "message gone"}[f]
 }
 
 // Classify tells a queue what a Send error means, and how long Discord
@@ -218,6 +221,8 @@ func Classify(err error) (Failure, time.Duration) {
 		return Permanent, 0
 	case errors.As(err, &api):
 		switch {
+		case api.Code == CodeUnknownMessage:
+			return MessageGone, 0
 		case api.StatusCode == http.StatusNotFound, api.StatusCode == http.StatusUnauthorized,
 			api.Code == CodeUnknownWebhook, api.Code == CodeInvalidWebhookToken:
 			return WebhookGone, 0

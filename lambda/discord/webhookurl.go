@@ -64,6 +64,34 @@ func normalizeWebhookURL(raw string) (string, error) {
 	return u.String(), nil
 }
 
+// withSuffix adds a path after the token (/messages/{id}) and ?wait=true.
+func withSuffix(target, suffix string, wait bool) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return target
+	}
+	u.Path += suffix
+	if wait {
+		q := u.Query()
+		q.Set("wait", "true")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// isSnowflake reports whether s is a Discord id: decimal digits.
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // bucketKey names a webhook's rate-limit bucket: Discord keys webhooks by
 // id and token, never by query.
 func bucketKey(target string) string {

@@ -24,11 +24,25 @@ const (
 
 // Received is one message Discord accepted.
 type Received struct {
+	ID      string // the message id, as ?wait=true tells it
 	Path    string
 	Header  http.Header
 	Body    []byte
 	Message discord.Message
 }
+
+// Edit is one accepted edit of a message.
+type Edit struct {
+	ID      string
+	Body    []byte
+	Message discord.Message
+}
+
+// Guild and channel the stand-in's webhook belongs to.
+const (
+	GuildID   = "223344556677889900"
+	ChannelID = "334455667788990011"
+)
 
 // Server behaves like Discord for one webhook.
 type Server struct {
@@ -52,6 +66,8 @@ type Server struct {
 	bucketUsed  int
 	posted      []time.Time // when each accepted message was posted, for the channel limit
 	down        bool
+	edits       []Edit
+	gone        map[string]bool // messages deleted in Discord
 	failures    []int // statuses to answer next, in order
 	latency     time.Duration
 	deleted     bool
@@ -125,6 +141,36 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
+// Edits returns the edits accepted so far.
+func (s *Server) Edits() []Edit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Edit(nil), s.edits...)
+}
+
+// Message returns a message as it shows now, edits applied.
+func (s *Server) Message(id string) (discord.Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.received {
+		if r.ID == id && !s.gone[id] {
+			return r.Message, true
+		}
+	}
+	return discord.Message{}, false
+}
+
+// DeleteMessage deletes a message, as a user can in Discord: editing it
+// then answers 404, code 10008.
+func (s *Server) DeleteMessage(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gone == nil {
+		s.gone = map[string]bool{}
+	}
+	s.gone[id] = true
+}
+
 // SetDown makes every request fail with 503 until SetDown(false), as in a
 // Discord outage.
 func (s *Server) SetDown(down bool) {
@@ -163,9 +209,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	id, token, ok := parseWebhookPath(r.URL.Path)
+	id, token, messageID, ok := parseWebhookPath(r.URL.Path)
 	switch {
-	case r.Method != http.MethodPost:
+	case !(r.Method == http.MethodPost && messageID == "") && !(r.Method == http.MethodPatch && messageID != "") && !(r.Method == http.MethodGet && messageID == ""):
 		writeError(w, http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
 		return
 	case !ok || id != WebhookID || s.deleted:
@@ -177,6 +223,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if !s.take(w) {
+		return
+	}
+	if r.Method == http.MethodGet {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"type": 1, "id": WebhookID, "guild_id": GuildID, "channel_id": ChannelID, "name": "Clockify"})
 		return
 	}
 	if len(s.failures) > 0 {
@@ -208,16 +259,38 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50006, "Cannot send an empty message")
 		return
 	}
+	if r.Method == http.MethodPatch {
+		s.edit(w, messageID, body, msg)
+		return
+	}
 	if !s.takeChannel(w) {
 		return
 	}
-	s.received = append(s.received, Received{Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Message: msg})
+	mid := strconv.Itoa(1300000000000000000 + len(s.received))
+	s.received = append(s.received, Received{ID: mid, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Message: msg})
 	if wait, _ := strconv.ParseBool(r.URL.Query().Get("wait")); wait {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"id": strconv.Itoa(len(s.received)), "content": msg.Content, "embeds": msg.Embeds})
+		writeMessage(w, mid, msg)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// edit replaces a message the webhook posted, unless it was deleted.
+func (s *Server) edit(w http.ResponseWriter, id string, body []byte, msg discord.Message) {
+	for i := range s.received {
+		if s.received[i].ID == id && !s.gone[id] {
+			s.received[i].Message = msg
+			s.edits = append(s.edits, Edit{ID: id, Body: body, Message: msg})
+			writeMessage(w, id, msg)
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, discord.CodeUnknownMessage, "Unknown Message")
+}
+
+func writeMessage(w http.ResponseWriter, id string, msg discord.Message) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"id": id, "channel_id": ChannelID, "content": msg.Content, "embeds": msg.Embeds})
 }
 
 // take spends one request from the bucket and writes Discord's headers, or
@@ -314,16 +387,20 @@ func Validate(m discord.Message) (field, problem string) {
 	return "", ""
 }
 
-func parseWebhookPath(path string) (id, token string, ok bool) {
+// parseWebhookPath reads /webhooks/{id}/{token}[/messages/{message}].
+func parseWebhookPath(path string) (id, token, message string, ok bool) {
 	i := strings.Index(path, "/webhooks/")
 	if i < 0 {
-		return "", "", false
+		return "", "", "", false
 	}
 	parts := strings.Split(path[i+len("/webhooks/"):], "/")
-	if len(parts) != 2 {
-		return "", "", false
+	switch {
+	case len(parts) == 2:
+		return parts[0], parts[1], "", true
+	case len(parts) == 4 && parts[2] == "messages" && parts[3] != "":
+		return parts[0], parts[1], parts[3], true
 	}
-	return parts[0], parts[1], true
+	return "", "", "", false
 }
 
 func writeError(w http.ResponseWriter, status, code int, message string) {
