@@ -68,7 +68,7 @@ type Server struct {
 	down        bool
 	edits       []Edit
 	gone        map[string]bool // messages deleted in Discord
-	failures    []int // statuses to answer next, in order
+	failures    []int           // statuses to answer next, in order
 	latency     time.Duration
 	deleted     bool
 }
