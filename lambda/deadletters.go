@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"clockify-discord-relay/lambda/localqueue"
+	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/sqs"
 )
@@ -30,7 +30,7 @@ func deadLetters(ctx context.Context, w *wiring, cmd string) error {
 		}
 		return printLetters(w, letters, total)
 	}
-	store, err := localqueue.Open(w.s.dataDir)
+	store, err := localstore.Open(w.s.dataDir)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/invocation"
-	"clockify-discord-relay/lambda/localqueue"
+	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
@@ -176,12 +176,12 @@ func serve(ctx context.Context, w *wiring) error {
 	if w.printing() {
 		w.logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
 	}
-	store, err := localqueue.Open(w.s.dataDir)
+	store, err := localstore.Open(w.s.dataDir)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	q := localqueue.New(store, w.deliverer(queueClient()), w.logger)
+	q := localstore.New(store, w.deliverer(queueClient()), w.logger)
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port)))
 	if err != nil {
 		return err

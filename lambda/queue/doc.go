@@ -4,6 +4,6 @@
 // order, and reports each one's Result. Policy decides what a failure
 // means: try again later, or give up and dead-letter.
 //
-// The adapters: localqueue (an embedded store, for local mode) and sqs
+// The adapters: localstore (an embedded store, for local mode) and sqs
 // (an SQS FIFO queue, in Lambda).
 package queue

@@ -1,4 +1,4 @@
-package localqueue
+package localstore
 
 import (
 	"context"

@@ -1,0 +1,7 @@
+// Package localstore is local mode's store: one bbolt file under DATA_DIR
+// that holds the delivery queue (jobs, the keys of recently accepted jobs,
+// dead letters) and the relay's state (running timers, boards), and a
+// worker in the same process that drains the queue through the same
+// Deliverer as the Lambda consumer. Every Enqueue is committed to disk
+// before the relay answers, so a kill -9 loses no acknowledged event.
+package localstore

@@ -1,0 +1,94 @@
+package localstore
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/state"
+)
+
+var (
+	bucketSessions = []byte("sessions") // dest/entry → state.Record
+	bucketBoards   = []byte("boards")   // dest → board message id
+)
+
+var _ state.Store = (*Store)(nil)
+
+func sessionKey(dest, entry string) []byte { return []byte(dest + "/" + entry) }
+
+// Apply records ev's effect on dest's running timers, in one transaction.
+func (s *Store) Apply(_ context.Context, dest string, ev clockify.Event, now time.Time) (bool, error) {
+	changed := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSessions)
+		key := sessionKey(dest, ev.Entry.ID)
+		var old *state.Record
+		if raw := b.Get(key); raw != nil {
+			old = &state.Record{}
+			if err := json.Unmarshal(raw, old); err != nil {
+				return err
+			}
+		}
+		var next *state.Record
+		next, changed = state.Transition(old, ev, now)
+		if next == nil || next == old {
+			return nil
+		}
+		return putJSON(b, key, next)
+	})
+	return changed, err
+}
+
+// Running lists dest's running timers, oldest first, and forgets expired
+// records.
+func (s *Store) Running(_ context.Context, dest string, now time.Time) ([]state.Session, error) {
+	var out []state.Session
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSessions)
+		prefix := []byte(dest + "/")
+		var expired [][]byte
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix); k, v = c.Next() {
+			var r state.Record
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			switch {
+			case now.After(r.Expires):
+				expired = append(expired, append([]byte(nil), k...))
+			case !r.Stopped:
+				out = append(out, r.Session)
+			}
+		}
+		for _, k := range expired {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out, err
+}
+
+// Board is dest's board message id.
+func (s *Store) Board(_ context.Context, dest string) (string, error) {
+	var id string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id = string(tx.Bucket(bucketBoards).Get([]byte(dest)))
+		return nil
+	})
+	return id, err
+}
+
+// SetBoard remembers dest's board message id.
+func (s *Store) SetBoard(_ context.Context, dest, messageID string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketBoards).Put([]byte(dest), []byte(messageID))
+	})
+}

@@ -1,0 +1,109 @@
+package state
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+)
+
+// MaxAge is how long a running entry is kept: a timer older than a week
+// was forgotten, or its stop was lost.
+const MaxAge = 7 * 24 * time.Hour
+
+// Session is a running timer, as the board shows it.
+type Session struct {
+	EntryID     string    `json:"entryId"`
+	User        string    `json:"user"`
+	Project     string    `json:"project,omitempty"`
+	Client      string    `json:"client,omitempty"`
+	Task        string    `json:"task,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Break       bool      `json:"break,omitempty"`
+	Start       time.Time `json:"start"`
+}
+
+// Record is what a store keeps of one entry: its running session, or a
+// tombstone once it stopped, so that a start that arrives late does not
+// bring it back.
+type Record struct {
+	Session Session   `json:"session"`
+	Stopped bool      `json:"stopped,omitempty"`
+	Expires time.Time `json:"expires"`
+}
+
+// Store keeps the destinations' running timers and boards. dest names a
+// destination (queue.Job's Group).
+type Store interface {
+	// Apply records what ev does to dest's running timers, and reports
+	// whether the board changes.
+	Apply(ctx context.Context, dest string, ev clockify.Event, now time.Time) (bool, error)
+	// Running lists dest's running timers, oldest first.
+	Running(ctx context.Context, dest string, now time.Time) ([]Session, error)
+	// Board is the id of dest's board message, "" when there is none.
+	Board(ctx context.Context, dest string) (string, error)
+	// SetBoard remembers dest's board message.
+	SetBoard(ctx context.Context, dest, messageID string) error
+}
+
+// Transition is what ev makes of an entry's record (nil: none yet): the
+// new record (nil: none), and whether the running timers changed.
+//   - A start, or an update of an entry still running, records its session.
+//   - A stop, a delete, or an update that shows an end, leaves a tombstone.
+//   - A tombstone stays: a redelivered or late start cannot revive it.
+//   - Other events (a manual entry, a split, a restore) change nothing.
+func Transition(old *Record, ev clockify.Event, now time.Time) (*Record, bool) {
+	if old != nil && (old.Stopped || now.After(old.Expires)) {
+		if old.Stopped {
+			return old, false
+		}
+		old = nil // expired
+	}
+	e := ev.Entry
+	running := e.CurrentlyRunning || e.TimeInterval.End == nil
+	switch ev.Type {
+	case clockify.NewTimerStarted, clockify.TimeEntryUpdated:
+		if ev.Type == clockify.TimeEntryUpdated && !running {
+			return stop(old, now)
+		}
+		s := sessionOf(e)
+		if now.Sub(s.Start) > MaxAge {
+			return old, false
+		}
+		if old != nil && old.Session == s {
+			return old, false
+		}
+		return &Record{Session: s, Expires: s.Start.Add(MaxAge)}, true
+	case clockify.TimerStopped, clockify.TimeEntryDeleted:
+		return stop(old, now)
+	}
+	return old, false
+}
+
+func stop(old *Record, now time.Time) (*Record, bool) {
+	tomb := &Record{Stopped: true, Expires: now.Add(MaxAge)}
+	if old != nil {
+		tomb.Session = old.Session
+	}
+	return tomb, old != nil
+}
+
+func sessionOf(e clockify.TimeEntry) Session {
+	s := Session{
+		EntryID:     e.ID,
+		Description: strings.Join(strings.Fields(e.Description), " "),
+		Break:       e.Type == clockify.EntryBreak,
+		Start:       e.TimeInterval.Start.UTC(),
+	}
+	if e.User != nil {
+		s.User = strings.TrimSpace(e.User.Name)
+	}
+	if e.Project != nil {
+		s.Project, s.Client = strings.TrimSpace(e.Project.Name), strings.TrimSpace(e.Project.ClientName)
+	}
+	if e.Task != nil {
+		s.Task = strings.TrimSpace(e.Task.Name)
+	}
+	return s
+}
