@@ -1,6 +1,10 @@
 package message
 
-import "clockify-discord-relay/lambda/clockify"
+import (
+	"strconv"
+
+	"clockify-discord-relay/lambda/clockify"
+)
 
 var english = Language{
 	Code:        "en",
@@ -50,5 +54,10 @@ var english = Language{
 		Duration:    "Duration",
 		Start:       "Start",
 		End:         "End",
+	},
+	Board: BoardWords{
+		Title: "Working now",
+		Empty: "Nobody is working",
+		More:  func(n int) string { return "+" + strconv.Itoa(n) + " more" },
 	},
 }

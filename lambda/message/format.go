@@ -70,15 +70,20 @@ func projectLine(e clockify.TimeEntry) string {
 	if e.Project == nil {
 		return ""
 	}
-	client, project := strings.TrimSpace(e.Project.ClientName), strings.TrimSpace(e.Project.Name)
+	return clientProject(e.Project.ClientName, e.Project.Name)
+}
+
+// clientProject is "Client - Project", escaped. "ACME - Hill Plain -
+// 000-000" would not say where the client ends: names that hold the seed's
+// " - " are set apart with " › ".
+func clientProject(client, project string) string {
+	client, project = strings.TrimSpace(client), strings.TrimSpace(project)
 	switch {
 	case project == "":
 		return ""
 	case client == "":
 		return discord.Escape(project)
 	}
-	// "ACME - Hill Plain - 000-000" would not say where the client ends:
-	// names that hold the seed's " - " are set apart with " › ".
 	sep := " - "
 	if strings.Contains(client, sep) || strings.Contains(project, sep) {
 		sep = " › "

@@ -1,6 +1,10 @@
 package message
 
-import "clockify-discord-relay/lambda/clockify"
+import (
+	"strconv"
+
+	"clockify-discord-relay/lambda/clockify"
+)
 
 // japanese keeps the seed article's wording: "{who} が {what} を開始しました."
 var japanese = Language{
@@ -46,5 +50,10 @@ var japanese = Language{
 		Duration:    "時間",
 		Start:       "開始",
 		End:         "終了",
+	},
+	Board: BoardWords{
+		Title: "稼働中",
+		Empty: "いま作業中の人はいません",
+		More:  func(n int) string { return "ほか " + strconv.Itoa(n) + " 人" },
 	},
 }

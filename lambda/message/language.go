@@ -24,6 +24,15 @@ type Language struct {
 	Duration func(hours, minutes, seconds int64) string
 	// Fields names the embed's fields.
 	Fields FieldNames
+	// Board is the "Working now" board's wording.
+	Board BoardWords
+}
+
+// BoardWords are the board's title, its text when nobody works, and the
+// line that counts the timers left out when the board is full.
+type BoardWords struct {
+	Title, Empty string
+	More         func(n int) string
 }
 
 // FieldNames are the names of the embed fields.

@@ -1,0 +1,84 @@
+package message_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/state"
+)
+
+func boards() map[string][]state.Session {
+	start := time.Date(2026, 11, 27, 0, 5, 0, 0, time.UTC)
+	ada := state.Session{EntryID: "e1", User: "Sato Hanako", Project: "Website Renewal", Client: "ACME", Description: "Fix login bug", Start: start}
+	bob := state.Session{EntryID: "e2", User: "Bob", Project: "Internal", Start: start.Add(20 * time.Minute)}
+	cy := state.Session{EntryID: "e3", User: "Cy *bold*", Description: "reading https://example.com", Start: start.Add(time.Hour)}
+	dee := state.Session{EntryID: "e4", User: "Dee", Break: true, Start: start.Add(2 * time.Hour)}
+	var many []state.Session
+	for i := range 200 {
+		many = append(many, state.Session{EntryID: fmt.Sprint(i), User: fmt.Sprintf("Member %03d", i), Project: "Website Renewal", Client: "ACME",
+			Description: strings.Repeat("long description ", 3), Start: start.Add(time.Duration(i) * time.Minute)})
+	}
+	return map[string][]state.Session{
+		"board-empty":   nil,
+		"board-one":     {ada},
+		"board-several": {ada, bob, cy, dee},
+		"board-long":    many,
+	}
+}
+
+// TestBoardGolden keeps each board's exact payload in ja and en; -update
+// rewrites them.
+func TestBoardGolden(t *testing.T) {
+	for name, running := range boards() {
+		for _, code := range []string{"ja", "en"} {
+			lang, _ := message.LanguageFor(code)
+			msg := message.Board(running, lang)
+			if field, problem := discordtest.Validate(msg); field != "" {
+				t.Errorf("%s %s: Discord would refuse %s: %s", name, code, field, problem)
+			}
+			body, err := discord.Encode(msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pretty bytes.Buffer
+			_ = json.Indent(&pretty, body, "", "  ")
+			pretty.WriteByte('\n')
+			path := filepath.Join("testdata", "golden", name+"."+code+".json")
+			if *update {
+				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./lambda/message -update)", err)
+			}
+			if !bytes.Equal(pretty.Bytes(), want) {
+				t.Errorf("%s differs\n got %s\nwant %s", path, pretty.Bytes(), want)
+			}
+		}
+	}
+}
+
+func TestBoardIsCutWithACount(t *testing.T) {
+	en, _ := message.LanguageFor("en")
+	msg := message.Board(boards()["board-long"], en)
+	d := msg.Embeds[0].Description
+	lines := strings.Split(d, "\n")
+	shown := len(lines) - 1
+	if want := fmt.Sprintf("+%d more", 200-shown); lines[len(lines)-1] != want || shown < 10 {
+		t.Errorf("last line %q after %d lines", lines[len(lines)-1], shown)
+	}
+	if !strings.HasPrefix(lines[0], "**Member 000** · ACME - Website Renewal") {
+		t.Errorf("first line %q", lines[0])
+	}
+}
