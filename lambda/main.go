@@ -27,6 +27,7 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/state"
 )
 
 func main() {
@@ -118,12 +119,17 @@ func (w *wiring) sender(c *discord.Client) deliver.Sender {
 
 func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigured() }
 
-func (w *wiring) deliverer(c *discord.Client) *deliver.Deliverer {
-	var observer deliver.Observer
+// deliverer is the deliver half; store, when set, keeps the running timers
+// for the board.
+func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
+	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks}
 	if w.emf != nil {
-		observer = w.emf
+		opts.Observer = w.emf
 	}
-	return deliver.New(w.secrets, w.sender(c), w.logger, deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, Observer: observer})
+	if w.s.board {
+		opts.State = store
+	}
+	return deliver.New(w.secrets, w.sender(c), w.logger, opts)
 }
 
 // relay is the accept half, enqueueing into q.
@@ -147,7 +153,7 @@ func (w *wiring) apiQueue() queue.Queue {
 	if w.s.deliveryQueueURL != "" {
 		return sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
 	}
-	return deliver.NewInline(w.deliverer(inlineClient()))
+	return deliver.NewInline(w.deliverer(inlineClient(), nil))
 }
 
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
@@ -158,7 +164,7 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		if w.emf != nil {
 			observer = w.emf
 		}
-		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient()), w.logger, observer).Handle
+		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient(), nil), w.logger, observer).Handle
 	}
 	return h
 }
@@ -181,7 +187,7 @@ func serve(ctx context.Context, w *wiring) error {
 		return err
 	}
 	defer store.Close()
-	q := localstore.New(store, w.deliverer(queueClient()), w.logger)
+	q := localstore.New(store, w.deliverer(queueClient(), store), w.logger)
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port)))
 	if err != nil {
 		return err

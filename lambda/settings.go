@@ -29,6 +29,7 @@ type settings struct {
 	language            message.Language
 	style               message.Style
 	allowLinks          bool // LINKS=allow
+	board               bool // BOARD=on (the default)
 	logLevel            slog.Level
 	metricsNamespace    string
 
@@ -98,6 +99,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		s.allowLinks = true
 	default:
 		errs = append(errs, fmt.Errorf("LINKS: %q is neither allow nor defang", links))
+	}
+	switch b := strings.ToLower(strings.TrimSpace(getenv("BOARD"))); b {
+	case "", "on":
+		s.board = true
+	case "off":
+	default:
+		errs = append(errs, fmt.Errorf("BOARD: %q is neither on nor off", b))
 	}
 	level := getenv("LOG_LEVEL")
 	if level == "" {

@@ -10,6 +10,7 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/state"
 )
 
 // Sender posts one message to a Discord webhook.
@@ -38,6 +39,9 @@ type Options struct {
 	AllowLinks bool
 	// Observer, when set, is told of every Discord message (metrics).
 	Observer Observer
+	// State, when set and the sender can edit, keeps each channel's running
+	// timers and its "Working now" board (BOARD=on).
+	State state.Store
 }
 
 // Deliverer turns jobs into Discord messages and sends them.
@@ -98,6 +102,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			results[i] = r
 		}
 	}
+	d.updateBoard(ctx, jobs, items)
 	return results
 }
 

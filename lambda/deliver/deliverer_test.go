@@ -14,6 +14,7 @@ import (
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
@@ -173,5 +174,48 @@ func TestLinksInUserText(t *testing.T) {
 		if previews := !strings.Contains(body, `"flags":4`); previews != (tt.style == message.StyleEmbed) {
 			t.Errorf("%s, allow %v: flags in %s", tt.style, tt.allow, body)
 		}
+	}
+}
+
+// TestBoardIsPostedOnceThenEdited: the batch's events change the running
+// timers, the board is posted once and then edited, once per batch; a
+// board deleted in Discord is posted again and remembered.
+func TestBoardIsPostedOnceThenEdited(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	store, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	en, _ := message.LanguageFor("en")
+	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: message.StyleText, State: store})
+	starts := jobs(3, "")
+	for i := range starts {
+		starts[i].Group = "channel"
+		starts[i].Event.Entry.CurrentlyRunning = true
+		starts[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Minute)
+	}
+	f.d.Deliver(context.Background(), starts)
+	boardID, _ := store.Board(context.Background(), "channel")
+	if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
+		t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
+	}
+	// A redelivered batch changes nothing: no edit.
+	f.d.Deliver(context.Background(), starts)
+	if n := len(f.dc.Edits()); n != 0 {
+		t.Errorf("%d edits for a redelivery", n)
+	}
+	stop := starts[:1]
+	stop[0].Event.Type = clockify.TimerStopped
+	f.d.Deliver(context.Background(), stop)
+	if m, _ := f.dc.Message(boardID); strings.Count(m.Embeds[0].Description, "**Ada**") != 2 || len(f.dc.Edits()) != 1 {
+		t.Errorf("after a stop: %q, %d edits", m.Embeds[0].Description, len(f.dc.Edits()))
+	}
+	f.dc.DeleteMessage(boardID)
+	stop[0].Event.Entry.ID = "e01"
+	f.d.Deliver(context.Background(), stop)
+	if again, _ := store.Board(context.Background(), "channel"); again == boardID || again == "" {
+		t.Errorf("a deleted board was not posted again: %q", again)
 	}
 }

@@ -1,0 +1,81 @@
+package deliver
+
+import (
+	"context"
+	"log/slog"
+
+	"clockify-discord-relay/lambda/coalesce"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+)
+
+// Editor posts a message and learns its id, and edits it later: what the
+// board needs of Discord.
+type Editor interface {
+	Post(ctx context.Context, webhookURL string, msg discord.Message) (discord.Posted, discord.Delivery, error)
+	Edit(ctx context.Context, webhookURL, messageID string, msg discord.Message) (discord.Delivery, error)
+}
+
+var _ Editor = (*discord.Client)(nil)
+
+// updateBoard records what the batch's events did to the channel's
+// running timers and, when that changed, edits its board once for the
+// whole batch: several changes waiting for the same board become one
+// edit. A board whose message was deleted is posted again. The events
+// count whatever became of their own messages: the timers run either way,
+// and applying an event twice changes nothing.
+func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []coalesce.Item) {
+	editor, ok := d.sender.(Editor)
+	if d.opts.State == nil || !ok || len(jobs) == 0 || items[0].Webhook == "" {
+		return
+	}
+	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
+	changed := false
+	for _, j := range jobs {
+		c, err := d.opts.State.Apply(ctx, dest, j.Event, now)
+		if err != nil {
+			d.logger.ErrorContext(ctx, "recording a running timer", slog.String("error", err.Error()))
+			return
+		}
+		changed = changed || c
+	}
+	if !changed {
+		return
+	}
+	running, err := d.opts.State.Running(ctx, dest, now)
+	if err != nil {
+		d.logger.ErrorContext(ctx, "reading the running timers", slog.String("error", err.Error()))
+		return
+	}
+	board := message.Board(running, d.opts.Language)
+	if !d.opts.AllowLinks {
+		board.Defang()
+	}
+	if err := d.showBoard(ctx, editor, dest, webhook, board); err != nil {
+		// The next change tries again.
+		d.logger.WarnContext(ctx, "the board was not updated", slog.Int("running", len(running)), slog.String("error", err.Error()))
+		return
+	}
+	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))
+}
+
+// showBoard edits the board message, or posts it when there is none yet or
+// it was deleted, and remembers it.
+func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) error {
+	id, err := d.opts.State.Board(ctx, dest)
+	if err != nil {
+		return err
+	}
+	if id != "" {
+		_, err := editor.Edit(ctx, webhook, id, board)
+		if kind, _ := discord.Classify(err); err == nil || kind != discord.MessageGone {
+			return err
+		}
+	}
+	posted, _, err := editor.Post(ctx, webhook, board)
+	if err != nil {
+		return err
+	}
+	return d.opts.State.SetBoard(ctx, dest, posted.ID)
+}
