@@ -1,0 +1,171 @@
+package dynamodb
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/state"
+)
+
+// Attribute names, as template.yaml declares the table.
+const (
+	PartitionKey = "pk"      // the destination
+	SortKey      = "sk"      // "SESSION#<entry id>" or "BOARD"
+	TTLAttribute = "expires" // Unix seconds; DynamoDB deletes the item after
+	recordAttr   = "record"  // a state.Record, as JSON
+	boardAttr    = "message" // the board's message id
+	sessionSK    = "SESSION#"
+	boardSK      = "BOARD"
+	// tries bounds the conditional writes that lose to a concurrent one.
+	tries = 5
+)
+
+// ClientFunc gives the DynamoDB client, built on first use.
+type ClientFunc func(ctx context.Context) (*awsdynamodb.Client, error)
+
+// Table is the state table.
+type Table struct {
+	client ClientFunc
+	name   string
+}
+
+var _ state.Store = (*Table)(nil)
+
+// New uses the table called name.
+func New(client ClientFunc, name string) *Table { return &Table{client: client, name: name} }
+
+func key(dest, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		PartitionKey: &types.AttributeValueMemberS{Value: dest},
+		SortKey:      &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+// Apply reads the entry's record, applies state.Transition, and writes the
+// result only if the record is still what was read.
+func (t *Table) Apply(ctx context.Context, dest string, ev clockify.Event, now time.Time) (bool, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return false, err
+	}
+	k := key(dest, sessionSK+ev.Entry.ID)
+	for range tries {
+		got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: k, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return false, err
+		}
+		var old *state.Record
+		oldJSON := ""
+		if v, ok := got.Item[recordAttr].(*types.AttributeValueMemberS); ok {
+			oldJSON = v.Value
+			old = &state.Record{}
+			if err := json.Unmarshal([]byte(v.Value), old); err != nil {
+				return false, err
+			}
+		}
+		next, changed := state.Transition(old, ev, now)
+		if next == nil || next == old {
+			return changed, nil
+		}
+		raw, _ := json.Marshal(next)
+		item := key(dest, sessionSK+ev.Entry.ID)
+		item[recordAttr] = &types.AttributeValueMemberS{Value: string(raw)}
+		item[TTLAttribute] = &types.AttributeValueMemberN{Value: strconv.FormatInt(next.Expires.Unix(), 10)}
+		in := &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}
+		if old == nil {
+			in.ConditionExpression = aws.String("attribute_not_exists(" + SortKey + ")")
+		} else {
+			in.ConditionExpression = aws.String("#r = :old")
+			in.ExpressionAttributeNames = map[string]string{"#r": recordAttr}
+			in.ExpressionAttributeValues = map[string]types.AttributeValue{":old": &types.AttributeValueMemberS{Value: oldJSON}}
+		}
+		_, err = c.PutItem(ctx, in)
+		var lost *types.ConditionalCheckFailedException
+		if errors.As(err, &lost) {
+			continue // another delivery wrote first: read again
+		}
+		return changed, err
+	}
+	return false, fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, ev.Entry.ID, tries)
+}
+
+// Running lists dest's running timers, oldest first. Expired items may
+// still be read (TTL deletes within days), so they are left out here.
+func (t *Table) Running(ctx context.Context, dest string, now time.Time) ([]state.Session, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []state.Session
+	p := awsdynamodb.NewQueryPaginator(c, &awsdynamodb.QueryInput{
+		TableName:              aws.String(t.name),
+		KeyConditionExpression: aws.String("#pk = :dest AND begins_with(#sk, :session)"),
+		ExpressionAttributeNames: map[string]string{
+			"#pk": PartitionKey, "#sk": SortKey,
+		},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":dest": &types.AttributeValueMemberS{Value: dest}, ":session": &types.AttributeValueMemberS{Value: sessionSK},
+		},
+		ConsistentRead: aws.Bool(true),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range page.Items {
+			v, ok := item[recordAttr].(*types.AttributeValueMemberS)
+			if !ok || !strings.HasPrefix(v.Value, "{") {
+				continue
+			}
+			var r state.Record
+			if err := json.Unmarshal([]byte(v.Value), &r); err != nil {
+				return nil, err
+			}
+			if !r.Stopped && !now.After(r.Expires) {
+				out = append(out, r.Session)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out, nil
+}
+
+// Board is dest's board message id.
+func (t *Table) Board(ctx context.Context, dest string) (string, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return "", err
+	}
+	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, boardSK), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return "", err
+	}
+	if v, ok := got.Item[boardAttr].(*types.AttributeValueMemberS); ok {
+		return v.Value, nil
+	}
+	return "", nil
+}
+
+// SetBoard remembers dest's board message id.
+func (t *Table) SetBoard(ctx context.Context, dest, messageID string) error {
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	item := key(dest, boardSK)
+	item[boardAttr] = &types.AttributeValueMemberS{Value: messageID}
+	_, err = c.PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item})
+	return err
+}
