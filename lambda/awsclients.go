@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
@@ -20,6 +21,7 @@ type awsClients struct {
 	config     lazy[aws.Config]
 	parameters lazy[*ssm.Parameters]
 	sqs        lazy[*awssqs.Client]
+	dynamodb   lazy[*awsdynamodb.Client]
 }
 
 func newAWSClients() *awsClients {
@@ -44,6 +46,13 @@ func newAWSClients() *awsClients {
 			// bytes.
 			o.DisableMessageChecksumValidation = true
 		}), nil
+	}
+	c.dynamodb.build = func(ctx context.Context) (*awsdynamodb.Client, error) {
+		cfg, err := c.config.get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return awsdynamodb.NewFromConfig(cfg), nil
 	}
 	return c
 }

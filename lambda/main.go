@@ -19,6 +19,7 @@ import (
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/localstore"
@@ -164,9 +165,17 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		if w.emf != nil {
 			observer = w.emf
 		}
-		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient(), nil), w.logger, observer).Handle
+		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient(), w.stateTable()), w.logger, observer).Handle
 	}
 	return h
+}
+
+// stateTable is the DynamoDB state table, or nil without STATE_TABLE.
+func (w *wiring) stateTable() state.Store {
+	if w.s.stateTable == "" {
+		return nil
+	}
+	return dynamodb.New(w.aws.dynamodb.get, w.s.stateTable)
 }
 
 func (w *wiring) warnUnsigned() {

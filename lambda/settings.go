@@ -35,6 +35,7 @@ type settings struct {
 
 	deliveryQueueURL   string // the SQS FIFO queue; "" delivers inline in Lambda
 	deadLetterQueueURL string
+	stateTable         string // the DynamoDB state table, in Lambda
 	dataDir            string // local mode's queue
 }
 
@@ -51,6 +52,7 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		deliveryQueueURL:    strings.TrimSpace(getenv("DELIVERY_QUEUE_URL")),
 		deadLetterQueueURL:  strings.TrimSpace(getenv("DEAD_LETTER_QUEUE_URL")),
 		dataDir:             strings.TrimSpace(getenv("DATA_DIR")),
+		stateTable:          strings.TrimSpace(getenv("STATE_TABLE")),
 	}
 	if s.dataDir == "" {
 		s.dataDir = ".relay"

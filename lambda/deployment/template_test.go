@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/metrics"
 )
 
@@ -364,13 +365,14 @@ func TestTemplateQueue(t *testing.T) {
 		}
 	}
 
-	// Its own role: consume the queue, send to the DLQ, read the webhooks.
+	// Its own role: consume the queue, send to the DLQ, keep state in the
+	// table, read the webhooks.
 	if r := node(t, props, "Role"); r.Tag != "!GetAtt" || r.Value != "DeliveryRole.Arn" {
 		t.Errorf("Role = %s %s", r.Tag, r.Value)
 	}
 	statements := node(t, node(t, res, "DeliveryRole", "Properties", "Policies").Content[0], "PolicyDocument", "Statement").Content
-	if len(statements) != 3 {
-		t.Fatalf("%d statements, want 3", len(statements))
+	if len(statements) != 4 {
+		t.Fatalf("%d statements, want 4", len(statements))
 	}
 	var consume []string
 	for _, a := range node(t, statements[0], "Action").Content {
@@ -386,9 +388,33 @@ func TestTemplateQueue(t *testing.T) {
 		}
 	}
 	scalar(t, node(t, statements[1], "Action"), "sqs:SendMessage")
-	scalar(t, node(t, statements[2], "Action"), "ssm:GetParameters")
-	if got := strings.Join(parameterARNs(t, statements[2]), ","); got != "DiscordWebhookUrlParameterName,RoutesParameterName" {
+	var keep []string
+	for _, a := range node(t, statements[2], "Action").Content {
+		keep = append(keep, a.Value)
+	}
+	if got := strings.Join(keep, ","); got != "dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query" {
+		t.Errorf("state actions %s", got)
+	}
+	if r := node(t, statements[2], "Resource"); r.Tag != "!GetAtt" || r.Value != "StateTable.Arn" {
+		t.Errorf("state access on %s %s", r.Tag, r.Value)
+	}
+	scalar(t, node(t, statements[3], "Action"), "ssm:GetParameters")
+	if got := strings.Join(parameterARNs(t, statements[3]), ","); got != "DiscordWebhookUrlParameterName,RoutesParameterName" {
 		t.Errorf("the delivery function reads %s", got)
+	}
+
+	// The state table: on demand, keys as the dynamodb package names them,
+	// TTL on its expiry attribute, and named to the delivery function.
+	table := node(t, res, "StateTable", "Properties")
+	scalar(t, node(t, table, "BillingMode"), "PAY_PER_REQUEST")
+	scalar(t, node(t, table, "TimeToLiveSpecification", "AttributeName"), dynamodb.TTLAttribute)
+	scalar(t, node(t, table, "TimeToLiveSpecification", "Enabled"), "true")
+	keys := node(t, table, "KeySchema").Content
+	if len(keys) != 2 || node(t, keys[0], "AttributeName").Value != dynamodb.PartitionKey || node(t, keys[1], "AttributeName").Value != dynamodb.SortKey {
+		t.Error("the table's keys are not the dynamodb package's")
+	}
+	if v := node(t, vars, "STATE_TABLE"); v.Tag != "!Ref" || v.Value != "StateTable" {
+		t.Errorf("STATE_TABLE = %s %s", v.Tag, v.Value)
 	}
 
 	mk, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+
+	"clockify-discord-relay/lambda/dynamodb"
 )
 
 // check compares what moto created with the transformed template, and
@@ -35,6 +37,8 @@ func (r *rehearsal) check() error {
 			r.checkTrigger(z, name, props)
 		case "AWS::Logs::LogGroup":
 			r.checkLogGroup(z, name, props)
+		case "AWS::DynamoDB::Table":
+			r.checkTable(z, name, props)
 		case "AWS::CloudWatch::Alarm":
 			r.ok("%s (not in moto, from the template): %v %v", name, props["Namespace"], props["MetricName"])
 		case "AWS::ApiGateway::Stage":
@@ -66,6 +70,19 @@ func (r *rehearsal) created() (*resolver, error) {
 			q.Attributes["Arn"] = q.Attributes["QueueArn"]
 			q.Attributes["QueueName"] = q.Attributes["QueueArn"][strings.LastIndex(q.Attributes["QueueArn"], ":")+1:]
 			z.attrs[s.LogicalResourceId] = q.Attributes
+		case "AWS::DynamoDB::Table":
+			var tbl struct {
+				Table struct {
+					TableArn           string
+					KeySchema          []struct{ AttributeName, KeyType string }
+					BillingModeSummary struct{ BillingMode string }
+				}
+			}
+			if err := r.aws(&tbl, "dynamodb", "describe-table", "--table-name", s.PhysicalResourceId); err != nil {
+				return nil, err
+			}
+			keys, _ := json.Marshal(tbl.Table.KeySchema)
+			z.attrs[s.LogicalResourceId] = map[string]string{"Arn": tbl.Table.TableArn, "KeySchema": string(keys), "BillingMode": tbl.Table.BillingModeSummary.BillingMode}
 		case "AWS::IAM::Role":
 			var role struct{ Role struct{ Arn string } }
 			if err := r.aws(&role, "iam", "get-role", "--role-name", s.PhysicalResourceId); err != nil {
@@ -182,7 +199,7 @@ func policyDocument(v any) (any, error) {
 // must be a queue of the stack or a parameter the README stored.
 func (r *rehearsal) known(z *resolver, arn string) string {
 	for _, a := range z.attrs {
-		if a["QueueArn"] == arn {
+		if a["Arn"] == arn && !strings.Contains(arn, ":iam:") {
 			return ""
 		}
 	}
@@ -312,4 +329,26 @@ func (r *rehearsal) checkAPI(z *resolver) {
 		}
 	}
 	r.fail("no ClockifyWebhookUrl output")
+}
+
+func (r *rehearsal) checkTable(z *resolver, name string, props map[string]any) {
+	want, _ := json.Marshal(props["KeySchema"])
+	var wantKeys, gotKeys any
+	_ = json.Unmarshal(want, &wantKeys)
+	_ = json.Unmarshal([]byte(z.attrs[name]["KeySchema"]), &gotKeys)
+	r.expect(name+" keys", gotKeys, wantKeys)
+	var ttl struct {
+		TimeToLiveDescription struct{ AttributeName, TimeToLiveStatus string }
+	}
+	if err := r.aws(&ttl, "dynamodb", "describe-time-to-live", "--table-name", z.physical[name]); err != nil {
+		r.fail("%s TTL: %v", name, err)
+		return
+	}
+	spec, _ := props["TimeToLiveSpecification"].(map[string]any)
+	if ttl.TimeToLiveDescription.AttributeName == "" {
+		// moto's CloudFormation does not apply the specification.
+		r.expect(name+" TTL attribute (not applied by moto: from the template)", spec["AttributeName"], dynamodb.TTLAttribute)
+		return
+	}
+	r.expect(name+" TTL attribute", ttl.TimeToLiveDescription.AttributeName, spec["AttributeName"])
 }
