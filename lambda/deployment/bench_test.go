@@ -266,7 +266,8 @@ func BenchmarkRIEColdStart(b *testing.B) {
 // launchRIE starts the bootstrap under the emulator with vars, and returns
 // the port it will listen on and its invocation URL.
 func launchRIE(b *testing.B, bootstrap, rie string, vars map[string]string) (*exec.Cmd, int, string) {
-	port, apiPort := processtest.FreePort(b), processtest.FreePort(b)
+	ports := processtest.FreePorts(b, 2)
+	port, apiPort := ports[0], ports[1]
 	cmd := exec.Command(rie, "--runtime-interface-emulator-address", "127.0.0.1:"+strconv.Itoa(port),
 		"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(apiPort), "--log-level", "error", bootstrap)
 	vars["AWS_LAMBDA_FUNCTION_TIMEOUT"] = "10"

@@ -43,7 +43,8 @@ type lambdaUnderRIE struct {
 func startLambda(t testing.TB, emu *ssmtest.Emulator, timeoutSeconds int, extra map[string]string) *lambdaUnderRIE {
 	t.Helper()
 	bootstrap, rie := binaries(t)
-	port, apiPort := processtest.FreePort(t), processtest.FreePort(t)
+	ports := processtest.FreePorts(t, 2)
+	port, apiPort := ports[0], ports[1]
 	vars := map[string]string{
 		"AWS_ENDPOINT_URL_SSM":               emu.URL,
 		"AWS_REGION":                         "ap-northeast-1",

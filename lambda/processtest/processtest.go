@@ -20,6 +20,22 @@ func FreePort(t testing.TB) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
+// FreePorts returns n different free ports: each is held until all are
+// chosen, so two cannot come out the same.
+func FreePorts(t testing.TB, n int) []int {
+	t.Helper()
+	ports := make([]int, n)
+	for i := range ports {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
+	}
+	return ports
+}
+
 // WaitForPort returns once something accepts connections on the port of
 // 127.0.0.1, or the last dial error after limit.
 func WaitForPort(port int, limit time.Duration) error {
