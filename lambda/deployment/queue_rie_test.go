@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
 	"clockify-discord-relay/lambda/sqs/sqstest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
@@ -24,8 +25,10 @@ import (
 // would.
 type queuedLambda struct {
 	*lambdaUnderRIE
-	sqs *sqstest.Emulator
-	dc  *discordtest.Server
+	sqs  *sqstest.Emulator
+	dc   *discordtest.Server
+	ssm  *ssmtest.Emulator
+	vars map[string]string
 }
 
 func startQueuedLambda(t *testing.T) *queuedLambda {
@@ -35,8 +38,18 @@ func startQueuedLambda(t *testing.T) *queuedLambda {
 	emu.Put(t, webhookParameter(emu), dc.WebhookURL(), types.ParameterTypeSecureString)
 	emu.Put(t, signingParameter(emu), sampleSignature, types.ParameterTypeSecureString)
 	q := sqstest.NewEmulator(t)
-	l := startLambda(t, emu, 30, queueEnv(q))
-	return &queuedLambda{lambdaUnderRIE: l, sqs: q, dc: dc}
+	vars := queueEnv(q)
+	vars["AWS_ENDPOINT_URL_DYNAMODB"] = q.URL // the same kumo
+	vars["STATE_TABLE"] = dynamodbtest.CreateTable(t, q.URL)
+	l := startLambda(t, emu, 30, vars)
+	return &queuedLambda{lambdaUnderRIE: l, sqs: q, dc: dc, ssm: emu, vars: vars}
+}
+
+// restart is a new instance of the function: nothing kept in memory.
+func (l *queuedLambda) restart(t *testing.T) {
+	t.Helper()
+	l.stop()
+	l.lambdaUnderRIE = startLambda(t, l.ssm, 30, l.vars)
 }
 
 // queueEnv is what template.yaml gives both functions.
@@ -203,4 +216,41 @@ func TestTheSameDeliveryTwicePostsOnce(t *testing.T) {
 	l.accept(t, payload, "queued") // Clockify resends; SQS drops the copy
 	l.drain(t)
 	checkInOrderOnce(t, deliveredEntries(l.dc), 1)
+}
+
+// TestBoardScenarioUnderRIE: the same scenario as in local mode, with the
+// API function enqueueing, the trigger played by the test, and the state
+// in DynamoDB (kumo): A starts, B starts, A stops, a new instance, B
+// stops. One board message, edited each time.
+func TestBoardScenarioUnderRIE(t *testing.T) {
+	l := startQueuedLambda(t)
+	var first string
+	step := func(sample, id, user string, want ...string) {
+		t.Helper()
+		body, headers := entryRequest(t, sample, id, user)
+		var ev events.APIGatewayProxyRequest
+		_ = json.Unmarshal(sampleEvents(t)[sample], &ev)
+		ev.Body, ev.Headers = string(body), headers
+		payload, _ := json.Marshal(ev)
+		l.accept(t, payload, "queued")
+		l.drain(t)
+		id, users, posted := board(l.dc)
+		if strings.Join(users, ",") != strings.Join(want, ",") || id == "" {
+			t.Fatalf("after %s %s the board lists %v, want %v\n%s", sample, user, users, want, l.output)
+		}
+		if first == "" {
+			first = id
+		}
+		if id != first || posted != 1 {
+			t.Fatalf("the board is message %s (%d posted), first %s", id, posted, first)
+		}
+	}
+	step("timer-started", "entry-a", "A", "A")
+	step("timer-started", "entry-b", "B", "A", "B")
+	step("timer-stopped", "entry-a", "A", "B")
+	l.restart(t)
+	step("timer-stopped", "entry-b", "B")
+	if n := len(l.dc.Edits()); n != 3 {
+		t.Errorf("%d edits, want 3", n)
+	}
 }

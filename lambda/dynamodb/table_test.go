@@ -2,9 +2,7 @@ package dynamodb_test
 
 import (
 	"context"
-	"fmt"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,45 +13,17 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/dynamodb"
+	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
-var tables atomic.Int64
-
-// newTable creates the state table in kumo, as template.yaml declares it.
+// newTable creates the state table in kumo.
 func newTable(t *testing.T) (*dynamodb.Table, *awsdynamodb.Client, string) {
 	t.Helper()
 	srv := kumo.NewServer()
 	t.Cleanup(srv.Close)
-	c := awsdynamodb.New(awsdynamodb.Options{
-		Region:       "ap-northeast-1",
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, nil
-		}),
-		DisableValidateResponseChecksum: true, // kumo sends no CRC32 header
-	})
-	name := fmt.Sprintf("relay-state-%d", tables.Add(1))
-	ctx := context.Background()
-	_, err := c.CreateTable(ctx, &awsdynamodb.CreateTableInput{
-		TableName:   aws.String(name),
-		BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{
-			{AttributeName: aws.String(dynamodb.PartitionKey), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String(dynamodb.SortKey), AttributeType: types.ScalarAttributeTypeS},
-		},
-		KeySchema: []types.KeySchemaElement{
-			{AttributeName: aws.String(dynamodb.PartitionKey), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String(dynamodb.SortKey), KeyType: types.KeyTypeRange},
-		},
-	})
-	if err != nil {
-		t.Fatalf("CreateTable: %v", err)
-	}
-	if _, err := c.UpdateTimeToLive(ctx, &awsdynamodb.UpdateTimeToLiveInput{TableName: aws.String(name),
-		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(dynamodb.TTLAttribute), Enabled: aws.Bool(true)}}); err != nil {
-		t.Fatalf("UpdateTimeToLive: %v", err)
-	}
+	name := dynamodbtest.CreateTable(t, srv.URL)
+	c := dynamodbtest.Client(srv.URL)
 	return dynamodb.New(func(context.Context) (*awsdynamodb.Client, error) { return c, nil }, name), c, name
 }
 
