@@ -22,17 +22,26 @@ var _ Editor = (*discord.Client)(nil)
 // updateBoard records what the batch's events did to the channel's
 // running timers and, when that changed, edits its board once for the
 // whole batch: several changes waiting for the same board become one
-// edit. A board whose message was deleted is posted again. The events
-// count whatever became of their own messages: the timers run either way,
-// and applying an event twice changes nothing.
-func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []coalesce.Item) {
+// edit. A board whose message was deleted is posted again. An event
+// counts once its own message is settled (delivered, or given up): one
+// that waits to be retried counts when it comes back, so the board is
+// updated then. Nothing is sent to a webhook that is gone.
+func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result) {
 	editor, ok := d.sender.(Editor)
 	if d.opts.State == nil || !ok || len(jobs) == 0 || items[0].Webhook == "" {
 		return
 	}
+	for _, r := range results {
+		if r.Gone {
+			return
+		}
+	}
 	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
 	changed := false
-	for _, j := range jobs {
+	for i, j := range jobs {
+		if results[i].State == queue.Retry {
+			continue
+		}
 		c, err := d.opts.State.Apply(ctx, dest, j.Event, now)
 		if err != nil {
 			d.logger.ErrorContext(ctx, "recording a running timer", slog.String("error", err.Error()))

@@ -102,7 +102,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			results[i] = r
 		}
 	}
-	d.updateBoard(ctx, jobs, items)
+	d.updateBoard(ctx, jobs, items, results)
 	return results
 }
 
