@@ -42,7 +42,7 @@ func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []c
 		if results[i].State == queue.Retry {
 			continue
 		}
-		c, err := d.opts.State.Apply(ctx, dest, j.Event, now)
+		c, err := d.opts.State.Apply(ctx, dest, j.Route, j.Event, now)
 		if err != nil {
 			d.logger.ErrorContext(ctx, "recording a running timer", slog.String("error", err.Error()))
 			return

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,7 +53,7 @@ func key(dest, sk string) map[string]types.AttributeValue {
 
 // Apply reads the entry's record, applies state.Transition, and writes the
 // result only if the record is still what was read.
-func (t *Table) Apply(ctx context.Context, dest string, ev clockify.Event, now time.Time) (bool, error) {
+func (t *Table) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return false, err
@@ -67,30 +66,16 @@ func (t *Table) Apply(ctx context.Context, dest string, ev clockify.Event, now t
 		}
 		var old *state.Record
 		oldJSON := ""
-		if v, ok := got.Item[recordAttr].(*types.AttributeValueMemberS); ok {
-			oldJSON = v.Value
-			old = &state.Record{}
-			if err := json.Unmarshal([]byte(v.Value), old); err != nil {
-				return false, err
-			}
+		if r, ok, err := record(got.Item); err != nil {
+			return false, err
+		} else if ok {
+			old, oldJSON = &r, got.Item[recordAttr].(*types.AttributeValueMemberS).Value
 		}
-		next, changed := state.Transition(old, ev, now)
+		next, changed := state.Transition(old, ev, route, now)
 		if next == nil || next == old {
 			return changed, nil
 		}
-		raw, _ := json.Marshal(next)
-		item := key(dest, sessionSK+ev.Entry.ID)
-		item[recordAttr] = &types.AttributeValueMemberS{Value: string(raw)}
-		item[TTLAttribute] = &types.AttributeValueMemberN{Value: strconv.FormatInt(next.Expires.Unix(), 10)}
-		in := &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}
-		if old == nil {
-			in.ConditionExpression = aws.String("attribute_not_exists(" + SortKey + ")")
-		} else {
-			in.ConditionExpression = aws.String("#r = :old")
-			in.ExpressionAttributeNames = map[string]string{"#r": recordAttr}
-			in.ExpressionAttributeValues = map[string]types.AttributeValue{":old": &types.AttributeValueMemberS{Value: oldJSON}}
-		}
-		_, err = c.PutItem(ctx, in)
+		err = t.put(ctx, c, dest, ev.Entry.ID, next, oldJSON)
 		var lost *types.ConditionalCheckFailedException
 		if errors.As(err, &lost) {
 			continue // another delivery wrote first: read again
@@ -98,6 +83,89 @@ func (t *Table) Apply(ctx context.Context, dest string, ev clockify.Event, now t
 		return changed, err
 	}
 	return false, fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, ev.Entry.ID, tries)
+}
+
+// put writes an entry's record if the item still holds oldJSON ("": no
+// item), with its TTL.
+func (t *Table) put(ctx context.Context, c *awsdynamodb.Client, dest, entryID string, r *state.Record, oldJSON string) error {
+	raw, _ := json.Marshal(r)
+	item := key(dest, sessionSK+entryID)
+	item[recordAttr] = &types.AttributeValueMemberS{Value: string(raw)}
+	item[TTLAttribute] = &types.AttributeValueMemberN{Value: strconv.FormatInt(r.Expires.Unix(), 10)}
+	in := &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}
+	if oldJSON == "" {
+		in.ConditionExpression = aws.String("attribute_not_exists(" + SortKey + ")")
+	} else {
+		in.ConditionExpression = aws.String("#r = :old")
+		in.ExpressionAttributeNames = map[string]string{"#r": recordAttr}
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":old": &types.AttributeValueMemberS{Value: oldJSON}}
+	}
+	_, err := c.PutItem(ctx, in)
+	return err
+}
+
+// Forgotten scans the table for timers running since before
+// startedBefore, not reminded of yet. The table holds a week of entries at
+// most: a scan is cheap.
+func (t *Table) Forgotten(ctx context.Context, startedBefore, now time.Time) ([]state.Forgotten, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []state.Forgotten
+	p := awsdynamodb.NewScanPaginator(c, &awsdynamodb.ScanInput{TableName: aws.String(t.name), ConsistentRead: aws.Bool(true)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range page.Items {
+			r, ok, err := record(item)
+			if err != nil {
+				return nil, err
+			}
+			pk, _ := item[PartitionKey].(*types.AttributeValueMemberS)
+			if ok && pk != nil && r.IsForgotten(startedBefore, now) {
+				out = append(out, state.Forgotten{Dest: pk.Value, Route: r.Route, Session: r.Session})
+			}
+		}
+	}
+	return out, nil
+}
+
+// MarkReminded sets the entry's reminded flag, once: the write is
+// conditional on the record read, so of two callers one wins.
+func (t *Table) MarkReminded(ctx context.Context, dest, entryID string) (bool, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return false, err
+	}
+	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, sessionSK+entryID), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return false, err
+	}
+	r, ok, err := record(got.Item)
+	if err != nil || !ok || r.Reminded || r.Stopped {
+		return false, err
+	}
+	oldJSON := got.Item[recordAttr].(*types.AttributeValueMemberS).Value
+	r.Reminded = true
+	err = t.put(ctx, c, dest, entryID, &r, oldJSON)
+	var lost *types.ConditionalCheckFailedException
+	if errors.As(err, &lost) {
+		return false, nil // another caller changed it first
+	}
+	return err == nil, err
+}
+
+// record reads an entry item's record; ok is false for other items.
+func record(item map[string]types.AttributeValue) (state.Record, bool, error) {
+	var r state.Record
+	v, ok := item[recordAttr].(*types.AttributeValueMemberS)
+	if !ok {
+		return r, false, nil
+	}
+	return r, true, json.Unmarshal([]byte(v.Value), &r)
 }
 
 // Running lists dest's running timers, oldest first. Expired items may
@@ -125,15 +193,11 @@ func (t *Table) Running(ctx context.Context, dest string, now time.Time) ([]stat
 			return nil, err
 		}
 		for _, item := range page.Items {
-			v, ok := item[recordAttr].(*types.AttributeValueMemberS)
-			if !ok || !strings.HasPrefix(v.Value, "{") {
-				continue
-			}
-			var r state.Record
-			if err := json.Unmarshal([]byte(v.Value), &r); err != nil {
+			r, ok, err := record(item)
+			if err != nil {
 				return nil, err
 			}
-			if !r.Stopped && !now.After(r.Expires) {
+			if ok && !r.Stopped && !now.After(r.Expires) {
 				out = append(out, r.Session)
 			}
 		}

@@ -37,7 +37,7 @@ func TestTableConformance(t *testing.T) {
 func TestTableSetsTheTTL(t *testing.T) {
 	table, c, name := newTable(t)
 	now := time.Now().Truncate(time.Second)
-	if _, err := table.Apply(context.Background(), "a", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
+	if _, err := table.Apply(context.Background(), "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.GetItem(context.Background(), &awsdynamodb.GetItemInput{TableName: aws.String(name), Key: map[string]types.AttributeValue{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -22,7 +23,7 @@ var _ state.Store = (*Store)(nil)
 func sessionKey(dest, entry string) []byte { return []byte(dest + "/" + entry) }
 
 // Apply records ev's effect on dest's running timers, in one transaction.
-func (s *Store) Apply(_ context.Context, dest string, ev clockify.Event, now time.Time) (bool, error) {
+func (s *Store) Apply(_ context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
 	changed := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
@@ -35,7 +36,7 @@ func (s *Store) Apply(_ context.Context, dest string, ev clockify.Event, now tim
 			}
 		}
 		var next *state.Record
-		next, changed = state.Transition(old, ev, now)
+		next, changed = state.Transition(old, ev, route, now)
 		if next == nil || next == old {
 			return nil
 		}
@@ -91,4 +92,47 @@ func (s *Store) SetBoard(_ context.Context, dest, messageID string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketBoards).Put([]byte(dest), []byte(messageID))
 	})
+}
+
+// Forgotten lists the timers running since before startedBefore, not
+// reminded of yet, across destinations.
+func (s *Store) Forgotten(_ context.Context, startedBefore, now time.Time) ([]state.Forgotten, error) {
+	var out []state.Forgotten
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+			var r state.Record
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			if r.IsForgotten(startedBefore, now) {
+				dest, _, _ := strings.Cut(string(k), "/")
+				out = append(out, state.Forgotten{Dest: dest, Route: r.Route, Session: r.Session})
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// MarkReminded sets the entry's reminded flag, once.
+func (s *Store) MarkReminded(_ context.Context, dest, entryID string) (bool, error) {
+	won := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSessions)
+		key := sessionKey(dest, entryID)
+		raw := b.Get(key)
+		if raw == nil {
+			return nil
+		}
+		var r state.Record
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return err
+		}
+		if r.Reminded || r.Stopped {
+			return nil
+		}
+		r.Reminded, won = true, true
+		return putJSON(b, key, r)
+	})
+	return won, err
 }

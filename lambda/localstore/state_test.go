@@ -28,7 +28,7 @@ func TestStateSurvivesAReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	if _, err := s.Apply(ctx, "a", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
+	if _, err := s.Apply(ctx, "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
 		t.Fatal(err)
 	}
 	_ = s.SetBoard(ctx, "a", "1300000000000000001")

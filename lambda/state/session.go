@@ -28,23 +28,39 @@ type Session struct {
 // tombstone once it stopped, so that a start that arrives late does not
 // bring it back.
 type Record struct {
-	Session Session   `json:"session"`
-	Stopped bool      `json:"stopped,omitempty"`
-	Expires time.Time `json:"expires"`
+	Session Session `json:"session"`
+	// Route is the route rule that sends the entry's messages ("" for the
+	// default webhook): where a reminder goes.
+	Route    string    `json:"route,omitempty"`
+	Stopped  bool      `json:"stopped,omitempty"`
+	Reminded bool      `json:"reminded,omitempty"` // a forgotten-timer reminder went out
+	Expires  time.Time `json:"expires"`
+}
+
+// Forgotten is a timer that has run long, and where it was announced.
+type Forgotten struct {
+	Dest, Route string
+	Session     Session
 }
 
 // Store keeps the destinations' running timers and boards. dest names a
 // destination (queue.Job's Group).
 type Store interface {
-	// Apply records what ev does to dest's running timers, and reports
-	// whether the board changes.
-	Apply(ctx context.Context, dest string, ev clockify.Event, now time.Time) (bool, error)
+	// Apply records what ev, sent by route, does to dest's running
+	// timers, and reports whether the board changes.
+	Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error)
 	// Running lists dest's running timers, oldest first.
 	Running(ctx context.Context, dest string, now time.Time) ([]Session, error)
 	// Board is the id of dest's board message, "" when there is none.
 	Board(ctx context.Context, dest string) (string, error)
 	// SetBoard remembers dest's board message.
 	SetBoard(ctx context.Context, dest, messageID string) error
+	// Forgotten lists, across destinations, the timers running since before
+	// startedBefore that were not reminded of yet.
+	Forgotten(ctx context.Context, startedBefore, now time.Time) ([]Forgotten, error)
+	// MarkReminded records the reminder for an entry, and reports whether
+	// this call did: of two callers, one wins, so one reminder goes out.
+	MarkReminded(ctx context.Context, dest, entryID string) (bool, error)
 }
 
 // Transition is what ev makes of an entry's record (nil: none yet): the
@@ -53,7 +69,7 @@ type Store interface {
 //   - A stop, a delete, or an update that shows an end, leaves a tombstone.
 //   - A tombstone stays: a redelivered or late start cannot revive it.
 //   - Other events (a manual entry, a split, a restore) change nothing.
-func Transition(old *Record, ev clockify.Event, now time.Time) (*Record, bool) {
+func Transition(old *Record, ev clockify.Event, route string, now time.Time) (*Record, bool) {
 	if old != nil && (old.Stopped || now.After(old.Expires)) {
 		if old.Stopped {
 			return old, false
@@ -74,7 +90,11 @@ func Transition(old *Record, ev clockify.Event, now time.Time) (*Record, bool) {
 		if old != nil && old.Session == s {
 			return old, false
 		}
-		return &Record{Session: s, Expires: s.Start.Add(MaxAge)}, true
+		next := &Record{Session: s, Route: route, Expires: s.Start.Add(MaxAge)}
+		if old != nil {
+			next.Reminded = old.Reminded && old.Session.Start.Equal(s.Start)
+		}
+		return next, true
 	case clockify.TimerStopped, clockify.TimeEntryDeleted:
 		return stop(old, now)
 	}
@@ -106,4 +126,10 @@ func sessionOf(e clockify.TimeEntry) Session {
 		s.Task = strings.TrimSpace(e.Task.Name)
 	}
 	return s
+}
+
+// IsForgotten reports whether the record is a timer running since before
+// startedBefore and not reminded of yet.
+func (r Record) IsForgotten(startedBefore, now time.Time) bool {
+	return !r.Stopped && !r.Reminded && !now.After(r.Expires) && r.Session.Start.Before(startedBefore)
 }

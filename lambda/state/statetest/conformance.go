@@ -26,7 +26,7 @@ func Conformance(t *testing.T, s state.Store) {
 	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	apply := func(dest string, ev clockify.Event, want bool) {
 		t.Helper()
-		if changed, err := s.Apply(ctx, dest, ev, now); err != nil || changed != want {
+		if changed, err := s.Apply(ctx, dest, "", ev, now); err != nil || changed != want {
 			t.Fatalf("Apply %s %s: %v, %v; want %v", ev.Type, ev.Entry.ID, changed, err, want)
 		}
 	}
@@ -56,24 +56,63 @@ func Conformance(t *testing.T, s state.Store) {
 	if got, _ := s.Running(ctx, "a", now); len(got) != 1 || got[0].User != "Bob" {
 		t.Errorf("after the stop: %+v", got)
 	}
-	if got, _ := s.Running(ctx, "a", now.Add(8*24*time.Hour)); len(got) != 0 {
-		t.Errorf("a week later: %+v", got)
-	}
 	// Concurrent deliveries: every start is kept, and the entry started
 	// and stopped at once ends stopped, whatever the order.
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
 			id := string(rune('p' + i))
-			if _, err := s.Apply(ctx, "c", Timer(clockify.NewTimerStarted, id, id, now), now); err != nil {
+			if _, err := s.Apply(ctx, "c", "", Timer(clockify.NewTimerStarted, id, id, now), now); err != nil {
 				t.Error(err)
 			}
 		})
 	}
-	wg.Go(func() { _, _ = s.Apply(ctx, "c", Timer(clockify.NewTimerStarted, "z", "z", now), now) })
-	wg.Go(func() { _, _ = s.Apply(ctx, "c", Timer(clockify.TimerStopped, "z", "z", now), now) })
+	wg.Go(func() { _, _ = s.Apply(ctx, "c", "", Timer(clockify.NewTimerStarted, "z", "z", now), now) })
+	wg.Go(func() { _, _ = s.Apply(ctx, "c", "", Timer(clockify.TimerStopped, "z", "z", now), now) })
 	wg.Wait()
 	if got, _ := s.Running(ctx, "c", now); len(got) != 8 {
 		t.Errorf("after concurrent writes %d running, want 8: %+v", len(got), got)
+	}
+
+	// Forgotten timers: Bob's (in a) has run since a minute ago, Ada's
+	// stopped; ten hours later Bob's and c's timers are forgotten, each
+	// reminded of once, whoever asks.
+	later := now.Add(10 * time.Hour)
+	if f, err := s.Forgotten(ctx, now.Add(-time.Hour), now); err != nil || len(f) != 0 {
+		t.Errorf("forgotten now: %+v, %v", f, err)
+	}
+	f, err := s.Forgotten(ctx, later.Add(-9*time.Hour), later)
+	if err != nil || len(f) != 10 {
+		t.Fatalf("forgotten ten hours later: %d, %v", len(f), err)
+	}
+	won := 0
+	var mu sync.Mutex
+	for _, x := range f {
+		for range 2 {
+			wg.Go(func() {
+				ok, err := s.MarkReminded(ctx, x.Dest, x.Session.EntryID)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					mu.Lock()
+					won++
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if won != len(f) {
+		t.Errorf("%d reminders marked for %d timers", won, len(f))
+	}
+	if f, _ := s.Forgotten(ctx, later.Add(-9*time.Hour), later); len(f) != 0 {
+		t.Errorf("reminded timers are still forgotten: %+v", f)
+	}
+	if ok, _ := s.MarkReminded(ctx, "a", "e1"); ok {
+		t.Error("a stopped timer was marked")
+	}
+	if got, _ := s.Running(ctx, "a", now.Add(8*24*time.Hour)); len(got) != 0 {
+		t.Errorf("a week later: %+v", got)
 	}
 }
