@@ -110,14 +110,11 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 // route that no longer exists sends to the default webhook, as an event
 // that no rule matches would go.
 func (d *Deliverer) webhook(ctx context.Context, secrets relay.Secrets, j queue.Job) string {
-	if j.Route == "" {
-		return secrets.DiscordWebhookURL
+	url, found := secrets.Webhook(j.Route)
+	if !found {
+		d.logger.WarnContext(ctx, "the job's route rule is gone: it goes to the default webhook", slog.String("route", j.Route), slog.String("key", j.Key))
 	}
-	if url, ok := secrets.Routes.Webhook(j.Route); ok {
-		return url
-	}
-	d.logger.WarnContext(ctx, "the job's route rule is gone: it goes to the default webhook", slog.String("route", j.Route), slog.String("key", j.Key))
-	return secrets.DiscordWebhookURL
+	return url
 }
 
 // send posts one pack and logs one line for it.

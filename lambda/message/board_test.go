@@ -69,6 +69,27 @@ func TestBoardGolden(t *testing.T) {
 	}
 }
 
+// TestReminderGolden keeps the forgotten-timer reminder's payload.
+func TestReminderGolden(t *testing.T) {
+	start := time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC)
+	s := state.Session{EntryID: "e1", User: "Sato Hanako", Project: "Website Renewal", Client: "ACME", Start: start}
+	for _, code := range []string{"ja", "en"} {
+		lang, _ := message.LanguageFor(code)
+		body, err := discord.Encode(message.Reminder(s, lang, start.Add(11*time.Hour+5*time.Minute+42*time.Second)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("testdata", "golden", "reminder."+code+".json")
+		if *update {
+			_ = os.WriteFile(path, append(body, '\n'), 0o644)
+		}
+		want, err := os.ReadFile(path)
+		if err != nil || string(want) != string(body)+"\n" {
+			t.Errorf("%s: got %s\nwant %s (%v)", path, body, want, err)
+		}
+	}
+}
+
 func TestBoardIsCutWithACount(t *testing.T) {
 	en, _ := message.LanguageFor("en")
 	msg := message.Board(boards()["board-long"], en)

@@ -55,6 +55,12 @@ var english = Language{
 		Start:       "Start",
 		End:         "End",
 	},
+	Reminder: func(who, what, ran string) string {
+		if what != "" {
+			what = " (" + what + ")"
+		}
+		return "⏰ " + who + "'s timer has been running for " + ran + what + ". Forgot to stop it?"
+	},
 	Board: BoardWords{
 		Title: "Working now",
 		Empty: "Nobody is working",

@@ -51,6 +51,12 @@ var japanese = Language{
 		Start:       "開始",
 		End:         "終了",
 	},
+	Reminder: func(who, what, ran string) string {
+		if what != "" {
+			what = " (" + what + ")"
+		}
+		return "⏰ " + who + " のタイマーが " + ran + " 動いています" + what + ". 止め忘れていませんか?"
+	},
 	Board: BoardWords{
 		Title: "稼働中",
 		Empty: "いま作業中の人はいません",

@@ -26,6 +26,9 @@ type Language struct {
 	Fields FieldNames
 	// Board is the "Working now" board's wording.
 	Board BoardWords
+	// Reminder nudges the owner of a timer left running: who, on what
+	// (may be ""), and for how long.
+	Reminder func(who, what, ran string) string
 }
 
 // BoardWords are the board's title, its text when nobody works, and the

@@ -25,6 +25,19 @@ type Secrets struct {
 	Stale error
 }
 
+// Webhook is the webhook a route rule sends to ("" for the default one).
+// A rule that no longer exists sends to the default webhook, as an event
+// no rule matches would go; found is false then.
+func (s Secrets) Webhook(route string) (url string, found bool) {
+	if route == "" {
+		return s.DiscordWebhookURL, true
+	}
+	if url, ok := s.Routes.Webhook(route); ok {
+		return url, true
+	}
+	return s.DiscordWebhookURL, false
+}
+
 // SecretSource gives the current secrets.
 type SecretSource interface {
 	Secrets(ctx context.Context) (Secrets, error)

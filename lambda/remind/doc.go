@@ -1,0 +1,5 @@
+// Package remind nudges whoever left a timer running: once a timer has run
+// longer than a threshold, one reminder goes to the channel that announced
+// it. The state store marks the reminder before it is sent, so a schedule
+// that fires twice, two processes, or a restart never remind twice.
+package remind
