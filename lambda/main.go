@@ -27,6 +27,7 @@ import (
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/remind"
 	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
 )
@@ -40,7 +41,7 @@ func main() {
 	}
 }
 
-const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive]"
+const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive | remind]"
 
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New(usage)
 		}
 		return invoke(ctx, w, args[1])
+	case len(args) == 1 && args[0] == "remind":
+		return remindOnce(ctx, w)
 	case len(args) > 0 && args[0] == "dlq":
 		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
 			return errors.New(usage)
@@ -167,7 +170,39 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		}
 		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient(), w.stateTable()), w.logger, observer).Handle
 	}
+	if r := w.reminder(w.stateTable()); r != nil {
+		h.Scheduled = func(ctx context.Context) (int, error) { return r.Run(ctx, time.Now()) }
+	}
 	return h
+}
+
+// reminder reminds of forgotten timers in store; nil when reminders are
+// off or there is no store.
+func (w *wiring) reminder(store state.Store) *remind.Reminder {
+	if store == nil || w.s.longTimer <= 0 || w.printing() {
+		return nil
+	}
+	return remind.New(store, w.secrets, queueClient(), w.logger, remind.Options{After: w.s.longTimer, Language: w.s.language, AllowLinks: w.s.allowLinks})
+}
+
+// remindOnce runs the reminder check once, on STATE_TABLE or DATA_DIR.
+func remindOnce(ctx context.Context, w *wiring) error {
+	store := w.stateTable()
+	if store == nil {
+		local, err := localstore.Open(w.s.dataDir)
+		if err != nil {
+			return err
+		}
+		defer local.Close()
+		store = local
+	}
+	r := w.reminder(store)
+	if r == nil {
+		return errors.New("remind: reminders are off (LONG_TIMER_HOURS=0, or no Discord webhook)")
+	}
+	n, err := r.Run(ctx, time.Now())
+	fmt.Fprintf(w.stdout, "%d reminders sent\n", n)
+	return err
 }
 
 // stateTable is the DynamoDB state table, or nil without STATE_TABLE.
@@ -212,6 +247,13 @@ func serve(ctx context.Context, w *wiring) error {
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- q.Run(workerCtx) }()
+	remindDone := make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		if r := w.reminder(store); r != nil {
+			remindEveryMinute(workerCtx, r, w.logger)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -224,6 +266,7 @@ func serve(ctx context.Context, w *wiring) error {
 	// Requests are answered before the worker stops, so every job they
 	// acknowledged is in the store.
 	stopWorker()
+	<-remindDone
 	return errors.Join(err, <-workerDone)
 }
 
@@ -241,4 +284,21 @@ func invoke(ctx context.Context, w *wiring, file string) error {
 	}
 	_, err = fmt.Fprintf(w.stdout, "%s\n", out)
 	return err
+}
+
+// remindEveryMinute runs the reminder check at start and every minute,
+// as local mode's schedule.
+func remindEveryMinute(ctx context.Context, r *remind.Reminder, logger *slog.Logger) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		if _, err := r.Run(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			logger.Error("checking for forgotten timers", slog.String("error", err.Error()))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -16,11 +16,15 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
+	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/sqs/sqstest"
+	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
 
@@ -379,5 +383,35 @@ func TestInvokeSQSSample(t *testing.T) {
 	got := dc.Received()
 	if len(got) != 1 || len(got[0].Message.Embeds) != 2 || !strings.Contains(got[0].Message.Embeds[1].Title, "終了") {
 		t.Fatalf("Discord received %d messages: %v", len(got), got)
+	}
+}
+
+// TestRemindCommand: bootstrap remind checks DATA_DIR once; a forgotten
+// timer gets one reminder however often it runs.
+func TestRemindCommand(t *testing.T) {
+	dc := discordtest.NewServer(t)
+	dir := t.TempDir()
+	store, err := localstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", time.Now().Add(-11*time.Hour))
+	if _, err := store.Apply(context.Background(), queue.Group(dc.WebhookURL()), "", start, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	vars := map[string]string{"DATA_DIR": dir, "DISCORD_WEBHOOK_URL": dc.WebhookURL(), "MESSAGE_LANGUAGE": "en"}
+	for _, want := range []string{"1 reminders sent", "0 reminders sent"} {
+		var stdout bytes.Buffer
+		if err := run(context.Background(), []string{"remind"}, env(vars), &stdout, io.Discard); err != nil || strings.TrimSpace(stdout.String()) != want {
+			t.Errorf("remind: %q, %v; want %q", stdout.String(), err, want)
+		}
+	}
+	if got := dc.Received(); len(got) != 1 || !strings.Contains(got[0].Message.Content, "Ada's timer has been running for 11h") {
+		t.Errorf("Discord received %+v", got)
+	}
+	vars["LONG_TIMER_HOURS"] = "0"
+	if err := run(context.Background(), []string{"remind"}, env(vars), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "off") {
+		t.Errorf("with reminders off: %v", err)
 	}
 }

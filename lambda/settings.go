@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
@@ -28,8 +29,9 @@ type settings struct {
 	routesParameter     string
 	language            message.Language
 	style               message.Style
-	allowLinks          bool // LINKS=allow
-	board               bool // BOARD=on (the default)
+	allowLinks          bool          // LINKS=allow
+	board               bool          // BOARD=on (the default)
+	longTimer           time.Duration // LONG_TIMER_HOURS; 0 turns reminders off
 	logLevel            slog.Level
 	metricsNamespace    string
 
@@ -101,6 +103,14 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		s.allowLinks = true
 	default:
 		errs = append(errs, fmt.Errorf("LINKS: %q is neither allow nor defang", links))
+	}
+	s.longTimer = 10 * time.Hour
+	if h := strings.TrimSpace(getenv("LONG_TIMER_HOURS")); h != "" {
+		n, err := strconv.ParseFloat(h, 64)
+		if err != nil || n < 0 || n > 24*7 {
+			errs = append(errs, fmt.Errorf("LONG_TIMER_HOURS: %q is not a number of hours from 0 (off) to 168", h))
+		}
+		s.longTimer = time.Duration(n * float64(time.Hour))
 	}
 	switch b := strings.ToLower(strings.TrimSpace(getenv("BOARD"))); b {
 	case "", "on":

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -252,5 +254,41 @@ func TestBoardScenarioUnderRIE(t *testing.T) {
 	step("timer-stopped", "entry-b", "B")
 	if n := len(l.dc.Edits()); n != 3 {
 		t.Errorf("%d edits, want 3", n)
+	}
+}
+
+// TestRemindersUnderRIE: the schedule's event (events/schedule-remind.json)
+// reminds of a timer running for 11 hours, once, however often it fires.
+func TestRemindersUnderRIE(t *testing.T) {
+	l := startQueuedLambda(t)
+	body, headers := entryRequest(t, "timer-started", "entry-long", "Ada")
+	var raw map[string]any
+	_ = json.Unmarshal(body, &raw)
+	raw["timeInterval"] = map[string]any{"start": time.Now().Add(-11 * time.Hour).UTC().Format(time.RFC3339), "end": nil, "duration": nil}
+	body, _ = json.Marshal(raw)
+	var ev events.APIGatewayProxyRequest
+	_ = json.Unmarshal(sampleEvents(t)["timer-started"], &ev)
+	ev.Body, ev.Headers = string(body), headers
+	payload, _ := json.Marshal(ev)
+	l.accept(t, payload, "queued")
+	l.drain(t)
+	schedule, err := os.ReadFile(filepath.Join(repoRoot, "events", "schedule-remind.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`{"reminders":1}`, `{"reminders":0}`} {
+		status, out, err := post(context.Background(), http.DefaultClient, l.base+"/2015-03-31/functions/function/invocations", schedule, nil)
+		if err != nil || status != 200 || string(out) != want {
+			t.Errorf("scheduled invocation: %d %s %v, want %s\n%s", status, out, err, want, l.output)
+		}
+	}
+	reminders := 0
+	for _, r := range l.dc.Received() {
+		if strings.HasPrefix(r.Message.Content, "⏰ Ada のタイマーが 11時間") {
+			reminders++
+		}
+	}
+	if reminders != 1 {
+		t.Errorf("%d reminders", reminders)
 	}
 }

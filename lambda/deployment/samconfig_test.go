@@ -60,6 +60,7 @@ var samconfigParameters = map[string]*regexp.Regexp{
 	"ApiThrottlingRateLimit":              regexp.MustCompile(`^\d+(\.\d+)?$`),
 	"ApiThrottlingBurstLimit":             regexp.MustCompile(`^\d+$`),
 	"EnableTracing":                       regexp.MustCompile(`^(true|false)$`),
+	"LongTimerHours":                      regexp.MustCompile(`^\d+(\.\d+)?$`),
 }
 
 // samconfigProblems says what is wrong with a samconfig.toml.

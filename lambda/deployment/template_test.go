@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"clockify-discord-relay/lambda/dynamodb"
+	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/metrics"
 )
 
@@ -423,5 +424,24 @@ func TestTemplateQueue(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^build-DeliveryFunction:\n\t\$\(LAMBDA_BUILD\) -o \$\(ARTIFACTS_DIR\)/bootstrap ./lambda$`).Match(mk) {
 		t.Error("Makefile has no build-DeliveryFunction target building the same bootstrap")
+	}
+}
+
+// TestTemplateSchedule: the reminder schedule invokes the delivery
+// function with an input the bootstrap takes for a scheduled event.
+func TestTemplateSchedule(t *testing.T) {
+	doc := loadTemplate(t)
+	ev := node(t, doc, "Resources", "DeliveryFunction", "Properties", "Events", "Remind")
+	scalar(t, node(t, ev, "Type"), "ScheduleV2")
+	scalar(t, node(t, ev, "Properties", "ScheduleExpression"), "rate(15 minutes)")
+	if name := node(t, ev, "Properties", "Name"); name.Tag != "!Sub" || !strings.Contains(name.Value, "${AWS::StackName}") {
+		t.Errorf("the schedule's name is not the stack's own: %s %s", name.Tag, name.Value)
+	}
+	if kind := invocation.KindOf([]byte(node(t, ev, "Properties", "Input").Value)); kind != invocation.Scheduled {
+		t.Errorf("the schedule's input is taken for %s", kind)
+	}
+	vars := node(t, doc, "Resources", "DeliveryFunction", "Properties", "Environment", "Variables")
+	if v := node(t, vars, "LONG_TIMER_HOURS"); v.Tag != "!Ref" || v.Value != "LongTimerHours" {
+		t.Errorf("LONG_TIMER_HOURS = %s %s", v.Tag, v.Value)
 	}
 }

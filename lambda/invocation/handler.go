@@ -52,6 +52,9 @@ type Handler struct {
 	}
 	// SQS delivers a batch; nil when this function has no queue.
 	SQS func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
+	// Scheduled runs the scheduled job (forgotten-timer reminders) and
+	// says how many reminders went out; nil when there is none.
+	Scheduled func(ctx context.Context) (int, error)
 }
 
 // ErrNoQueue is an SQS batch for a function configured without a queue.
@@ -74,7 +77,14 @@ func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		}
 		return json.Marshal(resp)
 	case Scheduled:
-		return nil, errors.New("scheduled events: no scheduled job is configured")
+		if h.Scheduled == nil {
+			return nil, errors.New("a scheduled event arrived, but reminders are off here (STATE_TABLE, LONG_TIMER_HOURS)")
+		}
+		n, err := h.Scheduled(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(map[string]int{"reminders": n})
 	}
 	return h.API.Invoke(ctx, payload)
 }
