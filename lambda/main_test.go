@@ -24,8 +24,8 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/sqs/sqstest"
-	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
+	"clockify-discord-relay/lambda/state/statetest"
 )
 
 // env is a getenv over a map.
