@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/coalesce"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
@@ -15,6 +16,7 @@ import (
 type Editor interface {
 	Post(ctx context.Context, webhookURL string, msg discord.Message) (discord.Posted, discord.Delivery, error)
 	Edit(ctx context.Context, webhookURL, messageID string, msg discord.Message) (discord.Delivery, error)
+	Info(ctx context.Context, webhookURL string) (discord.Webhook, error)
 }
 
 var _ Editor = (*discord.Client)(nil)
@@ -26,9 +28,9 @@ var _ Editor = (*discord.Client)(nil)
 // counts once its own message is settled (delivered, or given up): one
 // that waits to be retried counts when it comes back, so the board is
 // updated then. Nothing is sent to a webhook that is gone.
-func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result) {
-	editor, ok := d.sender.(Editor)
-	if d.opts.State == nil || !ok || len(jobs) == 0 || items[0].Webhook == "" {
+func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) {
+	editor := d.editor()
+	if editor == nil || len(jobs) == 0 || items[0].Webhook == "" {
 		return
 	}
 	for _, r := range results {
@@ -48,6 +50,11 @@ func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []c
 			return
 		}
 		changed = changed || c
+	}
+	for entry, id := range announced {
+		if err := d.opts.State.Announce(ctx, dest, entry, id); err != nil {
+			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
+		}
 	}
 	if !changed {
 		return
@@ -87,4 +94,52 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 		return err
 	}
 	return d.opts.State.SetBoard(ctx, dest, posted.ID)
+}
+
+// editor is the sender when it can post, edit and tell its channel, and
+// the relay keeps state; nil otherwise.
+func (d *Deliverer) editor() Editor {
+	e, ok := d.sender.(Editor)
+	if !ok || d.opts.State == nil {
+		return nil
+	}
+	return e
+}
+
+// linkSession adds to a stop message the jump link to the message that
+// announced its start, when the relay posted it.
+func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string, msg *discord.Message) {
+	e := d.editor()
+	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" {
+		return
+	}
+	r, err := d.opts.State.Entry(ctx, j.Group, j.Event.Entry.ID)
+	if err != nil || r == nil || r.Announced == "" {
+		return
+	}
+	hook, err := d.webhookInfo(ctx, e, webhook)
+	if err != nil {
+		d.logger.WarnContext(ctx, "the webhook's channel is unknown: no link to the start", slog.String("error", err.Error()))
+		return
+	}
+	message.LinkSession(msg, hook.JumpLink(r.Announced), d.opts.Language)
+}
+
+// webhookInfo asks Discord for a webhook's guild and channel once, and
+// keeps the answer.
+func (d *Deliverer) webhookInfo(ctx context.Context, e Editor, webhook string) (discord.Webhook, error) {
+	d.mu.Lock()
+	hook, ok := d.hooks[webhook]
+	d.mu.Unlock()
+	if ok {
+		return hook, nil
+	}
+	hook, err := e.Info(ctx, webhook)
+	if err != nil {
+		return hook, err
+	}
+	d.mu.Lock()
+	d.hooks[webhook] = hook
+	d.mu.Unlock()
+	return hook, nil
 }

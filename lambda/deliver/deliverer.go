@@ -3,8 +3,10 @@ package deliver
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
+	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/coalesce"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
@@ -51,11 +53,14 @@ type Deliverer struct {
 	logger  *slog.Logger
 	opts    Options
 	now     func() time.Time
+
+	mu    sync.Mutex
+	hooks map[string]discord.Webhook // webhook URL → its guild and channel
 }
 
 // New returns a Deliverer.
 func New(secrets relay.SecretSource, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
-	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now}
+	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}}
 }
 
 // Deliver delivers the jobs of one group in order: coalesce, format,
@@ -78,10 +83,13 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		if !d.opts.AllowLinks {
 			msg.Defang()
 		}
-		items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: msg}
+		webhook := d.webhook(ctx, secrets, j)
+		d.linkSession(ctx, j, webhook, &msg) // after Defang: the link is the relay's own
+		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
 	}
 	var waiting *queue.Result
 	gone := map[string]error{}
+	announced := map[string]string{} // entry id → the message that announced its start
 	for _, p := range coalesce.Packs(items) {
 		var r queue.Result
 		switch {
@@ -90,7 +98,13 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		case gone[p.Webhook] != nil:
 			r = queue.Result{State: queue.Dead, Err: gone[p.Webhook]}
 		default:
-			r = d.send(ctx, p, jobs)
+			var posted string
+			r, posted = d.send(ctx, p, jobs)
+			for _, i := range p.Items {
+				if posted != "" && jobs[i].Event.Type == clockify.NewTimerStarted {
+					announced[jobs[i].Event.Entry.ID] = posted
+				}
+			}
 		}
 		switch {
 		case r.State == queue.Retry && waiting == nil:
@@ -102,7 +116,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			results[i] = r
 		}
 	}
-	d.updateBoard(ctx, jobs, items, results)
+	d.updateBoard(ctx, jobs, items, results, announced)
 	return results
 }
 
@@ -117,10 +131,19 @@ func (d *Deliverer) webhook(ctx context.Context, secrets relay.Secrets, j queue.
 	return url
 }
 
-// send posts one pack and logs one line for it.
-func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job) queue.Result {
+// send posts one pack and logs one line for it. A pack that announces a
+// start is posted with ?wait=true when the relay keeps state, and the
+// message's id returned, so the stop can link to it.
+func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job) (queue.Result, string) {
 	start := d.now()
-	delivery, err := d.sender.Send(ctx, p.Webhook, p.Message)
+	var delivery discord.Delivery
+	var err error
+	var posted discord.Posted
+	if e := d.editor(); e != nil && announces(p, jobs) {
+		posted, delivery, err = e.Post(ctx, p.Webhook, p.Message)
+	} else {
+		delivery, err = d.sender.Send(ctx, p.Webhook, p.Message)
+	}
 	r := queue.Result{State: queue.Delivered, Delivery: delivery, Err: err}
 	if err != nil {
 		kind, hold := discord.Classify(err)
@@ -145,5 +168,15 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job)
 	if d.opts.Observer != nil {
 		d.opts.Observer.ObserveMessage(rep)
 	}
-	return r
+	return r, posted.ID
+}
+
+// announces reports whether the pack carries a timer's start.
+func announces(p coalesce.Pack, jobs []queue.Job) bool {
+	for _, i := range p.Items {
+		if jobs[i].Event.Type == clockify.NewTimerStarted {
+			return true
+		}
+	}
+	return false
 }

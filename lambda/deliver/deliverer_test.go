@@ -219,3 +219,39 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		t.Errorf("a deleted board was not posted again: %q", again)
 	}
 }
+
+// TestStopLinksToItsStart: with state, a start is posted with ?wait=true,
+// and its stop links to that message (a jump link), in both styles.
+func TestStopLinksToItsStart(t *testing.T) {
+	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
+		f := newFixture(t, style, route.Table{})
+		store, err := localstore.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		en, _ := message.LanguageFor("en")
+		f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: style, State: store, AllowLinks: false})
+		start := jobs(1, "")
+		start[0].Group = "channel"
+		start[0].Event.Entry.CurrentlyRunning = true
+		start[0].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
+		f.d.Deliver(context.Background(), start)
+		announcement := f.dc.Received()[0].ID
+		stop := start
+		stop[0].Event.Type = clockify.TimerStopped
+		f.d.Deliver(context.Background(), stop)
+		var stopMsg discord.Message
+		for _, r := range f.dc.Received() {
+			if strings.Contains(string(r.Body), "stopped") {
+				stopMsg = r.Message
+			}
+		}
+		link := "https://discord.com/channels/" + discordtest.GuildID + "/" + discordtest.ChannelID + "/" + announcement
+		body, _ := discord.Encode(stopMsg)
+		if !strings.Contains(string(body), link) {
+			t.Errorf("%s: the stop does not link to %s: %s", style, link, body)
+		}
+	}
+}

@@ -136,26 +136,70 @@ func (t *Table) Forgotten(ctx context.Context, startedBefore, now time.Time) ([]
 // MarkReminded sets the entry's reminded flag, once: the write is
 // conditional on the record read, so of two callers one wins.
 func (t *Table) MarkReminded(ctx context.Context, dest, entryID string) (bool, error) {
-	c, err := t.client(ctx)
-	if err != nil {
-		return false, err
-	}
-	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, sessionSK+entryID), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return false, err
-	}
-	r, ok, err := record(got.Item)
-	if err != nil || !ok || r.Reminded || r.Stopped {
-		return false, err
-	}
-	oldJSON := got.Item[recordAttr].(*types.AttributeValueMemberS).Value
-	r.Reminded = true
-	err = t.put(ctx, c, dest, entryID, &r, oldJSON)
+	won := false
+	err := t.update(ctx, dest, entryID, func(r *state.Record) bool {
+		if r.Reminded || r.Stopped {
+			return false
+		}
+		r.Reminded, won = true, true
+		return true
+	})
 	var lost *types.ConditionalCheckFailedException
 	if errors.As(err, &lost) {
 		return false, nil // another caller changed it first
 	}
-	return err == nil, err
+	return won && err == nil, err
+}
+
+// Announce records the message that announced the entry's start.
+func (t *Table) Announce(ctx context.Context, dest, entryID, messageID string) error {
+	for range tries {
+		err := t.update(ctx, dest, entryID, func(r *state.Record) bool {
+			r.Announced = messageID
+			return true
+		})
+		var lost *types.ConditionalCheckFailedException
+		if !errors.As(err, &lost) {
+			return err
+		}
+	}
+	return fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, entryID, tries)
+}
+
+// Entry is the entry's record, nil when there is none.
+func (t *Table) Entry(ctx context.Context, dest, entryID string) (*state.Record, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, sessionSK+entryID), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, err
+	}
+	r, ok, err := record(got.Item)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// update changes an existing record if nobody changed it since it was
+// read; change reports whether to write. A lost race is a
+// ConditionalCheckFailedException.
+func (t *Table) update(ctx context.Context, dest, entryID string, change func(*state.Record) bool) error {
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, sessionSK+entryID), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return err
+	}
+	r, ok, err := record(got.Item)
+	if err != nil || !ok || !change(&r) {
+		return err
+	}
+	return t.put(ctx, c, dest, entryID, &r, got.Item[recordAttr].(*types.AttributeValueMemberS).Value)
 }
 
 // record reads an entry item's record; ok is false for other items.

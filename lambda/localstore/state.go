@@ -117,7 +117,42 @@ func (s *Store) Forgotten(_ context.Context, startedBefore, now time.Time) ([]st
 // MarkReminded sets the entry's reminded flag, once.
 func (s *Store) MarkReminded(_ context.Context, dest, entryID string) (bool, error) {
 	won := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(dest, entryID, func(r *state.Record) bool {
+		if r.Reminded || r.Stopped {
+			return false
+		}
+		r.Reminded, won = true, true
+		return true
+	})
+	return won, err
+}
+
+// Announce records the message that announced the entry's start.
+func (s *Store) Announce(_ context.Context, dest, entryID, messageID string) error {
+	return s.update(dest, entryID, func(r *state.Record) bool {
+		r.Announced = messageID
+		return true
+	})
+}
+
+// Entry is the entry's record, nil when there is none.
+func (s *Store) Entry(_ context.Context, dest, entryID string) (*state.Record, error) {
+	var out *state.Record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketSessions).Get(sessionKey(dest, entryID))
+		if raw == nil {
+			return nil
+		}
+		out = &state.Record{}
+		return json.Unmarshal(raw, out)
+	})
+	return out, err
+}
+
+// update changes an existing record in one transaction; change reports
+// whether to write it.
+func (s *Store) update(dest, entryID string, change func(*state.Record) bool) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
 		key := sessionKey(dest, entryID)
 		raw := b.Get(key)
@@ -128,11 +163,9 @@ func (s *Store) MarkReminded(_ context.Context, dest, entryID string) (bool, err
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return err
 		}
-		if r.Reminded || r.Stopped {
+		if !change(&r) {
 			return nil
 		}
-		r.Reminded, won = true, true
 		return putJSON(b, key, r)
 	})
-	return won, err
 }

@@ -54,6 +54,7 @@ var english = Language{
 		Duration:    "Duration",
 		Start:       "Start",
 		End:         "End",
+		Session:     "Started in",
 	},
 	Reminder: func(who, what, ran string) string {
 		if what != "" {

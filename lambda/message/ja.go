@@ -50,6 +50,7 @@ var japanese = Language{
 		Duration:    "時間",
 		Start:       "開始",
 		End:         "終了",
+		Session:     "開始のメッセージ",
 	},
 	Reminder: func(who, what, ran string) string {
 		if what != "" {

@@ -41,6 +41,8 @@ type BoardWords struct {
 // FieldNames are the names of the embed fields.
 type FieldNames struct {
 	Description, Project, Client, Task, Tags, Duration, Start, End string
+	// Session labels the link to the message that announced the start.
+	Session string
 }
 
 // languages are the ones MESSAGE_LANGUAGE can choose.

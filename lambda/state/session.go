@@ -34,7 +34,9 @@ type Record struct {
 	Route    string    `json:"route,omitempty"`
 	Stopped  bool      `json:"stopped,omitempty"`
 	Reminded bool      `json:"reminded,omitempty"` // a forgotten-timer reminder went out
-	Expires  time.Time `json:"expires"`
+	// Announced is the id of the Discord message that announced the start.
+	Announced string    `json:"announced,omitempty"`
+	Expires   time.Time `json:"expires"`
 }
 
 // Forgotten is a timer that has run long, and where it was announced.
@@ -61,6 +63,10 @@ type Store interface {
 	// MarkReminded records the reminder for an entry, and reports whether
 	// this call did: of two callers, one wins, so one reminder goes out.
 	MarkReminded(ctx context.Context, dest, entryID string) (bool, error)
+	// Announce records the message that announced an entry's start.
+	Announce(ctx context.Context, dest, entryID, messageID string) error
+	// Entry is an entry's record, nil when there is none.
+	Entry(ctx context.Context, dest, entryID string) (*Record, error)
 }
 
 // Transition is what ev makes of an entry's record (nil: none yet): the
@@ -93,6 +99,7 @@ func Transition(old *Record, ev clockify.Event, route string, now time.Time) (*R
 		next := &Record{Session: s, Route: route, Expires: s.Start.Add(MaxAge)}
 		if old != nil {
 			next.Reminded = old.Reminded && old.Session.Start.Equal(s.Start)
+			next.Announced = old.Announced
 		}
 		return next, true
 	case clockify.TimerStopped, clockify.TimeEntryDeleted:
@@ -104,7 +111,7 @@ func Transition(old *Record, ev clockify.Event, route string, now time.Time) (*R
 func stop(old *Record, now time.Time) (*Record, bool) {
 	tomb := &Record{Stopped: true, Expires: now.Add(MaxAge)}
 	if old != nil {
-		tomb.Session = old.Session
+		tomb.Session, tomb.Route, tomb.Announced = old.Session, old.Route, old.Announced
 	}
 	return tomb, old != nil
 }

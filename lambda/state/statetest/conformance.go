@@ -112,6 +112,19 @@ func Conformance(t *testing.T, s state.Store) {
 	if ok, _ := s.MarkReminded(ctx, "a", "e1"); ok {
 		t.Error("a stopped timer was marked")
 	}
+
+	// The start's announcement is kept through the stop, for its link.
+	apply("d", Timer(clockify.NewTimerStarted, "s1", "Eve", now), true)
+	if err := s.Announce(ctx, "d", "s1", "1300000000000000042"); err != nil {
+		t.Fatal(err)
+	}
+	apply("d", Timer(clockify.TimerStopped, "s1", "Eve", now), true)
+	if r, err := s.Entry(ctx, "d", "s1"); err != nil || r == nil || !r.Stopped || r.Announced != "1300000000000000042" {
+		t.Errorf("the stopped entry: %+v, %v", r, err)
+	}
+	if r, err := s.Entry(ctx, "d", "none"); r != nil || err != nil {
+		t.Errorf("a missing entry: %+v, %v", r, err)
+	}
 	if got, _ := s.Running(ctx, "a", now.Add(8*24*time.Hour)); len(got) != 0 {
 		t.Errorf("a week later: %+v", got)
 	}
