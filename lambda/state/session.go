@@ -31,9 +31,9 @@ type Record struct {
 	Session Session `json:"session"`
 	// Route is the route rule that sends the entry's messages ("" for the
 	// default webhook): where a reminder goes.
-	Route    string    `json:"route,omitempty"`
-	Stopped  bool      `json:"stopped,omitempty"`
-	Reminded bool      `json:"reminded,omitempty"` // a forgotten-timer reminder went out
+	Route    string `json:"route,omitempty"`
+	Stopped  bool   `json:"stopped,omitempty"`
+	Reminded bool   `json:"reminded,omitempty"` // a forgotten-timer reminder went out
 	// Announced is the id of the Discord message that announced the start.
 	Announced string    `json:"announced,omitempty"`
 	Expires   time.Time `json:"expires"`
