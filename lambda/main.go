@@ -126,7 +126,7 @@ func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigure
 // deliverer is the deliver half; store, when set, keeps the running timers
 // for the board.
 func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
-	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks}
+	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, EditSessions: w.s.editSessions}
 	if w.emf != nil {
 		opts.Observer = w.emf
 	}

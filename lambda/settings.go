@@ -31,6 +31,7 @@ type settings struct {
 	style               message.Style
 	allowLinks          bool          // LINKS=allow
 	board               bool          // BOARD=on (the default)
+	editSessions        bool          // SESSION_MESSAGES=edit
 	longTimer           time.Duration // LONG_TIMER_HOURS; 0 turns reminders off
 	logLevel            slog.Level
 	metricsNamespace    string
@@ -111,6 +112,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 			errs = append(errs, fmt.Errorf("LONG_TIMER_HOURS: %q is not a number of hours from 0 (off) to 168", h))
 		}
 		s.longTimer = time.Duration(n * float64(time.Hour))
+	}
+	switch m := strings.ToLower(strings.TrimSpace(getenv("SESSION_MESSAGES"))); m {
+	case "", "post":
+	case "edit":
+		s.editSessions = true
+	default:
+		errs = append(errs, fmt.Errorf("SESSION_MESSAGES: %q is neither post nor edit", m))
 	}
 	switch b := strings.ToLower(strings.TrimSpace(getenv("BOARD"))); b {
 	case "", "on":

@@ -10,6 +10,9 @@ import (
 type Item struct {
 	Webhook string
 	Message discord.Message
+	// Alone keeps the message in a Discord message of its own (one that
+	// will be edited on its own later).
+	Alone bool
 }
 
 // Pack is one Discord message and the items it carries.
@@ -31,7 +34,7 @@ func Packs(items []Item) []Pack {
 		msg.Fit()
 		runes := utf8.RuneCountInString(msg.Content)
 		eRunes := msg.EmbedRunes()
-		if cur != nil && fits(cur, it.Webhook, msg, contentRunes, runes, embedRunes, eRunes) {
+		if cur != nil && !it.Alone && !items[cur.Items[0]].Alone && fits(cur, it.Webhook, msg, contentRunes, runes, embedRunes, eRunes) {
 			if msg.Content != "" {
 				if cur.Message.Content != "" {
 					cur.Message.Content += "\n"

@@ -111,3 +111,13 @@ func TestOversizedMessageIsCutAlone(t *testing.T) {
 		t.Errorf("%d packs, want 3", len(packs))
 	}
 }
+
+func TestAloneItemsStayAlone(t *testing.T) {
+	items := []coalesce.Item{textItem("a", "1"), textItem("a", "2"), textItem("a", "3"), textItem("a", "4")}
+	items[1].Alone = true
+	packs := coalesce.Packs(items)
+	check(t, items, packs)
+	if len(packs) != 3 || packs[1].Message.Content != "2" || packs[2].Message.Content != "3\n4" {
+		t.Errorf("%+v", packs)
+	}
+}

@@ -113,8 +113,8 @@ func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string
 	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" {
 		return
 	}
-	r, err := d.opts.State.Entry(ctx, j.Group, j.Event.Entry.ID)
-	if err != nil || r == nil || r.Announced == "" {
+	id := d.announcement(ctx, j)
+	if id == "" {
 		return
 	}
 	hook, err := d.webhookInfo(ctx, e, webhook)
@@ -122,7 +122,17 @@ func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string
 		d.logger.WarnContext(ctx, "the webhook's channel is unknown: no link to the start", slog.String("error", err.Error()))
 		return
 	}
-	message.LinkSession(msg, hook.JumpLink(r.Announced), d.opts.Language)
+	message.LinkSession(msg, hook.JumpLink(id), d.opts.Language)
+}
+
+// announcement is the id of the message that announced the job's entry's
+// start, "" when unknown.
+func (d *Deliverer) announcement(ctx context.Context, j queue.Job) string {
+	r, err := d.opts.State.Entry(ctx, j.Group, j.Event.Entry.ID)
+	if err != nil || r == nil {
+		return ""
+	}
+	return r.Announced
 }
 
 // webhookInfo asks Discord for a webhook's guild and channel once, and

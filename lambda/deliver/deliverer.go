@@ -44,6 +44,10 @@ type Options struct {
 	// State, when set and the sender can edit, keeps each channel's running
 	// timers and its "Working now" board (BOARD=on).
 	State state.Store
+	// EditSessions (SESSION_MESSAGES=edit), with State: each start is
+	// posted alone, and its stop edits it into the finished session
+	// instead of posting a second message.
+	EditSessions bool
 }
 
 // Deliverer turns jobs into Discord messages and sends them.
@@ -78,14 +82,26 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		return results
 	}
 	items := make([]coalesce.Item, len(jobs))
+	edits := map[int]string{} // item → the start message its stop edits
 	for i, j := range jobs {
 		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
 		if !d.opts.AllowLinks {
 			msg.Defang()
 		}
 		webhook := d.webhook(ctx, secrets, j)
-		d.linkSession(ctx, j, webhook, &msg) // after Defang: the link is the relay's own
 		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
+		if d.opts.EditSessions && d.editor() != nil {
+			switch j.Event.Type {
+			case clockify.NewTimerStarted:
+				items[i].Alone = true // its stop edits it
+			case clockify.TimerStopped:
+				if id := d.announcement(ctx, j); id != "" {
+					edits[i], items[i].Alone = id, true
+					continue
+				}
+			}
+		}
+		d.linkSession(ctx, j, webhook, &items[i].Message) // after Defang: the link is the relay's own
 	}
 	var waiting *queue.Result
 	gone := map[string]error{}
@@ -99,7 +115,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			r = queue.Result{State: queue.Dead, Err: gone[p.Webhook]}
 		default:
 			var posted string
-			r, posted = d.send(ctx, p, jobs)
+			r, posted = d.send(ctx, p, jobs, edits[p.Items[0]])
 			for _, i := range p.Items {
 				if posted != "" && jobs[i].Event.Type == clockify.NewTimerStarted {
 					announced[jobs[i].Event.Entry.ID] = posted
@@ -134,14 +150,26 @@ func (d *Deliverer) webhook(ctx context.Context, secrets relay.Secrets, j queue.
 // send posts one pack and logs one line for it. A pack that announces a
 // start is posted with ?wait=true when the relay keeps state, and the
 // message's id returned, so the stop can link to it.
-func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job) (queue.Result, string) {
+//
+// With edit, the pack (one stop) edits that start message instead; if it
+// was deleted, the stop is posted as usual.
+func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job, edit string) (queue.Result, string) {
 	start := d.now()
 	var delivery discord.Delivery
 	var err error
 	var posted discord.Posted
-	if e := d.editor(); e != nil && announces(p, jobs) {
+	e := d.editor()
+	if edit != "" {
+		delivery, err = e.Edit(ctx, p.Webhook, edit, p.Message)
+		if kind, _ := discord.Classify(err); err != nil && kind == discord.MessageGone {
+			edit = ""
+		}
+	}
+	switch {
+	case edit != "":
+	case e != nil && announces(p, jobs):
 		posted, delivery, err = e.Post(ctx, p.Webhook, p.Message)
-	} else {
+	default:
 		delivery, err = d.sender.Send(ctx, p.Webhook, p.Message)
 	}
 	r := queue.Result{State: queue.Delivered, Delivery: delivery, Err: err}

@@ -255,3 +255,46 @@ func TestStopLinksToItsStart(t *testing.T) {
 		}
 	}
 }
+
+// TestEditSessions: SESSION_MESSAGES=edit turns the start message into
+// the finished session; a start deleted in Discord gets a stop message.
+func TestEditSessions(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	store, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	en, _ := message.LanguageFor("en")
+	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: message.StyleText, State: store, EditSessions: true})
+	js := jobs(2, "")
+	for i := range js {
+		js[i].Group = "channel"
+		js[i].Event.Entry.CurrentlyRunning = true
+		js[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
+	}
+	f.d.Deliver(context.Background(), js) // two starts: two messages, not one
+	got := f.dc.Received()
+	if len(got) != 3 { // two starts and the board
+		t.Fatalf("%d messages after two starts", len(got))
+	}
+	stops := append([]queue.Job(nil), js...)
+	for i := range stops {
+		stops[i].Event.Type = clockify.TimerStopped
+	}
+	f.dc.DeleteMessage(got[1].ID) // the second start is gone
+	f.d.Deliver(context.Background(), stops)
+	if m, _ := f.dc.Message(got[0].ID); !strings.Contains(m.Content, "stopped") {
+		t.Errorf("the first start was not edited into its session: %q", m.Content)
+	}
+	stopsPosted := 0
+	for _, r := range f.dc.Received() {
+		if strings.Contains(r.Message.Content, "stopped") {
+			stopsPosted++
+		}
+	}
+	if stopsPosted != 2 { // the edited one, and the second posted anew
+		t.Errorf("%d messages show a stop, want 2", stopsPosted)
+	}
+}
