@@ -27,15 +27,19 @@ type localRelay struct {
 	url  string
 }
 
-func startLocalRelay(t testing.TB, dc *discordtest.Server, dataDir string) *localRelay {
+func startLocalRelay(t testing.TB, dc *discordtest.Server, dataDir string, extra ...string) *localRelay {
 	t.Helper()
 	port := processtest.FreePort(t)
-	env := baseEnv(map[string]string{
+	vars := map[string]string{
 		"PORT":                     strconv.Itoa(port),
 		"DATA_DIR":                 dataDir,
 		"DISCORD_WEBHOOK_URL":      dc.WebhookURL(),
 		"CLOCKIFY_SIGNING_SECRETS": sampleSignature,
-	})
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		vars[extra[i]] = extra[i+1]
+	}
+	env := baseEnv(vars)
 	r := &localRelay{port: port, env: env, url: "http://127.0.0.1:" + strconv.Itoa(port) + "/clockify"}
 	r.start(t)
 	return r
