@@ -1,6 +1,7 @@
 package localstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"sort"
@@ -25,7 +26,8 @@ func sessionKey(dest, entry string) []byte { return []byte(dest + "/" + entry) }
 // Apply records ev's effect on dest's running timers, in one transaction.
 func (s *Store) Apply(_ context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
 	changed := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Batch(func(tx *bolt.Tx) error { // concurrent deliveries share a commit
+		changed = false // Batch may run this again, alone
 		b := tx.Bucket(bucketSessions)
 		key := sessionKey(dest, ev.Entry.ID)
 		var old *state.Record
@@ -46,15 +48,14 @@ func (s *Store) Apply(_ context.Context, dest, route string, ev clockify.Event, 
 }
 
 // Running lists dest's running timers, oldest first, and forgets expired
-// records.
+// records (a write only when there are some).
 func (s *Store) Running(_ context.Context, dest string, now time.Time) ([]state.Session, error) {
 	var out []state.Session
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		prefix := []byte(dest + "/")
-		var expired [][]byte
-		c := b.Cursor()
-		for k, v := c.Seek(prefix); k != nil && len(k) >= len(prefix) && string(k[:len(prefix)]) == string(prefix); k, v = c.Next() {
+	var expired [][]byte
+	prefix := []byte(dest + "/")
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSessions).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var r state.Record
 			if err := json.Unmarshal(v, &r); err != nil {
 				return err
@@ -66,13 +67,19 @@ func (s *Store) Running(_ context.Context, dest string, now time.Time) ([]state.
 				out = append(out, r.Session)
 			}
 		}
-		for _, k := range expired {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
 		return nil
 	})
+	if err == nil && len(expired) > 0 {
+		err = s.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketSessions)
+			for _, k := range expired {
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
 	return out, err
 }
