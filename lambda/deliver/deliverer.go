@@ -67,8 +67,8 @@ func New(secrets relay.SecretSource, sender Sender, logger *slog.Logger, opts Op
 	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}}
 }
 
-// Deliver delivers the jobs of one group in order: coalesce, format,
-// deliver. When a message must wait, it and every later job wait, so the
+// Deliver delivers the jobs of one group in order: format, coalesce,
+// deliver, then keep the channel's state and board. When a message must wait, it and every later job wait, so the
 // channel keeps its order. When a webhook is gone, every later job for it
 // is dead without another request: Discord counts each refusal against
 // the relay's IP.
@@ -81,28 +81,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		}
 		return results
 	}
-	items := make([]coalesce.Item, len(jobs))
-	edits := map[int]string{} // item → the start message its stop edits
-	for i, j := range jobs {
-		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
-		if !d.opts.AllowLinks {
-			msg.Defang()
-		}
-		webhook := d.webhook(ctx, secrets, j)
-		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
-		if d.opts.EditSessions && d.editor() != nil {
-			switch j.Event.Type {
-			case clockify.NewTimerStarted:
-				items[i].Alone = true // its stop edits it
-			case clockify.TimerStopped:
-				if id := d.announcement(ctx, j); id != "" {
-					edits[i], items[i].Alone = id, true
-					continue
-				}
-			}
-		}
-		d.linkSession(ctx, j, webhook, &items[i].Message) // after Defang: the link is the relay's own
-	}
+	items, edits := d.format(ctx, secrets, jobs)
 	var waiting *queue.Result
 	gone := map[string]error{}
 	announced := map[string]string{} // entry id → the message that announced its start
@@ -134,6 +113,34 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	d.updateBoard(ctx, jobs, items, results, announced)
 	return results
+}
+
+// format is each job's message and where it goes, and for the stops
+// that edit their start's message (SESSION_MESSAGES=edit), that message.
+func (d *Deliverer) format(ctx context.Context, secrets relay.Secrets, jobs []queue.Job) ([]coalesce.Item, map[int]string) {
+	items := make([]coalesce.Item, len(jobs))
+	edits := map[int]string{} // item → the start message its stop edits
+	for i, j := range jobs {
+		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
+		if !d.opts.AllowLinks {
+			msg.Defang()
+		}
+		webhook := d.webhook(ctx, secrets, j)
+		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
+		if d.opts.EditSessions && d.editor() != nil {
+			switch j.Event.Type {
+			case clockify.NewTimerStarted:
+				items[i].Alone = true // its stop edits it
+			case clockify.TimerStopped:
+				if id := d.announcement(ctx, j); id != "" {
+					edits[i], items[i].Alone = id, true
+					continue
+				}
+			}
+		}
+		d.linkSession(ctx, j, webhook, &items[i].Message) // after Defang: the link is the relay's own
+	}
+	return items, edits
 }
 
 // webhook is where a job goes: its route's webhook, or the default one. A

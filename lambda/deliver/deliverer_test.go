@@ -182,14 +182,7 @@ func TestLinksInUserText(t *testing.T) {
 // board deleted in Discord is posted again and remembered.
 func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
-	store, err := localstore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	en, _ := message.LanguageFor("en")
-	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
-		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: message.StyleText, State: store})
+	store := f.withState(t, deliver.Options{Style: message.StyleText})
 	starts := jobs(3, "")
 	for i := range starts {
 		starts[i].Group = "channel"
@@ -225,14 +218,7 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 func TestStopLinksToItsStart(t *testing.T) {
 	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
 		f := newFixture(t, style, route.Table{})
-		store, err := localstore.Open(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer store.Close()
-		en, _ := message.LanguageFor("en")
-		f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
-			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: style, State: store, AllowLinks: false})
+		f.withState(t, deliver.Options{Style: style})
 		start := jobs(1, "")
 		start[0].Group = "channel"
 		start[0].Event.Entry.CurrentlyRunning = true
@@ -260,14 +246,7 @@ func TestStopLinksToItsStart(t *testing.T) {
 // the finished session; a start deleted in Discord gets a stop message.
 func TestEditSessions(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
-	store, err := localstore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	en, _ := message.LanguageFor("en")
-	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
-		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: message.StyleText, State: store, EditSessions: true})
+	f.withState(t, deliver.Options{Style: message.StyleText, EditSessions: true})
 	js := jobs(2, "")
 	for i := range js {
 		js[i].Group = "channel"
@@ -297,4 +276,20 @@ func TestEditSessions(t *testing.T) {
 	if stopsPosted != 2 { // the edited one, and the second posted anew
 		t.Errorf("%d messages show a stop, want 2", stopsPosted)
 	}
+}
+
+// withState gives f a deliverer that keeps state in a store of its own
+// and reaches the stand-in at an https URL, with opts (in English).
+func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Store {
+	t.Helper()
+	store, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	opts.Language, _ = message.LanguageFor("en")
+	opts.State = store
+	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+		slog.New(slog.NewJSONHandler(f.logs, nil)), opts)
+	return store
 }
