@@ -126,12 +126,10 @@ func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigure
 // deliverer is the deliver half; store, when set, keeps the running timers
 // for the board.
 func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
-	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, EditSessions: w.s.editSessions}
+	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, EditSessions: w.s.editSessions,
+		State: store, Board: w.s.board}
 	if w.emf != nil {
 		opts.Observer = w.emf
-	}
-	if w.s.board {
-		opts.State = store
 	}
 	return deliver.New(w.secrets, w.sender(c), w.logger, opts)
 }

@@ -21,14 +21,14 @@ type Editor interface {
 
 var _ Editor = (*discord.Client)(nil)
 
-// updateBoard records what the batch's events did to the channel's
-// running timers and, when that changed, edits its board once for the
-// whole batch: several changes waiting for the same board become one
-// edit. A board whose message was deleted is posted again. An event
+// keepState records what the batch's events did to the channel's
+// running timers and which messages announced starts, and, when the
+// timers changed, edits its board once for the whole batch: several
+// changes waiting for the same board become one edit. A board whose message was deleted is posted again. An event
 // counts once its own message is settled (delivered, or given up): one
 // that waits to be retried counts when it comes back, so the board is
 // updated then. Nothing is sent to a webhook that is gone.
-func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) {
+func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) {
 	editor := d.editor()
 	if editor == nil || len(jobs) == 0 || items[0].Webhook == "" {
 		return
@@ -56,7 +56,7 @@ func (d *Deliverer) updateBoard(ctx context.Context, jobs []queue.Job, items []c
 			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
 		}
 	}
-	if !changed {
+	if !changed || !d.opts.Board {
 		return
 	}
 	running, err := d.opts.State.Running(ctx, dest, now)

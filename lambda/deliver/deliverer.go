@@ -42,8 +42,12 @@ type Options struct {
 	// Observer, when set, is told of every Discord message (metrics).
 	Observer Observer
 	// State, when set and the sender can edit, keeps each channel's running
-	// timers and its "Working now" board (BOARD=on).
+	// timers: for the board, the links from stops to their starts, and
+	// reminders of forgotten timers.
 	State state.Store
+	// Board keeps a "Working now" board in each channel (BOARD=on), with
+	// State.
+	Board bool
 	// EditSessions (SESSION_MESSAGES=edit), with State: each start is
 	// posted alone, and its stop edits it into the finished session
 	// instead of posting a second message.
@@ -111,7 +115,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			results[i] = r
 		}
 	}
-	d.updateBoard(ctx, jobs, items, results, announced)
+	d.keepState(ctx, jobs, items, results, announced)
 	return results
 }
 

@@ -182,7 +182,7 @@ func TestLinksInUserText(t *testing.T) {
 // board deleted in Discord is posted again and remembered.
 func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
-	store := f.withState(t, deliver.Options{Style: message.StyleText})
+	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 	starts := jobs(3, "")
 	for i := range starts {
 		starts[i].Group = "channel"
@@ -246,7 +246,7 @@ func TestStopLinksToItsStart(t *testing.T) {
 // the finished session; a start deleted in Discord gets a stop message.
 func TestEditSessions(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
-	f.withState(t, deliver.Options{Style: message.StyleText, EditSessions: true})
+	f.withState(t, deliver.Options{Style: message.StyleText, EditSessions: true, Board: true})
 	js := jobs(2, "")
 	for i := range js {
 		js[i].Group = "channel"
@@ -292,4 +292,25 @@ func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Stor
 	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
 		slog.New(slog.NewJSONHandler(f.logs, nil)), opts)
 	return store
+}
+
+// TestStateWithoutTheBoard: BOARD=off keeps the state (links, reminders)
+// and posts no board.
+func TestStateWithoutTheBoard(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	store := f.withState(t, deliver.Options{Style: message.StyleText})
+	start := jobs(1, "")
+	start[0].Group = "channel"
+	start[0].Event.Entry.CurrentlyRunning = true
+	start[0].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
+	f.d.Deliver(context.Background(), start)
+	if got, _ := store.Running(context.Background(), "channel", time.Now()); len(got) != 1 {
+		t.Errorf("running %+v", got)
+	}
+	if r, _ := store.Entry(context.Background(), "channel", "e00"); r == nil || r.Announced == "" {
+		t.Errorf("the start's message was not remembered: %+v", r)
+	}
+	if id, _ := store.Board(context.Background(), "channel"); id != "" || len(f.dc.Received()) != 1 {
+		t.Errorf("a board was posted: %q, %d messages", id, len(f.dc.Received()))
+	}
 }
