@@ -68,9 +68,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("unknown command %q; %s", args[0], usage)
 	case s.inLambda:
 		if s.deliveryQueueURL != "" {
-			// The SQS client takes milliseconds to build: build it while
+			// The AWS clients take milliseconds to build: build them while
 			// Lambda finishes the cold start, not in the first request.
-			go func() { _, _ = w.sqs(ctx) }()
+			go func() {
+				_, _ = w.sqs(ctx)
+				if s.stateTable != "" {
+					_, _ = w.aws.dynamodb.get(ctx)
+				}
+			}()
 		}
 		lambda.StartWithOptions(w.lambdaHandler(w.apiQueue()), lambda.WithContext(ctx))
 		return nil
@@ -153,7 +158,12 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 // delivery when there is none (sam local invoke, make invoke).
 func (w *wiring) apiQueue() queue.Queue {
 	if w.s.deliveryQueueURL != "" {
-		return sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
+		q := sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
+		if w.s.stateTable == "" {
+			return q
+		}
+		// SQS remembers keys 5 minutes; the table, a day.
+		return queue.Deduped{Queue: q, Keys: dynamodb.New(w.aws.dynamodb.get, w.s.stateTable), Logger: w.logger, Now: time.Now}
 	}
 	return deliver.NewInline(w.deliverer(inlineClient(), nil))
 }

@@ -173,8 +173,8 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 		t.Fatalf("%d policies, want 1", len(policies.Content))
 	}
 	statements := node(t, policies.Content[0], "Statement")
-	if len(statements.Content) != 2 {
-		t.Fatalf("%d statements, want 2", len(statements.Content))
+	if len(statements.Content) != 3 {
+		t.Fatalf("%d statements, want 3", len(statements.Content))
 	}
 	// It may put deliveries on the queue, and nothing more with SQS.
 	enqueue := statements.Content[0]
@@ -183,7 +183,15 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 	if r := node(t, enqueue, "Resource"); r.Tag != "!GetAtt" || r.Value != "DeliveryQueue.Arn" {
 		t.Errorf("SendMessage on %s %s, want the delivery queue", r.Tag, r.Value)
 	}
-	st := statements.Content[1]
+	// It may read and write dedupe keys in the state table, nothing more.
+	keys := statements.Content[1]
+	if a := node(t, keys, "Action").Content; len(a) != 2 || a[0].Value != "dynamodb:GetItem" || a[1].Value != "dynamodb:PutItem" {
+		t.Errorf("the API function's table actions: %v", a)
+	}
+	if r := node(t, keys, "Resource"); r.Tag != "!GetAtt" || r.Value != "StateTable.Arn" {
+		t.Errorf("table access on %s %s", r.Tag, r.Value)
+	}
+	st := statements.Content[2]
 	scalar(t, node(t, st, "Effect"), "Allow")
 	scalar(t, node(t, st, "Action"), "ssm:GetParameters")
 

@@ -51,3 +51,24 @@ func TestTableSetsTheTTL(t *testing.T) {
 		t.Errorf("TTL attribute %+v", got.Item[dynamodb.TTLAttribute])
 	}
 }
+
+func TestTableRemembersKeysForADay(t *testing.T) {
+	table, _, _ := newTable(t)
+	ctx := context.Background()
+	now := time.Now().Truncate(time.Second)
+	if seen, err := table.Seen(ctx, "NEW_TIMER_STARTED.e1.abc", now); seen || err != nil {
+		t.Fatalf("before: %v, %v", seen, err)
+	}
+	if err := table.Remember(ctx, "NEW_TIMER_STARTED.e1.abc", now.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if seen, _ := table.Seen(ctx, "NEW_TIMER_STARTED.e1.abc", now.Add(23*time.Hour)); !seen {
+		t.Error("a key was forgotten within the day")
+	}
+	if seen, _ := table.Seen(ctx, "NEW_TIMER_STARTED.e1.abc", now.Add(25*time.Hour)); seen {
+		t.Error("a key outlived the day (TTL deletes lazily: expired keys must not count)")
+	}
+	if got, _ := table.Running(ctx, "DEDUP#NEW_TIMER_STARTED.e1.abc", now); len(got) != 0 {
+		t.Errorf("a key reads as a running timer: %+v", got)
+	}
+}
