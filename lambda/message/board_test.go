@@ -1,8 +1,6 @@
 package message_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -45,26 +43,7 @@ func TestBoardGolden(t *testing.T) {
 			if field, problem := discordtest.Validate(msg); field != "" {
 				t.Errorf("%s %s: Discord would refuse %s: %s", name, code, field, problem)
 			}
-			body, err := discord.Encode(msg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var pretty bytes.Buffer
-			_ = json.Indent(&pretty, body, "", "  ")
-			pretty.WriteByte('\n')
-			path := filepath.Join("testdata", "golden", name+"."+code+".json")
-			if *update {
-				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./lambda/message -update)", err)
-			}
-			if !bytes.Equal(pretty.Bytes(), want) {
-				t.Errorf("%s differs\n got %s\nwant %s", path, pretty.Bytes(), want)
-			}
+			checkGolden(t, name+"."+code+".json", msg)
 		}
 	}
 }

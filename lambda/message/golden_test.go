@@ -73,31 +73,7 @@ func TestGolden(t *testing.T) {
 				name := fmt.Sprintf("%s.%s.%s.json", s.name, code, style)
 				t.Run(name, func(t *testing.T) {
 					msg := message.Format(s.event, lang, style)
-					body, err := discord.Encode(msg)
-					if err != nil {
-						t.Fatal(err)
-					}
-					var pretty bytes.Buffer
-					if err := json.Indent(&pretty, body, "", "  "); err != nil {
-						t.Fatal(err)
-					}
-					pretty.WriteByte('\n')
-					path := filepath.Join("testdata", "golden", name)
-					if *update {
-						if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-							t.Fatal(err)
-						}
-						if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-							t.Fatal(err)
-						}
-					}
-					want, err := os.ReadFile(path)
-					if err != nil {
-						t.Fatalf("%v (run go test ./lambda/message -update)", err)
-					}
-					if !bytes.Equal(pretty.Bytes(), want) {
-						t.Errorf("payload differs from %s\n got %s\nwant %s", path, pretty.Bytes(), want)
-					}
+					checkGolden(t, name, msg)
 					if style == message.StyleEmbed {
 						fmt.Fprintf(&examples, "%s (%s):\n\n%s\n", s.name, code, render(msg, code))
 					}
@@ -139,4 +115,32 @@ func render(m discord.Message, lang string) string {
 		}
 	}
 	return b.String()
+}
+
+// checkGolden compares msg's exact payload, indented, with
+// testdata/golden/name; -update rewrites the file.
+func checkGolden(t *testing.T, name string, msg discord.Message) {
+	t.Helper()
+	body, err := discord.Encode(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, body, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	pretty.WriteByte('\n')
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./lambda/message -update)", err)
+	}
+	if !bytes.Equal(pretty.Bytes(), want) {
+		t.Errorf("payload differs from %s\n got %s\nwant %s", path, pretty.Bytes(), want)
+	}
 }
