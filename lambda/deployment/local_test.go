@@ -155,8 +155,10 @@ func TestLocalModeKilledDuringAnOutage(t *testing.T) {
 			t.Fatalf("event %d: %s", i, a)
 		}
 	}
-	for dc.Requests() == 0 {
-		time.Sleep(5 * time.Millisecond) // until the worker has tried
+	for deadline := time.Now().Add(time.Minute); dc.Requests() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) { // stops a hung test
+			t.Fatalf("the worker never tried Discord\n%s", r.output)
+		}
 	}
 	r.kill9(t)
 	r.start(t)

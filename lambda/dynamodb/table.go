@@ -114,23 +114,39 @@ func (t *Table) Forgotten(ctx context.Context, startedBefore, now time.Time) ([]
 	}
 	var out []state.Forgotten
 	p := awsdynamodb.NewScanPaginator(c, &awsdynamodb.ScanInput{TableName: aws.String(t.name), ConsistentRead: aws.Bool(true)})
+	err = eachRecord(ctx, p, func(o *awsdynamodb.ScanOutput) []map[string]types.AttributeValue { return o.Items }, func(dest string, r state.Record) {
+		if r.IsForgotten(startedBefore, now) {
+			out = append(out, state.Forgotten{Dest: dest, Route: r.Route, Session: r.Session})
+		}
+	})
+	return out, err
+}
+
+// pages is a Scan or Query paginator.
+type pages[O any] interface {
+	HasMorePages() bool
+	NextPage(ctx context.Context, optFns ...func(*awsdynamodb.Options)) (O, error)
+}
+
+// eachRecord calls f with each entry record the pages hold, and the
+// destination (partition) it is under; other items are skipped.
+func eachRecord[O any](ctx context.Context, p pages[O], items func(O) []map[string]types.AttributeValue, f func(dest string, r state.Record)) error {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, item := range page.Items {
+		for _, item := range items(page) {
 			r, ok, err := record(item)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			pk, _ := item[PartitionKey].(*types.AttributeValueMemberS)
-			if ok && pk != nil && r.IsForgotten(startedBefore, now) {
-				out = append(out, state.Forgotten{Dest: pk.Value, Route: r.Route, Session: r.Session})
+			if pk, _ := item[PartitionKey].(*types.AttributeValueMemberS); ok && pk != nil {
+				f(pk.Value, r)
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // MarkReminded sets the entry's reminded flag, once: the write is
@@ -231,23 +247,13 @@ func (t *Table) Running(ctx context.Context, dest string, now time.Time) ([]stat
 		},
 		ConsistentRead: aws.Bool(true),
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
+	err = eachRecord(ctx, p, func(o *awsdynamodb.QueryOutput) []map[string]types.AttributeValue { return o.Items }, func(_ string, r state.Record) {
+		if !r.Stopped && !now.After(r.Expires) {
+			out = append(out, r.Session)
 		}
-		for _, item := range page.Items {
-			r, ok, err := record(item)
-			if err != nil {
-				return nil, err
-			}
-			if ok && !r.Stopped && !now.After(r.Expires) {
-				out = append(out, r.Session)
-			}
-		}
-	}
+	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
-	return out, nil
+	return out, err
 }
 
 // Board is dest's board message id.

@@ -128,7 +128,7 @@ func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now
 				if res.Err != nil {
 					r.LastError = res.Err.Error()
 				}
-				if err := putAt(jobs, key, r); err != nil {
+				if err := putJSON(jobs, key, r); err != nil {
 					return err
 				}
 				continue
@@ -210,10 +210,8 @@ func putRecord(b *bolt.Bucket, r record) error {
 	if err != nil {
 		return err
 	}
-	return putAt(b, encodeSeq(seq), r)
+	return putJSON(b, encodeSeq(seq), r)
 }
-
-func putAt(b *bolt.Bucket, key []byte, r record) error { return putJSON(b, key, r) }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)

@@ -161,7 +161,7 @@ func (c *Consumer) setVisibility(ctx context.Context, r events.SQSMessage, wait 
 func (c *Consumer) deadLetter(ctx context.Context, r events.SQSMessage, letter queue.DeadLetter) bool {
 	err := errors.New("DEAD_LETTER_QUEUE_URL is not set")
 	if c.deadLetterURL != "" {
-		err = send(ctx, c.client, c.deadLetterURL, letter, r.MessageId)
+		err = send(ctx, c.client, c.deadLetterURL, letter, letter.Group, r.MessageId)
 	}
 	if err != nil {
 		c.logger.ErrorContext(ctx, "could not dead-letter the message; it will be tried again", slog.String("messageId", r.MessageId), slog.String("error", err.Error()))

@@ -78,7 +78,7 @@ func (d *DeadLetters) Redrive(ctx context.Context) (int, error) {
 		job.AcceptedAt = now
 		// A fresh deduplication id: the job's own key may still be in
 		// SQS's 5-minute window.
-		if err := send(ctx, d.client, d.queueURL, job, job.Key+".redrive."+strconv.FormatInt(now.UnixNano(), 36)); err != nil {
+		if err := send(ctx, d.client, d.queueURL, job, job.Group, job.Key+".redrive."+strconv.FormatInt(now.UnixNano(), 36)); err != nil {
 			return err
 		}
 		if _, err := c.DeleteMessage(ctx, &awssqs.DeleteMessageInput{QueueUrl: aws.String(d.url), ReceiptHandle: m.ReceiptHandle}); err != nil {

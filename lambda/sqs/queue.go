@@ -28,14 +28,14 @@ func NewQueue(client ClientFunc, url string) *Queue { return &Queue{client: clie
 // Enqueue sends the job. SQS drops a job whose key it saw in the last 5
 // minutes, and answers as if it took it.
 func (q *Queue) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, error) {
-	if err := send(ctx, q.client, q.url, job, job.Key); err != nil {
+	if err := send(ctx, q.client, q.url, job, job.Group, job.Key); err != nil {
 		return queue.Receipt{}, &queue.NotStoredError{Err: err}
 	}
 	return queue.Receipt{Status: "queued"}, nil
 }
 
-// send puts a message on a FIFO queue, in the job's group.
-func send(ctx context.Context, client ClientFunc, url string, v any, dedupID string) error {
+// send puts v, as JSON, on a FIFO queue in group.
+func send(ctx context.Context, client ClientFunc, url string, v any, group, dedupID string) error {
 	c, err := client(ctx)
 	if err != nil {
 		return err
@@ -43,13 +43,6 @@ func send(ctx context.Context, client ClientFunc, url string, v any, dedupID str
 	body, err := json.Marshal(v)
 	if err != nil {
 		return err
-	}
-	group := ""
-	switch j := v.(type) {
-	case queue.Job:
-		group = j.Group
-	case queue.DeadLetter:
-		group = j.Group
 	}
 	_, err = c.SendMessage(ctx, &awssqs.SendMessageInput{
 		QueueUrl:               aws.String(url),
