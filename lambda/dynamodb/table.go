@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -91,15 +90,8 @@ func (t *Table) put(ctx context.Context, c *awsdynamodb.Client, dest, entryID st
 	raw, _ := json.Marshal(r)
 	item := key(dest, sessionSK+entryID)
 	item[recordAttr] = &types.AttributeValueMemberS{Value: string(raw)}
-	item[TTLAttribute] = &types.AttributeValueMemberN{Value: strconv.FormatInt(r.Expires.Unix(), 10)}
-	in := &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}
-	if oldJSON == "" {
-		in.ConditionExpression = aws.String("attribute_not_exists(" + SortKey + ")")
-	} else {
-		in.ConditionExpression = aws.String("#r = :old")
-		in.ExpressionAttributeNames = map[string]string{"#r": recordAttr}
-		in.ExpressionAttributeValues = map[string]types.AttributeValue{":old": &types.AttributeValueMemberS{Value: oldJSON}}
-	}
+	item[TTLAttribute] = unix(r.Expires)
+	in := conditional(&awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}, recordAttr, oldJSON)
 	_, err := c.PutItem(ctx, in)
 	return err
 }

@@ -72,3 +72,8 @@ func TestTableRemembersKeysForADay(t *testing.T) {
 		t.Errorf("a key reads as a running timer: %+v", got)
 	}
 }
+
+func TestLedgerConformance(t *testing.T) {
+	table, _, _ := newTable(t)
+	statetest.LedgerConformance(t, table)
+}

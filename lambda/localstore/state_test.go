@@ -44,3 +44,12 @@ func TestStateSurvivesAReopen(t *testing.T) {
 		t.Errorf("board %q", id)
 	}
 }
+
+func TestLedgerConformance(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	statetest.LedgerConformance(t, s)
+}

@@ -22,6 +22,11 @@ type Session struct {
 	Description string    `json:"description,omitempty"`
 	Break       bool      `json:"break,omitempty"`
 	Start       time.Time `json:"start"`
+	// For the digest's running timers.
+	UserID    string `json:"userId,omitempty"`
+	ProjectID string `json:"projectId,omitempty"`
+	Color     string `json:"color,omitempty"`
+	Billable  bool   `json:"billable,omitempty"`
 }
 
 // Record is what a store keeps of one entry: its running session, or a
@@ -48,6 +53,7 @@ type Forgotten struct {
 // Store keeps the destinations' running timers and boards. dest names a
 // destination (queue.Job's Group).
 type Store interface {
+	Ledger
 	// Apply records what ev, sent by route, does to dest's running
 	// timers, and reports whether the board changes.
 	Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error)
@@ -122,12 +128,15 @@ func sessionOf(e clockify.TimeEntry) Session {
 		Description: strings.Join(strings.Fields(e.Description), " "),
 		Break:       e.Type == clockify.EntryBreak,
 		Start:       e.TimeInterval.Start.UTC(),
+		UserID:      e.UserID,
+		Billable:    e.Billable,
 	}
 	if e.User != nil {
 		s.User = strings.TrimSpace(e.User.Name)
 	}
 	if e.Project != nil {
 		s.Project, s.Client = strings.TrimSpace(e.Project.Name), strings.TrimSpace(e.Project.ClientName)
+		s.ProjectID, s.Color = e.Project.ID, e.Project.Color
 	}
 	if e.Task != nil {
 		s.Task = strings.TrimSpace(e.Task.Name)

@@ -4,6 +4,7 @@ package statetest
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -127,5 +128,111 @@ func Conformance(t *testing.T, s state.Store) {
 	}
 	if got, _ := s.Running(ctx, "a", now.Add(8*24*time.Hour)); len(got) != 0 {
 		t.Errorf("a week later: %+v", got)
+	}
+}
+
+// Finished is an event for entry id of user, which ran from start to end
+// on project.
+func Finished(typ clockify.EventType, id, user, project string, start, end time.Time) clockify.Event {
+	d := clockify.Duration(end.Sub(start))
+	return clockify.Event{Type: typ, Entry: clockify.TimeEntry{ID: id, UserID: "u-" + user, Billable: true,
+		User:         &clockify.User{ID: "u-" + user, Name: user},
+		Project:      &clockify.Project{ID: "p-" + project, Name: project, Color: "#03A9F4"},
+		TimeInterval: clockify.TimeInterval{Start: start, End: &end, Duration: &d}}}
+}
+
+// LedgerConformance runs the store's ledger through what every store must
+// get right: an update replaces, a delete removes, a restore puts back, a
+// redelivery changes nothing, an update before its create wins,
+// destinations apart, running timers counted, expiry, and one claim.
+func LedgerConformance(t *testing.T, s state.Store) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC)
+	day := now.Truncate(24 * time.Hour)
+	book := func(dest string, ev clockify.Event) {
+		t.Helper()
+		if err := s.Book(ctx, dest, "r1", ev, now); err != nil {
+			t.Fatalf("Book %s %s: %v", ev.Type, ev.Entry.ID, err)
+		}
+	}
+	at := func(h float64) time.Time { return day.Add(time.Duration(h * float64(time.Hour))) }
+	book("a", Finished(clockify.TimerStopped, "A", "Ada", "Web", at(9), at(10.5)))
+	book("a", Finished(clockify.TimeEntryUpdated, "A", "Ada", "Web", at(9), at(11)))
+	book("a", Finished(clockify.TimerStopped, "A", "Ada", "Web", at(9), at(10.5))) // redelivered after its update
+	book("a", Finished(clockify.TimerStopped, "B", "Bob", "Ops", at(12), at(12.75)))
+	book("a", Finished(clockify.TimeEntryDeleted, "B", "Bob", "Ops", at(12), at(12.75)))
+	book("a", Finished(clockify.TimeEntryUpdated, "U", "Uma", "Web", at(13), at(14))) // its create comes after
+	book("a", Finished(clockify.NewTimeEntry, "U", "Uma", "Web", at(13), at(13.5)))
+	book("a", Finished(clockify.TimeEntryDeleted, "D", "Dee", "Web", at(8), at(9))) // its create comes after
+	book("a", Finished(clockify.NewTimeEntry, "D", "Dee", "Web", at(8), at(9)))
+	book("a", Finished(clockify.NewTimeEntry, "R", "Rae", "Web", at(7), at(8)))
+	book("a", Finished(clockify.TimeEntryDeleted, "R", "Rae", "Web", at(7), at(8)))
+	book("a", Finished(clockify.TimeEntryRestored, "R", "Rae", "Web", at(7), at(8)))
+	book("a", Finished(clockify.NewTimeEntry, "Y", "Yui", "Web", at(-20), at(-19))) // yesterday
+	book("b", Finished(clockify.NewTimeEntry, "C", "Cy", "Ops", at(15), at(16)))
+	if _, err := s.Apply(ctx, "b", "r2", Timer(clockify.NewTimerStarted, "T", "Tom", at(17)), now); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Ledger(ctx, day, day.Add(24*time.Hour), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{ // entry → dest, user and hours
+		"A": "a Ada 2", "U": "a Uma 1", "R": "a Rae 1", "C": "b Cy 1", "T": "b Tom 1 running",
+	}
+	if len(got) != len(want) {
+		t.Errorf("ledger has %d entries, want %d: %+v", len(got), len(want), got)
+	}
+	for _, e := range got {
+		line := fmt.Sprintf("%s %s %g", e.Dest, e.User, e.End.Sub(e.Start).Hours())
+		if e.Running {
+			line += " running"
+		}
+		if want[e.EntryID] != line {
+			t.Errorf("entry %s: %q, want %q", e.EntryID, line, want[e.EntryID])
+		}
+		if e.EntryID == "A" && (e.Route != "r1" || e.Project != "Web" || e.Color != "#03A9F4" || !e.Billable || !e.Work) {
+			t.Errorf("entry A lost its details: %+v", e)
+		}
+	}
+	if got, _ := s.Ledger(ctx, day, day.Add(24*time.Hour), now.Add(36*24*time.Hour)); len(got) != 0 {
+		t.Errorf("35 days later the ledger still has %+v", got)
+	}
+
+	// A digest is claimed once per destination and name, whoever asks.
+	won := 0
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			ok, err := s.Claim(ctx, "a", "daily-2026-11-27", time.Now().Add(time.Hour))
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				mu.Lock()
+				won++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if won != 1 {
+		t.Errorf("%d of 4 claims won, want 1", won)
+	}
+	if ok, _ := s.Claim(ctx, "b", "daily-2026-11-27", time.Now().Add(time.Hour)); !ok {
+		t.Error("another destination's claim was refused")
+	}
+	if err := s.Release(ctx, "a", "daily-2026-11-27"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.Claim(ctx, "a", "daily-2026-11-27", time.Now().Add(time.Hour)); !ok {
+		t.Error("a released claim could not be claimed again")
+	}
+	if ok, _ := s.Claim(ctx, "a", "weekly-2026-11-23", time.Now().Add(-time.Second)); !ok {
+		t.Fatal("first weekly claim refused")
+	}
+	if ok, _ := s.Claim(ctx, "a", "weekly-2026-11-23", time.Now().Add(time.Hour)); !ok {
+		t.Error("an expired claim still holds")
 	}
 }

@@ -1,0 +1,166 @@
+package dynamodb
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/state"
+)
+
+const (
+	ledgerSK  = "ENTRY#" // a state.LedgerRecord, under its destination
+	claimSK   = "CLAIM#" // a digest that went out
+	entryAttr = "entry"  // the LedgerRecord, as JSON
+)
+
+var _ state.Ledger = (*Table)(nil)
+
+// Book reads the entry's ledger record, applies state.Book, and writes
+// the result only if the record is still what was read.
+func (t *Table) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	k := key(dest, ledgerSK+ev.Entry.ID)
+	for range tries {
+		got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: k, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return err
+		}
+		var old *state.LedgerRecord
+		oldJSON := ""
+		if v, ok := got.Item[entryAttr].(*types.AttributeValueMemberS); ok {
+			old, oldJSON = &state.LedgerRecord{}, v.Value
+			if err := json.Unmarshal([]byte(v.Value), old); err != nil {
+				return err
+			}
+		}
+		next := state.Book(old, ev, route, now)
+		if next == nil || next == old {
+			return nil
+		}
+		raw, _ := json.Marshal(next)
+		item := key(dest, ledgerSK+ev.Entry.ID)
+		item[entryAttr] = &types.AttributeValueMemberS{Value: string(raw)}
+		item[TTLAttribute] = unix(next.Expires)
+		_, err = c.PutItem(ctx, conditional(&awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}, entryAttr, oldJSON))
+		var lost *types.ConditionalCheckFailedException
+		if errors.As(err, &lost) {
+			continue // another delivery wrote first: read again
+		}
+		return err
+	}
+	return fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, ev.Entry.ID, tries)
+}
+
+// conditional makes in write only over an item whose attr still holds old
+// ("": only where there is no item).
+func conditional(in *awsdynamodb.PutItemInput, attr, old string) *awsdynamodb.PutItemInput {
+	if old == "" {
+		in.ConditionExpression = aws.String("attribute_not_exists(" + SortKey + ")")
+		return in
+	}
+	in.ConditionExpression = aws.String("#r = :old")
+	in.ExpressionAttributeNames = map[string]string{"#r": attr}
+	in.ExpressionAttributeValues = map[string]types.AttributeValue{":old": &types.AttributeValueMemberS{Value: old}}
+	return in
+}
+
+func unix(t time.Time) *types.AttributeValueMemberN {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(t.Unix(), 10)}
+}
+
+// Ledger scans the table for the entries overlapping [from, to) and the
+// timers running at now. It runs once a digest: a scan of 35 days of
+// entries is cheap next to a query per destination it would first have to
+// find.
+func (t *Table) Ledger(ctx context.Context, from, to, now time.Time) ([]state.LedgerEntry, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := awsdynamodb.NewScanPaginator(c, &awsdynamodb.ScanInput{
+		TableName:                aws.String(t.name),
+		ConsistentRead:           aws.Bool(true),
+		FilterExpression:         aws.String("begins_with(#sk, :entry) OR begins_with(#sk, :session)"),
+		ExpressionAttributeNames: map[string]string{"#sk": SortKey},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":entry": &types.AttributeValueMemberS{Value: ledgerSK}, ":session": &types.AttributeValueMemberS{Value: sessionSK},
+		},
+	})
+	var out []state.LedgerEntry
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range page.Items {
+			pk, _ := item[PartitionKey].(*types.AttributeValueMemberS)
+			if pk == nil {
+				continue
+			}
+			if v, ok := item[entryAttr].(*types.AttributeValueMemberS); ok {
+				var r state.LedgerRecord
+				if err := json.Unmarshal([]byte(v.Value), &r); err != nil {
+					return nil, err
+				}
+				if !now.After(r.Expires) && r.Counts(from, to) {
+					r.Entry.Dest = pk.Value
+					out = append(out, r.Entry)
+				}
+				continue
+			}
+			r, ok, err := record(item)
+			if err != nil {
+				return nil, err
+			}
+			if ok && r.RunsIn(to, now) {
+				out = append(out, state.RunningEntry(pk.Value, r, now))
+			}
+		}
+	}
+	return out, nil
+}
+
+// Claim writes the claim unless one holds: a conditional write, so of two
+// callers one wins.
+func (t *Table) Claim(ctx context.Context, dest, name string, until time.Time) (bool, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return false, err
+	}
+	item := key(dest, claimSK+name)
+	item[TTLAttribute] = unix(until)
+	_, err = c.PutItem(ctx, &awsdynamodb.PutItemInput{
+		TableName:                 aws.String(t.name),
+		Item:                      item,
+		ConditionExpression:       aws.String("attribute_not_exists(#sk) OR #exp < :now"),
+		ExpressionAttributeNames:  map[string]string{"#sk": SortKey, "#exp": TTLAttribute},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": unix(time.Now())},
+	})
+	var lost *types.ConditionalCheckFailedException
+	if errors.As(err, &lost) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Release deletes a claim.
+func (t *Table) Release(ctx context.Context, dest, name string) error {
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = c.DeleteItem(ctx, &awsdynamodb.DeleteItemInput{TableName: aws.String(t.name), Key: key(dest, claimSK+name)})
+	return err
+}
