@@ -1,0 +1,4 @@
+// Package summary adds up a period's ledger into what a digest shows:
+// totals per user and per project, the billable share, the entries, and
+// the timers still running. It knows nothing of Discord or stores.
+package summary
