@@ -59,7 +59,7 @@ type Delivery struct {
 // permanent error, or the deadline. A message is sent again only when
 // Discord did not accept it. Errors never contain the webhook's token.
 func (c *Client) Send(ctx context.Context, webhookURL string, msg Message) (Delivery, error) {
-	body, err := Encode(msg)
+	body, err := encodeRequest(msg)
 	if err != nil {
 		return Delivery{}, err
 	}
@@ -76,7 +76,7 @@ type Posted struct {
 // Post is Send with ?wait=true: Discord answers with the message, whose id
 // later edits need.
 func (c *Client) Post(ctx context.Context, webhookURL string, msg Message) (Posted, Delivery, error) {
-	body, err := Encode(msg)
+	body, err := encodeRequest(msg)
 	if err != nil {
 		return Posted{}, Delivery{}, err
 	}
@@ -95,7 +95,7 @@ func (c *Client) Edit(ctx context.Context, webhookURL, messageID string, msg Mes
 	if !isSnowflake(messageID) {
 		return Delivery{}, fmt.Errorf("discord: %q is not a message id", messageID)
 	}
-	body, err := Encode(msg)
+	body, err := encodeRequest(msg)
 	if err != nil {
 		return Delivery{}, err
 	}
@@ -128,7 +128,7 @@ func (c *Client) Info(ctx context.Context, webhookURL string) (Webhook, error) {
 // call makes one call to the webhook (suffix after its token, ?wait=true
 // when wait), following the rate limits and retrying what Discord did not
 // take, and returns Discord's accepting answer.
-func (c *Client) call(ctx context.Context, method, webhookURL, suffix string, wait bool, body []byte) (*answer, Delivery, error) {
+func (c *Client) call(ctx context.Context, method, webhookURL, suffix string, wait bool, body *request) (*answer, Delivery, error) {
 	var d Delivery
 	if webhookURL == "" {
 		return nil, d, ErrNoWebhookURL
@@ -174,7 +174,7 @@ func (c *Client) call(ctx context.Context, method, webhookURL, suffix string, wa
 // (Discord closes idle ones; a Lambda instance frozen between events
 // finds its pool dead): it is sent once more, on a fresh connection. Go's
 // transport does this by itself for idempotent requests only.
-func (c *Client) post(ctx context.Context, method, target string, body []byte) (*answer, error) {
+func (c *Client) post(ctx context.Context, method, target string, body *request) (*answer, error) {
 	resp, state, err := c.do(ctx, method, target, body)
 	if err != nil && state == staleConnection && ctx.Err() == nil {
 		c.http.CloseIdleConnections()
@@ -208,7 +208,7 @@ const (
 )
 
 // do sends the request once, and says how far it got when it failed.
-func (c *Client) do(ctx context.Context, method, target string, body []byte) (*http.Response, failedAt, error) {
+func (c *Client) do(ctx context.Context, method, target string, body *request) (*http.Response, failedAt, error) {
 	var reused, wrote, answered bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn:              func(info httptrace.GotConnInfo) { reused = info.Reused },
@@ -217,14 +217,14 @@ func (c *Client) do(ctx context.Context, method, target string, body []byte) (*h
 	})
 	var reader io.Reader
 	if body != nil {
-		reader = bytes.NewReader(body)
+		reader = bytes.NewReader(body.data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
 		return nil, elsewhere, errInvalidURL
 	}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", body.contentType)
 	}
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := c.http.Do(req)

@@ -7,6 +7,25 @@ type Message struct {
 	Embeds          []Embed         `json:"embeds,omitempty"`
 	AllowedMentions AllowedMentions `json:"allowed_mentions"`
 	Flags           int             `json:"flags,omitempty"`
+	// Attachments describe Files; Encode fills them in.
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// Files are uploaded with the message (multipart/form-data), and an
+	// embed shows one through "attachment://" and its name.
+	Files []File `json:"-"`
+}
+
+// File is a file uploaded with a message.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Attachment is a file's entry in payload_json: files[ID] is its part.
+// https://discord.com/developers/docs/reference#uploading-files
+type Attachment struct {
+	ID       int    `json:"id"`
+	Filename string `json:"filename"`
 }
 
 // FlagSuppressEmbeds keeps Discord from adding link previews to a message.
@@ -30,6 +49,13 @@ type Embed struct {
 	Author      *EmbedAuthor `json:"author,omitempty"`
 	Footer      *EmbedFooter `json:"footer,omitempty"`
 	Fields      []EmbedField `json:"fields,omitempty"`
+	Image       *EmbedImage  `json:"image,omitempty"`
+}
+
+// EmbedImage is a picture under the embed's fields: a URL, or
+// "attachment://name" for a file sent with the message.
+type EmbedImage struct {
+	URL string `json:"url"`
 }
 
 // EmbedAuthor is shown above the title.

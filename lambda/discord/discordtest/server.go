@@ -242,15 +242,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		writeFormError(w, "", "CONTENT_TYPE_INVALID", "Expected \"Content-Type\" header to be one of {'application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'}.")
+	payload, files, ok := s.readBody(w, r.Header.Get("Content-Type"), body)
+	if !ok {
 		return
 	}
 	var msg discord.Message
-	if err := json.Unmarshal(body, &msg); err != nil {
+	if err := json.Unmarshal(payload, &msg); err != nil {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 		return
 	}
+	msg.Files = files
 	if field, problem := Validate(msg); field != "" {
 		writeFormError(w, field, "BASE_TYPE_MAX_LENGTH", problem)
 		return

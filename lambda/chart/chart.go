@@ -1,0 +1,224 @@
+package chart
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
+
+	"clockify-discord-relay/lambda/summary"
+)
+
+// Layout, in pixels. Discord shows an embed's image up to 400 pixels
+// wide, scaled: the chart is drawn at twice that for sharp text.
+const (
+	Width      = 800
+	MaxUsers   = 12 // rows drawn; the rest are counted under the chart
+	margin     = 24
+	labelWidth = 190
+	valueWidth = 80
+	rowHeight  = 40
+	barHeight  = 24
+	titleSize  = 22
+	textSize   = 17
+	legendRow  = 28
+	maxLegend  = 10
+)
+
+// Labels are the chart's words, in the digest's language.
+type Labels struct {
+	Title     string // the period
+	NoProject string
+	Other     string           // the rest of a user's projects
+	More      func(int) string // "+N more"
+	Hours     func(time.Duration) string
+}
+
+var (
+	background = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	ink        = color.RGBA{0x23, 0x27, 0x2a, 0xff}
+	faint      = color.RGBA{0x6d, 0x73, 0x7a, 0xff}
+	grid       = color.RGBA{0xe3, 0xe5, 0xe8, 0xff}
+	grey       = color.RGBA{0x9e, 0x9e, 0x9e, 0xff} // "other"
+	noProject  = color.RGBA{0xbd, 0xbd, 0xbd, 0xff}
+)
+
+// ErrEmpty is a summary with no time to draw.
+var ErrEmpty = errors.New("chart: no time to draw")
+
+// Render draws s as a PNG.
+func Render(s summary.Summary, l Labels) ([]byte, error) {
+	if s.Total <= 0 || len(s.Users) == 0 {
+		return nil, ErrEmpty
+	}
+	title, err := face(titleSize)
+	if err != nil {
+		return nil, fmt.Errorf("chart: the font: %w", err)
+	}
+	text, _ := face(textSize)
+	users := s.Users[:min(len(s.Users), MaxUsers)]
+	legend := legendOf(s, l)
+	rows := (len(legend) + 1) / 2
+	top := margin + titleSize + 20
+	barsBottom := top + len(users)*rowHeight
+	height := barsBottom + 30 + rows*legendRow + margin
+	if len(s.Users) > len(users) {
+		height += legendRow
+	}
+	img := image.NewRGBA(image.Rect(0, 0, Width, height))
+	draw.Draw(img, img.Bounds(), image.NewUniform(background), image.Point{}, draw.Src)
+	write(img, title, ink, margin, margin+titleSize, fit(title, l.Title, Width-2*margin))
+
+	// The hour grid: a line at each step, so the longest bar fits.
+	x0, x1 := margin+labelWidth, Width-margin-valueWidth
+	longest := users[0].Total
+	step := gridStep(longest)
+	scale := float64(x1-x0) / float64(step*time.Duration(math.Ceil(float64(longest)/float64(step))))
+	for h := time.Duration(0); float64(h)*scale <= float64(x1-x0)+0.5; h += step {
+		x := x0 + int(float64(h)*scale)
+		fill(img, x, top-6, x+1, barsBottom, grid)
+		write(img, text, faint, x-8, barsBottom+textSize+4, strconv.Itoa(int(h.Hours()))+"h")
+	}
+	for i, u := range users {
+		y := top + i*rowHeight
+		name := u.Name
+		if u.Running {
+			name = "▶ " + name
+		}
+		write(img, text, ink, margin, y+barHeight/2+textSize/2-2, fit(text, name, labelWidth-10))
+		x := float64(x0)
+		for _, p := range u.Projects {
+			w := float64(p.Total) * scale
+			fill(img, int(x), y, int(math.Round(x+w)), y+barHeight, projectColor(p))
+			x += w
+		}
+		write(img, text, ink, int(x)+8, y+barHeight/2+textSize/2-2, l.Hours(u.Total))
+	}
+	y := barsBottom + 30
+	if len(s.Users) > len(users) {
+		write(img, text, faint, margin, y+textSize, l.More(len(s.Users)-len(users)))
+		y += legendRow
+	}
+	for i, item := range legend {
+		lx, ly := margin+(i%2)*(Width-2*margin)/2, y+(i/2)*legendRow
+		fill(img, lx, ly+3, lx+16, ly+19, item.color)
+		write(img, text, ink, lx+24, ly+textSize, fit(text, item.label, (Width-2*margin)/2-30))
+	}
+	var out bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, img); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+type legendItem struct {
+	label string
+	color color.RGBA
+}
+
+// legendOf names the colors drawn: the top projects, then "other".
+func legendOf(s summary.Summary, l Labels) []legendItem {
+	var out []legendItem
+	for _, p := range s.Projects {
+		if len(out) == maxLegend-1 {
+			break
+		}
+		c := projectColor(p)
+		label := cmpOr(p.Name, l.NoProject)
+		if p.Client != "" {
+			label += " (" + p.Client + ")"
+		}
+		out = append(out, legendItem{label + " · " + l.Hours(p.Total), c})
+	}
+	if len(s.Projects) > len(out) || hasOther(s) {
+		out = append(out, legendItem{l.Other, grey})
+	}
+	return out
+}
+
+func hasOther(s summary.Summary) bool {
+	for _, u := range s.Users {
+		for _, p := range u.Projects {
+			if p.Other {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// gridStep is an hour step that draws 3 to 10 lines up to longest.
+func gridStep(longest time.Duration) time.Duration {
+	for _, h := range []time.Duration{1, 2, 5, 10, 20, 50, 100} {
+		if longest/(h*time.Hour) < 8 {
+			return h * time.Hour
+		}
+	}
+	return 200 * time.Hour
+}
+
+// projectColor is the project's Clockify color; a project without one
+// gets a steady color from its name.
+func projectColor(p summary.Project) color.RGBA {
+	switch {
+	case p.Other:
+		return grey
+	case p.Name == "":
+		return noProject
+	}
+	if c, ok := parseHex(p.Color); ok {
+		return c
+	}
+	palette := []color.RGBA{{0x03, 0xa9, 0xf4, 0xff}, {0x4c, 0xaf, 0x50, 0xff}, {0xff, 0x98, 0x00, 0xff}, {0x9c, 0x27, 0xb0, 0xff}, {0xe9, 0x1e, 0x63, 0xff}, {0x00, 0x96, 0x88, 0xff}}
+	h := fnv.New32a()
+	h.Write([]byte(p.Name))
+	return palette[h.Sum32()%uint32(len(palette))]
+}
+
+func parseHex(s string) (color.RGBA, bool) {
+	s = strings.TrimPrefix(s, "#")
+	v, err := strconv.ParseUint(s, 16, 32)
+	if len(s) != 6 || err != nil {
+		return color.RGBA{}, false
+	}
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}, true
+}
+
+func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA) {
+	draw.Draw(img, image.Rect(x0, y0, x1, y1), image.NewUniform(c), image.Point{}, draw.Src)
+}
+
+func write(img *image.RGBA, f font.Face, c color.RGBA, x, y int, s string) {
+	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
+	d.DrawString(s)
+}
+
+// fit cuts s with "…" to at most width pixels.
+func fit(f font.Face, s string, width int) string {
+	if font.MeasureString(f, s).Ceil() <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && font.MeasureString(f, string(r)+"…").Ceil() > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
