@@ -26,3 +26,19 @@ func face(size float64) (font.Face, error) {
 	}
 	return opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 }
+
+// Missing lists the characters of s that the font has no glyph for.
+func Missing(s string) []rune {
+	f, err := parsed()
+	if err != nil {
+		return []rune(s)
+	}
+	var buf sfnt.Buffer
+	var out []rune
+	for _, r := range s {
+		if i, err := f.GlyphIndex(&buf, r); r != ' ' && (err != nil || i == 0) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

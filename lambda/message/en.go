@@ -2,8 +2,10 @@ package message
 
 import (
 	"strconv"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/summary"
 )
 
 var english = Language{
@@ -67,4 +69,32 @@ var english = Language{
 		Empty: "Nobody is working",
 		More:  func(n int) string { return "+" + strconv.Itoa(n) + " more" },
 	},
+	Digest: DigestWords{
+		Title: func(p summary.Period, loc *time.Location) string {
+			first, last := p.Start.In(loc), p.Last().In(loc)
+			if p.Kind == summary.Weekly {
+				return "📊 Weekly digest, " + first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006")
+			}
+			return "📊 Daily digest, " + first.Format("Monday 2 January 2006")
+		},
+		Totals: func(total string, billable, entries, running int) string {
+			line := "Total **" + total + "** · " + strconv.Itoa(billable) + "% billable · " + plural(entries, "entry", "entries")
+			if running > 0 {
+				line += " (" + strconv.Itoa(running) + " running)"
+			}
+			return line
+		},
+		ByProject: "By project",
+		NoProject: "No project",
+		Other:     "Other",
+		Running:   "▶ running",
+		Footer:    func(zone string) string { return "▶ running timers count up to the digest · " + zone },
+	},
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -2,8 +2,10 @@ package message
 
 import (
 	"strconv"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // japanese keeps the seed article's wording: "{who} が {what} を開始しました."
@@ -63,4 +65,36 @@ var japanese = Language{
 		Empty: "いま作業中の人はいません",
 		More:  func(n int) string { return "ほか " + strconv.Itoa(n) + " 人" },
 	},
+	Digest: DigestWords{
+		Title: func(p summary.Period, loc *time.Location) string {
+			first, last := p.Start.In(loc), p.Last().In(loc)
+			if p.Kind == summary.Weekly {
+				return "📊 週間ダイジェスト " + jaDate(first, true) + "〜" + jaDate(last, first.Year() != last.Year())
+			}
+			return "📊 日次ダイジェスト " + jaDate(first, true)
+		},
+		Totals: func(total string, billable, entries, running int) string {
+			line := "合計 **" + total + "** · 請求対象 " + strconv.Itoa(billable) + "% · " + strconv.Itoa(entries) + " 件"
+			if running > 0 {
+				line += " (うち稼働中 " + strconv.Itoa(running) + " 件)"
+			}
+			return line
+		},
+		ByProject: "プロジェクト別",
+		NoProject: "プロジェクトなし",
+		Other:     "その他",
+		Running:   "▶ 稼働中",
+		Footer: func(zone string) string {
+			return "▶ 稼働中のタイマーは集計時点までを含みます · " + zone
+		},
+	},
+}
+
+// jaDate is "2026年11月27日(金)", or without the year.
+func jaDate(t time.Time, year bool) string {
+	s := strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日(" + [...]string{"日", "月", "火", "水", "木", "金", "土"}[t.Weekday()] + ")"
+	if year {
+		s = strconv.Itoa(t.Year()) + "年" + s
+	}
+	return s
 }

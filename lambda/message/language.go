@@ -26,6 +26,8 @@ type Language struct {
 	Fields FieldNames
 	// Board is the "Working now" board's wording.
 	Board BoardWords
+	// Digest is the daily or weekly digest's wording.
+	Digest DigestWords
 	// Reminder nudges the owner of a timer left running: who, on what
 	// (may be ""), and for how long.
 	Reminder func(who, what, ran string) string

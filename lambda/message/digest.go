@@ -1,0 +1,155 @@
+package message
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/summary"
+)
+
+// What a digest shows at most: the rest is counted with "+N more".
+const (
+	digestUsers           = 25
+	digestProjects        = 10
+	digestProjectsPerUser = 3
+	// digestRoom keeps the whole embed inside Discord's 6,000 characters
+	// with room for the title, the field's name and the footer.
+	digestRoom = 3600
+)
+
+// digestColor is the digest embed's color (Discord blurple).
+const digestColor = 0x5865F2
+
+// DigestWords are the digest's wording.
+type DigestWords struct {
+	// Title names the period; the dates are in loc.
+	Title func(p summary.Period, loc *time.Location) string
+	// Totals is the first line: the total, the billable share, how many
+	// entries, and how many of them are still running.
+	Totals    func(total string, billablePercent, entries, running int) string
+	ByProject string
+	NoProject string
+	Other     string // the rest of a user's projects
+	Running   string // marks a user whose timer runs
+	// Footer explains the running mark, and names the time zone.
+	Footer func(zone string) string
+}
+
+// Digest is the digest message for s: the totals, each user's total and
+// top projects, and each project's total. The chart, when there is one,
+// is attached by the caller (see DigestImage).
+func Digest(s summary.Summary, lang Language) discord.Message {
+	w := lang.Digest
+	loc := Location(s.Period)
+	pct := int(s.BillableShare()*100 + 0.5)
+	lines := []string{w.Totals(Hours(s.Total, lang), pct, s.Entries, s.Running), ""}
+	users := make([]string, 0, len(s.Users))
+	for _, u := range s.Users {
+		users = append(users, digestUser(u, lang))
+	}
+	lines = append(lines, fitLines(users, s.MoreUsers, digestUsers, digestRoom-runes(lines), lang)...)
+	projects := make([]string, 0, len(s.Projects))
+	for _, p := range s.Projects {
+		projects = append(projects, projectName(p, lang)+" — "+Hours(p.Total, lang))
+	}
+	e := discord.Embed{
+		Title:       w.Title(s.Period, loc),
+		Description: strings.Join(lines, "\n"),
+		Color:       digestColor,
+		Timestamp:   s.At.UTC().Format(time.RFC3339),
+		Footer:      &discord.EmbedFooter{Text: w.Footer(loc.String())},
+	}
+	if len(projects) > 0 {
+		e.Fields = []discord.EmbedField{{Name: w.ByProject, Value: strings.Join(fitLines(projects, s.MoreProjects, digestProjects, discord.MaxFieldValueRunes, lang), "\n")}}
+	}
+	return discord.Message{Embeds: []discord.Embed{e}}
+}
+
+// DigestImage shows a file sent with the digest in its embed.
+func DigestImage(msg *discord.Message, file discord.File) {
+	msg.Files = append(msg.Files, file)
+	if len(msg.Embeds) > 0 {
+		msg.Embeds[0].Image = &discord.EmbedImage{URL: "attachment://" + file.Name}
+	}
+}
+
+// digestUser is "**Ada** 2h ▶ — Website 1h 30m · Ops 30m".
+func digestUser(u summary.User, lang Language) string {
+	who := lang.UnknownUser
+	if u.Name != "" {
+		who = discord.Escape(discord.Truncate(u.Name, 80))
+	}
+	line := "**" + who + "** " + Hours(u.Total, lang)
+	if u.Running {
+		line += " " + lang.Digest.Running
+	}
+	var top []string
+	for i, p := range u.Projects {
+		if i == digestProjectsPerUser {
+			break
+		}
+		top = append(top, projectName(p, lang)+" "+Hours(p.Total, lang))
+	}
+	return line + " — " + strings.Join(top, " · ")
+}
+
+func projectName(p summary.Project, lang Language) string {
+	switch {
+	case p.Other:
+		return lang.Digest.Other
+	case p.Name == "":
+		return lang.Digest.NoProject
+	}
+	return clientProject(discord.Truncate(p.Client, 60), discord.Truncate(p.Name, 80))
+}
+
+// fitLines keeps the lines that fit in at most max lines and room
+// characters, and counts the rest, with more left out before, in a last
+// "+N more" line.
+func fitLines(lines []string, more, max, room int, lang Language) []string {
+	var out []string
+	used := 0
+	for i, l := range lines {
+		rest := len(lines) - i + more
+		tail := utf8.RuneCountInString(lang.Board.More(rest)) + 1
+		if i == max || used+utf8.RuneCountInString(l)+1+tail > room {
+			return append(out, lang.Board.More(rest))
+		}
+		out = append(out, l)
+		used += utf8.RuneCountInString(l) + 1
+	}
+	if more > 0 {
+		out = append(out, lang.Board.More(more))
+	}
+	return out
+}
+
+func runes(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += utf8.RuneCountInString(l) + 1
+	}
+	return n
+}
+
+// Hours writes a length of time to the minute (seconds, under one).
+func Hours(d time.Duration, lang Language) string {
+	if d > 0 && d < time.Minute {
+		return lang.Duration(0, 0, int64(d/time.Second))
+	}
+	h, m, _ := clockify.Duration(d.Round(time.Minute)).Clock()
+	return lang.Duration(h, m, 0)
+}
+
+// Location is the period's time zone, loaded by name; its fixed offset
+// when the name is unknown here.
+func Location(p summary.Period) *time.Location {
+	if loc, err := time.LoadLocation(p.Zone); err == nil && p.Zone != "" {
+		return loc
+	}
+	name, offset := p.Start.Zone()
+	return time.FixedZone(name, offset)
+}
