@@ -29,8 +29,12 @@ var _ Editor = (*discord.Client)(nil)
 // that waits to be retried counts when it comes back, so the board is
 // updated then. Nothing is sent to a webhook that is gone.
 func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) {
+	if d.opts.State == nil || len(jobs) == 0 {
+		return
+	}
+	d.book(ctx, jobs, results)
 	editor := d.editor()
-	if editor == nil || len(jobs) == 0 || items[0].Webhook == "" {
+	if editor == nil || items[0].Webhook == "" {
 		return
 	}
 	for _, r := range results {
@@ -41,7 +45,7 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
 	changed := false
 	for i, j := range jobs {
-		if results[i].State == queue.Retry {
+		if results[i].State == queue.Retry || j.Digest != nil {
 			continue
 		}
 		c, err := d.opts.State.Apply(ctx, dest, j.Route, j.Event, now)
@@ -74,6 +78,22 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 		return
 	}
 	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))
+}
+
+// book records the batch's settled events in the channel's ledger, for
+// its digests, whatever became of their messages: the ledger is what
+// happened in Clockify. An event waiting to be retried is booked when it
+// comes back.
+func (d *Deliverer) book(ctx context.Context, jobs []queue.Job, results []queue.Result) {
+	now := d.now()
+	for i, j := range jobs {
+		if results[i].State == queue.Retry || j.Digest != nil {
+			continue
+		}
+		if err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now); err != nil {
+			d.logger.ErrorContext(ctx, "recording an entry for the digest", slog.String("entryId", j.Event.Entry.ID), slog.String("error", err.Error()))
+		}
+	}
 }
 
 // showBoard edits the board message, or posts it when there is none yet or

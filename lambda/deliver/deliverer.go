@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/coalesce"
 	"clockify-discord-relay/lambda/discord"
@@ -13,6 +14,7 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // Sender posts one message to a Discord webhook.
@@ -64,11 +66,13 @@ type Deliverer struct {
 
 	mu    sync.Mutex
 	hooks map[string]discord.Webhook // webhook URL → its guild and channel
+
+	drawChart func(summary.Summary, chart.Labels) ([]byte, error) // chart.Render; tests break it
 }
 
 // New returns a Deliverer.
 func New(secrets relay.SecretSource, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
-	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}}
+	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, drawChart: chart.Render}
 }
 
 // Deliver delivers the jobs of one group in order: format, coalesce,
@@ -125,6 +129,10 @@ func (d *Deliverer) format(ctx context.Context, secrets relay.Secrets, jobs []qu
 	items := make([]coalesce.Item, len(jobs))
 	edits := map[int]string{} // item → the start message its stop edits
 	for i, j := range jobs {
+		if j.Digest != nil {
+			items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: d.digest(ctx, *j.Digest), Alone: true}
+			continue
+		}
 		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
 		if !d.opts.AllowLinks {
 			msg.Defang()
@@ -199,8 +207,12 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job,
 	}
 	rep := Report{State: r.State, Delivery: delivery, Latency: d.now().Sub(start), Hold: r.Hold, Err: err}
 	for _, i := range p.Items {
-		rep.Events = append(rep.Events, string(jobs[i].Event.Type))
-		rep.EntryIDs = append(rep.EntryIDs, jobs[i].Event.Entry.ID)
+		rep.Events = append(rep.Events, jobs[i].Kind())
+		if s := jobs[i].Digest; s != nil {
+			rep.EntryIDs = append(rep.EntryIDs, s.Period.Name())
+		} else {
+			rep.EntryIDs = append(rep.EntryIDs, jobs[i].Event.Entry.ID)
+		}
 		rep.Oldest = max(rep.Oldest, start.Sub(jobs[i].AcceptedAt))
 	}
 	d.log(ctx, rep)

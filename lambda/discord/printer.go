@@ -16,9 +16,10 @@ type Printer struct {
 // NewPrinter returns a Printer that writes to w.
 func NewPrinter(w io.Writer) *Printer { return &Printer{w: w} }
 
-// Send prints msg and ignores the URL, which is empty.
+// Send prints msg and ignores the URL, which is empty. Files are listed
+// in the message's attachments, not printed.
 func (p *Printer) Send(_ context.Context, _ string, msg Message) (Delivery, error) {
-	body, err := Encode(msg)
+	body, err := encodePayload(msg)
 	if err != nil {
 		return Delivery{}, err
 	}

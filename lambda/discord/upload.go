@@ -18,11 +18,7 @@ type request struct {
 // files[n], which the JSON's attachments describe.
 // https://discord.com/developers/docs/reference#uploading-files
 func encodeRequest(msg Message) (*request, error) {
-	msg.Attachments = nil
-	for i, f := range msg.Files {
-		msg.Attachments = append(msg.Attachments, Attachment{ID: i, Filename: f.Name})
-	}
-	payload, err := Encode(msg)
+	payload, err := encodePayload(msg)
 	if err != nil || len(msg.Files) == 0 {
 		return &request{data: payload, contentType: "application/json"}, err
 	}
@@ -44,6 +40,15 @@ func encodeRequest(msg Message) (*request, error) {
 		return nil, err
 	}
 	return &request{data: buf.Bytes(), contentType: w.FormDataContentType()}, nil
+}
+
+// encodePayload is msg's JSON, with an attachment for each file.
+func encodePayload(msg Message) ([]byte, error) {
+	msg.Attachments = nil
+	for i, f := range msg.Files {
+		msg.Attachments = append(msg.Attachments, Attachment{ID: i, Filename: f.Name})
+	}
+	return Encode(msg)
 }
 
 func escapeQuotes(s string) string {

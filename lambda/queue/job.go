@@ -3,10 +3,12 @@ package queue
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // Job is one accepted event waiting to be delivered. It names its
@@ -24,6 +26,32 @@ type Job struct {
 	Event      clockify.Event `json:"event"`
 	AcceptedAt time.Time      `json:"acceptedAt"`
 	RequestID  string         `json:"requestId,omitempty"`
+	// Digest, when set, makes the job a digest instead of an event's
+	// message: the figures travel with it, and the message and its chart
+	// are made when it is delivered.
+	Digest *summary.Summary `json:"digest,omitempty"`
+}
+
+// KindDigest is a digest job's Kind.
+const KindDigest = "DIGEST"
+
+// Kind is the job's event type, or KindDigest.
+func (j Job) Kind() string {
+	if j.Digest != nil {
+		return KindDigest
+	}
+	return string(j.Event.Type)
+}
+
+// NewDigest is the job that posts s to dest by route. Its key names the
+// destination and period, so the queue posts it once; force makes a key
+// of its own, to post it again.
+func NewDigest(s summary.Summary, dest, route string, now time.Time, force bool) Job {
+	key := KindDigest + "." + s.Period.Name() + "." + idChars(dest)[:min(len(idChars(dest)), 32)]
+	if force {
+		key += ".force" + strconv.FormatInt(now.UnixNano(), 36)
+	}
+	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Digest: &s}
 }
 
 // NewJob is the job for ev, going to webhook by route. shown is what the

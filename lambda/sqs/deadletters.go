@@ -71,7 +71,7 @@ func (d *DeadLetters) Redrive(ctx context.Context) (int, error) {
 	n := 0
 	now := time.Now().UTC()
 	err = d.receive(ctx, c, 60, func(letter queue.DeadLetter, m types.Message) error {
-		if letter.Event.Type == "" || letter.Group == "" {
+		if letter.Kind() == "" || letter.Group == "" {
 			return nil // not a job: left for a person to read
 		}
 		job := letter.Job

@@ -1,0 +1,40 @@
+package deliver
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"clockify-discord-relay/lambda/chart"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/summary"
+)
+
+// ChartFile is the digest chart's name in the message.
+const ChartFile = "digest.png"
+
+// digest is a digest job's message, with its chart attached. A chart that
+// cannot be drawn is logged, and the digest goes without it.
+func (d *Deliverer) digest(ctx context.Context, s summary.Summary) discord.Message {
+	lang := d.opts.Language
+	msg := message.Digest(s, lang)
+	if !d.opts.AllowLinks {
+		msg.Defang()
+	}
+	title := lang.Digest.Title(s.Period, message.Location(s.Period))
+	png, err := d.drawChart(s, chart.Labels{
+		Title:     strings.TrimSpace(strings.TrimPrefix(title, "📊")),
+		NoProject: lang.Digest.NoProject,
+		Other:     lang.Digest.Other,
+		More:      lang.Board.More,
+		Hours:     func(h time.Duration) string { return message.Hours(h, lang) },
+	})
+	if err != nil {
+		d.logger.ErrorContext(ctx, "the digest's chart was not drawn: the digest goes without it", slog.String("period", s.Period.Name()), slog.String("error", err.Error()))
+		return msg
+	}
+	message.DigestImage(&msg, discord.File{Name: ChartFile, ContentType: "image/png", Data: png})
+	return msg
+}

@@ -1,0 +1,11 @@
+package deliver
+
+import (
+	"clockify-discord-relay/lambda/chart"
+	"clockify-discord-relay/lambda/summary"
+)
+
+// BreakChart makes d's charts fail with err.
+func BreakChart(d *Deliverer, err error) {
+	d.drawChart = func(summary.Summary, chart.Labels) ([]byte, error) { return nil, err }
+}
