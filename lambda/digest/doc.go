@@ -1,0 +1,5 @@
+// Package digest posts the daily or weekly digests: when the schedule
+// fires or the command runs, it reads the ledger, adds up each
+// destination's period (package summary) and queues one digest job per
+// destination, once per period, to be delivered like any message.
+package digest
