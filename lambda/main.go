@@ -13,11 +13,13 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	_ "time/tzdata" // TIME_ZONE must load where the system has no zone files (Lambda's provided.al2023)
 
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/deliver"
+	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/httpserver"
@@ -41,7 +43,7 @@ func main() {
 	}
 }
 
-const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive | remind]"
+const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive | remind | digest [-date YYYY-MM-DD] [-period daily|weekly] [-force]]"
 
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return invoke(ctx, w, args[1])
 	case len(args) == 1 && args[0] == "remind":
 		return remindOnce(ctx, w)
+	case len(args) > 0 && args[0] == "digest":
+		return digestOnce(ctx, w, args[1:])
 	case len(args) > 0 && args[0] == "dlq":
 		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
 			return errors.New(usage)
@@ -178,10 +182,32 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		}
 		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient(), w.stateTable()), w.logger, observer).Handle
 	}
+	h.Scheduled = map[string]func(context.Context) (any, error){}
 	if r := w.reminder(w.stateTable()); r != nil {
-		h.Scheduled = func(ctx context.Context) (int, error) { return r.Run(ctx, time.Now()) }
+		h.Scheduled[invocation.DetailRemind] = func(ctx context.Context) (any, error) {
+			n, err := r.Run(ctx, time.Now())
+			return map[string]int{"reminders": n}, err
+		}
+	}
+	if p := w.poster(w.stateTable(), q); p != nil {
+		// The schedule fires at DIGEST_TIME; a late invocation (a retry)
+		// still posts the period of the firing it stands for.
+		h.Scheduled[invocation.DetailDigest] = func(ctx context.Context) (any, error) {
+			now := time.Now()
+			period, _ := w.s.digest.Due(now)
+			return p.Run(ctx, period, now, false)
+		}
 	}
 	return h
+}
+
+// poster queues digests from store into q; nil when DIGEST=off or there
+// is no store.
+func (w *wiring) poster(store state.Store, q queue.Queue) *digest.Poster {
+	if store == nil || w.s.digest == nil {
+		return nil
+	}
+	return digest.New(store, q, w.logger)
 }
 
 // reminder reminds of forgotten timers in store; nil when reminders are
@@ -195,15 +221,11 @@ func (w *wiring) reminder(store state.Store) *remind.Reminder {
 
 // remindOnce runs the reminder check once, on STATE_TABLE or DATA_DIR.
 func remindOnce(ctx context.Context, w *wiring) error {
-	store := w.stateTable()
-	if store == nil {
-		local, err := localstore.Open(w.s.dataDir)
-		if err != nil {
-			return err
-		}
-		defer local.Close()
-		store = local
+	store, closeStore, err := w.anyStore()
+	if err != nil {
+		return err
 	}
+	defer closeStore()
 	r := w.reminder(store)
 	if r == nil {
 		return errors.New("remind: reminders are off (LONG_TIMER_HOURS=0, or no Discord webhook)")
@@ -211,6 +233,19 @@ func remindOnce(ctx context.Context, w *wiring) error {
 	n, err := r.Run(ctx, time.Now())
 	fmt.Fprintf(w.stdout, "%d reminders sent\n", n)
 	return err
+}
+
+// anyStore is the state table when STATE_TABLE is set, else the local
+// store in DATA_DIR, and what closes it.
+func (w *wiring) anyStore() (state.Store, func(), error) {
+	if store := w.stateTable(); store != nil {
+		return store, func() {}, nil
+	}
+	local, err := localstore.Open(w.s.dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return local, func() { local.Close() }, nil
 }
 
 // stateTable is the DynamoDB state table, or nil without STATE_TABLE.
@@ -258,9 +293,7 @@ func serve(ctx context.Context, w *wiring) error {
 	remindDone := make(chan struct{})
 	go func() {
 		defer close(remindDone)
-		if r := w.reminder(store); r != nil {
-			remindEveryMinute(workerCtx, r, w.logger)
-		}
+		everyMinute(workerCtx, w.logger, w.reminder(store), w.poster(store, q), w.s.digest)
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -294,14 +327,29 @@ func invoke(ctx context.Context, w *wiring, file string) error {
 	return err
 }
 
-// remindEveryMinute runs the reminder check at start and every minute,
-// as local mode's schedule.
-func remindEveryMinute(ctx context.Context, r *remind.Reminder, logger *slog.Logger) {
+// everyMinute is local mode's schedule: at start and every minute, the
+// reminder check, and the digest when DIGEST_TIME has come (a relay
+// started within catchUp after it posts the digest it missed). Either
+// may be nil.
+func everyMinute(ctx context.Context, logger *slog.Logger, r *remind.Reminder, p *digest.Poster, sched *digest.Schedule) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
+	var posted time.Time // the firing last posted
 	for {
-		if _, err := r.Run(ctx, time.Now()); err != nil && ctx.Err() == nil {
-			logger.Error("checking for forgotten timers", slog.String("error", err.Error()))
+		now := time.Now()
+		if r != nil {
+			if _, err := r.Run(ctx, now); err != nil && ctx.Err() == nil {
+				logger.Error("checking for forgotten timers", slog.String("error", err.Error()))
+			}
+		}
+		if p != nil {
+			if period, fire := sched.Due(now); !fire.Equal(posted) && now.Sub(fire) < catchUp {
+				if _, err := p.Run(ctx, period, now, false); err != nil {
+					logger.Error("the digest was not queued; trying again in a minute", slog.String("period", period.Name()), slog.String("error", err.Error()))
+				} else {
+					posted = fire
+				}
+			}
 		}
 		select {
 		case <-ctx.Done():

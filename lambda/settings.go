@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,10 +10,12 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // settings are read from the environment once, at start.
@@ -29,10 +32,12 @@ type settings struct {
 	routesParameter     string
 	language            message.Language
 	style               message.Style
-	allowLinks          bool          // LINKS=allow
-	board               bool          // BOARD=on (the default)
-	editSessions        bool          // SESSION_MESSAGES=edit
-	longTimer           time.Duration // LONG_TIMER_HOURS; 0 turns reminders off
+	allowLinks          bool             // LINKS=allow
+	board               bool             // BOARD=on (the default)
+	editSessions        bool             // SESSION_MESSAGES=edit
+	longTimer           time.Duration    // LONG_TIMER_HOURS; 0 turns reminders off
+	digest              *digest.Schedule // DIGEST, DIGEST_TIME, TIME_ZONE; nil: DIGEST=off
+	zone                *time.Location   // TIME_ZONE
 	logLevel            slog.Level
 	metricsNamespace    string
 
@@ -127,6 +132,10 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	default:
 		errs = append(errs, fmt.Errorf("BOARD: %q is neither on nor off", b))
 	}
+	s.zone, s.digest, err = digestSettings(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
 	level := getenv("LOG_LEVEL")
 	if level == "" {
 		level = getenv("AWS_LAMBDA_LOG_LEVEL") // the function's ApplicationLogLevel
@@ -140,6 +149,36 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		}
 	}
 	return s, errors.Join(errs...)
+}
+
+// DefaultTimeZone suits the default language.
+const DefaultTimeZone = "Asia/Tokyo"
+
+// digestSettings reads TIME_ZONE, DIGEST and DIGEST_TIME.
+func digestSettings(getenv func(string) string) (*time.Location, *digest.Schedule, error) {
+	var errs []error
+	name := cmp.Or(strings.TrimSpace(getenv("TIME_ZONE")), DefaultTimeZone)
+	zone, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		errs = append(errs, fmt.Errorf("TIME_ZONE: %q is not an IANA time zone like Asia/Tokyo or Europe/Berlin", name))
+		zone = time.UTC
+	}
+	kind := strings.ToLower(cmp.Or(strings.TrimSpace(getenv("DIGEST")), string(summary.Daily)))
+	sched := &digest.Schedule{Zone: zone}
+	if kind == "off" {
+		sched = nil
+	} else if sched.Kind, err = summary.ParseKind(kind); err != nil {
+		errs = append(errs, fmt.Errorf("DIGEST: %q is not daily, weekly or off", kind))
+	}
+	at := cmp.Or(strings.TrimSpace(getenv("DIGEST_TIME")), "18:00")
+	h, m, err := digest.ParseTime(at)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("DIGEST_TIME: %w", err))
+	}
+	if sched != nil {
+		sched.Hour, sched.Minute = h, m
+	}
+	return zone, sched, errors.Join(errs...)
 }
 
 // parameterNames are the SSM parameters to read.

@@ -25,6 +25,7 @@ func entryRequest(t *testing.T, sample, id, user string) ([]byte, map[string]str
 	_ = json.Unmarshal([]byte(ev.Body), &body)
 	body["id"] = id
 	body["user"] = map[string]any{"id": "u-" + user, "name": user}
+	body["userId"] = "u-" + user
 	if sample == "timer-started" {
 		// Running since a minute ago: the board keeps a week at most.
 		body["timeInterval"] = map[string]any{"start": time.Now().Add(-time.Minute).UTC().Format(time.RFC3339), "end": nil, "duration": nil}

@@ -33,7 +33,8 @@ type queuedLambda struct {
 	vars map[string]string
 }
 
-func startQueuedLambda(t *testing.T) *queuedLambda {
+// startQueuedLambda starts it; extra are more variables, name then value.
+func startQueuedLambda(t *testing.T, extra ...string) *queuedLambda {
 	t.Helper()
 	dc := discordtest.NewServer(t)
 	emu := ssmtest.NewEmulator(t)
@@ -43,6 +44,9 @@ func startQueuedLambda(t *testing.T) *queuedLambda {
 	vars := queueEnv(q)
 	vars["AWS_ENDPOINT_URL_DYNAMODB"] = q.URL // the same kumo
 	vars["STATE_TABLE"] = dynamodbtest.CreateTable(t, q.URL)
+	for i := 0; i+1 < len(extra); i += 2 {
+		vars[extra[i]] = extra[i+1]
+	}
 	l := startLambda(t, emu, 30, vars)
 	return &queuedLambda{lambdaUnderRIE: l, sqs: q, dc: dc, ssm: emu, vars: vars}
 }

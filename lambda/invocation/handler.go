@@ -52,10 +52,16 @@ type Handler struct {
 	}
 	// SQS delivers a batch; nil when this function has no queue.
 	SQS func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
-	// Scheduled runs the scheduled job (forgotten-timer reminders) and
-	// says how many reminders went out; nil when there is none.
-	Scheduled func(ctx context.Context) (int, error)
+	// Scheduled runs the scheduled jobs, by the event's detail-type
+	// (DetailRemind, DetailDigest); each answers what it did.
+	Scheduled map[string]func(ctx context.Context) (any, error)
 }
+
+// The detail-types of the template's schedules.
+const (
+	DetailRemind = "remind" // forgotten timers, every 15 minutes
+	DetailDigest = "digest" // the daily or weekly digest, at DIGEST_TIME
+)
 
 // ErrNoQueue is an SQS batch for a function configured without a queue.
 var ErrNoQueue = errors.New("an SQS batch arrived, but DELIVERY_QUEUE_URL is not set")
@@ -77,14 +83,17 @@ func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		}
 		return json.Marshal(resp)
 	case Scheduled:
-		if h.Scheduled == nil {
-			return nil, errors.New("a scheduled event arrived, but reminders are off here (STATE_TABLE, LONG_TIMER_HOURS)")
+		var s shape
+		_ = json.Unmarshal(payload, &s)
+		job := h.Scheduled[s.DetailType]
+		if job == nil {
+			return nil, fmt.Errorf("a scheduled %q event arrived, but no such job runs here: %q needs STATE_TABLE and LONG_TIMER_HOURS, %q needs STATE_TABLE and DIGEST", s.DetailType, DetailRemind, DetailDigest)
 		}
-		n, err := h.Scheduled(ctx)
+		out, err := job(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return json.Marshal(map[string]int{"reminders": n})
+		return json.Marshal(out)
 	}
 	return h.API.Invoke(ctx, payload)
 }
