@@ -61,6 +61,9 @@ var samconfigParameters = map[string]*regexp.Regexp{
 	"ApiThrottlingBurstLimit":             regexp.MustCompile(`^\d+$`),
 	"EnableTracing":                       regexp.MustCompile(`^(true|false)$`),
 	"LongTimerHours":                      regexp.MustCompile(`^\d+(\.\d+)?$`),
+	"Digest":                              regexp.MustCompile(`^(daily|weekly|off)$`),
+	"DigestTime":                          regexp.MustCompile(`^\d\d:\d\d$`),
+	"TimeZone":                            regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+/-]*$`),
 }
 
 // samconfigProblems says what is wrong with a samconfig.toml.

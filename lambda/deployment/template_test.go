@@ -380,8 +380,8 @@ func TestTemplateQueue(t *testing.T) {
 		t.Errorf("Role = %s %s", r.Tag, r.Value)
 	}
 	statements := node(t, node(t, res, "DeliveryRole", "Properties", "Policies").Content[0], "PolicyDocument", "Statement").Content
-	if len(statements) != 4 {
-		t.Fatalf("%d statements, want 4", len(statements))
+	if len(statements) != 5 {
+		t.Fatalf("%d statements, want 5", len(statements))
 	}
 	var consume []string
 	for _, a := range node(t, statements[0], "Action").Content {
@@ -391,24 +391,26 @@ func TestTemplateQueue(t *testing.T) {
 	if got := strings.Join(consume, ","); got != "sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:ReceiveMessage" {
 		t.Errorf("consume actions %s", got)
 	}
-	for i, want := range []string{"DeliveryQueue.Arn", "DeadLetterQueue.Arn"} {
+	// It dead-letters, and queues digests.
+	for i, want := range []string{"DeliveryQueue.Arn", "DeadLetterQueue.Arn", "DeliveryQueue.Arn"} {
 		if r := node(t, statements[i], "Resource"); r.Tag != "!GetAtt" || r.Value != want {
 			t.Errorf("statement %d on %s %s, want %s", i, r.Tag, r.Value, want)
 		}
 	}
 	scalar(t, node(t, statements[1], "Action"), "sqs:SendMessage")
+	scalar(t, node(t, statements[2], "Action"), "sqs:SendMessage")
 	var keep []string
-	for _, a := range node(t, statements[2], "Action").Content {
+	for _, a := range node(t, statements[3], "Action").Content {
 		keep = append(keep, a.Value)
 	}
-	if got := strings.Join(keep, ","); got != "dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query" {
+	if got := strings.Join(keep, ","); got != "dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:Scan,dynamodb:DeleteItem" {
 		t.Errorf("state actions %s", got)
 	}
-	if r := node(t, statements[2], "Resource"); r.Tag != "!GetAtt" || r.Value != "StateTable.Arn" {
+	if r := node(t, statements[3], "Resource"); r.Tag != "!GetAtt" || r.Value != "StateTable.Arn" {
 		t.Errorf("state access on %s %s", r.Tag, r.Value)
 	}
-	scalar(t, node(t, statements[3], "Action"), "ssm:GetParameters")
-	if got := strings.Join(parameterARNs(t, statements[3]), ","); got != "DiscordWebhookUrlParameterName,RoutesParameterName" {
+	scalar(t, node(t, statements[4], "Action"), "ssm:GetParameters")
+	if got := strings.Join(parameterARNs(t, statements[4]), ","); got != "DiscordWebhookUrlParameterName,RoutesParameterName" {
 		t.Errorf("the delivery function reads %s", got)
 	}
 
@@ -452,4 +454,54 @@ func TestTemplateSchedule(t *testing.T) {
 	if v := node(t, vars, "LONG_TIMER_HOURS"); v.Tag != "!Ref" || v.Value != "LongTimerHours" {
 		t.Errorf("LONG_TIMER_HOURS = %s %s", v.Tag, v.Value)
 	}
+}
+
+// TestTemplateDigestSchedule: the digest's schedule fires at DigestTime in
+// TimeZone, daily or on Mondays, is turned off with Digest=off, and
+// invokes the delivery function with the input the bootstrap takes for a
+// digest; the function is told the same settings.
+func TestTemplateDigestSchedule(t *testing.T) {
+	doc := loadTemplate(t)
+	ev := node(t, doc, "Resources", "DeliveryFunction", "Properties", "Events", "Digest")
+	scalar(t, node(t, ev, "Type"), "ScheduleV2")
+	props := node(t, ev, "Properties")
+	if tz := node(t, props, "ScheduleExpressionTimezone"); tz.Tag != "!Ref" || tz.Value != "TimeZone" {
+		t.Errorf("ScheduleExpressionTimezone = %s %s", tz.Tag, tz.Value)
+	}
+	expr := node(t, props, "ScheduleExpression")
+	if expr.Tag != "!Sub" || expr.Content[0].Value != "cron(${Minute} ${Hour} ${Days})" {
+		t.Fatalf("ScheduleExpression = %s %v", expr.Tag, expr.Content)
+	}
+	days := node(t, expr.Content[1], "Days")
+	if days.Tag != "!If" || days.Content[0].Value != "DigestWeekly" || days.Content[1].Value != "? * MON *" || days.Content[2].Value != "* * ? *" {
+		t.Errorf("Days = %s %v", days.Tag, days.Content)
+	}
+	for field, index := range map[string]string{"Hour": "0", "Minute": "1"} {
+		sel := node(t, expr.Content[1], field)
+		if sel.Tag != "!Select" || sel.Content[0].Value != index || sel.Content[1].Tag != "!Split" || sel.Content[1].Content[1].Value != "DigestTime" {
+			t.Errorf("%s is not part %s of DigestTime", field, index)
+		}
+	}
+	if state := node(t, props, "State"); state.Tag != "!If" || state.Content[0].Value != "DigestOff" || state.Content[1].Value != "DISABLED" {
+		t.Errorf("State = %s %v", state.Tag, state.Content)
+	}
+	input := []byte(node(t, props, "Input").Value)
+	var shape struct {
+		DetailType string `json:"detail-type"`
+	}
+	if err := json.Unmarshal(input, &shape); err != nil || invocation.KindOf(input) != invocation.Scheduled || shape.DetailType != invocation.DetailDigest {
+		t.Errorf("the digest schedule's input %s is not a digest event", input)
+	}
+	if sample, err := os.ReadFile(filepath.Join(repoRoot, "events", "schedule-digest.json")); err != nil || canonicalJSON(t, sample) != canonicalJSON(t, input) {
+		t.Errorf("events/schedule-digest.json is not the schedule's input: %v", err)
+	}
+	vars := node(t, doc, "Resources", "DeliveryFunction", "Properties", "Environment", "Variables")
+	for name, param := range map[string]string{"DIGEST": "Digest", "DIGEST_TIME": "DigestTime", "TIME_ZONE": "TimeZone"} {
+		if v := node(t, vars, name); v.Tag != "!Ref" || v.Value != param {
+			t.Errorf("%s = %s %s", name, v.Tag, v.Value)
+		}
+	}
+	scalar(t, node(t, doc, "Parameters", "Digest", "Default"), "daily")
+	scalar(t, node(t, doc, "Parameters", "DigestTime", "Default"), "18:00")
+	scalar(t, node(t, doc, "Parameters", "TimeZone", "Default"), "Asia/Tokyo")
 }
