@@ -13,7 +13,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: run test build invoke deploy url rehearse setup clean fuzz bench rush dlq build-RelayFunction build-DeliveryFunction
+.PHONY: run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -47,6 +47,10 @@ CMD ?= list
 dlq:
 	$(GO) run ./lambda dlq $(CMD)
 
+## digest: post a digest now, from DATA_DIR (or STATE_TABLE): make digest [DATE=2026-11-27] [PERIOD=daily|weekly] [FORCE=1]
+digest:
+	$(GO) run ./lambda digest $(if $(DATE),-date "$(DATE)") $(if $(PERIOD),-period "$(PERIOD)") $(if $(FORCE),-force)
+
 ## build: the Lambda bootstrap for linux/arm64 in bin/
 build:
 	$(MAKE) build-RelayFunction ARTIFACTS_DIR=$(CURDIR)/bin
@@ -71,9 +75,9 @@ rehearse:
 	$(GO) run ./lambda/rehearse
 
 ## setup: create or update Clockify's webhooks and store their signing secrets in SSM:
-##   CLOCKIFY_API_KEY=… make setup WORKSPACE=<id> URL=<ClockifyWebhookUrl> [EVENTS=all] [DRY_RUN=1]
+##   CLOCKIFY_API_KEY=… make setup WORKSPACE=<id> URL=<ClockifyWebhookUrl> [EVENTS=all] [DIGEST=off] [DRY_RUN=1]
 setup:
-	$(GO) run ./lambda/setup -workspace "$(WORKSPACE)" -url "$(URL)" $(if $(EVENTS),-events "$(EVENTS)") $(if $(PARAMETER),-parameter "$(PARAMETER)") $(if $(DRY_RUN),-dry-run)
+	$(GO) run ./lambda/setup -workspace "$(WORKSPACE)" -url "$(URL)" $(if $(EVENTS),-events "$(EVENTS)") $(if $(PARAMETER),-parameter "$(PARAMETER)") $(if $(DIGEST),-digest "$(DIGEST)") $(if $(DRY_RUN),-dry-run)
 
 clean:
 	rm -rf bin .aws-sam

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"clockify-discord-relay/lambda/dynamodb"
 )
@@ -369,13 +372,36 @@ func (r *rehearsal) checkSchedule(z *resolver, name string, props map[string]any
 		var list struct{ Schedules []any }
 		if r.aws(&list, "scheduler", "list-schedules") == nil && len(list.Schedules) == 0 {
 			// moto's CloudFormation does not create schedules.
-			r.ok("%s (not in moto, from the template): %v, input %v", name, props["ScheduleExpression"], target["Input"])
+			expr, zone := fmt.Sprint(z.value(props["ScheduleExpression"])), z.value(props["ScheduleExpressionTimezone"])
+			if problem := scheduleProblem(expr, zone); problem != "" {
+				r.fail("%s: %s", name, problem)
+				return
+			}
+			r.ok("%s (not in moto, from the template): %s in %v, %v, input %v", name, expr, cmp.Or(zone, any("UTC")), cmp.Or(z.value(props["State"]), any("ENABLED")), target["Input"])
 			return
 		}
 		r.fail("%s: %v", name, err)
 		return
 	}
-	r.expect(name+" expression", got.ScheduleExpression, props["ScheduleExpression"])
+	r.expect(name+" expression", got.ScheduleExpression, z.value(props["ScheduleExpression"]))
 	r.expect(name+" target", got.Target.Arn, target["Arn"])
 	r.expect(name+" input", got.Target.Input, target["Input"])
+}
+
+// scheduleExpression is what EventBridge Scheduler takes: rate(…), or a
+// cron of six fields with one of day-of-month and day-of-week a "?".
+var scheduleExpression = regexp.MustCompile(`^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(([0-5]?[0-9]) ([01]?[0-9]|2[0-3]) (\* \* \?|\? \* [A-Z,-]+) \*\))$`)
+
+// scheduleProblem says what EventBridge Scheduler would refuse in a
+// schedule: its expression, or a time zone that is not an IANA name.
+func scheduleProblem(expr string, zone any) string {
+	if !scheduleExpression.MatchString(expr) {
+		return fmt.Sprintf("%q is not a schedule expression EventBridge Scheduler takes", expr)
+	}
+	if zone != nil {
+		if _, err := time.LoadLocation(fmt.Sprint(zone)); err != nil || fmt.Sprint(zone) == "Local" {
+			return fmt.Sprintf("time zone %q is not an IANA name", zone)
+		}
+	}
+	return ""
 }

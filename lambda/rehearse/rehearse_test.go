@@ -33,3 +33,22 @@ func TestCheckBootstrap(t *testing.T) {
 		t.Errorf("missing: %q", problem)
 	}
 }
+
+func TestScheduleProblem(t *testing.T) {
+	for expr, ok := range map[string]bool{
+		"rate(15 minutes)":        true,
+		"cron(00 18 * * ? *)":     true,
+		"cron(30 08 ? * MON *)":   true,
+		"cron(0 24 * * ? *)":      false,
+		"cron(  * * ? *)":         false, // an unresolved Fn::Sub
+		"cron(0 18 * * MON *)":    false, // both days set
+		"cron(0 18 * * ? *) junk": false,
+	} {
+		if got := scheduleProblem(expr, "Asia/Tokyo") == ""; got != ok {
+			t.Errorf("%s: taken %v, want %v", expr, got, ok)
+		}
+	}
+	if scheduleProblem("rate(1 day)", "Mars/Base") == "" {
+		t.Error("an unknown time zone was taken")
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -44,7 +45,28 @@ func (z *resolver) value(v any) any {
 			case "Ref":
 				return z.ref(fmt.Sprint(arg))
 			case "Fn::Sub":
-				return z.sub(fmt.Sprint(arg))
+				if a, ok := arg.([]any); ok && len(a) == 2 { // [template, {name: value}]
+					vars, _ := z.value(a[1]).(map[string]any)
+					return z.sub(fmt.Sprint(a[0]), vars)
+				}
+				return z.sub(fmt.Sprint(arg), nil)
+			case "Fn::Select":
+				a, _ := arg.([]any)
+				if len(a) == 2 {
+					list, _ := z.value(a[1]).([]any)
+					if i, err := strconv.Atoi(fmt.Sprint(z.value(a[0]))); err == nil && i >= 0 && i < len(list) {
+						return list[i]
+					}
+				}
+			case "Fn::Split":
+				a, _ := arg.([]any)
+				if len(a) == 2 {
+					var out []any
+					for _, part := range strings.Split(fmt.Sprint(z.value(a[1])), fmt.Sprint(a[0])) {
+						out = append(out, part)
+					}
+					return out
+				}
 			case "Fn::GetAtt":
 				a, _ := arg.([]any)
 				if len(a) == 2 {
@@ -89,9 +111,13 @@ func (z *resolver) ref(name string) any {
 
 var subVar = regexp.MustCompile(`\$\{([^}]+)\}`)
 
-func (z *resolver) sub(s string) string {
+// sub resolves Fn::Sub's ${…}: vars first, then attributes and Refs.
+func (z *resolver) sub(s string, vars map[string]any) string {
 	return subVar.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[2 : len(m)-1]
+		if v, ok := vars[name]; ok {
+			return fmt.Sprint(v)
+		}
 		if res, attr, ok := strings.Cut(name, "."); ok {
 			return z.attrs[res][attr]
 		}

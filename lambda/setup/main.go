@@ -42,6 +42,20 @@ func newSSMWriter(ctx context.Context) (ssm.Writer, error) {
 // defaultEvents are the seed article's two webhooks.
 var defaultEvents = []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped}
 
+// ledgerEvents are what a digest's ledger needs besides: time added by
+// hand, edits and deletions. In this order, the most costly to miss first:
+// on the Free plan's 3 webhooks, the last ones are left out.
+var ledgerEvents = []clockify.EventType{clockify.NewTimeEntry, clockify.TimeEntryUpdated, clockify.TimeEntryDeleted}
+
+// digestCost is what the digest lacks without an event's webhook.
+var digestCost = map[clockify.EventType]string{
+	clockify.NewTimerStarted:  "running timers are not counted (nor shown on the board)",
+	clockify.TimerStopped:     "timed entries are not counted",
+	clockify.NewTimeEntry:     "time added by hand is not counted",
+	clockify.TimeEntryUpdated: "edited entries count as they were first stopped",
+	clockify.TimeEntryDeleted: "deleted entries still count",
+}
+
 // options are the command's flags.
 type options struct {
 	workspace string
@@ -50,6 +64,7 @@ type options struct {
 	parameter string
 	api       string
 	dryRun    bool
+	digest    bool // DIGEST is daily or weekly: the ledger's events are wanted
 }
 
 func parseOptions(args []string) (options, error) {
@@ -59,12 +74,13 @@ func parseOptions(args []string) (options, error) {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.workspace, "workspace", "", "Clockify workspace id (required)")
 	fs.StringVar(&o.url, "url", "", "the relay's URL, the stack output ClockifyWebhookUrl (required)")
-	fs.StringVar(&events, "events", "", "events to subscribe, comma-separated, or all (default NEW_TIMER_STARTED,TIMER_STOPPED)")
+	fs.StringVar(&events, "events", "", "events to subscribe, comma-separated, or all (default NEW_TIMER_STARTED,TIMER_STOPPED, and with a digest NEW_TIME_ENTRY,TIME_ENTRY_UPDATED,TIME_ENTRY_DELETED)")
 	fs.StringVar(&o.parameter, "parameter", "/clockify-discord-relay/clockify-signing-secrets", "SSM parameter for the signing secrets")
 	fs.StringVar(&o.api, "api", clockify.DefaultAPI, "Clockify API base URL")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "show what would be done, and do nothing")
+	digest := fs.String("digest", "daily", "the relay's DIGEST (daily, weekly or off): with a digest, the webhooks its ledger needs are created too")
 	if err := fs.Parse(args); err != nil {
-		return o, fmt.Errorf("%w (flags: -workspace, -url, -events, -parameter, -api, -dry-run)", err)
+		return o, fmt.Errorf("%w (flags: -workspace, -url, -events, -digest, -parameter, -api, -dry-run)", err)
 	}
 	var problems []string
 	if o.workspace == "" {
@@ -76,9 +92,19 @@ func parseOptions(args []string) (options, error) {
 	if !strings.HasPrefix(o.parameter, "/") {
 		problems = append(problems, "-parameter must be a name with a leading slash")
 	}
+	switch strings.ToLower(strings.TrimSpace(*digest)) {
+	case "daily", "weekly", "":
+		o.digest = true
+	case "off":
+	default:
+		problems = append(problems, fmt.Sprintf("-digest %q is not daily, weekly or off", *digest))
+	}
 	switch strings.TrimSpace(events) {
 	case "":
 		o.events = defaultEvents
+		if o.digest {
+			o.events = append(append([]clockify.EventType(nil), defaultEvents...), ledgerEvents...)
+		}
 	case "all":
 		o.events = message.Events()
 	default:
@@ -128,7 +154,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		w, err := api.Create(ctx, o.workspace, webhookName(ev), o.url, ev)
 		switch {
 		case err != nil:
-			missing = append(missing, fmt.Errorf("%s was not created: %w", ev, err))
+			cost := ""
+			if o.digest && digestCost[ev] != "" {
+				cost = "; without it, in the digest " + digestCost[ev]
+			}
+			missing = append(missing, fmt.Errorf("%s was not created: %w%s", ev, err, cost))
 		case w.AuthToken == "":
 			missing = append(missing, fmt.Errorf("clockify: the new %s webhook has no signing secret", ev))
 		default:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -105,6 +106,9 @@ type harness struct {
 func (h harness) run(t *testing.T, extra ...string) (string, error) {
 	t.Helper()
 	args := append([]string{"-workspace", workspace, "-url", relayURL, "-api", h.clockify.URL + "/api", "-parameter", h.param}, extra...)
+	if !slices.Contains(extra, "-digest") {
+		args = append(args, "-digest", "off") // the seed's two webhooks
+	}
 	var out bytes.Buffer
 	err := run(context.Background(), args, func(k string) string {
 		if k == "CLOCKIFY_API_KEY" {
@@ -252,5 +256,36 @@ func TestSetupAtTheWebhookLimit(t *testing.T) {
 	}
 	if got, _ := h.secrets(t); got != "NEW_TIMER_STARTED=token-new-1" {
 		t.Errorf("parameter = %q\n%s", got, out)
+	}
+}
+
+// TestSetupForTheDigest: with a digest, the ledger's events get webhooks
+// too; on the Free plan's 3, the two left out are named with what the
+// digest loses, and the three secrets are written.
+func TestSetupForTheDigest(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.run(t, "-digest", "daily"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.secrets(t); strings.Count(got, "\n") != 4 || !strings.Contains(got, "TIME_ENTRY_DELETED=") || !strings.Contains(got, "NEW_TIME_ENTRY=") {
+		t.Errorf("secrets %q", got)
+	}
+
+	h = newHarness(t)
+	h.clockify.limit = 3
+	_, err := h.run(t, "-digest", "weekly")
+	for _, want := range []string{
+		"TIME_ENTRY_UPDATED was not created", "edited entries count as they were first stopped",
+		"TIME_ENTRY_DELETED was not created", "deleted entries still count",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err lacks %q: %v", want, err)
+		}
+	}
+	if got, _ := h.secrets(t); strings.Count(got, "\n") != 2 || !strings.Contains(got, "NEW_TIME_ENTRY=") {
+		t.Errorf("secrets %q", got)
+	}
+	if _, err := h.run(t, "-digest", "monthly"); err == nil {
+		t.Error("-digest monthly was taken")
 	}
 }
