@@ -186,10 +186,16 @@ func TestInvokeCommand(t *testing.T) {
 
 func TestRunRefusesBadSettings(t *testing.T) {
 	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}, {"LINKS": "sometimes"},
-		{"DISCORD_WEBHOOK_URL": "http://discord.com/api/webhooks/1/token"}, {"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/…"}} {
+		{"DISCORD_WEBHOOK_URL": "http://discord.com/api/webhooks/1/token"}, {"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/…"},
+		{"DIGEST": "monthly"}, {"DIGEST_TIME": "6pm"}, {"DIGEST_TIME": "24:00"}, {"TIME_ZONE": "JST"}, {"TIME_ZONE": "Local"}} {
 		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("run accepted %v", vars)
+		}
+		for name := range vars {
+			if err != nil && !strings.Contains(err.Error(), name+":") {
+				t.Errorf("the error does not name %s: %v", name, err)
+			}
 		}
 	}
 	if err := run(context.Background(), []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {

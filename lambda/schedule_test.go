@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/digest"
+	"clockify-discord-relay/lambda/localstore"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/summary"
+)
+
+type jobs struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (j *jobs) Enqueue(_ context.Context, job queue.Job) (queue.Receipt, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.keys = append(j.keys, job.Key)
+	return queue.Receipt{Status: "queued"}, nil
+}
+
+func (j *jobs) count() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.keys)
+}
+
+// localSchedule runs local mode's schedule in a bubble whose clock starts
+// at 2000-01-01 00:00 UTC, from the given hour, over a day with an hour of
+// work; it returns the digests queued by each checkpoint (hours from
+// midnight).
+func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
+	var counts []int
+	synctest.Test(t, func(t *testing.T) {
+		midnight := time.Now()
+		store, err := localstore.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		ev := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", midnight.Add(9*time.Hour), midnight.Add(10*time.Hour))
+		if err := store.Book(context.Background(), "a", "", ev, midnight); err != nil {
+			t.Fatal(err)
+		}
+		q := &jobs{}
+		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+		sched := &digest.Schedule{Kind: summary.Daily, Hour: 18, Zone: time.UTC}
+		time.Sleep(time.Duration(startHour) * time.Hour)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			everyMinute(ctx, logger, nil, digest.New(store, q, logger), sched)
+		}()
+		for _, h := range checkpoints {
+			time.Sleep(midnight.Add(time.Duration(h*float64(time.Hour))).Sub(time.Now()))
+			synctest.Wait()
+			counts = append(counts, q.count())
+		}
+		cancel()
+		<-done
+		if len(q.keys) > 0 && q.keys[0] != "DIGEST.daily-2000-01-01.a" {
+			t.Errorf("queued %v", q.keys)
+		}
+	})
+	return counts
+}
+
+// TestLocalScheduleFiresAtDigestTime: nothing before 18:00, one digest
+// at 18:00, no second one later that day or the next (no time then).
+func TestLocalScheduleFiresAtDigestTime(t *testing.T) {
+	if got := localSchedule(t, 0, 17.98, 18.02, 23.5, 42.5); got[0] != 0 || got[1] != 1 || got[2] != 1 || got[3] != 1 {
+		t.Errorf("digests by 17:59, 18:01, 23:30, next day 18:30: %v", got)
+	}
+}
+
+// TestLocalScheduleCatchesUp: a relay started at 20:00 posts the 18:00
+// digest it missed, at once; one started the next morning does not.
+func TestLocalScheduleCatchesUp(t *testing.T) {
+	if got := localSchedule(t, 20, 20.01); got[0] != 1 {
+		t.Errorf("started at 20:00: %v", got)
+	}
+	if got := localSchedule(t, 25, 25.5); got[0] != 0 {
+		t.Errorf("started the next morning: %v", got)
+	}
+}
