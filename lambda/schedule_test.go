@@ -63,7 +63,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 			everyMinute(ctx, logger, nil, digest.New(store, q, logger), sched)
 		}()
 		for _, h := range checkpoints {
-			time.Sleep(midnight.Add(time.Duration(h*float64(time.Hour))).Sub(time.Now()))
+			time.Sleep(midnight.Add(time.Duration(h * float64(time.Hour))).Sub(time.Now()))
 			synctest.Wait()
 			counts = append(counts, q.count())
 		}
