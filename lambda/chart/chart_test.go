@@ -8,32 +8,23 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
 	"clockify-discord-relay/lambda/chart"
+	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/summary"
 	"clockify-discord-relay/lambda/summary/summarytest"
 )
 
-var update = flag.Bool("update", false, "rewrite the sample charts in testdata (the README shows them)")
+var ja, _ = message.LanguageFor("ja")
 
-func labels() chart.Labels {
-	return chart.Labels{
-		Title:     "日次ダイジェスト 2026年11月27日(金)",
-		NoProject: "プロジェクトなし",
-		Other:     "その他",
-		More:      func(n int) string { return "ほか " + strconv.Itoa(n) + " 人" },
-		Hours:     func(d time.Duration) string { return d.Round(time.Minute).String() },
-	}
-}
+var update = flag.Bool("update", false, "rewrite the sample charts in testdata (the README shows them)")
 
 // TestRender decodes the chart: 800 pixels wide, a row per user, and the
 // projects' own colors in it, so not blank.
 func TestRender(t *testing.T) {
 	for name, s := range map[string]summary.Summary{"day": summarytest.Day(), "crowd": summarytest.Crowd(30)} {
-		raw, err := chart.Render(s, labels())
+		raw, err := chart.Render(s, message.ChartLabels(s, ja))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +79,7 @@ func TestJapaneseGlyphs(t *testing.T) {
 }
 
 func TestEmpty(t *testing.T) {
-	if _, err := chart.Render(summary.Summary{}, labels()); err != chart.ErrEmpty {
+	if _, err := chart.Render(summary.Summary{}, message.ChartLabels(summary.Summary{}, ja)); err != chart.ErrEmpty {
 		t.Errorf("an empty summary: %v", err)
 	}
 }

@@ -3,10 +3,7 @@ package deliver
 import (
 	"context"
 	"log/slog"
-	"strings"
-	"time"
 
-	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/summary"
@@ -23,14 +20,7 @@ func (d *Deliverer) digest(ctx context.Context, s summary.Summary) discord.Messa
 	if !d.opts.AllowLinks {
 		msg.Defang()
 	}
-	title := lang.Digest.Title(s.Period, message.Location(s.Period))
-	png, err := d.drawChart(s, chart.Labels{
-		Title:     strings.TrimSpace(strings.TrimPrefix(title, "📊")),
-		NoProject: lang.Digest.NoProject,
-		Other:     lang.Digest.Other,
-		More:      lang.Board.More,
-		Hours:     func(h time.Duration) string { return message.Hours(h, lang) },
-	})
+	png, err := d.drawChart(s, message.ChartLabels(s, lang))
 	if err != nil {
 		d.logger.ErrorContext(ctx, "the digest's chart was not drawn: the digest goes without it", slog.String("period", s.Period.Name()), slog.String("error", err.Error()))
 		return msg

@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/summary"
@@ -66,6 +67,18 @@ func Digest(s summary.Summary, lang Language) discord.Message {
 		e.Fields = []discord.EmbedField{{Name: w.ByProject, Value: strings.Join(fitLines(projects, s.MoreProjects, digestProjects, discord.MaxFieldValueRunes, lang), "\n")}}
 	}
 	return discord.Message{Embeds: []discord.Embed{e}}
+}
+
+// ChartLabels are the digest chart's words: the title without its icon,
+// and the language's names and durations.
+func ChartLabels(s summary.Summary, lang Language) chart.Labels {
+	return chart.Labels{
+		Title:     strings.TrimSpace(strings.TrimPrefix(lang.Digest.Title(s.Period, Location(s.Period)), "📊")),
+		NoProject: lang.Digest.NoProject,
+		Other:     lang.Digest.Other,
+		More:      lang.Board.More,
+		Hours:     func(d time.Duration) string { return Hours(d, lang) },
+	}
 }
 
 // DigestImage shows a file sent with the digest in its embed.
