@@ -32,6 +32,7 @@ fuzz:
 ## bench: per-event and whole-process benchmarks, then the rush; writes BENCHMARKS.md (about 6 minutes)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/apigateway | tee bin/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/chart | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Cold|Warm|Throughput' -benchmem -benchtime 2s ./lambda/deployment | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Rush|Outage' -benchtime 1x -timeout 20m ./lambda/deployment | tee -a bin/bench.txt
 	$(GO) run ./lambda/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md

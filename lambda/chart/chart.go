@@ -116,7 +116,7 @@ func Render(s summary.Summary, l Labels) ([]byte, error) {
 		write(img, text, ink, lx+24, ly+textSize, fit(text, item.label, (Width-2*margin)/2-30))
 	}
 	var out bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&out, img); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
