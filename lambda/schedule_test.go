@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -12,28 +11,10 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/localstore"
-	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/summary"
 )
-
-type jobs struct {
-	mu   sync.Mutex
-	keys []string
-}
-
-func (j *jobs) Enqueue(_ context.Context, job queue.Job) (queue.Receipt, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.keys = append(j.keys, job.Key)
-	return queue.Receipt{Status: "queued"}, nil
-}
-
-func (j *jobs) count() int {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return len(j.keys)
-}
 
 // localSchedule runs local mode's schedule in a bubble whose clock starts
 // at 2000-01-01 00:00 UTC, from the given hour, over a day with an hour of
@@ -52,7 +33,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		if err := store.Book(context.Background(), "a", "", ev, midnight); err != nil {
 			t.Fatal(err)
 		}
-		q := &jobs{}
+		q := &queuetest.Recorder{}
 		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 		sched := &digest.Schedule{Kind: summary.Daily, Hour: 18, Zone: time.UTC}
 		time.Sleep(time.Duration(startHour) * time.Hour)
@@ -65,12 +46,12 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		for _, h := range checkpoints {
 			time.Sleep(midnight.Add(time.Duration(h * float64(time.Hour))).Sub(time.Now()))
 			synctest.Wait()
-			counts = append(counts, q.count())
+			counts = append(counts, len(q.Jobs()))
 		}
 		cancel()
 		<-done
-		if len(q.keys) > 0 && q.keys[0] != "DIGEST.daily-2000-01-01.a" {
-			t.Errorf("queued %v", q.keys)
+		if js := q.Jobs(); len(js) > 0 && js[0].Key != "DIGEST.daily-2000-01-01.a" {
+			t.Errorf("queued %v", js[0].Key)
 		}
 	})
 	return counts

@@ -2,7 +2,10 @@ package deliver
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"sync"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/coalesce"
@@ -32,28 +35,19 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	if d.opts.State == nil || len(jobs) == 0 {
 		return
 	}
-	d.book(ctx, jobs, results)
 	editor := d.editor()
-	if editor == nil || items[0].Webhook == "" {
-		return
-	}
+	sessions := editor != nil && items[0].Webhook != ""
 	for _, r := range results {
-		if r.Gone {
-			return
-		}
+		sessions = sessions && !r.Gone
 	}
 	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
-	changed := false
-	for i, j := range jobs {
-		if results[i].State == queue.Retry || j.Digest != nil {
-			continue
-		}
-		c, err := d.opts.State.Apply(ctx, dest, j.Route, j.Event, now)
-		if err != nil {
-			d.logger.ErrorContext(ctx, "recording a running timer", slog.String("error", err.Error()))
-			return
-		}
-		changed = changed || c
+	changed, err := d.record(ctx, jobs, results, sessions, now)
+	if err != nil {
+		d.logger.ErrorContext(ctx, "recording a running timer", slog.String("error", err.Error()))
+		return
+	}
+	if !sessions {
+		return
 	}
 	for entry, id := range announced {
 		if err := d.opts.State.Announce(ctx, dest, entry, id); err != nil {
@@ -80,20 +74,50 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))
 }
 
-// book records the batch's settled events in the channel's ledger, for
-// its digests, whatever became of their messages: the ledger is what
-// happened in Clockify. An event waiting to be retried is booked when it
-// comes back.
-func (d *Deliverer) book(ctx context.Context, jobs []queue.Job, results []queue.Result) {
-	now := d.now()
+// record books the batch's settled events in the channel's ledger, for
+// its digests, whatever became of their messages (the ledger is what
+// happened in Clockify), and, with sessions, applies them to its running
+// timers; it reports whether those changed. An event waiting to be
+// retried counts when it comes back. Each entry's events go in order;
+// entries go at once, so that the store can share one commit among them.
+func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queue.Result, sessions bool, now time.Time) (bool, error) {
+	byEntry := map[string][]queue.Job{}
+	var order []string
 	for i, j := range jobs {
 		if results[i].State == queue.Retry || j.Digest != nil {
 			continue
 		}
-		if err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now); err != nil {
-			d.logger.ErrorContext(ctx, "recording an entry for the digest", slog.String("entryId", j.Event.Entry.ID), slog.String("error", err.Error()))
+		id := j.Event.Entry.ID
+		if byEntry[id] == nil {
+			order = append(order, id)
 		}
+		byEntry[id] = append(byEntry[id], j)
 	}
+	var mu sync.Mutex
+	changed := false
+	var errs []error
+	var wg sync.WaitGroup
+	for _, id := range order {
+		wg.Go(func() {
+			for _, j := range byEntry[id] {
+				if err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now); err != nil {
+					d.logger.ErrorContext(ctx, "recording an entry for the digest", slog.String("entryId", id), slog.String("error", err.Error()))
+				}
+				if !sessions {
+					continue
+				}
+				c, err := d.opts.State.Apply(ctx, j.Group, j.Route, j.Event, now)
+				mu.Lock()
+				changed = changed || c
+				if err != nil {
+					errs = append(errs, err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return changed, errors.Join(errs...)
 }
 
 // showBoard edits the board message, or posts it when there is none yet or

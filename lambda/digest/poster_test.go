@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,25 +12,10 @@ import (
 	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/summary"
 )
-
-type recorder struct {
-	mu   sync.Mutex
-	jobs []queue.Job
-	fail error
-}
-
-func (r *recorder) Enqueue(_ context.Context, j queue.Job) (queue.Receipt, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail != nil {
-		return queue.Receipt{}, r.fail
-	}
-	r.jobs = append(r.jobs, j)
-	return queue.Receipt{Status: "queued"}, nil
-}
 
 // Each destination with time gets one digest per period, however often
 // it runs; -force posts again; a digest that could not be queued is not
@@ -51,44 +35,38 @@ func TestPostsOncePerDestinationAndPeriod(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	q := &recorder{}
+	q := &queuetest.Recorder{}
 	p := digest.New(store, q, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
-	period := summary.DayOf(now)
-	run := func(force bool) digest.Result {
+	day, week := summary.DayOf(now), summary.WeekOf(now)
+	run := func(period summary.Period, force bool) digest.Result {
 		t.Helper()
 		res, err := p.Run(ctx, period, now, force)
-		if err != nil && q.fail == nil {
-			t.Fatal(err)
+		if (err != nil) != (q.Fail != nil) {
+			t.Fatalf("error %v with the queue failing with %v", err, q.Fail)
 		}
 		return res
 	}
-	if res := run(false); res.Queued != 2 || len(q.jobs) != 2 {
+	if res := run(day, false); res.Queued != 2 || len(q.Jobs()) != 2 {
 		t.Fatalf("first run: %+v", res)
 	}
-	if j := q.jobs[0]; j.Group != "a" || j.Route != "route-a" || j.Digest.Total != 2*time.Hour || j.Kind() != queue.KindDigest {
+	if j := q.Jobs()[0]; j.Group != "a" || j.Route != "route-a" || j.Digest.Total != 2*time.Hour || j.Kind() != queue.KindDigest {
 		t.Errorf("job: %+v", j)
 	}
-	if res := run(false); res.Queued != 0 || res.Already != 2 {
+	if res := run(day, false); res.Queued != 0 || res.Already != 2 {
 		t.Errorf("second run: %+v", res)
 	}
-	if res := run(true); res.Queued != 2 || q.jobs[2].Key == q.jobs[0].Key {
-		t.Errorf("forced: %+v, keys %s %s", res, q.jobs[2].Key, q.jobs[0].Key)
+	if res := run(day, true); res.Queued != 2 || q.Jobs()[2].Key == q.Jobs()[0].Key {
+		t.Errorf("forced: %+v, keys %s %s", res, q.Jobs()[2].Key, q.Jobs()[0].Key)
 	}
-	weekly := summary.WeekOf(now)
-	q.fail = errors.New("queue down")
-	if res := run2(t, p, weekly, now); res.Queued != 0 {
+	q.Fail = errors.New("queue down")
+	if res := run(week, false); res.Queued != 0 {
 		t.Errorf("with the queue down: %+v", res)
 	}
-	q.fail = nil
-	if res := run2(t, p, weekly, now); res.Queued != 2 {
+	q.Fail = nil
+	if res := run(week, false); res.Queued != 2 {
 		t.Errorf("after the queue came back: %+v", res)
 	}
-	if res := run2(t, p, summary.DayOf(now.AddDate(0, 0, -3)), now); !res.Empty || res.Queued != 0 {
+	if res := run(summary.DayOf(now.AddDate(0, 0, -3)), false); !res.Empty || res.Queued != 0 {
 		t.Errorf("a day without time: %+v", res)
 	}
-}
-
-func run2(t *testing.T, p *digest.Poster, period summary.Period, now time.Time) digest.Result {
-	res, _ := p.Run(context.Background(), period, now, false)
-	return res
 }

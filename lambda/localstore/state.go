@@ -23,26 +23,39 @@ var _ state.Store = (*Store)(nil)
 
 func sessionKey(dest, entry string) []byte { return []byte(dest + "/" + entry) }
 
-// Apply records ev's effect on dest's running timers, in one transaction.
+// Apply records ev's effect on dest's running timers, in one transaction;
+// an event that changes nothing (a redelivery, a manual entry) costs a
+// read, not a commit.
 func (s *Store) Apply(_ context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
-	changed := false
-	err := s.db.Batch(func(tx *bolt.Tx) error { // concurrent deliveries share a commit
-		changed = false // Batch may run this again, alone
-		b := tx.Bucket(bucketSessions)
-		key := sessionKey(dest, ev.Entry.ID)
+	key := sessionKey(dest, ev.Entry.ID)
+	apply := func(tx *bolt.Tx) (*state.Record, bool, error) {
 		var old *state.Record
-		if raw := b.Get(key); raw != nil {
+		if raw := tx.Bucket(bucketSessions).Get(key); raw != nil {
 			old = &state.Record{}
 			if err := json.Unmarshal(raw, old); err != nil {
-				return err
+				return nil, false, err
 			}
 		}
-		var next *state.Record
-		next, changed = state.Transition(old, ev, route, now)
-		if next == nil || next == old {
-			return nil
+		next, changed := state.Transition(old, ev, route, now)
+		if next == old {
+			return nil, changed, nil
 		}
-		return putJSON(b, key, next)
+		return next, changed, nil
+	}
+	var next *state.Record
+	changed := false
+	err := s.db.View(func(tx *bolt.Tx) (err error) { next, changed, err = apply(tx); return err })
+	if err != nil || next == nil {
+		return changed, err
+	}
+	err = s.db.Batch(func(tx *bolt.Tx) error { // concurrent deliveries share a commit
+		// Again, and again if Batch runs this alone: another writer may
+		// have come first.
+		next, changed, err = apply(tx)
+		if err != nil || next == nil {
+			return err
+		}
+		return putJSON(tx.Bucket(bucketSessions), key, next)
 	})
 	return changed, err
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"clockify-discord-relay/lambda/state"
 )
@@ -11,9 +12,10 @@ import (
 // Bounds on what a summary carries: a digest job travels through SQS
 // (256 KiB a message), and no message shows more.
 const (
-	MaxUsers           = 100
-	MaxProjects        = 100
-	MaxProjectsPerUser = 6
+	MaxUsers           = 40
+	MaxProjects        = 60
+	MaxProjectsPerUser = 5
+	MaxNameRunes       = 60 // names of users, projects and clients
 )
 
 // Summary is what one destination's digest shows.
@@ -81,7 +83,7 @@ func Build(entries []state.LedgerEntry, p Period, at time.Time) Summary {
 		uk := cmp.Or(e.UserID, e.User)
 		u := users[uk]
 		if u == nil {
-			u = &User{Name: e.User}
+			u = &User{Name: cut(e.User)}
 			users[uk], userProjects[uk] = u, map[projectKey]*Project{}
 		}
 		u.Total += d
@@ -93,7 +95,7 @@ func Build(entries []state.LedgerEntry, p Period, at time.Time) Summary {
 		for _, m := range []map[projectKey]*Project{projects, userProjects[uk]} {
 			pr := m[pk]
 			if pr == nil {
-				pr = &Project{Name: e.Project, Client: e.Client, Color: e.Color}
+				pr = &Project{Name: cut(e.Project), Client: cut(e.Client), Color: e.Color}
 				m[pk] = pr
 			}
 			pr.Total += d
@@ -140,6 +142,14 @@ func (s Summary) BillableShare() float64 {
 		return 0
 	}
 	return float64(s.Billable) / float64(s.Total)
+}
+
+// cut keeps the first MaxNameRunes of a name.
+func cut(s string) string {
+	if utf8.RuneCountInString(s) <= MaxNameRunes {
+		return s
+	}
+	return string([]rune(s)[:MaxNameRunes-1]) + "…"
 }
 
 func later(a, b time.Time) time.Time {

@@ -1,8 +1,12 @@
 package summary
 
 import (
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"clockify-discord-relay/lambda/state"
 )
@@ -108,5 +112,28 @@ func TestManyProjectsAreCut(t *testing.T) {
 	}
 	if sum != s.Total {
 		t.Errorf("the user's projects add to %v, the total is %v", sum, s.Total)
+	}
+}
+
+// TestTheLargestSummaryFitsAnSQSMessage: past every bound, with the
+// longest names, a digest job's figures stay well under SQS's 256 KiB.
+func TestTheLargestSummaryFitsAnSQSMessage(t *testing.T) {
+	at := time.Date(2026, 11, 27, 18, 0, 0, 0, tokyo)
+	long := strings.Repeat("長い名前", 200)
+	var es []state.LedgerEntry
+	for u := range MaxUsers + 50 {
+		for p := range 10 {
+			e := entry(fmt.Sprint(u, long), fmt.Sprint(u*10+p, long), at.Add(-time.Duration(p+1)*time.Hour), at.Add(-time.Duration(p)*time.Hour))
+			e.Client, e.Color = long, "#03A9F4"
+			es = append(es, e)
+		}
+	}
+	s := Build(es, DayOf(at), at)
+	raw, _ := json.Marshal(s)
+	if len(raw) > 200<<10 || len(s.Users) != MaxUsers || s.MoreUsers != 50 || s.MoreProjects != (MaxUsers+50)*10-MaxProjects {
+		t.Errorf("%d bytes, %d users (+%d), %d projects (+%d)", len(raw), len(s.Users), s.MoreUsers, len(s.Projects), s.MoreProjects)
+	}
+	if n := utf8.RuneCountInString(s.Users[0].Name); n != MaxNameRunes {
+		t.Errorf("a name of %d characters", n)
 	}
 }

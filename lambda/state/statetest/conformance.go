@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,23 +88,9 @@ func Conformance(t *testing.T, s state.Store) {
 		t.Fatalf("forgotten ten hours later: %d, %v", len(f), err)
 	}
 	won := 0
-	var mu sync.Mutex
 	for _, x := range f {
-		for range 2 {
-			wg.Go(func() {
-				ok, err := s.MarkReminded(ctx, x.Dest, x.Session.EntryID)
-				if err != nil {
-					t.Error(err)
-				}
-				if ok {
-					mu.Lock()
-					won++
-					mu.Unlock()
-				}
-			})
-		}
+		won += winners(t, 2, func() (bool, error) { return s.MarkReminded(ctx, x.Dest, x.Session.EntryID) })
 	}
-	wg.Wait()
 	if won != len(f) {
 		t.Errorf("%d reminders marked for %d timers", won, len(f))
 	}
@@ -200,24 +187,7 @@ func LedgerConformance(t *testing.T, s state.Store) {
 	}
 
 	// A digest is claimed once per destination and name, whoever asks.
-	won := 0
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			ok, err := s.Claim(ctx, "a", "daily-2026-11-27", time.Now().Add(time.Hour))
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				mu.Lock()
-				won++
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if won != 1 {
+	if won := winners(t, 4, func() (bool, error) { return s.Claim(ctx, "a", "daily-2026-11-27", time.Now().Add(time.Hour)) }); won != 1 {
 		t.Errorf("%d of 4 claims won, want 1", won)
 	}
 	if ok, _ := s.Claim(ctx, "b", "daily-2026-11-27", time.Now().Add(time.Hour)); !ok {
@@ -235,4 +205,23 @@ func LedgerConformance(t *testing.T, s state.Store) {
 	if ok, _ := s.Claim(ctx, "a", "weekly-2026-11-23", time.Now().Add(time.Hour)); !ok {
 		t.Error("an expired claim still holds")
 	}
+}
+
+// winners runs try n times at once and counts the calls that won.
+func winners(t *testing.T, n int, try func() (bool, error)) int {
+	var won atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			ok, err := try()
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				won.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(won.Load())
 }
