@@ -1,6 +1,7 @@
 package invocation_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,29 @@ func TestKindOf(t *testing.T) {
 		if got := invocation.KindOf([]byte(payload)); got != want {
 			t.Errorf("%s: %s, want %s", payload, got, want)
 		}
+	}
+}
+
+// TestScheduledByDetailType: a scheduled event runs the job its
+// detail-type names, and answers what it did; one that runs nowhere here
+// is an error that says what each job needs.
+func TestScheduledByDetailType(t *testing.T) {
+	ran := ""
+	h := invocation.Handler{Scheduled: map[string]func(context.Context) (any, error){
+		invocation.DetailRemind: func(context.Context) (any, error) { ran += "remind "; return map[string]int{"reminders": 2}, nil },
+		invocation.DetailDigest: func(context.Context) (any, error) { ran += "digest "; return map[string]int{"digests": 1}, nil },
+	}}
+	for _, c := range []struct{ detail, want string }{{"remind", `{"reminders":2}`}, {"digest", `{"digests":1}`}} {
+		out, err := h.Invoke(context.Background(), []byte(`{"source":"clockify-discord-relay","detail-type":"`+c.detail+`","detail":{}}`))
+		if err != nil || string(out) != c.want {
+			t.Errorf("%s: %s, %v", c.detail, out, err)
+		}
+	}
+	if ran != "remind digest " {
+		t.Errorf("ran %q", ran)
+	}
+	_, err := invocation.Handler{}.Invoke(context.Background(), []byte(`{"source":"aws.scheduler","detail-type":"digest","detail":{}}`))
+	if err == nil || !strings.Contains(err.Error(), "STATE_TABLE and DIGEST") {
+		t.Errorf("a digest with no digest job: %v", err)
 	}
 }
