@@ -6,16 +6,12 @@ import (
 	"encoding/json"
 	"image/png"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-lambda-go/events"
 
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
@@ -166,21 +162,11 @@ func TestDigestDayUnderRIE(t *testing.T) {
 	zone, day := noonZone(t)
 	l := startQueuedLambda(t, "TIME_ZONE", zone, "DIGEST_TIME", "00:00")
 	for _, step := range theDay(t, day) {
-		var ev events.APIGatewayProxyRequest
-		_ = json.Unmarshal(sampleEvents(t)[step.sample], &ev)
-		ev.Body, ev.Headers = string(step.body), step.headers
-		payload, _ := json.Marshal(ev)
-		l.accept(t, payload, "queued")
-		l.drain(t)
-	}
-	schedule, err := os.ReadFile(filepath.Join(repoRoot, "events", "schedule-digest.json"))
-	if err != nil {
-		t.Fatal(err)
+		l.deliverSample(t, step.sample, step.body, step.headers)
 	}
 	for _, want := range []string{`{"digests":1}`, `{"digests":0,"alreadyPosted":1}`} {
-		status, out, err := post(context.Background(), http.DefaultClient, l.base+"/2015-03-31/functions/function/invocations", schedule, nil)
-		if err != nil || status != 200 || string(out) != want {
-			t.Fatalf("scheduled invocation: %d %s %v, want %s\n%s", status, out, err, want, l.output)
+		if got := l.fire(t, "schedule-digest.json"); got != want {
+			t.Fatalf("scheduled invocation: %s, want %s\n%s", got, want, l.output)
 		}
 		l.drain(t)
 	}

@@ -96,6 +96,33 @@ func (l *queuedLambda) deliver(ctx context.Context, ev events.SQSEvent) (events.
 	return resp, err
 }
 
+// deliverSample sends body and headers as the sample's API Gateway event
+// to the API function, and plays the trigger until it is delivered.
+func (l *queuedLambda) deliverSample(t *testing.T, sample string, body []byte, headers map[string]string) {
+	t.Helper()
+	var ev events.APIGatewayProxyRequest
+	_ = json.Unmarshal(sampleEvents(t)[sample], &ev)
+	ev.Body, ev.Headers = string(body), headers
+	payload, _ := json.Marshal(ev)
+	l.accept(t, payload, "queued")
+	l.drain(t)
+}
+
+// fire invokes the function with a schedule's event from events/, as
+// EventBridge Scheduler does, and returns its answer.
+func (l *queuedLambda) fire(t *testing.T, file string) string {
+	t.Helper()
+	schedule, err := os.ReadFile(filepath.Join(repoRoot, "events", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, out, err := post(context.Background(), http.DefaultClient, l.base+"/2015-03-31/functions/function/invocations", schedule, nil)
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("scheduled invocation: %d %s %v\n%s", status, out, err, l.output)
+	}
+	return string(out)
+}
+
 // drain plays the trigger until the queue is empty.
 func (l *queuedLambda) drain(t *testing.T) {
 	t.Helper()
@@ -238,12 +265,7 @@ func TestBoardScenarioUnderRIE(t *testing.T) {
 	step := func(sample, id, user string, want ...string) {
 		t.Helper()
 		body, headers := entryRequest(t, sample, id, user)
-		var ev events.APIGatewayProxyRequest
-		_ = json.Unmarshal(sampleEvents(t)[sample], &ev)
-		ev.Body, ev.Headers = string(body), headers
-		payload, _ := json.Marshal(ev)
-		l.accept(t, payload, "queued")
-		l.drain(t)
+		l.deliverSample(t, sample, body, headers)
 		id, users, posted := board(l.dc)
 		if strings.Join(users, ",") != strings.Join(want, ",") || id == "" {
 			t.Fatalf("after %s %s the board lists %v, want %v\n%s", sample, user, users, want, l.output)
@@ -274,20 +296,10 @@ func TestRemindersUnderRIE(t *testing.T) {
 	_ = json.Unmarshal(body, &raw)
 	raw["timeInterval"] = map[string]any{"start": time.Now().Add(-11 * time.Hour).UTC().Format(time.RFC3339), "end": nil, "duration": nil}
 	body, _ = json.Marshal(raw)
-	var ev events.APIGatewayProxyRequest
-	_ = json.Unmarshal(sampleEvents(t)["timer-started"], &ev)
-	ev.Body, ev.Headers = string(body), headers
-	payload, _ := json.Marshal(ev)
-	l.accept(t, payload, "queued")
-	l.drain(t)
-	schedule, err := os.ReadFile(filepath.Join(repoRoot, "events", "schedule-remind.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l.deliverSample(t, "timer-started", body, headers)
 	for _, want := range []string{`{"reminders":1}`, `{"reminders":0}`} {
-		status, out, err := post(context.Background(), http.DefaultClient, l.base+"/2015-03-31/functions/function/invocations", schedule, nil)
-		if err != nil || status != 200 || string(out) != want {
-			t.Errorf("scheduled invocation: %d %s %v, want %s\n%s", status, out, err, want, l.output)
+		if got := l.fire(t, "schedule-remind.json"); got != want {
+			t.Errorf("scheduled invocation: %s, want %s\n%s", got, want, l.output)
 		}
 	}
 	reminders := 0
