@@ -13,10 +13,6 @@ import (
 	"clockify-discord-relay/lambda/summary"
 )
 
-// catchUp is how long after DIGEST_TIME a local relay that was not
-// running then still posts the digest it missed.
-const catchUp = 6 * time.Hour
-
 // digestOnce posts a digest now, from STATE_TABLE or DATA_DIR, straight
 // to Discord: bootstrap digest [-date YYYY-MM-DD] [-period daily|weekly]
 // [-force]. Without -date, a daily digest is today's so far and a weekly
@@ -24,7 +20,7 @@ const catchUp = 6 * time.Hour
 func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	date := fs.String("date", "", "the day to sum up (YYYY-MM-DD, in TIME_ZONE), or a day of the week")
+	date := fs.String("date", "", "the day to sum up (YYYY-MM-DD, in TIME_ZONE); with -period weekly, any day of the week")
 	kind := summary.Daily
 	if w.s.digest != nil {
 		kind = w.s.digest.Kind
