@@ -290,9 +290,9 @@ func serve(ctx context.Context, w *wiring) error {
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- q.Run(workerCtx) }()
-	remindDone := make(chan struct{})
+	scheduleDone := make(chan struct{})
 	go func() {
-		defer close(remindDone)
+		defer close(scheduleDone)
 		everyMinute(workerCtx, w.logger, w.reminder(store), w.poster(store, q), w.s.digest)
 	}()
 	errc := make(chan error, 1)
@@ -307,7 +307,7 @@ func serve(ctx context.Context, w *wiring) error {
 	// Requests are answered before the worker stops, so every job they
 	// acknowledged is in the store.
 	stopWorker()
-	<-remindDone
+	<-scheduleDone
 	return errors.Join(err, <-workerDone)
 }
 
