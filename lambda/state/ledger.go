@@ -28,6 +28,9 @@ type LedgerEntry struct {
 	Work      bool      `json:"work"` // not a break, holiday or time off
 	Start     time.Time `json:"start"`
 	End       time.Time `json:"end"`
+	// Duration is Clockify's own (End - Start when it sends none); the
+	// digest counts Start to End, cut at its period's edges.
+	Duration time.Duration `json:"duration,omitempty"`
 	// Running: the timer had not stopped; End is when the ledger was read.
 	Running bool `json:"running,omitempty"`
 	// Dest and Route say where the entry's messages go (set by Ledger).
@@ -133,6 +136,10 @@ func ledgerEntryOf(e clockify.TimeEntry, route string) LedgerEntry {
 	}
 	if e.TimeInterval.End != nil {
 		out.End = e.TimeInterval.End.UTC()
+		out.Duration = out.End.Sub(out.Start)
+	}
+	if e.TimeInterval.Duration != nil {
+		out.Duration = time.Duration(*e.TimeInterval.Duration)
 	}
 	if e.User != nil {
 		out.User = strings.TrimSpace(e.User.Name)

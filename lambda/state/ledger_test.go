@@ -46,6 +46,9 @@ func TestBook(t *testing.T) {
 			if got != c.want {
 				t.Errorf("counts %gh, want %gh (record %+v)", got, c.want, r)
 			}
+			if got != 0 && r.Entry.Duration.Hours() != c.want {
+				t.Errorf("duration %v, want %gh", r.Entry.Duration, c.want)
+			}
 			if r != nil && r.Expires.Before(at(4).Add(state.LedgerAge)) {
 				t.Errorf("expires %v, before 35 days", r.Expires)
 			}
