@@ -43,7 +43,7 @@ func (r *rehearsal) check() error {
 		case "AWS::DynamoDB::Table":
 			r.checkTable(z, name, props)
 		case "AWS::Scheduler::Schedule":
-			r.checkSchedule(z, name, props)
+			r.checkSchedule(name, props)
 		case "AWS::CloudWatch::Alarm":
 			r.ok("%s (not in moto, from the template): %v %v", name, props["Namespace"], props["MetricName"])
 		case "AWS::ApiGateway::Stage":
@@ -362,7 +362,7 @@ func (r *rehearsal) checkTable(z *resolver, name string, props map[string]any) {
 	r.expect(name+" TTL attribute", ttl.TimeToLiveDescription.AttributeName, spec["AttributeName"])
 }
 
-func (r *rehearsal) checkSchedule(z *resolver, name string, props map[string]any) {
+func (r *rehearsal) checkSchedule(name string, props map[string]any) {
 	target, _ := props["Target"].(map[string]any)
 	var got struct {
 		ScheduleExpression string
@@ -372,18 +372,18 @@ func (r *rehearsal) checkSchedule(z *resolver, name string, props map[string]any
 		var list struct{ Schedules []any }
 		if r.aws(&list, "scheduler", "list-schedules") == nil && len(list.Schedules) == 0 {
 			// moto's CloudFormation does not create schedules.
-			expr, zone := fmt.Sprint(z.value(props["ScheduleExpression"])), z.value(props["ScheduleExpressionTimezone"])
+			expr, zone := fmt.Sprint(props["ScheduleExpression"]), props["ScheduleExpressionTimezone"] // resolved by the caller
 			if problem := scheduleProblem(expr, zone); problem != "" {
 				r.fail("%s: %s", name, problem)
 				return
 			}
-			r.ok("%s (not in moto, from the template): %s in %v, %v, input %v", name, expr, cmp.Or(zone, any("UTC")), cmp.Or(z.value(props["State"]), any("ENABLED")), target["Input"])
+			r.ok("%s (not in moto, from the template): %s in %v, %v, input %v", name, expr, cmp.Or(zone, any("UTC")), cmp.Or(props["State"], any("ENABLED")), target["Input"])
 			return
 		}
 		r.fail("%s: %v", name, err)
 		return
 	}
-	r.expect(name+" expression", got.ScheduleExpression, z.value(props["ScheduleExpression"]))
+	r.expect(name+" expression", got.ScheduleExpression, props["ScheduleExpression"])
 	r.expect(name+" target", got.Target.Arn, target["Arn"])
 	r.expect(name+" input", got.Target.Input, target["Input"])
 }
