@@ -21,12 +21,17 @@ const (
 	digestRoom = 3600
 )
 
-// digestColor is the digest embed's color (Discord blurple).
-const digestColor = 0x5865F2
+// digestColor is the digest embed's color (Discord blurple), and
+// digestIcon starts its title.
+const (
+	digestColor = 0x5865F2
+	digestIcon  = "📊"
+)
 
 // DigestWords are the digest's wording.
 type DigestWords struct {
-	// Title names the period; the dates are in loc.
+	// Title names the period (the message puts an icon before it); the
+	// dates are in loc.
 	Title func(p summary.Period, loc *time.Location) string
 	// Totals is the first line: the total, the billable share, how many
 	// entries, and how many of them are still running.
@@ -44,9 +49,9 @@ type DigestWords struct {
 // is attached by the caller (see DigestImage).
 func Digest(s summary.Summary, lang Language) discord.Message {
 	w := lang.Digest
-	loc := Location(s.Period)
+	loc := s.Period.Location()
 	pct := int(s.BillableShare()*100 + 0.5)
-	lines := []string{w.Totals(Hours(s.Total, lang), pct, s.Entries, s.Running), ""}
+	lines := []string{w.Totals(hours(s.Total, lang), pct, s.Entries, s.Running), ""}
 	users := make([]string, 0, len(s.Users))
 	for _, u := range s.Users {
 		users = append(users, digestUser(u, lang))
@@ -54,10 +59,10 @@ func Digest(s summary.Summary, lang Language) discord.Message {
 	lines = append(lines, fitLines(users, s.MoreUsers, digestUsers, digestRoom-runes(lines), lang)...)
 	projects := make([]string, 0, len(s.Projects))
 	for _, p := range s.Projects {
-		projects = append(projects, projectName(p, lang)+" — "+Hours(p.Total, lang))
+		projects = append(projects, projectName(p, lang)+" — "+hours(p.Total, lang))
 	}
 	e := discord.Embed{
-		Title:       w.Title(s.Period, loc),
+		Title:       digestIcon + " " + w.Title(s.Period, loc),
 		Description: strings.Join(lines, "\n"),
 		Color:       digestColor,
 		Timestamp:   s.At.UTC().Format(time.RFC3339),
@@ -69,15 +74,15 @@ func Digest(s summary.Summary, lang Language) discord.Message {
 	return discord.Message{Embeds: []discord.Embed{e}}
 }
 
-// ChartLabels are the digest chart's words: the title without its icon,
-// and the language's names and durations.
+// ChartLabels are the digest chart's words: the title, and the
+// language's names and durations.
 func ChartLabels(s summary.Summary, lang Language) chart.Labels {
 	return chart.Labels{
-		Title:     strings.TrimSpace(strings.TrimPrefix(lang.Digest.Title(s.Period, Location(s.Period)), "📊")),
+		Title:     lang.Digest.Title(s.Period, s.Period.Location()),
 		NoProject: lang.Digest.NoProject,
 		Other:     lang.Digest.Other,
 		More:      lang.Board.More,
-		Hours:     func(d time.Duration) string { return Hours(d, lang) },
+		Hours:     func(d time.Duration) string { return hours(d, lang) },
 	}
 }
 
@@ -95,7 +100,7 @@ func digestUser(u summary.User, lang Language) string {
 	if u.Name != "" {
 		who = discord.Escape(discord.Truncate(u.Name, 80))
 	}
-	line := "**" + who + "** " + Hours(u.Total, lang)
+	line := "**" + who + "** " + hours(u.Total, lang)
 	if u.Running {
 		line += " " + lang.Digest.Running
 	}
@@ -104,7 +109,7 @@ func digestUser(u summary.User, lang Language) string {
 		if i == digestProjectsPerUser {
 			break
 		}
-		top = append(top, projectName(p, lang)+" "+Hours(p.Total, lang))
+		top = append(top, projectName(p, lang)+" "+hours(p.Total, lang))
 	}
 	return line + " — " + strings.Join(top, " · ")
 }
@@ -148,21 +153,11 @@ func runes(lines []string) int {
 	return n
 }
 
-// Hours writes a length of time to the minute (seconds, under one).
-func Hours(d time.Duration, lang Language) string {
+// hours writes a length of time to the minute (seconds, under one).
+func hours(d time.Duration, lang Language) string {
 	if d > 0 && d < time.Minute {
 		return lang.Duration(0, 0, int64(d/time.Second))
 	}
 	h, m, _ := clockify.Duration(d.Round(time.Minute)).Clock()
 	return lang.Duration(h, m, 0)
-}
-
-// Location is the period's time zone, loaded by name; its fixed offset
-// when the name is unknown here.
-func Location(p summary.Period) *time.Location {
-	if loc, err := time.LoadLocation(p.Zone); err == nil && p.Zone != "" {
-		return loc
-	}
-	name, offset := p.Start.Zone()
-	return time.FixedZone(name, offset)
 }

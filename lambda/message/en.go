@@ -73,9 +73,9 @@ var english = Language{
 		Title: func(p summary.Period, loc *time.Location) string {
 			first, last := p.Start.In(loc), p.Last().In(loc)
 			if p.Kind == summary.Weekly {
-				return "📊 Weekly digest, " + first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006")
+				return "Weekly digest, " + first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006")
 			}
-			return "📊 Daily digest, " + first.Format("Monday 2 January 2006")
+			return "Daily digest, " + first.Format("Monday 2 January 2006")
 		},
 		Totals: func(total string, billable, entries, running int) string {
 			line := "Total **" + total + "** · " + strconv.Itoa(billable) + "% billable · " + plural(entries, "entry", "entries")

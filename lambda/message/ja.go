@@ -69,9 +69,9 @@ var japanese = Language{
 		Title: func(p summary.Period, loc *time.Location) string {
 			first, last := p.Start.In(loc), p.Last().In(loc)
 			if p.Kind == summary.Weekly {
-				return "📊 週間ダイジェスト " + jaDate(first, true) + "〜" + jaDate(last, first.Year() != last.Year())
+				return "週間ダイジェスト " + jaDate(first, true) + "〜" + jaDate(last, first.Year() != last.Year())
 			}
-			return "📊 日次ダイジェスト " + jaDate(first, true)
+			return "日次ダイジェスト " + jaDate(first, true)
 		},
 		Totals: func(total string, billable, entries, running int) string {
 			line := "合計 **" + total + "** · 請求対象 " + strconv.Itoa(billable) + "% · " + strconv.Itoa(entries) + " 件"

@@ -75,3 +75,13 @@ func midnight(t time.Time) time.Time {
 
 // Last is the period's last day, for display.
 func (p Period) Last() time.Time { return p.End.Add(-time.Nanosecond) }
+
+// Location is the period's time zone, loaded by name; its fixed offset
+// when the name is unknown here.
+func (p Period) Location() *time.Location {
+	if loc, err := time.LoadLocation(p.Zone); err == nil && p.Zone != "" {
+		return loc
+	}
+	name, offset := p.Start.Zone()
+	return time.FixedZone(name, offset)
+}
