@@ -18,34 +18,10 @@ var (
 	bucketClaims = []byte("claims") // dest/name → until when the claim holds
 )
 
-// Book records ev's effect on dest's ledger, in one transaction; an event
-// that changes nothing (a start, a redelivery) costs a read, not a commit.
+// Book records ev's effect on dest's ledger.
 func (s *Store) Book(_ context.Context, dest, route string, ev clockify.Event, now time.Time) error {
-	key := sessionKey(dest, ev.Entry.ID)
-	book := func(tx *bolt.Tx) (*state.LedgerRecord, error) {
-		var old *state.LedgerRecord
-		if raw := tx.Bucket(bucketLedger).Get(key); raw != nil {
-			old = &state.LedgerRecord{}
-			if err := json.Unmarshal(raw, old); err != nil {
-				return nil, err
-			}
-		}
-		next := state.Book(old, ev, route, now)
-		if next == old {
-			return nil, nil
-		}
-		return next, nil
-	}
-	var next *state.LedgerRecord
-	if err := s.db.View(func(tx *bolt.Tx) (err error) { next, err = book(tx); return err }); err != nil || next == nil {
-		return err
-	}
-	return s.db.Batch(func(tx *bolt.Tx) error {
-		next, err := book(tx) // again: another writer may have come first
-		if err != nil || next == nil {
-			return err
-		}
-		return putJSON(tx.Bucket(bucketLedger), key, next)
+	return change(s, bucketLedger, sessionKey(dest, ev.Entry.ID), func(old *state.LedgerRecord) *state.LedgerRecord {
+		return state.Book(old, ev, route, now)
 	})
 }
 

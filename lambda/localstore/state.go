@@ -23,41 +23,48 @@ var _ state.Store = (*Store)(nil)
 
 func sessionKey(dest, entry string) []byte { return []byte(dest + "/" + entry) }
 
-// Apply records ev's effect on dest's running timers, in one transaction;
-// an event that changes nothing (a redelivery, a manual entry) costs a
-// read, not a commit.
+// Apply records ev's effect on dest's running timers.
 func (s *Store) Apply(_ context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
-	key := sessionKey(dest, ev.Entry.ID)
-	apply := func(tx *bolt.Tx) (*state.Record, bool, error) {
-		var old *state.Record
-		if raw := tx.Bucket(bucketSessions).Get(key); raw != nil {
-			old = &state.Record{}
+	changed := false
+	err := change(s, bucketSessions, sessionKey(dest, ev.Entry.ID), func(old *state.Record) *state.Record {
+		var next *state.Record
+		next, changed = state.Transition(old, ev, route, now)
+		return next
+	})
+	return changed, err
+}
+
+// change applies f to the record at key in bucket, and writes what f
+// returns unless it is old itself. It reads first, so an event that
+// changes nothing (a redelivery, a start for the ledger) costs a read,
+// not a commit; then f runs again in a write shared with concurrent
+// callers (bbolt's Batch, which may also run it again alone), as another
+// writer may have come first.
+func change[T any](s *Store, bucket, key []byte, f func(old *T) *T) error {
+	apply := func(tx *bolt.Tx) (*T, error) {
+		var old *T
+		if raw := tx.Bucket(bucket).Get(key); raw != nil {
+			old = new(T)
 			if err := json.Unmarshal(raw, old); err != nil {
-				return nil, false, err
+				return nil, err
 			}
 		}
-		next, changed := state.Transition(old, ev, route, now)
-		if next == old {
-			return nil, changed, nil
+		if next := f(old); next != old {
+			return next, nil
 		}
-		return next, changed, nil
+		return nil, nil
 	}
-	var next *state.Record
-	changed := false
-	err := s.db.View(func(tx *bolt.Tx) (err error) { next, changed, err = apply(tx); return err })
-	if err != nil || next == nil {
-		return changed, err
+	var next *T
+	if err := s.db.View(func(tx *bolt.Tx) (err error) { next, err = apply(tx); return err }); err != nil || next == nil {
+		return err
 	}
-	err = s.db.Batch(func(tx *bolt.Tx) error { // concurrent deliveries share a commit
-		// Again, and again if Batch runs this alone: another writer may
-		// have come first.
-		next, changed, err = apply(tx)
+	return s.db.Batch(func(tx *bolt.Tx) error {
+		next, err := apply(tx)
 		if err != nil || next == nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bucketSessions), key, next)
+		return putJSON(tx.Bucket(bucket), key, next)
 	})
-	return changed, err
 }
 
 // Running lists dest's running timers, oldest first, and forgets expired
