@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -24,43 +23,11 @@ const (
 
 var _ state.Ledger = (*Table)(nil)
 
-// Book reads the entry's ledger record, applies state.Book, and writes
-// the result only if the record is still what was read.
+// Book applies state.Book to the entry's ledger record.
 func (t *Table) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
-	c, err := t.client(ctx)
-	if err != nil {
-		return err
-	}
-	k := key(dest, ledgerSK+ev.Entry.ID)
-	for range tries {
-		got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: k, ConsistentRead: aws.Bool(true)})
-		if err != nil {
-			return err
-		}
-		var old *state.LedgerRecord
-		oldJSON := ""
-		if v, ok := got.Item[entryAttr].(*types.AttributeValueMemberS); ok {
-			old, oldJSON = &state.LedgerRecord{}, v.Value
-			if err := json.Unmarshal([]byte(v.Value), old); err != nil {
-				return err
-			}
-		}
-		next := state.Book(old, ev, route, now)
-		if next == nil || next == old {
-			return nil
-		}
-		raw, _ := json.Marshal(next)
-		item := key(dest, ledgerSK+ev.Entry.ID)
-		item[entryAttr] = &types.AttributeValueMemberS{Value: string(raw)}
-		item[TTLAttribute] = unix(next.Expires)
-		_, err = c.PutItem(ctx, conditional(&awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}, entryAttr, oldJSON))
-		var lost *types.ConditionalCheckFailedException
-		if errors.As(err, &lost) {
-			continue // another delivery wrote first: read again
-		}
-		return err
-	}
-	return fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, ev.Entry.ID, tries)
+	return change(ctx, t, key(dest, ledgerSK+ev.Entry.ID), entryAttr, func(r *state.LedgerRecord) time.Time { return r.Expires }, func(old *state.LedgerRecord) *state.LedgerRecord {
+		return state.Book(old, ev, route, now)
+	})
 }
 
 // conditional makes in write only over an item whose attr still holds old

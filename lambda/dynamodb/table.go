@@ -3,8 +3,6 @@ package dynamodb
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"sort"
 	"time"
 
@@ -50,50 +48,15 @@ func key(dest, sk string) map[string]types.AttributeValue {
 	}
 }
 
-// Apply reads the entry's record, applies state.Transition, and writes the
-// result only if the record is still what was read.
+// Apply applies state.Transition to the entry's record.
 func (t *Table) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
-	c, err := t.client(ctx)
-	if err != nil {
-		return false, err
-	}
-	k := key(dest, sessionSK+ev.Entry.ID)
-	for range tries {
-		got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: k, ConsistentRead: aws.Bool(true)})
-		if err != nil {
-			return false, err
-		}
-		var old *state.Record
-		oldJSON := ""
-		if r, ok, err := record(got.Item); err != nil {
-			return false, err
-		} else if ok {
-			old, oldJSON = &r, got.Item[recordAttr].(*types.AttributeValueMemberS).Value
-		}
-		next, changed := state.Transition(old, ev, route, now)
-		if next == nil || next == old {
-			return changed, nil
-		}
-		err = t.put(ctx, c, dest, ev.Entry.ID, next, oldJSON)
-		var lost *types.ConditionalCheckFailedException
-		if errors.As(err, &lost) {
-			continue // another delivery wrote first: read again
-		}
-		return changed, err
-	}
-	return false, fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, ev.Entry.ID, tries)
-}
-
-// put writes an entry's record if the item still holds oldJSON ("": no
-// item), with its TTL.
-func (t *Table) put(ctx context.Context, c *awsdynamodb.Client, dest, entryID string, r *state.Record, oldJSON string) error {
-	raw, _ := json.Marshal(r)
-	item := key(dest, sessionSK+entryID)
-	item[recordAttr] = &types.AttributeValueMemberS{Value: string(raw)}
-	item[TTLAttribute] = unix(r.Expires)
-	in := conditional(&awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item}, recordAttr, oldJSON)
-	_, err := c.PutItem(ctx, in)
-	return err
+	changed := false
+	err := change(ctx, t, key(dest, sessionSK+ev.Entry.ID), recordAttr, func(r *state.Record) time.Time { return r.Expires }, func(old *state.Record) *state.Record {
+		var next *state.Record
+		next, changed = state.Transition(old, ev, route, now)
+		return next
+	})
+	return changed, err
 }
 
 // Forgotten scans the table for timers running since before
@@ -142,36 +105,39 @@ func eachRecord[O any](ctx context.Context, p pages[O], items func(O) []map[stri
 }
 
 // MarkReminded sets the entry's reminded flag, once: the write is
-// conditional on the record read, so of two callers one wins.
+// conditional on the record read, so of two callers one wins, and the
+// other, reading again, finds it set.
 func (t *Table) MarkReminded(ctx context.Context, dest, entryID string) (bool, error) {
 	won := false
-	err := t.update(ctx, dest, entryID, func(r *state.Record) bool {
-		if r.Reminded || r.Stopped {
-			return false
-		}
-		r.Reminded, won = true, true
-		return true
+	err := t.changeSession(ctx, dest, entryID, func(r *state.Record) bool {
+		won = !r.Reminded && !r.Stopped
+		r.Reminded = true
+		return won
 	})
-	var lost *types.ConditionalCheckFailedException
-	if errors.As(err, &lost) {
-		return false, nil // another caller changed it first
-	}
 	return won && err == nil, err
 }
 
 // Announce records the message that announced the entry's start.
 func (t *Table) Announce(ctx context.Context, dest, entryID, messageID string) error {
-	for range tries {
-		err := t.update(ctx, dest, entryID, func(r *state.Record) bool {
-			r.Announced = messageID
-			return true
-		})
-		var lost *types.ConditionalCheckFailedException
-		if !errors.As(err, &lost) {
-			return err
+	return t.changeSession(ctx, dest, entryID, func(r *state.Record) bool {
+		r.Announced = messageID
+		return true
+	})
+}
+
+// changeSession changes an existing entry record; f changes its copy and
+// reports whether to write it.
+func (t *Table) changeSession(ctx context.Context, dest, entryID string, f func(*state.Record) bool) error {
+	return change(ctx, t, key(dest, sessionSK+entryID), recordAttr, func(r *state.Record) time.Time { return r.Expires }, func(old *state.Record) *state.Record {
+		if old == nil {
+			return nil
 		}
-	}
-	return fmt.Errorf("dynamodb: %s/%s kept changing under %d tries", dest, entryID, tries)
+		next := *old
+		if !f(&next) {
+			return old
+		}
+		return &next
+	})
 }
 
 // Entry is the entry's record, nil when there is none.
@@ -189,25 +155,6 @@ func (t *Table) Entry(ctx context.Context, dest, entryID string) (*state.Record,
 		return nil, err
 	}
 	return &r, nil
-}
-
-// update changes an existing record if nobody changed it since it was
-// read; change reports whether to write. A lost race is a
-// ConditionalCheckFailedException.
-func (t *Table) update(ctx context.Context, dest, entryID string, change func(*state.Record) bool) error {
-	c, err := t.client(ctx)
-	if err != nil {
-		return err
-	}
-	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, sessionSK+entryID), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return err
-	}
-	r, ok, err := record(got.Item)
-	if err != nil || !ok || !change(&r) {
-		return err
-	}
-	return t.put(ctx, c, dest, entryID, &r, got.Item[recordAttr].(*types.AttributeValueMemberS).Value)
 }
 
 // record reads an entry item's record; ok is false for other items.
