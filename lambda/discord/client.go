@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
+	"sync"
 	"time"
 )
 
@@ -20,12 +20,21 @@ const userAgent = "DiscordBot (https://github.com/clockify-discord-relay, 1.0)"
 // ends the attempts sooner.
 const maxAttempts = 10
 
+// idleGap is how long a kept-alive connection may stay unused: shorter
+// than the far end's idle timeout (Cloudflare, before Discord, closes
+// idle client connections after some minutes), so the relay rarely
+// writes a request into a connection that is already closed.
+const idleGap = 30 * time.Second
+
 // Client posts messages to Discord webhooks. It follows Discord's rate
 // limits within the process (one warm Lambda instance) and retries what
 // Discord did not accept, within the caller's deadline.
 type Client struct {
 	http    *http.Client
 	limiter *limiter
+
+	mu          sync.Mutex
+	lastRequest time.Time
 
 	// MaxAttempts bounds the requests for one message (default 10).
 	MaxAttempts int
@@ -40,6 +49,14 @@ type Client struct {
 // a redirect. Deadlines come from the context of each Send.
 func NewClient(hc *http.Client) *Client {
 	c := *hc
+	if t, ok := c.Transport.(*http.Transport); ok || c.Transport == nil {
+		if !ok {
+			t = http.DefaultTransport.(*http.Transport)
+		}
+		t = t.Clone()
+		t.IdleConnTimeout = idleGap
+		c.Transport = t
+	}
 	// A 301 would turn the POST into a GET, a 307 send the message (and
 	// the token's path) to another host: neither is Discord taking it.
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -169,12 +186,13 @@ func (c *Client) call(ctx context.Context, method, webhookURL, suffix string, wa
 // post makes one request and reads its answer; the answer's body is kept
 // in the response for decide.
 //
-// A request that fails on a reused keep-alive connection before any byte
-// of an answer arrived met a connection the server had already closed
-// (Discord closes idle ones; a Lambda instance frozen between events
-// finds its pool dead): it is sent once more, on a fresh connection. Go's
-// transport does this by itself for idempotent requests only.
+// A request that fails on a reused keep-alive connection before it was
+// written met a connection the server had already closed (Discord closes
+// idle ones; a Lambda instance frozen between events finds its pool
+// dead): it is sent once more, on a fresh connection. Once it was
+// written, Discord may have posted it, so it is never sent again.
 func (c *Client) post(ctx context.Context, method, target string, body *request) (*answer, error) {
+	c.dropStaleConnections()
 	resp, state, err := c.do(ctx, method, target, body)
 	if err != nil && state == staleConnection && ctx.Err() == nil {
 		c.http.CloseIdleConnections()
@@ -195,6 +213,21 @@ func (c *Client) post(ctx context.Context, method, target string, body *request)
 		return nil, fmt.Errorf("discord: reading the answer: %w", redactError(err))
 	}
 	return &answer{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
+}
+
+// dropStaleConnections closes the idle connections after a long gap (a
+// Lambda instance thawed after minutes frozen): the far end has likely
+// closed them, and a request that dies on one after it was written has an
+// unknown outcome.
+func (c *Client) dropStaleConnections() {
+	now := time.Now()
+	c.mu.Lock()
+	gap := now.Sub(c.lastRequest)
+	c.lastRequest = now
+	c.mu.Unlock()
+	if gap > idleGap {
+		c.http.CloseIdleConnections()
+	}
 }
 
 // failedAt says how far a failed request got.
@@ -231,18 +264,13 @@ func (c *Client) do(ctx context.Context, method, target string, body *request) (
 	switch {
 	case err == nil:
 		return resp, notFailed, nil
-	case reused && !answered && (!wrote || !isTimeout(err)):
+	case reused && !wrote:
+		// Not one byte of the request reached the far end.
 		return nil, staleConnection, err
 	case wrote && !answered:
 		return nil, unanswered, err
 	}
 	return nil, elsewhere, err
-}
-
-// isTimeout reports a deadline, not a connection the server broke.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // answer is Discord's reply to one request.

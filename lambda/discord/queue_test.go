@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"clockify-discord-relay/lambda/discord"
@@ -174,22 +176,22 @@ func TestCheckWebhookURL(t *testing.T) {
 	}
 }
 
-// TestStaleKeepAliveIsRetriedOnAFreshConnection: the stand-in closes a
-// kept-alive connection when the next request arrives on it, before
-// answering, as a server that closed it while idle. The message is sent
-// again on a new connection, and delivered once.
-func TestStaleKeepAliveIsRetriedOnAFreshConnection(t *testing.T) {
+// TestDroppedAfterTheRequestIsNotResent: Discord takes each message sent
+// on a kept-alive connection and then hangs up without an answer. The
+// outcome is unknown: the message is not sent again on a fresh
+// connection (that posted it twice), and Attempts says 1.
+func TestDroppedAfterTheRequestIsNotResent(t *testing.T) {
 	type connKey struct{}
-	var delivered atomic.Int32
+	var posted atomic.Int32
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		posted.Add(1)
 		n := r.Context().Value(connKey{}).(*atomic.Int32)
-		if n.Add(1) > 1 { // a reused connection: hang up without an answer
-			_, _ = io.Copy(io.Discard, r.Body)
+		if n.Add(1) > 1 { // a reused connection: posted, then hang up
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			conn.Close()
 			return
 		}
-		delivered.Add(1)
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	ts.Config.ConnContext = func(ctx context.Context, _ net.Conn) context.Context {
@@ -198,14 +200,75 @@ func TestStaleKeepAliveIsRetriedOnAFreshConnection(t *testing.T) {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	c := discord.NewClient(ts.Client())
-	for i := range 20 {
+	if _, err := send(t, c, ts.URL+"/api/webhooks/1/tok", 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	d, err := send(t, c, ts.URL+"/api/webhooks/1/tok", 5*time.Second)
+	if kind, _ := discord.Classify(err); kind != discord.Unknown || d.Attempts != 1 {
+		t.Errorf("second send: %v (%v) after %d attempts, want unknown after 1", err, kind, d.Attempts)
+	}
+	if n := posted.Load(); n != 2 {
+		t.Errorf("Discord posted %d messages for 2 sends", n)
+	}
+}
+
+// TestStaleKeepAliveIsRetriedOnAFreshConnection: a kept-alive connection
+// that the far end closed while idle fails before a byte of the next
+// request is written. That request is sent on a fresh connection, once.
+func TestStaleKeepAliveIsRetriedOnAFreshConnection(t *testing.T) {
+	var posted atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		posted.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(ts.Close)
+	hc := ts.Client()
+	tr := hc.Transport.(*http.Transport).Clone()
+	var dials atomic.Int32
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		dials.Add(1)
+		return &closedAfterFirstAnswer{Conn: conn}, nil
+	}
+	hc.Transport = tr
+	c := discord.NewClient(hc)
+	for i := range 5 {
 		if _, err := send(t, c, ts.URL+"/api/webhooks/1/tok", 5*time.Second); err != nil {
 			t.Fatalf("message %d: %v", i, err)
 		}
 	}
-	if n := delivered.Load(); n != 20 {
-		t.Errorf("%d delivered, want 20", n)
+	if n := posted.Load(); n != 5 {
+		t.Errorf("Discord posted %d messages for 5 sends", n)
 	}
+	if n := dials.Load(); n < 5 {
+		t.Errorf("%d connections for 5 messages: the stale ones were not replaced", n)
+	}
+}
+
+// closedAfterFirstAnswer is a connection whose far end went away after
+// its first answer: the next write fails before any byte leaves.
+type closedAfterFirstAnswer struct {
+	net.Conn
+	answered atomic.Bool
+}
+
+func (c *closedAfterFirstAnswer) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.answered.Store(true)
+	}
+	return n, err
+}
+
+func (c *closedAfterFirstAnswer) Write(p []byte) (int, error) {
+	if c.answered.Load() {
+		return 0, syscall.EPIPE
+	}
+	return c.Conn.Write(p)
 }
 
 // TestStalledAfterTheMessageIsUnknown: Discord read the whole message and
@@ -267,3 +330,32 @@ func TestPostEditAndInfo(t *testing.T) {
 		t.Errorf("Info: %+v, %v", hook, err)
 	}
 }
+
+// TestLongGapDropsIdleConnections: after a gap longer than the far end
+// keeps a connection, the client closes its idle ones first, instead of
+// writing into one that is likely closed.
+func TestLongGapDropsIdleConnections(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		tr := &closeCounter{}
+		c := discord.NewClient(&http.Client{Transport: tr})
+		hook := "https://discord.com/api/webhooks/1/tok"
+		for _, gap := range []time.Duration{0, 10 * time.Second, 10 * time.Second, time.Minute} {
+			time.Sleep(gap)
+			if _, err := c.Send(t.Context(), hook, discord.Message{Content: "hi"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The first request (no connection yet) and the one after a minute.
+		if tr.closed != 2 {
+			t.Errorf("idle connections closed %d times, want 2", tr.closed)
+		}
+	})
+}
+
+type closeCounter struct{ closed int }
+
+func (c *closeCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusNoContent, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+}
+
+func (c *closeCounter) CloseIdleConnections() { c.closed++ }
