@@ -62,8 +62,10 @@ func job(group string, i int) queue.Job {
 // harness runs a queue in a synctest bubble until stop is called.
 type harness struct {
 	*Queue
-	store *Store
-	stop  func()
+	store  *Store
+	stop   func()
+	cancel func()
+	done   chan error
 }
 
 func start(t *testing.T, d queue.Deliverer) *harness {
@@ -76,7 +78,7 @@ func start(t *testing.T, d queue.Deliverer) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- q.Run(ctx) }()
-	h := &harness{Queue: q, store: store}
+	h := &harness{Queue: q, store: store, cancel: cancel, done: done}
 	h.stop = func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -279,4 +281,46 @@ func TestJobsSurviveAReopen(t *testing.T) {
 	if err != nil || len(recs) != 1 || recs[0].Job.Event.Entry.ID != "a-00" {
 		t.Errorf("after reopening: %v, %v", recs, err)
 	}
+}
+
+// slowDeliverer takes 3 s to deliver, as a slow Discord; a send cut short
+// by its context ends as the real client's does once its request was
+// written: outcome unknown.
+type slowDeliverer struct{ started chan struct{} }
+
+func (s slowDeliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Result {
+	close(s.started)
+	select {
+	case <-ctx.Done():
+		return all(len(jobs), queue.Result{State: queue.Unknown, Err: ctx.Err()})
+	case <-time.After(3 * time.Second):
+		return all(len(jobs), queue.Result{State: queue.Delivered})
+	}
+}
+
+// TestStopFinishesTheSendInFlight: a graceful stop (SIGTERM) while Discord
+// is slow lets the send in flight finish, instead of cutting it off and
+// dead-lettering its job as "outcome unknown".
+func TestStopFinishesTheSendInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		d := slowDeliverer{started: make(chan struct{})}
+		h := start(t, d)
+		enqueue(t, h.Queue, job("a", 0), "queued")
+		<-d.started
+		dead := h.store.DeadLetters
+		h.stop = func() {} // closed below, after the checks
+		cancel, done := h.cancel, h.done
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		letters, err := dead()
+		if err != nil || len(letters) != 0 {
+			t.Errorf("dead letters after a graceful stop: %v, %v", letters, err)
+		}
+		if _, recs, _ := h.store.waiting(); len(recs) != 0 {
+			t.Errorf("%d jobs still waiting after a delivered send", len(recs))
+		}
+		h.store.Close()
+	})
 }

@@ -179,7 +179,9 @@ func (q *Queue) deliver(ctx context.Context, b *batch) error {
 	for i, r := range b.recs {
 		jobs[i] = r.Job
 	}
-	dctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
+	// A stop (SIGTERM) lets a send in flight finish within its deadline:
+	// cut off, it would end "outcome unknown" and need a redrive.
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
 	results := q.deliverer.Deliver(dctx, jobs)
 	cancel()
 	return q.store.settle(b.seqs, b.recs, results, time.Now())
