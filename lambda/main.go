@@ -137,6 +137,9 @@ func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigure
 func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
 	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, EditSessions: w.s.editSessions,
 		State: store, Board: w.s.board}
+	if j, ok := store.(queue.Journal); ok {
+		opts.Journal = j // both stores keep one
+	}
 	if w.emf != nil {
 		opts.Observer = w.emf
 	}

@@ -3,6 +3,7 @@ package deliver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -31,9 +32,13 @@ var _ Editor = (*discord.Client)(nil)
 // counts once its own message is settled (delivered, or given up): one
 // that waits to be retried counts when it comes back, so the board is
 // updated then. Nothing is sent to a webhook that is gone.
-func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) {
+//
+// It fails when an event could not be recorded in the ledger or the
+// running timers: the board and announcements are best effort, as the
+// next change shows them again.
+func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) error {
 	if d.opts.State == nil || len(jobs) == 0 {
-		return
+		return nil
 	}
 	editor := d.editor()
 	sessions := editor != nil && items[0].Webhook != ""
@@ -43,11 +48,10 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
 	changed, err := d.record(ctx, jobs, results, sessions, now)
 	if err != nil {
-		d.logger.ErrorContext(ctx, "recording a running timer", slog.String("error", err.Error()))
-		return
+		return err
 	}
 	if !sessions {
-		return
+		return nil
 	}
 	for entry, id := range announced {
 		if err := d.opts.State.Announce(ctx, dest, entry, id); err != nil {
@@ -55,12 +59,12 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 		}
 	}
 	if !changed || !d.opts.Board {
-		return
+		return nil
 	}
 	running, err := d.opts.State.Running(ctx, dest, now)
 	if err != nil {
 		d.logger.ErrorContext(ctx, "reading the running timers", slog.String("error", err.Error()))
-		return
+		return nil
 	}
 	board := message.Board(running, d.opts.Language)
 	if !d.opts.AllowLinks {
@@ -69,9 +73,10 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	if err := d.showBoard(ctx, editor, dest, webhook, board); err != nil {
 		// The next change tries again.
 		d.logger.WarnContext(ctx, "the board was not updated", slog.Int("running", len(running)), slog.String("error", err.Error()))
-		return
+		return nil
 	}
 	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))
+	return nil
 }
 
 // record books the batch's settled events in the channel's ledger, for
@@ -84,7 +89,7 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	byEntry := map[string][]queue.Job{}
 	var order []string
 	for i, j := range jobs {
-		if results[i].State == queue.Retry || j.Digest != nil {
+		if results[i].State == queue.Retry && now.Sub(j.AcceptedAt) < queue.MaxAge || j.Digest != nil {
 			continue
 		}
 		id := j.Event.Entry.ID
@@ -100,19 +105,20 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	for _, id := range order {
 		wg.Go(func() {
 			for _, j := range byEntry[id] {
-				if err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now); err != nil {
-					d.logger.ErrorContext(ctx, "recording an entry for the digest", slog.String("entryId", id), slog.String("error", err.Error()))
+				err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now)
+				c := false
+				if err == nil && sessions {
+					c, err = d.opts.State.Apply(ctx, j.Group, j.Route, j.Event, now)
 				}
-				if !sessions {
-					continue
-				}
-				c, err := d.opts.State.Apply(ctx, j.Group, j.Route, j.Event, now)
 				mu.Lock()
 				changed = changed || c
 				if err != nil {
-					errs = append(errs, err)
+					errs = append(errs, fmt.Errorf("entry %s: %w", id, err))
 				}
 				mu.Unlock()
+				if err != nil {
+					break // its later events wait for this one
+				}
 			}
 		})
 	}

@@ -2,6 +2,8 @@ package deliver
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -50,6 +52,9 @@ type Options struct {
 	// Board keeps a "Working now" board in each channel (BOARD=on), with
 	// State.
 	Board bool
+	// Journal, when set, marks each job's send before and after it, so
+	// that no job is posted twice without being reported unknown.
+	Journal queue.Journal
 	// EditSessions (SESSION_MESSAGES=edit), with State: each start is
 	// posted alone, and its stop edits it into the finished session
 	// instead of posting a second message.
@@ -76,24 +81,47 @@ func New(secrets relay.SecretSource, sender Sender, logger *slog.Logger, opts Op
 }
 
 // Deliver delivers the jobs of one group in order: format, coalesce,
-// deliver, then keep the channel's state and board. When a message must wait, it and every later job wait, so the
-// channel keeps its order. When a webhook is gone, every later job for it
-// is dead without another request: Discord counts each refusal against
-// the relay's IP.
+// deliver, then keep the channel's state and board. When a message must
+// wait, it and every later job wait, so the channel keeps its order. When
+// a webhook is gone, every later job for it is dead without another
+// request: Discord counts each refusal against the relay's IP.
+//
+// With a Journal, a job that an earlier attempt showed is not posted
+// again, and one whose earlier send has an unknown outcome is reported
+// unknown without a send. A job whose message was shown but whose state
+// could not be written is retried: the next attempt writes the state only.
 func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Result {
 	results := make([]queue.Result, len(jobs))
-	secrets, err := d.secrets.Secrets(ctx)
-	if err != nil {
+	retryAll := func(err error) []queue.Result {
 		for i := range results {
 			results[i] = queue.Result{State: queue.Retry, Err: err}
 		}
 		return results
 	}
+	secrets, err := d.secrets.Secrets(ctx)
+	if err != nil {
+		return retryAll(err)
+	}
+	marks, err := d.marks(ctx, jobs)
+	if err != nil {
+		return retryAll(fmt.Errorf("the send journal could not be read: %w", err))
+	}
 	items, edits := d.format(ctx, secrets, jobs)
+	var pending []int // the jobs to send, in order
+	for i, j := range jobs {
+		switch marks[j.SendID()] {
+		case queue.Shown:
+			results[i] = queue.Result{State: queue.Delivered}
+		case queue.Sending:
+			results[i] = queue.Result{State: queue.Unknown, Err: errEarlierSend}
+		default:
+			pending = append(pending, i)
+		}
+	}
 	var waiting *queue.Result
 	gone := map[string]error{}
 	announced := map[string]string{} // entry id → the message that announced its start
-	for _, p := range coalesce.Packs(items) {
+	for _, p := range packs(items, pending) {
 		var r queue.Result
 		switch {
 		case waiting != nil:
@@ -102,7 +130,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			r = queue.Result{State: queue.Dead, Err: gone[p.Webhook]}
 		default:
 			var posted string
-			r, posted = d.send(ctx, p, jobs, edits[p.Items[0]])
+			r, posted = d.sendJournaled(ctx, p, jobs, edits[p.Items[0]])
 			for _, i := range p.Items {
 				if posted != "" && jobs[i].Event.Type == clockify.NewTimerStarted {
 					announced[jobs[i].Event.Entry.ID] = posted
@@ -119,8 +147,87 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			results[i] = r
 		}
 	}
-	d.keepState(ctx, jobs, items, results, announced)
+	// The state is written even when the send used up the deadline.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	if err := d.keepState(sctx, jobs, items, results, announced); err != nil {
+		d.logger.ErrorContext(ctx, "the state was not recorded; the jobs are tried again, without posting again", slog.String("error", err.Error()))
+		for i, r := range results {
+			if r.State != queue.Retry && d.opts.Journal != nil {
+				results[i] = queue.Result{State: queue.Retry, Err: err}
+			}
+		}
+	}
 	return results
+}
+
+// errEarlierSend is the result of a job whose earlier send began and
+// never recorded its outcome (a crash, a timeout, a lost answer).
+var errEarlierSend = errors.New("an earlier attempt began to send it and its outcome was not recorded")
+
+// settleTimeout bounds the writes made after a send (the journal, the
+// state), which run even when the send used up the caller's deadline.
+const settleTimeout = 3 * time.Second
+
+// marks reads the journal's marks of the jobs, none without a journal.
+func (d *Deliverer) marks(ctx context.Context, jobs []queue.Job) (map[string]queue.Mark, error) {
+	if d.opts.Journal == nil {
+		return nil, nil
+	}
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.SendID()
+	}
+	return d.opts.Journal.Marks(ctx, ids)
+}
+
+// packs coalesces the items at the indexes of pending; each pack's Items
+// index items.
+func packs(items []coalesce.Item, pending []int) []coalesce.Pack {
+	sub := make([]coalesce.Item, len(pending))
+	for k, i := range pending {
+		sub[k] = items[i]
+	}
+	out := coalesce.Packs(sub)
+	for _, p := range out {
+		for k, i := range p.Items {
+			p.Items[k] = pending[i]
+		}
+	}
+	return out
+}
+
+// sendJournaled sends one pack between two journal marks: "sending"
+// before, so that a crash leaves a trace, and what became of it after.
+// An unknown outcome keeps "sending".
+func (d *Deliverer) sendJournaled(ctx context.Context, p coalesce.Pack, jobs []queue.Job, edit string) (queue.Result, string) {
+	j := d.opts.Journal
+	if j == nil {
+		return d.send(ctx, p, jobs, edit)
+	}
+	ids := make([]string, len(p.Items))
+	for k, i := range p.Items {
+		ids[k] = jobs[i].SendID()
+	}
+	if err := j.SetMarks(ctx, ids, queue.Sending, d.now()); err != nil {
+		return queue.Result{State: queue.Retry, Err: fmt.Errorf("the send journal could not be written: %w", err)}, ""
+	}
+	r, posted := d.send(ctx, p, jobs, edit)
+	mark := queue.Unsent
+	switch r.State {
+	case queue.Unknown:
+		return r, posted
+	case queue.Delivered:
+		mark = queue.Shown
+	}
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	if err := j.SetMarks(mctx, ids, mark, d.now()); err != nil {
+		// The "sending" mark stays: should the job come back, it is
+		// reported unknown rather than sent again.
+		d.logger.ErrorContext(ctx, "the send journal could not record the outcome", slog.String("outcome", r.State.String()), slog.String("error", err.Error()))
+	}
+	return r, posted
 }
 
 // format is each job's message and where it goes, and for the stops

@@ -14,6 +14,7 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -76,4 +77,9 @@ func TestTableRemembersKeysForADay(t *testing.T) {
 func TestLedgerConformance(t *testing.T) {
 	table, _, _ := newTable(t)
 	statetest.LedgerConformance(t, table)
+}
+
+func TestJournalConformance(t *testing.T) {
+	table, _, _ := newTable(t)
+	queuetest.JournalConformance(t, table)
 }

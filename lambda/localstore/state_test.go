@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -52,4 +53,13 @@ func TestLedgerConformance(t *testing.T) {
 	}
 	defer s.Close()
 	statetest.LedgerConformance(t, s)
+}
+
+func TestJournalConformance(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	queuetest.JournalConformance(t, s)
 }

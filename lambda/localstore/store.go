@@ -54,7 +54,7 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketJobs, bucketKeys, bucketDead, bucketSessions, bucketBoards, bucketLedger, bucketClaims} {
+		for _, b := range [][]byte{bucketJobs, bucketKeys, bucketDead, bucketSessions, bucketBoards, bucketLedger, bucketClaims, bucketJournal} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

@@ -23,6 +23,17 @@ import (
 // maxVisibility is SQS's longest visibility timeout.
 const maxVisibility = 12 * time.Hour
 
+// The invocation's deadline is shared out: the sends stop settleReserve
+// before it, so that what must follow them (the send journal, the state,
+// dead letters, visibility changes) still has time; the handler answers
+// returnMargin before it, so that Lambda never counts a timeout and hands
+// the whole batch out again. Each call of the settlement gets callTimeout.
+const (
+	settleReserve = 8 * time.Second
+	returnMargin  = 500 * time.Millisecond
+	callTimeout   = 2 * time.Second
+)
+
 // BatchReport is what became of one SQS batch (metrics).
 type BatchReport struct {
 	Received, Delivered, Retried, DeadLettered int
@@ -63,6 +74,15 @@ type message struct {
 // messages go to the dead-letter queue and count as handled.
 func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 	now := time.Now()
+	// Settlement runs on a context of its own: the sends may use up theirs.
+	dctx, sctx := ctx, context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancelSends, cancelSettle context.CancelFunc
+		dctx, cancelSends = context.WithDeadline(ctx, deadline.Add(-settleReserve))
+		sctx, cancelSettle = context.WithDeadline(sctx, deadline.Add(-returnMargin))
+		defer cancelSends()
+		defer cancelSettle()
+	}
 	rep := BatchReport{Received: len(ev.Records)}
 	var order []string
 	groups := map[string][]message{}
@@ -75,7 +95,7 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 			// Not a job: nothing can deliver it.
 			letter := queue.DeadLetter{Reason: "the message is not a delivery job", DeadAt: now.UTC()}
 			letter.Key, letter.Group = r.MessageId, "malformed"
-			if c.deadLetter(ctx, r, letter) {
+			if c.deadLetter(sctx, r, letter) {
 				rep.DeadLettered++
 			} else {
 				failed = append(failed, r.MessageId)
@@ -92,7 +112,7 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 		msgs := groups[g]
 		slices.SortStableFunc(msgs, inQueueOrder)
 		wg.Go(func() {
-			f, delivered, retried, dead := c.handleGroup(ctx, msgs, now)
+			f, delivered, retried, dead := c.handleGroup(dctx, sctx, msgs, now)
 			mu.Lock()
 			defer mu.Unlock()
 			failed = append(failed, f...)
@@ -112,27 +132,35 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 	return resp, nil
 }
 
-// handleGroup delivers one group's messages, in order, and returns the ids
-// to report as failed.
-func (c *Consumer) handleGroup(ctx context.Context, msgs []message, now time.Time) (failed []string, delivered, retried, dead int) {
+// handleGroup delivers one group's messages, in order, within dctx, and
+// settles them within sctx. It returns the ids to report as failed: once
+// one is, every later message of the group is too, so that none is
+// deleted ahead of it (FIFO order); those come back, and the journal
+// keeps the delivered ones from being posted again.
+func (c *Consumer) handleGroup(dctx, sctx context.Context, msgs []message, now time.Time) (failed []string, delivered, retried, dead int) {
 	jobs := make([]queue.Job, len(msgs))
 	for i, m := range msgs {
 		jobs[i] = m.job
 	}
-	results := c.deliverer.Deliver(ctx, jobs)
+	results := c.deliverer.Deliver(dctx, jobs)
 	for i, res := range results {
 		m := msgs[i]
+		if len(failed) > 0 {
+			failed = append(failed, m.record.MessageId)
+			retried++
+			continue
+		}
 		wait, letter := queue.Settle(m.job, res, receiveCount(m.record), now)
 		switch {
 		case letter != nil:
-			if !c.deadLetter(ctx, m.record, *letter) {
+			if !c.deadLetter(sctx, m.record, *letter) {
 				failed = append(failed, m.record.MessageId) // not lost: it comes back
 				continue
 			}
 			dead++
 		case res.State == queue.Retry:
 			retried++
-			c.setVisibility(ctx, m.record, wait)
+			c.setVisibility(sctx, m.record, wait)
 			failed = append(failed, m.record.MessageId)
 		default:
 			delivered++
@@ -145,6 +173,8 @@ func (c *Consumer) handleGroup(ctx context.Context, msgs []message, now time.Tim
 // the queue's own visibility timeout brings it back instead.
 func (c *Consumer) setVisibility(ctx context.Context, r events.SQSMessage, wait time.Duration) {
 	seconds := int32(math.Ceil(min(wait, maxVisibility).Seconds()))
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
 	err := c.call(ctx, func(cl *awssqs.Client) error {
 		_, err := cl.ChangeMessageVisibility(ctx, &awssqs.ChangeMessageVisibilityInput{
 			QueueUrl: aws.String(c.queueURL), ReceiptHandle: aws.String(r.ReceiptHandle), VisibilityTimeout: seconds,
@@ -160,6 +190,8 @@ func (c *Consumer) setVisibility(ctx context.Context, r events.SQSMessage, wait 
 // it is there. Lambda then deletes it from the queue.
 func (c *Consumer) deadLetter(ctx context.Context, r events.SQSMessage, letter queue.DeadLetter) bool {
 	err := errors.New("DEAD_LETTER_QUEUE_URL is not set")
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
 	if c.deadLetterURL != "" {
 		err = send(ctx, c.client, c.deadLetterURL, letter, letter.Group, r.MessageId)
 	}
