@@ -1,0 +1,253 @@
+package simulation
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+)
+
+// The queue as template.yaml declares it, and Lambda's trigger.
+const (
+	visibilityTimeout = 180 * time.Second
+	dedupWindow       = 5 * time.Minute
+	batchSize         = 10
+	queueURL          = "https://sqs.sim/1/delivery.fifo"
+	deadLetterURL     = "https://sqs.sim/1/dead.fifo"
+)
+
+// Fault probabilities per SQS call.
+const (
+	pSQSRefused    = 0.02 // 500 before the call took effect
+	pSQSLostAnswer = 0.02 // the call took effect; its answer was lost
+)
+
+// sqsMessage is one message of a FIFO queue.
+type sqsMessage struct {
+	id, body, group, dedupID string
+	seq                      int
+	sent                     time.Time
+	receives                 int
+	visibleAt                time.Time
+	receipt                  string
+	deleted                  bool
+}
+
+// sqsModel is the delivery queue and its dead-letter queue: SendMessage
+// and ChangeMessageVisibility over AWS's JSON protocol, as an
+// http.RoundTripper for the real SDK, and the trigger's receive and
+// delete.
+type sqsModel struct {
+	f *faults
+
+	mu       sync.Mutex
+	queues   map[string][]*sqsMessage
+	seq      int
+	receipts int
+}
+
+func newSQSModel(f *faults) *sqsModel {
+	return &sqsModel{f: f, queues: map[string][]*sqsMessage{}}
+}
+
+// client is an SQS client of the real SDK that talks to the model.
+func (m *sqsModel) client() *awssqs.Client {
+	return awssqs.New(awssqs.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String("https://sqs.sim"),
+		Credentials:  aws.AnonymousCredentials{},
+		HTTPClient:   &http.Client{Transport: m},
+	})
+}
+
+type sqsRequest struct {
+	QueueURL               string `json:"QueueUrl"`
+	MessageBody            string
+	MessageGroupID         string `json:"MessageGroupId"`
+	MessageDeduplicationID string `json:"MessageDeduplicationId"`
+	ReceiptHandle          string
+	VisibilityTimeout      int
+}
+
+// RoundTrip plays one SDK call.
+func (m *sqsModel) RoundTrip(req *http.Request) (*http.Response, error) {
+	in := instanceOf(req.Context())
+	if in != nil && !in.alive() {
+		return nil, errKilled
+	}
+	op := strings.TrimPrefix(req.Header.Get("X-Amz-Target"), "AmazonSQS.")
+	raw, _ := io.ReadAll(req.Body)
+	var r sqsRequest
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return sqsError(req, http.StatusBadRequest, "InvalidParameterValue", err.Error()), nil
+	}
+	id := op + r.MessageDeduplicationID + r.ReceiptHandle
+	if m.f.hit("sqs-refused", id, pSQSRefused) {
+		return sqsError(req, http.StatusInternalServerError, "InternalError", "try again"), nil
+	}
+	var out any
+	switch op {
+	case "SendMessage":
+		out = m.send(r)
+	case "ChangeMessageVisibility":
+		if err := m.changeVisibility(r); err != nil {
+			return sqsError(req, http.StatusBadRequest, "ReceiptHandleIsInvalid", err.Error()), nil
+		}
+		out = struct{}{}
+	default:
+		return sqsError(req, http.StatusBadRequest, "InvalidAction", op), nil
+	}
+	if m.f.hit("sqs-lost", id, pSQSLostAnswer) {
+		return nil, io.ErrUnexpectedEOF
+	}
+	if in != nil && !in.alive() {
+		return nil, errKilled
+	}
+	body, _ := json.Marshal(out)
+	h := http.Header{"Content-Type": {"application/x-amz-json-1.0"}}
+	return &http.Response{StatusCode: http.StatusOK, Header: h, Body: io.NopCloser(bytes.NewReader(body)), Request: req, ContentLength: int64(len(body))}, nil
+}
+
+type sendOutput struct {
+	MessageID        string `json:"MessageId"`
+	MD5OfMessageBody string
+	SequenceNumber   string
+}
+
+// send appends a message, unless its deduplication id was sent within
+// the window: SQS then answers as if it took it.
+func (m *sqsModel) send(r sqsRequest) sendOutput {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	sum := md5.Sum([]byte(r.MessageBody))
+	for _, msg := range m.queues[r.QueueURL] {
+		if msg.dedupID == r.MessageDeduplicationID && now.Sub(msg.sent) < dedupWindow {
+			return sendOutput{MessageID: msg.id, MD5OfMessageBody: hex.EncodeToString(sum[:]), SequenceNumber: strconv.Itoa(msg.seq)}
+		}
+	}
+	m.seq++
+	msg := &sqsMessage{id: fmt.Sprintf("m%06d", m.seq), body: r.MessageBody, group: r.MessageGroupID, dedupID: r.MessageDeduplicationID, seq: m.seq, sent: now}
+	m.queues[r.QueueURL] = append(m.queues[r.QueueURL], msg)
+	return sendOutput{MessageID: msg.id, MD5OfMessageBody: hex.EncodeToString(sum[:]), SequenceNumber: fmt.Sprintf("%020d", msg.seq)}
+}
+
+func (m *sqsModel) changeVisibility(r sqsRequest) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, msg := range m.queues[r.QueueURL] {
+		if msg.receipt == r.ReceiptHandle && !msg.deleted {
+			msg.visibleAt = time.Now().Add(time.Duration(r.VisibilityTimeout) * time.Second)
+			return nil
+		}
+	}
+	return fmt.Errorf("no message has receipt handle %q", r.ReceiptHandle)
+}
+
+// receive is the trigger's poll: up to 10 visible messages, in order,
+// skipping every group that has a message in flight (FIFO).
+func (m *sqsModel) receive() events.SQSEvent {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	blocked := map[string]bool{}
+	var ev events.SQSEvent
+	for _, msg := range m.queues[queueURL] {
+		if msg.deleted || blocked[msg.group] {
+			continue
+		}
+		if msg.visibleAt.After(now) || len(ev.Records) == batchSize {
+			blocked[msg.group] = true
+			continue
+		}
+		msg.receives++
+		m.receipts++
+		msg.receipt = fmt.Sprintf("r%d", m.receipts)
+		msg.visibleAt = now.Add(visibilityTimeout)
+		ev.Records = append(ev.Records, events.SQSMessage{
+			MessageId: msg.id, ReceiptHandle: msg.receipt, Body: msg.body,
+			Attributes: map[string]string{
+				"SequenceNumber":          fmt.Sprintf("%020d", msg.seq),
+				"ApproximateReceiveCount": strconv.Itoa(msg.receives),
+				"SentTimestamp":           strconv.FormatInt(msg.sent.UnixMilli(), 10),
+				"MessageGroupId":          msg.group,
+			},
+		})
+	}
+	return ev
+}
+
+// settle is what Lambda does with a batch's answer: it deletes every
+// record not reported failed. A timed-out or crashed invocation deletes
+// nothing.
+func (m *sqsModel) settle(ev events.SQSEvent, resp events.SQSEventResponse) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	failed := map[string]bool{}
+	for _, f := range resp.BatchItemFailures {
+		failed[f.ItemIdentifier] = true
+	}
+	for _, r := range ev.Records {
+		if failed[r.MessageId] {
+			continue
+		}
+		for _, msg := range m.queues[queueURL] {
+			if msg.receipt == r.ReceiptHandle {
+				msg.deleted = true
+			}
+		}
+	}
+}
+
+// waiting counts the messages not yet deleted, and says when the next
+// one becomes visible.
+func (m *sqsModel) waiting() (n int, next time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, msg := range m.queues[queueURL] {
+		if msg.deleted {
+			continue
+		}
+		n++
+		if next.IsZero() || msg.visibleAt.Before(next) {
+			next = msg.visibleAt
+		}
+	}
+	return n, next
+}
+
+// deadLetters are the bodies on the dead-letter queue, in order.
+func (m *sqsModel) deadLetters() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for _, msg := range m.queues[deadLetterURL] {
+		out = append(out, msg.body)
+	}
+	return slices.Clip(out)
+}
+
+func sqsError(req *http.Request, status int, code, msg string) *http.Response {
+	body, _ := json.Marshal(map[string]string{"__type": "com.amazonaws.sqs#" + code, "message": msg})
+	h := http.Header{"Content-Type": {"application/x-amz-json-1.0"}, "X-Amzn-Query-Error": {code + ";Sender"}}
+	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body)), Request: req, ContentLength: int64(len(body))}
+}
+
+// clientFunc adapts the model's client to the sqs package.
+func (m *sqsModel) clientFunc() func(context.Context) (*awssqs.Client, error) {
+	c := m.client()
+	return func(context.Context) (*awssqs.Client, error) { return c, nil }
+}

@@ -1,0 +1,129 @@
+package simulation
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/localstore"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/state"
+)
+
+// Fault probabilities per store call.
+const (
+	pThrottled = 0.02 // refused before it took effect
+	pLostWrite = 0.01 // a write took effect; its answer was lost
+	pCrash     = 0.01 // the instance dies at this call, before or after it
+)
+
+var errThrottled = errors.New("simulation: the store throttled the call")
+
+// faultyStore is the state store and send journal (the real local store)
+// behind a model of a remote one: calls are throttled, writes lose their
+// answers, and the instance that calls may die before or after a call.
+type faultyStore struct {
+	s *localstore.Store
+	f *faults
+}
+
+var (
+	_ state.Store   = faultyStore{}
+	_ queue.Journal = faultyStore{}
+)
+
+// call runs op as one call named label about id: op is the effect;
+// write says whether it changes the store.
+func (fs faultyStore) call(ctx context.Context, label, id string, write bool, op func() error) error {
+	in := instanceOf(ctx)
+	if in != nil && !in.alive() {
+		return errKilled
+	}
+	if in != nil && fs.f.hit("crash-before", label+id, pCrash) {
+		in.kill()
+		return errKilled
+	}
+	if fs.f.hit("throttle", label+id, pThrottled) {
+		return errThrottled
+	}
+	if err := op(); err != nil {
+		return err
+	}
+	if in != nil && fs.f.hit("crash-after", label+id, pCrash) {
+		in.kill()
+		return errKilled
+	}
+	if write && fs.f.hit("lost", label+id, pLostWrite) {
+		return errThrottled
+	}
+	return nil
+}
+
+func (fs faultyStore) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (changed bool, err error) {
+	err = fs.call(ctx, "apply", dest+ev.Entry.ID+string(ev.Type), true, func() (err error) {
+		changed, err = fs.s.Apply(ctx, dest, route, ev, now)
+		return err
+	})
+	return changed, err
+}
+
+func (fs faultyStore) Running(ctx context.Context, dest string, now time.Time) (out []state.Session, err error) {
+	err = fs.call(ctx, "running", dest, false, func() (err error) { out, err = fs.s.Running(ctx, dest, now); return err })
+	return out, err
+}
+
+func (fs faultyStore) Board(ctx context.Context, dest string) (id string, err error) {
+	err = fs.call(ctx, "board", dest, false, func() (err error) { id, err = fs.s.Board(ctx, dest); return err })
+	return id, err
+}
+
+func (fs faultyStore) SetBoard(ctx context.Context, dest, messageID string) error {
+	return fs.call(ctx, "setboard", dest, true, func() error { return fs.s.SetBoard(ctx, dest, messageID) })
+}
+
+func (fs faultyStore) Forgotten(ctx context.Context, startedBefore, now time.Time) (out []state.Forgotten, err error) {
+	err = fs.call(ctx, "forgotten", "", false, func() (err error) { out, err = fs.s.Forgotten(ctx, startedBefore, now); return err })
+	return out, err
+}
+
+func (fs faultyStore) MarkReminded(ctx context.Context, dest, entryID string) (won bool, err error) {
+	err = fs.call(ctx, "reminded", dest+entryID, true, func() (err error) { won, err = fs.s.MarkReminded(ctx, dest, entryID); return err })
+	return won, err
+}
+
+func (fs faultyStore) Announce(ctx context.Context, dest, entryID, messageID string) error {
+	return fs.call(ctx, "announce", dest+entryID, true, func() error { return fs.s.Announce(ctx, dest, entryID, messageID) })
+}
+
+func (fs faultyStore) Entry(ctx context.Context, dest, entryID string) (r *state.Record, err error) {
+	err = fs.call(ctx, "entry", dest+entryID, false, func() (err error) { r, err = fs.s.Entry(ctx, dest, entryID); return err })
+	return r, err
+}
+
+func (fs faultyStore) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
+	return fs.call(ctx, "book", dest+ev.Entry.ID+string(ev.Type), true, func() error { return fs.s.Book(ctx, dest, route, ev, now) })
+}
+
+func (fs faultyStore) Ledger(ctx context.Context, from, to, now time.Time) (out []state.LedgerEntry, err error) {
+	err = fs.call(ctx, "ledger", "", false, func() (err error) { out, err = fs.s.Ledger(ctx, from, to, now); return err })
+	return out, err
+}
+
+func (fs faultyStore) Claim(ctx context.Context, dest, name string, until time.Time) (won bool, err error) {
+	err = fs.call(ctx, "claim", dest+name, true, func() (err error) { won, err = fs.s.Claim(ctx, dest, name, until); return err })
+	return won, err
+}
+
+func (fs faultyStore) Release(ctx context.Context, dest, name string) error {
+	return fs.call(ctx, "release", dest+name, true, func() error { return fs.s.Release(ctx, dest, name) })
+}
+
+func (fs faultyStore) Marks(ctx context.Context, ids []string) (out map[string]queue.Mark, err error) {
+	err = fs.call(ctx, "marks", "", false, func() (err error) { out, err = fs.s.Marks(ctx, ids); return err })
+	return out, err
+}
+
+func (fs faultyStore) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
+	return fs.call(ctx, "setmarks", string(m), true, func() error { return fs.s.SetMarks(ctx, ids, m, now) })
+}

@@ -1,0 +1,466 @@
+package simulation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/deliver"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/localstore"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/sqs"
+)
+
+// Options set up one run.
+type Options struct {
+	Seed uint64
+	// Changes is how many changes people make in Clockify.
+	Changes int
+	// FaultRate scales every fault (1: as the constants say; 0: none).
+	FaultRate float64
+	// Dir holds the run's store file.
+	Dir string
+	// Trace, when set, gets the relay's log and the run's steps.
+	Trace io.Writer
+	// Broken turns off named parts of the relay, to show that the
+	// simulation catches what they prevent (see Breakable).
+	Broken map[string]bool
+}
+
+// Breakable names what Options.Broken can turn off.
+var Breakable = []string{"journal"}
+
+// Result is what a run saw.
+type Result struct {
+	Violations []string
+	Stats      Stats
+}
+
+// Stats count what happened in a run.
+type Stats struct {
+	Changes, Deliveries, Acked, Messages, DeadLetters, Invocations, Timeouts, Crashes int
+	Elapsed                                                                           time.Duration
+}
+
+// The Lambda functions as template.yaml declares them.
+const (
+	functionTimeout = 30 * time.Second
+	// runFor bounds a run: past queue.MaxAge every job is settled.
+	runFor        = 30 * time.Hour
+	signingSecret = "simulated-signing-secret-0123456789"
+	coldStart     = 0.05 // a new instance for an invocation
+)
+
+// world is one run: the models, the relay's parts, and what they saw.
+type world struct {
+	o       Options
+	f       *faults
+	discord *discordModel
+	sqs     *sqsModel
+	store   faultyStore
+	secrets relay.StaticSecrets
+	logger  *slog.Logger
+	lang    message.Language
+	accept  *relay.Handler
+	work    *workload
+	stats   Stats
+
+	mu       sync.Mutex
+	ackOrder []*change // changes in the order the relay first acknowledged them
+}
+
+// Run simulates one seed. It must run in a testing/synctest bubble.
+func Run(o Options) (Result, error) {
+	start := time.Now()
+	w := &world{o: o, f: newFaults(o.Seed, o.FaultRate), work: newWorkload(o.Seed)}
+	w.discord = newDiscordModel(w.f)
+	w.sqs = newSQSModel(w.f)
+	store, err := localstore.Open(o.Dir)
+	if err != nil {
+		return Result{}, err
+	}
+	defer store.Close()
+	w.store = faultyStore{s: store, f: w.f}
+	trace := o.Trace
+	if trace == nil {
+		trace = io.Discard
+	}
+	w.logger = slog.New(slog.NewTextHandler(trace, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	w.lang, _ = message.LanguageFor("en")
+	w.secrets = relay.StaticSecrets{
+		DiscordWebhookURL: w.discord.webhook("900001", "chan-1"),
+		Signing:           clockify.MustParseSecrets(signingSecret),
+	}
+	keys := &keysModel{f: w.f, seen: map[string]time.Time{}}
+	q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
+	w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
+
+	clockifyDone := make(chan struct{})
+	go func() {
+		defer close(clockifyDone)
+		w.clockify()
+	}()
+	w.trigger(clockifyDone)
+	w.stats.Elapsed = time.Since(start)
+	return Result{Violations: w.check(store), Stats: w.stats}, nil
+}
+
+// clockify makes the day's changes and sends their webhooks: some twice
+// (a redelivery), and those the relay did not acknowledge again later.
+func (w *world) clockify() {
+	var wg sync.WaitGroup
+	for range w.o.Changes {
+		pause := time.Duration(w.work.rng.ExpFloat64() * float64(20*time.Second))
+		if w.work.rng.IntN(10) == 0 { // a burst
+			pause = time.Duration(w.work.rng.IntN(500)) * time.Millisecond
+		}
+		time.Sleep(pause)
+		c := w.work.next(time.Now())
+		w.stats.Changes++
+		w.send(c)
+		if w.work.rng.IntN(10) == 0 {
+			w.send(c) // Clockify delivers it again at once
+		}
+		if !c.acked {
+			wg.Go(func() {
+				// Clockify's retries are undocumented: twice, a minute apart.
+				for range 2 {
+					time.Sleep(time.Minute)
+					if w.send(c); c.acked {
+						return
+					}
+				}
+			})
+			wg.Wait() // the entry's next change comes after its retries
+		}
+	}
+	wg.Wait()
+}
+
+// send delivers one webhook to the accept half, as API Gateway would.
+func (w *world) send(c *change) {
+	h := http.Header{}
+	h.Set(clockify.EventTypeHeader, string(c.event))
+	h.Set(clockify.SignatureHeader, signingSecret)
+	h.Set("Content-Type", "application/json")
+	resp := w.accept.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: h, Body: c.body, RequestID: fmt.Sprintf("req-%d-%d", c.n, c.deliveries)})
+	c.deliveries++
+	w.stats.Deliveries++
+	w.tracef("clockify: %s %s %q → %d %s", c.event, c.entry.ID, c.token, resp.Status, resp.Body)
+	if resp.Status/100 == 2 && !c.acked {
+		c.acked = true
+		w.mu.Lock()
+		w.ackOrder = append(w.ackOrder, c)
+		w.mu.Unlock()
+	}
+}
+
+// lambdaInstance is one execution environment of the delivery function:
+// its own Discord client (rate limits), deliverer and consumer.
+type lambdaInstance struct {
+	*instance
+	consumer *sqs.Consumer
+}
+
+func (w *world) newInstance() *lambdaInstance {
+	client := discord.NewClient(&http.Client{Transport: w.discord})
+	client.MaxAttempts, client.MaxWait = 3, 5*time.Second // as main.go's queueClient
+	opts := deliver.Options{Language: w.lang, Style: message.StyleEmbed, State: w.store, Board: true, Journal: w.store}
+	if w.o.Broken["journal"] {
+		opts.Journal = nil
+	}
+	d := deliver.New(w.secrets, client, w.logger, opts)
+	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, d, w.logger, nil)}
+}
+
+// trigger is Lambda's SQS trigger: it polls the queue and invokes the
+// delivery function with each batch, until Clockify is done and the
+// queue is empty, or runFor has passed.
+func (w *world) trigger(clockifyDone <-chan struct{}) {
+	deadline := time.Now().Add(runFor)
+	var in *lambdaInstance
+	for time.Now().Before(deadline) {
+		ev := w.sqs.receive()
+		if len(ev.Records) == 0 {
+			n, next := w.sqs.waiting()
+			select {
+			case <-clockifyDone:
+				if n == 0 {
+					return
+				}
+			default:
+			}
+			wait := time.Second // Lambda polls
+			if n > 0 && time.Until(next) > wait {
+				wait = time.Until(next)
+			}
+			time.Sleep(wait)
+			continue
+		}
+		if in == nil || !in.alive() || w.f.hit("cold", "", coldStart) {
+			in = w.newInstance()
+		}
+		w.invoke(in, ev)
+	}
+}
+
+// invoke runs one invocation: Lambda deletes what the function did not
+// report failed, unless it timed out or its instance died.
+func (w *world) invoke(in *lambdaInstance, ev events.SQSEvent) {
+	w.stats.Invocations++
+	ctx, cancel := context.WithTimeout(withInstance(context.Background(), in.instance), functionTimeout)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	done := make(chan events.SQSEventResponse, 1)
+	go func() {
+		resp, _ := in.consumer.Handle(ctx, ev)
+		done <- resp
+	}()
+	resp := <-done
+	switch {
+	case !in.alive():
+		w.stats.Crashes++
+		w.tracef("lambda: the instance died; %d records come back", len(ev.Records))
+	case !time.Now().Before(deadline):
+		in.kill() // Lambda ends a timed-out instance
+		w.stats.Timeouts++
+		w.tracef("lambda: timed out; %d records come back", len(ev.Records))
+	default:
+		w.tracef("lambda: %d records, %d failed", len(ev.Records), len(resp.BatchItemFailures))
+		w.sqs.settle(ev, resp)
+	}
+}
+
+func (w *world) tracef(format string, args ...any) {
+	if w.o.Trace != nil {
+		fmt.Fprintf(w.o.Trace, "%s %s\n", time.Now().UTC().Format("15:04:05.000"), fmt.Sprintf(format, args...))
+	}
+}
+
+// keysModel is the API function's dedupe keys (a DynamoDB table in
+// Lambda), throttled now and then.
+type keysModel struct {
+	f    *faults
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+var _ queue.Keys = (*keysModel)(nil)
+
+func (k *keysModel) Seen(_ context.Context, key string, now time.Time) (bool, error) {
+	if k.f.hit("keys", key, pThrottled) {
+		return false, errThrottled
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	until, ok := k.seen[key]
+	return ok && now.Before(until), nil
+}
+
+func (k *keysModel) Remember(_ context.Context, key string, until time.Time) error {
+	if k.f.hit("keys", key, pThrottled) {
+		return errThrottled
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.seen[key] = until
+	return nil
+}
+
+var tokenPattern = regexp.MustCompile(`tok\d{3}z`)
+
+// tokens are the change tokens a message shows, in order: one per event
+// (an embed shows its event's description in more than one place).
+func tokens(m discord.Message) []string {
+	if len(m.Embeds) == 0 {
+		return tokenPattern.FindAllString(m.Content, -1) // text style
+	}
+	var out []string
+	for _, e := range m.Embeds {
+		text := e.Title + " " + e.Description
+		for _, f := range e.Fields {
+			text += " " + f.Value
+		}
+		seen := map[string]bool{}
+		for _, t := range tokenPattern.FindAllString(text, -1) {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// isBoard tells the board from event messages.
+func (w *world) isBoard(m discord.Message) bool {
+	return len(m.Embeds) == 1 && m.Embeds[0].Title == w.lang.Board.Title
+}
+
+// check tests the invariants against what Clockify knows happened.
+func (w *world) check(store *localstore.Store) []string {
+	var v []string
+	fail := func(format string, args ...any) { v = append(v, fmt.Sprintf(format, args...)) }
+	if n, _ := w.sqs.waiting(); n > 0 {
+		fail("%d jobs still queued after %s", n, runFor)
+	}
+	// What was shown, and in which order.
+	shown := map[string]int{}
+	var sequence []string
+	var board *posted
+	posts := w.discord.posts()
+	for i, p := range posts {
+		if w.isBoard(p.Msg) {
+			if !p.Deleted {
+				board = &posts[i]
+			}
+			continue
+		}
+		w.stats.Messages++
+		for _, t := range tokens(p.Msg) {
+			shown[t]++
+			sequence = append(sequence, t)
+		}
+	}
+	// What was reported.
+	reported := map[string]int{}
+	for _, body := range w.sqs.deadLetters() {
+		var d queue.DeadLetter
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			fail("a dead letter is not one: %v", err)
+			continue
+		}
+		w.stats.DeadLetters++
+		reported[d.Event.Entry.Description]++
+	}
+	// Exactly once, or reported.
+	sent, acked := map[string]int{}, map[string]int{}
+	for _, c := range w.work.changes {
+		if c.deliveries > 0 {
+			sent[c.token]++
+		}
+		if c.acked {
+			acked[c.token]++
+			w.stats.Acked++
+		}
+	}
+	for _, t := range sortedKeys(sent, shown) {
+		switch {
+		case shown[t] > sent[t]:
+			fail("%s shown %d times for %d changes sent", t, shown[t], sent[t])
+		case shown[t]+reported[t] < acked[t]:
+			fail("%s lost: %d changes acknowledged, %d shown, %d reported", t, acked[t], shown[t], reported[t])
+		}
+	}
+	// Order of acceptance, for the changes whose token is their own.
+	rank := map[string]int{}
+	for i, c := range w.ackOrder {
+		if sent[c.token] == 1 {
+			rank[c.token] = i
+		}
+	}
+	last, lastToken := -1, ""
+	for _, t := range sequence {
+		r, ok := rank[t]
+		if !ok {
+			continue
+		}
+		if r < last {
+			fail("%s shown after %s, but accepted before it", t, lastToken)
+		}
+		last, lastToken = r, t
+	}
+	v = append(v, w.checkLedger(store)...)
+	v = append(v, w.checkBoard(board)...)
+	return v
+}
+
+// checkLedger: the ledger holds every finished entry as Clockify does,
+// whatever Discord did, for the entries whose every change the relay
+// acknowledged.
+func (w *world) checkLedger(store *localstore.Store) []string {
+	var v []string
+	certain := map[string]bool{}
+	for id := range w.work.entries {
+		certain[id] = true
+	}
+	for _, c := range w.work.changes {
+		if !c.acked {
+			certain[c.entry.ID] = false
+		}
+	}
+	now := time.Now()
+	entries, err := store.Ledger(context.Background(), now.Add(-72*time.Hour), now.Add(time.Hour), now)
+	if err != nil {
+		return []string{"reading the ledger: " + err.Error()}
+	}
+	got := map[string][2]time.Time{}
+	for _, e := range entries {
+		if !e.Running {
+			got[e.EntryID] = [2]time.Time{e.Start, e.End}
+		}
+	}
+	for _, id := range w.work.order {
+		t := w.work.entries[id]
+		if !certain[id] {
+			continue
+		}
+		g, booked := got[id]
+		switch {
+		case t.deleted || t.entry.TimeInterval.End == nil:
+			if booked {
+				v = append(v, fmt.Sprintf("ledger: %s is booked, but it is deleted or running", id))
+			}
+		case !booked:
+			v = append(v, fmt.Sprintf("ledger: %s (%s) is missing", id, t.entry.Description))
+		case !g[0].Equal(t.entry.TimeInterval.Start) || !g[1].Equal(*t.entry.TimeInterval.End):
+			v = append(v, fmt.Sprintf("ledger: %s is booked %s–%s, Clockify has %s–%s", id, g[0].Format(time.TimeOnly), g[1].Format(time.TimeOnly),
+				t.entry.TimeInterval.Start.Format(time.TimeOnly), t.entry.TimeInterval.End.Format(time.TimeOnly)))
+		}
+	}
+	return v
+}
+
+// checkBoard: once quiet, the board lists exactly the running timers.
+func (w *world) checkBoard(board *posted) []string {
+	var want []string
+	for _, id := range w.work.order {
+		if e := w.work.entries[id].entry; e.TimeInterval.End == nil {
+			want = append(want, e.Description)
+		}
+	}
+	var got []string
+	if board != nil {
+		got = tokens(board.Msg)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		return []string{fmt.Sprintf("board: shows %v, running %v", got, want)}
+	}
+	return nil
+}
+
+func sortedKeys(ms ...map[string]int) []string {
+	var out []string
+	for _, m := range ms {
+		for k := range m {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
