@@ -203,7 +203,9 @@ func packs(items []coalesce.Item, pending []int) []coalesce.Pack {
 func (d *Deliverer) sendJournaled(ctx context.Context, p coalesce.Pack, jobs []queue.Job, edit string) (queue.Result, string) {
 	j := d.opts.Journal
 	if j == nil {
-		return d.send(ctx, p, jobs, edit)
+		r, posted, rep := d.send(ctx, p, jobs, edit)
+		d.report(ctx, rep)
+		return r, posted
 	}
 	ids := make([]string, len(p.Items))
 	for k, i := range p.Items {
@@ -212,7 +214,10 @@ func (d *Deliverer) sendJournaled(ctx context.Context, p coalesce.Pack, jobs []q
 	if err := j.SetMarks(ctx, ids, queue.Sending, d.now()); err != nil {
 		return queue.Result{State: queue.Retry, Err: fmt.Errorf("the send journal could not be written: %w", err)}, ""
 	}
-	r, posted := d.send(ctx, p, jobs, edit)
+	r, posted, rep := d.send(ctx, p, jobs, edit)
+	// The line is logged once the outcome is in the journal: a process
+	// killed after it will not call the send unknown.
+	defer d.report(ctx, rep)
 	mark := queue.Unsent
 	switch r.State {
 	case queue.Unknown:
@@ -279,7 +284,7 @@ func (d *Deliverer) webhook(ctx context.Context, secrets relay.Secrets, j queue.
 //
 // With edit, the pack (one stop) edits that start message instead; if it
 // was deleted, the stop is posted as usual.
-func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job, edit string) (queue.Result, string) {
+func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job, edit string) (queue.Result, string, Report) {
 	start := d.now()
 	var delivery discord.Delivery
 	var err error
@@ -322,11 +327,15 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job,
 		}
 		rep.Oldest = max(rep.Oldest, start.Sub(jobs[i].AcceptedAt))
 	}
+	return r, posted.ID, rep
+}
+
+// report logs one line for a Discord message and tells the observer.
+func (d *Deliverer) report(ctx context.Context, rep Report) {
 	d.log(ctx, rep)
 	if d.opts.Observer != nil {
 		d.opts.Observer.ObserveMessage(rep)
 	}
-	return r, posted.ID
 }
 
 // announces reports whether the pack carries a timer's start.
