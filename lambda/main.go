@@ -183,7 +183,9 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		if w.emf != nil {
 			observer = w.emf
 		}
-		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, w.deliverer(queueClient(), w.stateTable()), w.logger, observer).Handle
+		d := w.deliverer(queueClient(), w.stateTable())
+		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.deliveryQueueURL))
+		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer).Handle
 	}
 	h.Scheduled = map[string]func(context.Context) (any, error){}
 	if r := w.reminder(w.stateTable()); r != nil {
@@ -277,7 +279,9 @@ func serve(ctx context.Context, w *wiring) error {
 		return err
 	}
 	defer store.Close()
-	q := localstore.New(store, w.deliverer(queueClient(), store), w.logger)
+	d := w.deliverer(queueClient(), store)
+	q := localstore.New(store, d, w.logger)
+	d.RequeueBoardsTo(q)
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port)))
 	if err != nil {
 		return err

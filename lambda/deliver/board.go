@@ -13,6 +13,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/state"
 )
 
 // Editor posts a message and learns its id, and edits it later: what the
@@ -21,24 +22,25 @@ type Editor interface {
 	Post(ctx context.Context, webhookURL string, msg discord.Message) (discord.Posted, discord.Delivery, error)
 	Edit(ctx context.Context, webhookURL, messageID string, msg discord.Message) (discord.Delivery, error)
 	Info(ctx context.Context, webhookURL string) (discord.Webhook, error)
+	Delete(ctx context.Context, webhookURL, messageID string) error
 }
 
 var _ Editor = (*discord.Client)(nil)
 
 // keepState records what the batch's events did to the channel's
 // running timers and which messages announced starts, and, when the
-// timers changed, edits its board once for the whole batch: several
-// changes waiting for the same board become one edit. A board whose message was deleted is posted again. An event
-// counts once its own message is settled (delivered, or given up): one
-// that waits to be retried counts when it comes back, so the board is
-// updated then. Nothing is sent to a webhook that is gone.
+// timers changed or refresh is set (a board job), shows its board once
+// for the whole batch: several changes waiting for the same board become
+// one edit. An event counts once its own message is settled (delivered,
+// or given up): one that waits to be retried counts when it comes back.
+// Nothing is sent to a webhook that is gone.
 //
-// It fails when an event could not be recorded in the ledger or the
-// running timers: the board and announcements are best effort, as the
-// next change shows them again.
-func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string) error {
+// err says that an event could not be recorded in the ledger or the
+// running timers; boardErr that the board could not be shown.
+// Announcements are best effort.
+func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, refresh bool) (err, boardErr error) {
 	if d.opts.State == nil || len(jobs) == 0 {
-		return nil
+		return nil, nil
 	}
 	editor := d.editor()
 	sessions := editor != nil && items[0].Webhook != ""
@@ -48,35 +50,37 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
 	changed, err := d.record(ctx, jobs, results, sessions, now)
 	if err != nil {
-		return err
+		return err, nil
 	}
 	if !sessions {
-		return nil
+		return nil, nil
 	}
 	for entry, id := range announced {
 		if err := d.opts.State.Announce(ctx, dest, entry, id); err != nil {
 			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
 		}
 	}
-	if !changed || !d.opts.Board {
-		return nil
+	if !d.opts.Board {
+		return nil, nil
 	}
+	// Unchanged timers are checked too: an attempt cut short after the
+	// timers changed and before the board showed them leaves a board that
+	// this one, redelivered, must catch up. showBoard leaves a board
+	// that shows the same alone.
+	_, _ = changed, refresh
 	running, err := d.opts.State.Running(ctx, dest, now)
 	if err != nil {
-		d.logger.ErrorContext(ctx, "reading the running timers", slog.String("error", err.Error()))
-		return nil
+		return nil, fmt.Errorf("reading the running timers: %w", err)
 	}
 	board := message.Board(running, d.opts.Language)
 	if !d.opts.AllowLinks {
 		board.Defang()
 	}
 	if err := d.showBoard(ctx, editor, dest, webhook, board); err != nil {
-		// The next change tries again.
-		d.logger.WarnContext(ctx, "the board was not updated", slog.Int("running", len(running)), slog.String("error", err.Error()))
-		return nil
+		return nil, err
 	}
 	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))
-	return nil
+	return nil, nil
 }
 
 // record books the batch's settled events in the channel's ledger, for
@@ -89,7 +93,7 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	byEntry := map[string][]queue.Job{}
 	var order []string
 	for i, j := range jobs {
-		if results[i].State == queue.Retry && now.Sub(j.AcceptedAt) < queue.MaxAge || j.Digest != nil {
+		if results[i].State == queue.Retry && now.Sub(j.AcceptedAt) < queue.MaxAge || j.Digest != nil || j.Board {
 			continue
 		}
 		id := j.Event.Entry.ID
@@ -126,24 +130,52 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	return changed, errors.Join(errs...)
 }
 
-// showBoard edits the board message, or posts it when there is none yet or
-// it was deleted, and remembers it.
+// showBoard edits the board message, or posts it when there is none
+// yet, it was deleted, it is too old to edit (30046; the old one is then
+// deleted), or another webhook posted it (after a rotation), and
+// remembers it. A board that already shows this is left alone.
 func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) error {
-	id, err := d.opts.State.Board(ctx, dest)
+	old, err := d.opts.State.Board(ctx, dest)
 	if err != nil {
 		return err
 	}
-	if id != "" {
-		_, err := editor.Edit(ctx, webhook, id, board)
-		if kind, _ := discord.Classify(err); err == nil || kind != discord.MessageGone {
+	shown, err := discord.Encode(board)
+	if err != nil {
+		return err
+	}
+	next := state.BoardMessage{ID: old.ID, Webhook: queue.Group(webhook), Shown: queue.Group(string(shown))}
+	if old.ID != "" && old.Webhook == next.Webhook && old.Shown == next.Shown {
+		return nil
+	}
+	stale := "" // a board that can no longer be edited, deleted once replaced
+	if old.ID != "" && (old.Webhook == next.Webhook || old.Webhook == "") {
+		_, err := editor.Edit(ctx, webhook, old.ID, board)
+		if err == nil {
+			return d.opts.State.SetBoard(ctx, dest, next)
+		}
+		var api *discord.APIError
+		if kind, _ := discord.Classify(err); kind != discord.MessageGone {
 			return err
+		}
+		if errors.As(err, &api) && api.Code == discord.CodeMessageTooOld {
+			stale = old.ID
 		}
 	}
 	posted, _, err := editor.Post(ctx, webhook, board)
 	if err != nil {
 		return err
 	}
-	return d.opts.State.SetBoard(ctx, dest, posted.ID)
+	next.ID = posted.ID
+	if err := d.opts.State.SetBoard(ctx, dest, next); err != nil {
+		// Unremembered, it would stay in the channel beside the next one.
+		stale = posted.ID
+	}
+	if stale != "" {
+		if derr := editor.Delete(ctx, webhook, stale); derr != nil {
+			d.logger.WarnContext(ctx, "an old board could not be deleted", slog.String("error", derr.Error()))
+		}
+	}
+	return err
 }
 
 // editor is the sender when it can post, edit and tell its channel, and

@@ -73,6 +73,7 @@ type Deliverer struct {
 	hooks map[string]discord.Webhook // webhook URL → its guild and channel
 
 	drawChart func(summary.Summary, chart.Labels) ([]byte, error) // chart.Render; tests break it
+	requeue   queue.Queue                                         // where board refreshes go; nil: none
 }
 
 // New returns a Deliverer.
@@ -108,7 +109,12 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	items, edits := d.format(ctx, secrets, jobs)
 	var pending []int // the jobs to send, in order
+	refresh := false  // a board job is in the batch
 	for i, j := range jobs {
+		if j.Board {
+			refresh = true
+			continue
+		}
 		switch marks[j.SendID()] {
 		case queue.Shown:
 			results[i] = queue.Result{State: queue.Delivered}
@@ -150,16 +156,48 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	// The state is written even when the send used up the deadline.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
-	if err := d.keepState(sctx, jobs, items, results, announced); err != nil {
+	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh)
+	for i, j := range jobs {
+		if j.Board {
+			results[i] = queue.Result{State: queue.Delivered}
+			if boardErr != nil {
+				results[i] = queue.Result{State: queue.Retry, Err: boardErr}
+			}
+		}
+	}
+	if err != nil {
 		d.logger.ErrorContext(ctx, "the state was not recorded; the jobs are tried again, without posting again", slog.String("error", err.Error()))
 		for i, r := range results {
-			if r.State != queue.Retry && d.opts.Journal != nil {
+			if r.State != queue.Retry && (d.opts.Journal != nil || jobs[i].Board) {
 				results[i] = queue.Result{State: queue.Retry, Err: err}
 			}
 		}
 	}
+	if boardErr != nil && !refresh {
+		d.requeueBoard(sctx, jobs[0], boardErr)
+	}
 	return results
 }
+
+// requeueBoard queues a refresh of the board that an event's delivery
+// could not show, so the board catches up though no other event comes:
+// the refresh has the queue's retries, in the channel's order.
+func (d *Deliverer) requeueBoard(ctx context.Context, j queue.Job, cause error) {
+	log := d.logger.With(slog.String("cause", cause.Error()))
+	if d.requeue == nil {
+		log.WarnContext(ctx, "the board was not updated; the next change tries again")
+		return
+	}
+	if _, err := d.requeue.Enqueue(ctx, queue.NewBoard(j.Group, j.Route, d.now())); err != nil {
+		log.ErrorContext(ctx, "the board was not updated, and its refresh could not be queued", slog.String("error", err.Error()))
+		return
+	}
+	log.WarnContext(ctx, "the board was not updated; a refresh is queued")
+}
+
+// RequeueBoardsTo makes the deliverer queue a board refresh in q when it
+// could not show a board.
+func (d *Deliverer) RequeueBoardsTo(q queue.Queue) { d.requeue = q }
 
 // errEarlierSend is the result of a job whose earlier send began and
 // never recorded its outcome (a crash, a timeout, a lost answer).
@@ -241,7 +279,11 @@ func (d *Deliverer) format(ctx context.Context, secrets relay.Secrets, jobs []qu
 	items := make([]coalesce.Item, len(jobs))
 	edits := map[int]string{} // item → the start message its stop edits
 	for i, j := range jobs {
-		if j.Digest != nil {
+		switch {
+		case j.Board:
+			items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Alone: true} // shown by keepState
+			continue
+		case j.Digest != nil:
 			items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: d.digest(ctx, *j.Digest), Alone: true}
 			continue
 		}

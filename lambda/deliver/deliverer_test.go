@@ -190,7 +190,8 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		starts[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Minute)
 	}
 	f.d.Deliver(context.Background(), starts)
-	boardID, _ := store.Board(context.Background(), "channel")
+	board, _ := store.Board(context.Background(), "channel")
+	boardID := board.ID
 	if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
 		t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
 	}
@@ -208,8 +209,8 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 	f.dc.DeleteMessage(boardID)
 	stop[0].Event.Entry.ID = "e01"
 	f.d.Deliver(context.Background(), stop)
-	if again, _ := store.Board(context.Background(), "channel"); again == boardID || again == "" {
-		t.Errorf("a deleted board was not posted again: %q", again)
+	if again, _ := store.Board(context.Background(), "channel"); again.ID == boardID || again.ID == "" {
+		t.Errorf("a deleted board was not posted again: %q", again.ID)
 	}
 }
 
@@ -310,7 +311,7 @@ func TestStateWithoutTheBoard(t *testing.T) {
 	if r, _ := store.Entry(context.Background(), "channel", "e00"); r == nil || r.Announced == "" {
 		t.Errorf("the start's message was not remembered: %+v", r)
 	}
-	if id, _ := store.Board(context.Background(), "channel"); id != "" || len(f.dc.Received()) != 1 {
-		t.Errorf("a board was posted: %q, %d messages", id, len(f.dc.Received()))
+	if b, _ := store.Board(context.Background(), "channel"); b.ID != "" || len(f.dc.Received()) != 1 {
+		t.Errorf("a board was posted: %q, %d messages", b.ID, len(f.dc.Received()))
 	}
 }

@@ -120,6 +120,15 @@ func (c *Client) Edit(ctx context.Context, webhookURL, messageID string, msg Mes
 	return d, err
 }
 
+// Delete deletes a message the webhook posted (Delete Webhook Message).
+func (c *Client) Delete(ctx context.Context, webhookURL, messageID string) error {
+	if !isSnowflake(messageID) {
+		return fmt.Errorf("discord: %q is not a message id", messageID)
+	}
+	_, _, err := c.call(ctx, http.MethodDelete, webhookURL, "/messages/"+messageID, false, nil)
+	return err
+}
+
 // Webhook is what Get Webhook with Token tells of a webhook.
 type Webhook struct {
 	ID        string `json:"id"`

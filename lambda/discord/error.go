@@ -18,6 +18,9 @@ const (
 	CodeUnknownWebhook      = 10015
 	CodeInvalidWebhookToken = 50027
 	CodeInvalidFormBody     = 50035
+	// CodeMessageTooOld: a message older than an hour takes few more
+	// edits (docs topics/opcodes-and-status-codes).
+	CodeMessageTooOld = 30046
 )
 
 // APIError is a non-2xx answer from Discord.

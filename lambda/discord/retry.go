@@ -221,7 +221,7 @@ func Classify(err error) (Failure, time.Duration) {
 		return Permanent, 0
 	case errors.As(err, &api):
 		switch {
-		case api.Code == CodeUnknownMessage:
+		case api.Code == CodeUnknownMessage, api.Code == CodeMessageTooOld:
 			return MessageGone, 0
 		case api.StatusCode == http.StatusNotFound, api.StatusCode == http.StatusUnauthorized,
 			api.Code == CodeUnknownWebhook, api.Code == CodeInvalidWebhookToken:

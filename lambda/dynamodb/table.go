@@ -195,30 +195,32 @@ func (t *Table) Running(ctx context.Context, dest string, now time.Time) ([]stat
 	return out, err
 }
 
-// Board is dest's board message id.
-func (t *Table) Board(ctx context.Context, dest string) (string, error) {
+// Board is dest's board message.
+func (t *Table) Board(ctx context.Context, dest string) (state.BoardMessage, error) {
 	c, err := t.client(ctx)
 	if err != nil {
-		return "", err
+		return state.BoardMessage{}, err
 	}
 	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(dest, boardSK), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return "", err
+		return state.BoardMessage{}, err
 	}
-	if v, ok := got.Item[boardAttr].(*types.AttributeValueMemberS); ok {
-		return v.Value, nil
+	v, _ := got.Item[boardAttr].(*types.AttributeValueMemberS)
+	if v == nil {
+		return state.BoardMessage{}, nil
 	}
-	return "", nil
+	return state.ParseBoardMessage(v.Value)
 }
 
-// SetBoard remembers dest's board message id.
-func (t *Table) SetBoard(ctx context.Context, dest, messageID string) error {
+// SetBoard remembers dest's board message.
+func (t *Table) SetBoard(ctx context.Context, dest string, b state.BoardMessage) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err
 	}
+	raw, _ := json.Marshal(b)
 	item := key(dest, boardSK)
-	item[boardAttr] = &types.AttributeValueMemberS{Value: messageID}
+	item[boardAttr] = &types.AttributeValueMemberS{Value: string(raw)}
 	_, err = c.PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item})
 	return err
 }

@@ -104,20 +104,23 @@ func (s *Store) Running(_ context.Context, dest string, now time.Time) ([]state.
 	return out, err
 }
 
-// Board is dest's board message id.
-func (s *Store) Board(_ context.Context, dest string) (string, error) {
-	var id string
+// Board is dest's board message.
+func (s *Store) Board(_ context.Context, dest string) (state.BoardMessage, error) {
+	var raw string
 	err := s.db.View(func(tx *bolt.Tx) error {
-		id = string(tx.Bucket(bucketBoards).Get([]byte(dest)))
+		raw = string(tx.Bucket(bucketBoards).Get([]byte(dest)))
 		return nil
 	})
-	return id, err
+	if err != nil {
+		return state.BoardMessage{}, err
+	}
+	return state.ParseBoardMessage(raw)
 }
 
-// SetBoard remembers dest's board message id.
-func (s *Store) SetBoard(_ context.Context, dest, messageID string) error {
+// SetBoard remembers dest's board message.
+func (s *Store) SetBoard(_ context.Context, dest string, b state.BoardMessage) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketBoards).Put([]byte(dest), []byte(messageID))
+		return putJSON(tx.Bucket(bucketBoards), []byte(dest), b)
 	})
 }
 

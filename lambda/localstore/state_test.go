@@ -7,6 +7,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/queue/queuetest"
+	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -32,7 +33,7 @@ func TestStateSurvivesAReopen(t *testing.T) {
 	if _, err := s.Apply(ctx, "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
 		t.Fatal(err)
 	}
-	_ = s.SetBoard(ctx, "a", "1300000000000000001")
+	_ = s.SetBoard(ctx, "a", state.BoardMessage{ID: "1300000000000000001"})
 	s.Close()
 	if s, err = Open(dir); err != nil {
 		t.Fatal(err)
@@ -41,8 +42,8 @@ func TestStateSurvivesAReopen(t *testing.T) {
 	if got, _ := s.Running(ctx, "a", now); len(got) != 1 || got[0].User != "Ada" {
 		t.Errorf("after reopening: %+v", got)
 	}
-	if id, _ := s.Board(ctx, "a"); id != "1300000000000000001" {
-		t.Errorf("board %q", id)
+	if b, _ := s.Board(ctx, "a"); b.ID != "1300000000000000001" {
+		t.Errorf("board %+v", b)
 	}
 }
 

@@ -30,17 +30,33 @@ type Job struct {
 	// message: the figures travel with it, and the message and its chart
 	// are made when it is delivered.
 	Digest *summary.Summary `json:"digest,omitempty"`
+	// Board, when set, makes the job a refresh of the destination's
+	// "Working now" board, queued when an event's delivery could not
+	// update it.
+	Board bool `json:"board,omitempty"`
 }
 
-// KindDigest is a digest job's Kind.
-const KindDigest = "DIGEST"
+// The Kind of jobs that carry no event.
+const (
+	KindDigest = "DIGEST"
+	KindBoard  = "BOARD"
+)
 
-// Kind is the job's event type, or KindDigest.
+// Kind is the job's event type, KindDigest or KindBoard.
 func (j Job) Kind() string {
-	if j.Digest != nil {
+	switch {
+	case j.Digest != nil:
 		return KindDigest
+	case j.Board:
+		return KindBoard
 	}
 	return string(j.Event.Type)
+}
+
+// NewBoard is the job that refreshes dest's board, through route.
+func NewBoard(dest, route string, now time.Time) Job {
+	key := KindBoard + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + strconv.FormatInt(now.UnixNano(), 36)
+	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Board: true}
 }
 
 // NewDigest is the job that posts s to dest by route. Its key names the

@@ -195,6 +195,12 @@ func (m *discordModel) serve(method string, parts []string, wait bool, body []by
 		if msg.Edits >= 2 && m.f.hit("old", parts[3], pBoardTooOld) {
 			return http.StatusBadRequest, []byte(`{"message": "This message is too old to edit", "code": 30046}`), h, false
 		}
+	case method == http.MethodDelete && len(parts) == 4:
+		msg := m.byID[parts[3]]
+		if msg == nil || msg.Deleted || msg.Channel != channel {
+			return http.StatusNotFound, []byte(`{"message": "Unknown Message", "code": 10008}`), h, false
+		}
+		return http.StatusNoContent, nil, h, true
 	case method == http.MethodPost && len(parts) == 2:
 	default:
 		return http.StatusMethodNotAllowed, nil, h, false
@@ -222,6 +228,10 @@ func (m *discordModel) apply(effect bool, parts []string, method string, body []
 	var msg discord.Message
 	_ = json.Unmarshal(body, &msg)
 	channel := m.hooks[parts[0]]
+	if method == http.MethodDelete {
+		m.byID[parts[3]].Deleted = true
+		return nil
+	}
 	if method == http.MethodPatch {
 		p := m.byID[parts[3]]
 		p.Msg, p.Edits = msg, p.Edits+1

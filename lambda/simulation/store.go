@@ -13,9 +13,9 @@ import (
 
 // Fault probabilities per store call.
 const (
-	pThrottled = 0.02 // refused before it took effect
-	pLostWrite = 0.01 // a write took effect; its answer was lost
-	pCrash     = 0.01 // the instance dies at this call, before or after it
+	pThrottled = 0.02  // refused before it took effect
+	pLostWrite = 0.01  // a write took effect; its answer was lost
+	pCrash     = 0.002 // the instance dies at this call, before or after it
 )
 
 var errThrottled = errors.New("simulation: the store throttled the call")
@@ -73,13 +73,13 @@ func (fs faultyStore) Running(ctx context.Context, dest string, now time.Time) (
 	return out, err
 }
 
-func (fs faultyStore) Board(ctx context.Context, dest string) (id string, err error) {
-	err = fs.call(ctx, "board", dest, false, func() (err error) { id, err = fs.s.Board(ctx, dest); return err })
-	return id, err
+func (fs faultyStore) Board(ctx context.Context, dest string) (b state.BoardMessage, err error) {
+	err = fs.call(ctx, "board", dest, false, func() (err error) { b, err = fs.s.Board(ctx, dest); return err })
+	return b, err
 }
 
-func (fs faultyStore) SetBoard(ctx context.Context, dest, messageID string) error {
-	return fs.call(ctx, "setboard", dest, true, func() error { return fs.s.SetBoard(ctx, dest, messageID) })
+func (fs faultyStore) SetBoard(ctx context.Context, dest string, b state.BoardMessage) error {
+	return fs.call(ctx, "setboard", dest, true, func() error { return fs.s.SetBoard(ctx, dest, b) })
 }
 
 func (fs faultyStore) Forgotten(ctx context.Context, startedBefore, now time.Time) (out []state.Forgotten, err error) {

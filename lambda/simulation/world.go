@@ -52,7 +52,10 @@ type Result struct {
 // Stats count what happened in a run.
 type Stats struct {
 	Changes, Deliveries, Acked, Messages, DeadLetters, Invocations, Timeouts, Crashes int
-	Elapsed                                                                           time.Duration
+	// StrayBoards are boards left in the channel beside the current one:
+	// posted by a send whose outcome was unknown, so never remembered.
+	StrayBoards int
+	Elapsed     time.Duration
 }
 
 // The Lambda functions as template.yaml declares them.
@@ -183,6 +186,7 @@ func (w *world) newInstance() *lambdaInstance {
 		opts.Journal = nil
 	}
 	d := deliver.New(w.secrets, client, w.logger, opts)
+	d.RequeueBoardsTo(sqs.NewQueue(w.sqs.clientFunc(), queueURL))
 	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, d, w.logger, nil)}
 }
 
@@ -320,12 +324,19 @@ func (w *world) check(store *localstore.Store) []string {
 	// What was shown, and in which order.
 	shown := map[string]int{}
 	var sequence []string
+	current, err := store.Board(context.Background(), queue.Group(w.secrets.DiscordWebhookURL))
+	if err != nil {
+		fail("reading the board: %v", err)
+	}
 	var board *posted
 	posts := w.discord.posts()
 	for i, p := range posts {
 		if w.isBoard(p.Msg) {
-			if !p.Deleted {
+			switch {
+			case p.ID == current.ID && !p.Deleted:
 				board = &posts[i]
+			case !p.Deleted:
+				w.stats.StrayBoards++
 			}
 			continue
 		}

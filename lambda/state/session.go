@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -44,6 +45,28 @@ type Record struct {
 	Expires   time.Time `json:"expires"`
 }
 
+// BoardMessage is the message that shows a destination's board.
+type BoardMessage struct {
+	ID string `json:"id"`
+	// Webhook names (hashed) the webhook that posted it: only that one
+	// can edit it, so after a rotation the board is posted anew.
+	Webhook string `json:"webhook,omitempty"`
+	// Shown is a hash of what it shows, so an unchanged board is not
+	// edited again.
+	Shown string `json:"shown,omitempty"`
+}
+
+// ParseBoardMessage reads a stored board: JSON, or a bare message id as
+// stores kept it before.
+func ParseBoardMessage(raw string) (BoardMessage, error) {
+	var b BoardMessage
+	if raw == "" || raw[0] != '{' {
+		return BoardMessage{ID: raw}, nil
+	}
+	err := json.Unmarshal([]byte(raw), &b)
+	return b, err
+}
+
 // Forgotten is a timer that has run long, and where it was announced.
 type Forgotten struct {
 	Dest, Route string
@@ -59,10 +82,10 @@ type Store interface {
 	Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error)
 	// Running lists dest's running timers, oldest first.
 	Running(ctx context.Context, dest string, now time.Time) ([]Session, error)
-	// Board is the id of dest's board message, "" when there is none.
-	Board(ctx context.Context, dest string) (string, error)
+	// Board is dest's board message; its ID is "" when there is none.
+	Board(ctx context.Context, dest string) (BoardMessage, error)
 	// SetBoard remembers dest's board message.
-	SetBoard(ctx context.Context, dest, messageID string) error
+	SetBoard(ctx context.Context, dest string, b BoardMessage) error
 	// Forgotten lists, across destinations, the timers running since before
 	// startedBefore that were not reminded of yet.
 	Forgotten(ctx context.Context, startedBefore, now time.Time) ([]Forgotten, error)

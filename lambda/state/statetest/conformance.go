@@ -45,14 +45,15 @@ func Conformance(t *testing.T, s state.Store) {
 	if got, _ := s.Running(ctx, "b", now); len(got) != 1 || got[0].User != "Cy" {
 		t.Errorf("running in b: %+v", got)
 	}
-	if id, err := s.Board(ctx, "a"); id != "" || err != nil {
-		t.Errorf("board before any: %q, %v", id, err)
+	if b, err := s.Board(ctx, "a"); b != (state.BoardMessage{}) || err != nil {
+		t.Errorf("board before any: %+v, %v", b, err)
 	}
-	if err := s.SetBoard(ctx, "a", "1300000000000000000"); err != nil {
+	board := state.BoardMessage{ID: "1300000000000000000", Webhook: "w1", Shown: "h1"}
+	if err := s.SetBoard(ctx, "a", board); err != nil {
 		t.Fatal(err)
 	}
-	if id, _ := s.Board(ctx, "a"); id != "1300000000000000000" {
-		t.Errorf("board %q", id)
+	if b, _ := s.Board(ctx, "a"); b != board {
+		t.Errorf("board %+v, want %+v", b, board)
 	}
 	apply("a", Timer(clockify.TimerStopped, "e1", "Ada", now), true)
 	if got, _ := s.Running(ctx, "a", now); len(got) != 1 || got[0].User != "Bob" {
