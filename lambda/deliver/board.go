@@ -149,6 +149,14 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 	}
 	stale := "" // a board that can no longer be edited, deleted once replaced
 	if old.ID != "" && (old.Webhook == next.Webhook || old.Webhook == "") {
+		// What it shows is unknown until the edit is recorded: an edit
+		// that is made and not recorded must not pass for the old board.
+		if old.Shown != "" {
+			old.Shown = ""
+			if err := d.opts.State.SetBoard(ctx, dest, old); err != nil {
+				return err
+			}
+		}
 		_, err := editor.Edit(ctx, webhook, old.ID, board)
 		if err == nil {
 			return d.opts.State.SetBoard(ctx, dest, next)

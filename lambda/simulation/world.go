@@ -329,12 +329,15 @@ func (w *world) check(store *localstore.Store) []string {
 		fail("reading the board: %v", err)
 	}
 	var board *posted
+	deleted := false // by a person, after the last change: nothing to show it on
 	posts := w.discord.posts()
 	for i, p := range posts {
 		if w.isBoard(p.Msg) {
 			switch {
 			case p.ID == current.ID && !p.Deleted:
 				board = &posts[i]
+			case p.ID == current.ID:
+				deleted = true
 			case !p.Deleted:
 				w.stats.StrayBoards++
 			}
@@ -395,7 +398,9 @@ func (w *world) check(store *localstore.Store) []string {
 		last, lastToken = r, t
 	}
 	v = append(v, w.checkLedger(store)...)
-	v = append(v, w.checkBoard(board)...)
+	if !deleted {
+		v = append(v, w.checkBoard(board)...)
+	}
 	return v
 }
 
