@@ -2,6 +2,7 @@ package dynamodb
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -12,45 +13,56 @@ import (
 	"clockify-discord-relay/lambda/queue"
 )
 
-// dedupSK is the sort key of a remembered job key; its partition is the
-// key itself, so keys spread over the table.
-const dedupSK = "DEDUP"
+// DedupPrefix begins the partition key of every item the API function
+// writes: an entry's latest accepted change. Its role may touch only
+// these (dynamodb:LeadingKeys in template.yaml).
+const (
+	DedupPrefix = "DEDUP#"
+	dedupSK     = "DEDUP"
+	latestAttr  = "latest"
+)
 
 var _ queue.Keys = (*Table)(nil)
 
-// Seen reports whether the job key was remembered and has not expired.
-func (t *Table) Seen(ctx context.Context, key string, now time.Time) (bool, error) {
+// Latest is the key of entry's latest accepted change, "" when none or
+// expired (TTL deletes late, so the expiry is checked here).
+func (t *Table) Latest(ctx context.Context, entry string, now time.Time) (queue.Latest, error) {
+	var l queue.Latest
 	c, err := t.client(ctx)
 	if err != nil {
-		return false, err
+		return l, err
 	}
-	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: dedupKey(key), ConsistentRead: aws.Bool(true)})
+	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: dedupKey(entry), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return false, err
+		return l, err
 	}
-	until, ok := got.Item[TTLAttribute].(*types.AttributeValueMemberN)
-	if !ok {
-		return false, nil
+	until, _ := got.Item[TTLAttribute].(*types.AttributeValueMemberN)
+	raw, _ := got.Item[latestAttr].(*types.AttributeValueMemberS)
+	if until == nil || raw == nil {
+		return l, nil
 	}
 	unix, err := strconv.ParseInt(until.Value, 10, 64)
-	return err == nil && now.Unix() < unix, err
+	if err != nil || now.Unix() >= unix {
+		return l, err
+	}
+	err = json.Unmarshal([]byte(raw.Value), &l)
+	return l, err
 }
 
-// Remember keeps the job key until the given time (TTL deletes it after).
-func (t *Table) Remember(ctx context.Context, key string, until time.Time) error {
+// SetLatest remembers l for entry until the given time.
+func (t *Table) SetLatest(ctx context.Context, entry string, l queue.Latest, until time.Time) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err
 	}
-	item := dedupKey(key)
-	item[TTLAttribute] = &types.AttributeValueMemberN{Value: strconv.FormatInt(until.Unix(), 10)}
+	raw, _ := json.Marshal(l)
+	item := dedupKey(entry)
+	item[latestAttr] = &types.AttributeValueMemberS{Value: string(raw)}
+	item[TTLAttribute] = unix(until)
 	_, err = c.PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: item})
 	return err
 }
 
-func dedupKey(key string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		PartitionKey: &types.AttributeValueMemberS{Value: dedupSK + "#" + key},
-		SortKey:      &types.AttributeValueMemberS{Value: dedupSK},
-	}
+func dedupKey(entry string) map[string]types.AttributeValue {
+	return key(DedupPrefix+entry, dedupSK)
 }

@@ -2,6 +2,8 @@ package dynamodb_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"strconv"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state/statetest"
 )
@@ -53,23 +56,14 @@ func TestTableSetsTheTTL(t *testing.T) {
 	}
 }
 
-func TestTableRemembersKeysForADay(t *testing.T) {
+// TestDedupeConformance: the API function's dedupe over the table
+// follows the same rule as the local store.
+func TestDedupeConformance(t *testing.T) {
 	table, _, _ := newTable(t)
-	ctx := context.Background()
 	now := time.Now().Truncate(time.Second)
-	if seen, err := table.Seen(ctx, "NEW_TIMER_STARTED.e1.abc", now); seen || err != nil {
-		t.Fatalf("before: %v, %v", seen, err)
-	}
-	if err := table.Remember(ctx, "NEW_TIMER_STARTED.e1.abc", now.Add(24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if seen, _ := table.Seen(ctx, "NEW_TIMER_STARTED.e1.abc", now.Add(23*time.Hour)); !seen {
-		t.Error("a key was forgotten within the day")
-	}
-	if seen, _ := table.Seen(ctx, "NEW_TIMER_STARTED.e1.abc", now.Add(25*time.Hour)); seen {
-		t.Error("a key outlived the day (TTL deletes lazily: expired keys must not count)")
-	}
-	if got, _ := table.Running(ctx, "DEDUP#NEW_TIMER_STARTED.e1.abc", now); len(got) != 0 {
+	d := queue.Deduped{Queue: &queuetest.Recorder{}, Keys: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
+	queuetest.DedupeConformance(t, d, func(d time.Duration) { now = now.Add(d) })
+	if got, _ := table.Running(context.Background(), dynamodb.DedupPrefix+"e1", now); len(got) != 0 {
 		t.Errorf("a key reads as a running timer: %+v", got)
 	}
 }

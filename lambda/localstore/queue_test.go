@@ -13,6 +13,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/queue/queuetest"
 )
 
 // fakeDeliverer records batches and answers with decide, which sees the
@@ -322,5 +323,15 @@ func TestStopFinishesTheSendInFlight(t *testing.T) {
 			t.Errorf("%d jobs still waiting after a delivered send", len(recs))
 		}
 		h.store.Close()
+	})
+}
+
+// TestDedupeConformance: the local store drops redeliveries by the same
+// rule as the API function over DynamoDB.
+func TestDedupeConformance(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := start(t, &fakeDeliverer{})
+		defer h.stop()
+		queuetest.DedupeConformance(t, h.Queue, func(d time.Duration) { time.Sleep(d) })
 	})
 }

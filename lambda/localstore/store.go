@@ -19,9 +19,16 @@ const FileName = "queue.db"
 
 var (
 	bucketJobs = []byte("jobs") // sequence → record, in the order accepted
-	bucketKeys = []byte("keys") // job key → when it may be accepted again
+	bucketKeys = []byte("keys") // entry id → latestChange
 	bucketDead = []byte("dead") // sequence → queue.DeadLetter
 )
+
+// latestChange is an entry's latest accepted change, and until when a
+// delivery that repeats it is a redelivery.
+type latestChange struct {
+	queue.Latest
+	Until time.Time `json:"until"`
+}
 
 // record is a waiting job and its retry state.
 type record struct {
@@ -71,23 +78,36 @@ func Open(dir string) (*Store, error) {
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
 
-// add stores a job unless its key was accepted within the dedupe window.
-// It returns false for a duplicate. The commit is on disk when it returns.
+// add stores a job unless it is a redelivery (queue.Redelivery), and
+// remembers it as its entry's latest change, in one commit. It returns
+// false for a duplicate. The commit is on disk when it returns.
 func (s *Store) add(job queue.Job, now time.Time) (bool, error) {
 	added := false
 	err := s.db.Batch(func(tx *bolt.Tx) error {
 		added = false // Batch may run this again, alone
 		keys := tx.Bucket(bucketKeys)
-		if until := keys.Get([]byte(job.Key)); until != nil && now.Before(decodeTime(until)) {
+		entry := []byte(queue.EntryOf(job))
+		latest, ok := readLatest(keys, entry)
+		if !ok || !now.Before(latest.Until) {
+			latest = latestChange{}
+		}
+		if queue.Redelivery(latest.Key, job) {
 			return nil
 		}
-		if err := keys.Put([]byte(job.Key), encodeTime(now.Add(queue.DedupeWindow))); err != nil {
+		next := latestChange{Latest: queue.Latest{Key: job.Key, Seq: latest.Seq + 1}, Until: now.Add(queue.DedupeWindow)}
+		if err := putJSON(keys, entry, next); err != nil {
 			return err
 		}
 		added = true
 		return putRecord(tx.Bucket(bucketJobs), record{Job: job})
 	})
 	return added, err
+}
+
+func readLatest(keys *bolt.Bucket, entry []byte) (latestChange, bool) {
+	var l latestChange
+	raw := keys.Get(entry)
+	return l, raw != nil && json.Unmarshal(raw, &l) == nil
 }
 
 // waiting returns the waiting jobs in the order accepted, with their keys.
@@ -191,7 +211,7 @@ func (s *Store) prune(now time.Time) error {
 		keys := tx.Bucket(bucketKeys)
 		var old [][]byte
 		err := keys.ForEach(func(k, v []byte) error {
-			if !now.Before(decodeTime(v)) {
+			if l, ok := readLatest(keys, k); !ok || !now.Before(l.Until) {
 				old = append(old, append([]byte(nil), k...))
 			}
 			return nil

@@ -2,21 +2,47 @@ package queue
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 )
 
-// Keys remembers the keys of accepted jobs (the state table in Lambda).
-type Keys interface {
-	Seen(ctx context.Context, key string, now time.Time) (bool, error)
-	Remember(ctx context.Context, key string, until time.Time) error
+// Clockify sends no version with an entry, and may deliver a change more
+// than once. A delivery is a redelivery when it repeats the latest change
+// accepted for its entry, within DedupeWindow: then it is dropped. Any
+// other change is new, even one that shows what an earlier change
+// showed (an edit undone: A → B → A; a delete, a restore, a delete).
+//
+// Redelivery is that rule: latest is the key of the entry's latest
+// accepted change ("" when none is remembered).
+func Redelivery(latest string, job Job) bool { return latest != "" && latest == job.Key }
+
+// Latest is an entry's latest accepted change: its key, and how many
+// changes of the entry were accepted in a row (each within DedupeWindow
+// of the one before).
+type Latest struct {
+	Key string `json:"key"`
+	Seq int    `json:"seq"`
 }
 
-// Deduped is a queue that drops a job whose key was accepted within
-// DedupeWindow: SQS remembers keys for 5 minutes only. A job is
-// remembered after it is stored, so a failed store is never taken for a
-// duplicate; if the keys cannot be read or written, the job is enqueued
-// anyway (SQS's own window still holds) and the failure logged.
+// EntryOf names the entry whose changes a job's key is compared with.
+func EntryOf(job Job) string { return job.Event.Entry.ID }
+
+// Keys remembers the key of each entry's latest accepted change (the
+// state table in Lambda; the local store keeps its own, by the same rule).
+type Keys interface {
+	// Latest is what is remembered of entry; zero when nothing (or it
+	// expired).
+	Latest(ctx context.Context, entry string, now time.Time) (Latest, error)
+	// SetLatest remembers l for entry until the given time.
+	SetLatest(ctx context.Context, entry string, l Latest, until time.Time) error
+}
+
+// Deduped is a queue that drops redeliveries. A job's key is remembered
+// after it is stored, so a failed store is never taken for a duplicate.
+// When the keys cannot be read, the job is refused (Clockify sends it
+// again): a redelivery then cannot be told from a change.
 type Deduped struct {
 	Queue  Queue
 	Keys   Keys
@@ -26,22 +52,30 @@ type Deduped struct {
 
 var _ Queue = Deduped{}
 
-// Enqueue stores the job unless it is a duplicate.
+// Enqueue stores the job unless it is a redelivery. The job's Dedup id
+// joins its key with the number of the entry's change: two deliveries of
+// one change that arrive together read the same number, so the queue
+// (SQS keeps ids 5 minutes) takes one; in A → B → A the second A has
+// another.
 func (d Deduped) Enqueue(ctx context.Context, job Job) (Receipt, error) {
 	now := d.Now()
-	seen, err := d.Keys.Seen(ctx, job.Key, now)
+	entry := EntryOf(job)
+	latest, err := d.Keys.Latest(ctx, entry, now)
 	if err != nil {
-		d.Logger.WarnContext(ctx, "could not read the dedupe keys", slog.String("error", err.Error()))
+		return Receipt{}, &NotStoredError{Err: fmt.Errorf("the latest change of the entry could not be read: %w", err)}
 	}
-	if seen {
+	if Redelivery(latest.Key, job) {
 		return Receipt{Status: "duplicate"}, nil
 	}
+	next := Latest{Key: job.Key, Seq: latest.Seq + 1}
+	job.Dedup = job.Key[:min(len(job.Key), 100)] + "." + strconv.Itoa(next.Seq)
 	r, err := d.Queue.Enqueue(ctx, job)
 	if err != nil {
 		return r, err
 	}
-	if err := d.Keys.Remember(ctx, job.Key, now.Add(DedupeWindow)); err != nil {
-		d.Logger.WarnContext(ctx, "could not remember the job's key", slog.String("error", err.Error()))
+	if err := d.Keys.SetLatest(ctx, entry, next, now.Add(DedupeWindow)); err != nil {
+		// Only a redelivery after SQS's 5 minutes can now go through.
+		d.Logger.WarnContext(ctx, "could not remember the entry's latest change", slog.String("error", err.Error()))
 	}
 	return r, nil
 }

@@ -34,6 +34,9 @@ type Job struct {
 	// "Working now" board, queued when an event's delivery could not
 	// update it.
 	Board bool `json:"board,omitempty"`
+	// Dedup, when set, is the id by which the queue tells a resend of
+	// this acceptance (SQS's MessageDeduplicationId); Key otherwise.
+	Dedup string `json:"-"`
 }
 
 // The Kind of jobs that carry no event.

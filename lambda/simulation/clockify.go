@@ -112,8 +112,14 @@ func (w *workload) next(now time.Time) *change {
 // had before, as people undo an edit.
 func (w *workload) update(e *clockify.TimeEntry, now time.Time) *change {
 	h := w.history[e.ID]
-	if len(h) > 1 && w.rng.IntN(4) == 0 {
-		e.Description = h[w.rng.IntN(len(h)-1)]
+	var earlier []string // what it showed before, not what it shows now
+	for _, d := range h {
+		if d != e.Description {
+			earlier = append(earlier, d)
+		}
+	}
+	if len(earlier) > 0 && w.rng.IntN(4) == 0 {
+		e.Description = earlier[w.rng.IntN(len(earlier))]
 	} else {
 		e.Description = w.token()
 	}

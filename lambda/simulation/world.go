@@ -107,7 +107,7 @@ func Run(o Options) (Result, error) {
 		DiscordWebhookURL: w.discord.webhook("900001", "chan-1"),
 		Signing:           clockify.MustParseSecrets(signingSecret),
 	}
-	keys := &keysModel{f: w.f, seen: map[string]time.Time{}}
+	keys := &keysModel{f: w.f, latest: map[string]latest{}}
 	q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
 	w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
 
@@ -257,31 +257,39 @@ func (w *world) tracef(format string, args ...any) {
 // keysModel is the API function's dedupe keys (a DynamoDB table in
 // Lambda), throttled now and then.
 type keysModel struct {
-	f    *faults
-	mu   sync.Mutex
-	seen map[string]time.Time
+	f      *faults
+	mu     sync.Mutex
+	latest map[string]latest
 }
 
 var _ queue.Keys = (*keysModel)(nil)
 
-func (k *keysModel) Seen(_ context.Context, key string, now time.Time) (bool, error) {
-	if k.f.hit("keys", key, pThrottled) {
-		return false, errThrottled
+func (k *keysModel) Latest(_ context.Context, entry string, now time.Time) (queue.Latest, error) {
+	if k.f.hit("keys", entry, pThrottled) {
+		return queue.Latest{}, errThrottled
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	until, ok := k.seen[key]
-	return ok && now.Before(until), nil
+	l := k.latest[entry]
+	if !now.Before(l.until) {
+		return queue.Latest{}, nil
+	}
+	return l.Latest, nil
 }
 
-func (k *keysModel) Remember(_ context.Context, key string, until time.Time) error {
-	if k.f.hit("keys", key, pThrottled) {
+func (k *keysModel) SetLatest(_ context.Context, entry string, l queue.Latest, until time.Time) error {
+	if k.f.hit("keys", entry, pThrottled) {
 		return errThrottled
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.seen[key] = until
+	k.latest[entry] = latest{l, until}
 	return nil
+}
+
+type latest struct {
+	queue.Latest
+	until time.Time
 }
 
 var tokenPattern = regexp.MustCompile(`tok\d{3}z`)

@@ -28,7 +28,11 @@ func NewQueue(client ClientFunc, url string) *Queue { return &Queue{client: clie
 // Enqueue sends the job. SQS drops a job whose key it saw in the last 5
 // minutes, and answers as if it took it.
 func (q *Queue) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, error) {
-	if err := send(ctx, q.client, q.url, job, job.Group, job.Key); err != nil {
+	dedup := job.Key
+	if job.Dedup != "" {
+		dedup = job.Dedup
+	}
+	if err := send(ctx, q.client, q.url, job, job.Group, dedup); err != nil {
 		return queue.Receipt{}, &queue.NotStoredError{Err: err}
 	}
 	return queue.Receipt{Status: "queued"}, nil
