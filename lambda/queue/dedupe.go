@@ -73,9 +73,24 @@ func (d Deduped) Enqueue(ctx context.Context, job Job) (Receipt, error) {
 	if err != nil {
 		return r, err
 	}
-	if err := d.Keys.SetLatest(ctx, entry, next, now.Add(DedupeWindow)); err != nil {
-		// Only a redelivery after SQS's 5 minutes can now go through.
-		d.Logger.WarnContext(ctx, "could not remember the entry's latest change", slog.String("error", err.Error()))
+	// Unremembered, the entry's latest change stays the one before: a
+	// redelivery of this one would go through, and a later change that
+	// repeats the one before would pass for a redelivery. So it is tried
+	// three times; a throttled table lets one through.
+	var err2 error
+	for try := range setLatestTries {
+		if try > 0 {
+			time.Sleep(setLatestPause << (try - 1))
+		}
+		if err2 = d.Keys.SetLatest(ctx, entry, next, now.Add(DedupeWindow)); err2 == nil {
+			return r, nil
+		}
 	}
+	d.Logger.ErrorContext(ctx, "could not remember the entry's latest change", slog.String("key", job.Key), slog.String("error", err2.Error()))
 	return r, nil
 }
+
+const (
+	setLatestTries = 3
+	setLatestPause = 20 * time.Millisecond
+)
