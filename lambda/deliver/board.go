@@ -76,7 +76,13 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	if !d.opts.AllowLinks {
 		board.Defang()
 	}
-	if err := d.showBoard(ctx, editor, dest, webhook, board); err != nil {
+	bctx := ctx
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		bctx, cancel = context.WithDeadline(ctx, deadline.Add(-boardReserve))
+		defer cancel()
+	}
+	if err := d.showBoard(bctx, editor, dest, webhook, board); err != nil {
 		return nil, err
 	}
 	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))

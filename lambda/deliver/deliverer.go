@@ -153,8 +153,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			results[i] = r
 		}
 	}
-	// The state is written even when the send used up the deadline.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	sctx, cancel := settling(ctx)
 	defer cancel()
 	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh)
 	for i, j := range jobs {
@@ -203,9 +202,25 @@ func (d *Deliverer) RequeueBoardsTo(q queue.Queue) { d.requeue = q }
 // never recorded its outcome (a crash, a timeout, a lost answer).
 var errEarlierSend = errors.New("an earlier attempt began to send it and its outcome was not recorded")
 
-// settleTimeout bounds the writes made after a send (the journal, the
-// state), which run even when the send used up the caller's deadline.
-const settleTimeout = 3 * time.Second
+// settleTimeout bounds the writes made after the sends (the journal, the
+// state, the board), which run even when the sends used up the caller's
+// deadline: at most this long past it, so that a caller that kept a
+// reserve (the SQS consumer) still answers in time. The board has all but
+// boardReserve of it, so a slow Discord leaves time to queue its refresh.
+const (
+	settleTimeout = 3 * time.Second
+	boardReserve  = time.Second
+)
+
+// settling is the context of the settlement: detached from ctx, ending
+// settleTimeout after ctx's deadline (or from now, without one).
+func settling(ctx context.Context) (context.Context, context.CancelFunc) {
+	end := time.Now().Add(settleTimeout)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(time.Now()) {
+		end = deadline.Add(settleTimeout)
+	}
+	return context.WithDeadline(context.WithoutCancel(ctx), end)
+}
 
 // marks reads the journal's marks of the jobs, none without a journal.
 func (d *Deliverer) marks(ctx context.Context, jobs []queue.Job) (map[string]queue.Mark, error) {
@@ -263,7 +278,7 @@ func (d *Deliverer) sendJournaled(ctx context.Context, p coalesce.Pack, jobs []q
 	case queue.Delivered:
 		mark = queue.Shown
 	}
-	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	mctx, cancel := settling(ctx)
 	defer cancel()
 	if err := j.SetMarks(mctx, ids, mark, d.now()); err != nil {
 		// The "sending" mark stays: should the job come back, it is
