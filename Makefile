@@ -13,7 +13,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
+.PHONY: simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
@@ -24,6 +24,14 @@ test:
 	@unformatted=$$(gofmt -l lambda); if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	$(MAKE) -s simulate SEEDS=300
+
+## simulate: the deterministic simulation: SEEDS=N seeds (default 1000), or SEED=S replays one with its trace
+SEEDS ?= 1000
+simulate:
+	@mkdir -p bin
+	@status=0; SEEDS=$(SEEDS) SEED=$(SEED) $(GO) test -v -count=1 -run '^TestSimulate$$' ./lambda/simulation > bin/simulate.txt || status=$$?; \
+	  grep -v '^simulated \|^=== RUN\|^--- PASS\|^PASS$$\|^ok ' bin/simulate.txt || true; grep '^simulated ' bin/simulate.txt || true; exit $$status
 
 ## fuzz: fuzz the whole request path for FUZZTIME (default 60s)
 fuzz:
