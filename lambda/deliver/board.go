@@ -83,6 +83,12 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 		defer cancel()
 	}
 	if err := d.showBoard(bctx, editor, dest, webhook, board); err != nil {
+		if kind, _ := discord.Classify(err); kind == discord.WebhookGone {
+			// No board can be shown without a webhook; the next one
+			// (a new DISCORD_WEBHOOK_URL) posts it anew.
+			d.logger.WarnContext(ctx, "the board's webhook is gone", slog.String("error", err.Error()))
+			return nil, nil
+		}
 		return nil, err
 	}
 	d.logger.InfoContext(ctx, "board", slog.Int("running", len(running)))

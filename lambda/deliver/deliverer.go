@@ -116,12 +116,18 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			continue
 		}
 		switch marks[j.SendID()] {
+		case queue.Unsent:
+			if age := d.now().Sub(j.AcceptedAt); age >= queue.MaxAge {
+				// Past the retries: reported, not posted a day late. It
+				// is still booked, and retried until it is.
+				results[i] = queue.Result{State: queue.Dead, Err: fmt.Errorf("not delivered within %s", queue.MaxAge)}
+				continue
+			}
+			pending = append(pending, i)
 		case queue.Shown:
 			results[i] = queue.Result{State: queue.Delivered}
 		case queue.Sending:
 			results[i] = queue.Result{State: queue.Unknown, Err: errEarlierSend}
-		default:
-			pending = append(pending, i)
 		}
 	}
 	var waiting *queue.Result
@@ -168,7 +174,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		d.logger.ErrorContext(ctx, "the state was not recorded; the jobs are tried again, without posting again", slog.String("error", err.Error()))
 		for i, r := range results {
 			if r.State != queue.Retry && (d.opts.Journal != nil || jobs[i].Board) {
-				results[i] = queue.Result{State: queue.Retry, Err: err}
+				results[i] = queue.Result{State: queue.Retry, Settled: true, Err: err}
 			}
 		}
 	}

@@ -53,7 +53,16 @@ func Settle(job Job, r Result, attempts int, now time.Time) (retry time.Duration
 	case Delivered:
 		return 0, nil
 	case Retry:
-		wait, expired := Next(attempts, now.Sub(job.AcceptedAt), r.Hold)
+		age := now.Sub(job.AcceptedAt)
+		switch {
+		case job.Board:
+			// The board shows the present: its refresh waits out any
+			// outage (SQS's retention ends it), and is never a dead letter.
+			age = min(age, MaxAge-time.Second)
+		case r.Settled:
+			age -= MaxAge
+		}
+		wait, expired := Next(attempts, max(age, 0), r.Hold)
 		if !expired {
 			return wait, nil
 		}

@@ -32,6 +32,10 @@ type Result struct {
 	Hold time.Duration
 	// Gone: Discord will take nothing more for this webhook.
 	Gone bool
+	// Settled: Discord's part is done (shown, refused or unknown, and in
+	// the journal); the job is retried for the state alone, which a job
+	// past MaxAge still needs: it gets MaxAge more.
+	Settled bool
 	// Delivery is how the message that carried the job went.
 	Delivery discord.Delivery
 	// Err says why the job was not delivered; it never holds a secret.

@@ -26,6 +26,9 @@ const (
 	channelWindow = time.Minute
 	// slowAnswer is how long a slow answer takes: past any deadline.
 	slowAnswer = 2 * time.Minute
+	goneAfter  = 30 * time.Minute
+	outageFrom = 10 * time.Minute
+	outageFor  = 25 * time.Hour // past queue.MaxAge: jobs are dead-lettered
 )
 
 // Fault probabilities per request, before faults.rate scales them.
@@ -37,7 +40,8 @@ const (
 	pSlow         = 0.02 // posted, answered after every deadline
 	pRateLimited  = 0.03 // a 429 the headers did not foresee
 	pDeleteBoard  = 0.05 // a person deletes the board (per edit)
-	pGoneAtStart  = 0.05 // per run: one webhook is deleted
+	pGone         = 0.03 // per run: the webhook is deleted after goneAfter
+	pOutage       = 0.05 // per run: Discord answers 503 for outageFor
 	pBoardTooOld  = 0.05 // an edit refused: the message is too old (30046)
 	gatewayPosted = 0.5  // of 504s, how many posted first
 )
@@ -67,12 +71,26 @@ type discordModel struct {
 	channel  map[string][]time.Time // channel → its messages and edits in the window
 	conns    map[*instance]bool     // instances with a kept-alive connection
 	requests int
+	start    time.Time
+	goneAt   time.Time // when the webhook is deleted; zero: never
+	outage   bool      // Discord is down from outageFrom for outageFor
 }
 
 func newDiscordModel(f *faults) *discordModel {
 	return &discordModel{f: f, hooks: map[string]string{}, gone: map[string]bool{}, byID: map[string]*posted{},
-		nextID: 1_000_000_000_000_000_000, bucket: map[string][]time.Time{}, channel: map[string][]time.Time{}, conns: map[*instance]bool{}}
+		nextID: 1_000_000_000_000_000_000, bucket: map[string][]time.Time{}, channel: map[string][]time.Time{}, conns: map[*instance]bool{},
+		start: time.Now(), outage: f.hit("outage", "", pOutage)}
 }
+
+// deleteWebhookLater deletes the webhook after goneAfter, in some runs.
+func (m *discordModel) deleteWebhookLater() {
+	if m.f.hit("gone", "", pGone) {
+		m.goneAt = m.start.Add(goneAfter)
+	}
+}
+
+// webhookGone reports whether the webhook was deleted by the end.
+func (m *discordModel) webhookGone() bool { return !m.goneAt.IsZero() }
 
 // webhook adds a webhook on channel and returns its URL.
 func (m *discordModel) webhook(id, channel string) string {
@@ -165,10 +183,13 @@ func (m *discordModel) serve(method string, parts []string, wait bool, body []by
 	hookID := parts[0]
 	channel, known := m.hooks[hookID]
 	h = http.Header{}
-	if !known || m.gone[hookID] {
+	now := time.Now()
+	if !known || m.gone[hookID] || !m.goneAt.IsZero() && !now.Before(m.goneAt) {
 		return http.StatusNotFound, []byte(`{"message": "Unknown Webhook", "code": 10015}`), h, false
 	}
-	now := time.Now()
+	if m.outage && !now.Before(m.start.Add(outageFrom)) && now.Before(m.start.Add(outageFrom+outageFor)) {
+		return http.StatusServiceUnavailable, []byte(`{"message": "Service Unavailable", "code": 0}`), h, false
+	}
 	// The webhook's bucket.
 	reqs := window(m.bucket[hookID], now, bucketWindow)
 	if len(reqs) >= bucketLimit {

@@ -90,6 +90,7 @@ func Run(o Options) (Result, error) {
 	start := time.Now()
 	w := &world{o: o, f: newFaults(o.Seed, o.FaultRate), work: newWorkload(o.Seed)}
 	w.discord = newDiscordModel(w.f)
+	w.discord.deleteWebhookLater()
 	w.sqs = newSQSModel(w.f)
 	store, err := localstore.Open(o.Dir)
 	if err != nil {
@@ -406,7 +407,7 @@ func (w *world) check(store *localstore.Store) []string {
 		last, lastToken = r, t
 	}
 	v = append(v, w.checkLedger(store)...)
-	if !deleted {
+	if !deleted && !w.discord.webhookGone() { // nothing can show a board then
 		v = append(v, w.checkBoard(board)...)
 	}
 	return v
