@@ -25,6 +25,11 @@ const (
 	rateLimitJitter = 100 * time.Millisecond
 )
 
+// Jitter draws a wait in [0, n): random, so that instances do not retry in
+// step. The simulation makes it a function of n alone, to replay a seed
+// exactly.
+var Jitter = rand.N[time.Duration]
+
 // verdict is what to do after one attempt. decide is the one place that
 // makes that choice.
 type verdict struct {
@@ -105,7 +110,7 @@ func decideRateLimited(a *answer) verdict {
 		rateLimited: true,
 		global:      global,
 		cause:       fmt.Errorf("discord: rate limited for %s", retryAfter.Round(time.Millisecond)),
-		wait:        retryAfter + rand.N(rateLimitJitter),
+		wait:        retryAfter + Jitter(rateLimitJitter),
 	}
 }
 
@@ -142,7 +147,7 @@ func notSent(err error) bool {
 func backoff(attempt int) time.Duration {
 	d := backoffBase << min(attempt-1, 8)
 	d = min(d, backoffCap)
-	return d/2 + rand.N(d/2+1)
+	return d/2 + Jitter(d/2+1)
 }
 
 // OutOfTimeError is returned when the message could not be delivered

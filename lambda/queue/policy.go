@@ -26,6 +26,11 @@ const (
 	holdJitter = time.Second
 )
 
+// Jitter draws a wait in [0, n): random, so that consumers do not retry
+// in step. The simulation makes it a function of n alone, to replay a
+// seed exactly.
+var Jitter = rand.N[time.Duration]
+
 // Next is when to try a job again after its failed attempt number
 // attempts (1 for the first), given its age and how long Discord asked to
 // wait; dead is true once the job is past MaxAge.
@@ -38,9 +43,9 @@ func Next(attempts int, age, hold time.Duration) (wait time.Duration, dead bool)
 		cap = longCap
 	}
 	d := min(firstRetry<<min(max(attempts-1, 0), 16), cap)
-	wait = d/2 + rand.N(d/2+1) // equal jitter
+	wait = d/2 + Jitter(d/2+1) // equal jitter
 	if hold > 0 {
-		wait = hold + rand.N(holdJitter)
+		wait = hold + Jitter(holdJitter)
 	}
 	return wait, false
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 )
 
@@ -70,6 +71,12 @@ func (m *sqsModel) client() *awssqs.Client {
 		BaseEndpoint: aws.String("https://sqs.sim"),
 		Credentials:  aws.AnonymousCredentials{},
 		HTTPClient:   &http.Client{Transport: m},
+		// The SDK's backoff without its jitter, to replay a seed exactly.
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Backoff = retry.BackoffDelayerFunc(func(attempt int, _ error) (time.Duration, error) {
+				return time.Duration(attempt) * 50 * time.Millisecond, nil
+			})
+		}),
 	})
 }
 

@@ -3,6 +3,7 @@ package simulation
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -120,10 +121,10 @@ func (fs faultyStore) Release(ctx context.Context, dest, name string) error {
 }
 
 func (fs faultyStore) Marks(ctx context.Context, ids []string) (out map[string]queue.Mark, err error) {
-	err = fs.call(ctx, "marks", "", false, func() (err error) { out, err = fs.s.Marks(ctx, ids); return err })
+	err = fs.call(ctx, "marks", strings.Join(ids, ","), false, func() (err error) { out, err = fs.s.Marks(ctx, ids); return err })
 	return out, err
 }
 
 func (fs faultyStore) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
-	return fs.call(ctx, "setmarks", string(m), true, func() error { return fs.s.SetMarks(ctx, ids, m, now) })
+	return fs.call(ctx, "setmarks", string(m)+strings.Join(ids, ","), true, func() error { return fs.s.SetMarks(ctx, ids, m, now) })
 }

@@ -85,8 +85,11 @@ type world struct {
 	ackOrder []*change // changes in the order the relay first acknowledged them
 }
 
-// Run simulates one seed. It must run in a testing/synctest bubble.
+// Run simulates one seed. It must run in a testing/synctest bubble, and
+// not beside another Run: it makes the retry policies' jitter
+// deterministic while it runs.
 func Run(o Options) (Result, error) {
+	defer steadyJitter()()
 	start := time.Now()
 	w := &world{o: o, f: newFaults(o.Seed, o.FaultRate), work: newWorkload(o.Seed)}
 	w.discord = newDiscordModel(w.f)
@@ -247,6 +250,15 @@ func (w *world) invoke(in *lambdaInstance, ev events.SQSEvent) {
 		w.tracef("lambda: %d records, %d failed", len(ev.Records), len(resp.BatchItemFailures))
 		w.sqs.settle(ev, resp)
 	}
+}
+
+// steadyJitter makes jitter a function of its bound, and returns what
+// puts the random one back.
+func steadyJitter() (restore func()) {
+	q, d := queue.Jitter, discord.Jitter
+	half := func(n time.Duration) time.Duration { return n / 2 }
+	queue.Jitter, discord.Jitter = half, half
+	return func() { queue.Jitter, discord.Jitter = q, d }
 }
 
 func (w *world) tracef(format string, args ...any) {
