@@ -402,7 +402,7 @@ func TestRemindCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", time.Now().Add(-11*time.Hour))
-	if _, err := store.Apply(context.Background(), queue.Group(dc.WebhookURL()), "", start, time.Now()); err != nil {
+	if _, err := store.Apply(context.Background(), queue.Destination(""), "", start, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()

@@ -155,7 +155,7 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 	if err != nil {
 		return err
 	}
-	next := state.BoardMessage{ID: old.ID, Webhook: queue.Group(webhook), Shown: queue.Group(string(shown))}
+	next := state.BoardMessage{ID: old.ID, Webhook: queue.Hash(webhook), Shown: queue.Hash(string(shown))}
 	if old.ID != "" && old.Webhook == next.Webhook && old.Shown == next.Shown {
 		return nil
 	}

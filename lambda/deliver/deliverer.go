@@ -117,7 +117,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		}
 		switch marks[j.SendID()] {
 		case queue.Unsent:
-			if age := d.now().Sub(j.AcceptedAt); age >= queue.MaxAge {
+			if age := d.now().Sub(j.AcceptedAt); age >= queue.MaxAge && j.Tried > 0 {
 				// Past the retries: reported, not posted a day late. It
 				// is still booked, and retried until it is.
 				results[i] = queue.Result{State: queue.Dead, Err: fmt.Errorf("not delivered within %s", queue.MaxAge)}

@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
 )
@@ -314,4 +316,68 @@ func TestStateWithoutTheBoard(t *testing.T) {
 	if b, _ := store.Board(context.Background(), "channel"); b.ID != "" || len(f.dc.Received()) != 1 {
 		t.Errorf("a board was posted: %q, %d messages", b.ID, len(f.dc.Received()))
 	}
+}
+
+// TestRotatedWebhookKeepsTheChannelsMemory: the channel's webhook is
+// replaced (a leaked URL) while a timer runs. The stop still finds its
+// start (and links to it), the timer leaves the running ones, and the
+// new webhook posts a board of its own, as it cannot edit the old one.
+func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+	accept := func(url string, ev clockify.Event) queue.Job {
+		t.Helper()
+		q := &queuetest.Recorder{}
+		h := relay.NewHandler(relay.StaticSecrets{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true, Language: must(message.LanguageFor("en")), Style: message.StyleText})
+		body, _ := json.Marshal(ev.Entry)
+		hdr := http.Header{}
+		hdr.Set(clockify.EventTypeHeader, string(ev.Type))
+		if r := h.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: hdr, Body: body}); r.Status != http.StatusOK {
+			t.Fatalf("accept: %d %s", r.Status, r.Body)
+		}
+		return q.Jobs()[0]
+	}
+	start := jobs(1, "")[0].Event
+	start.Entry.CurrentlyRunning = true
+	oldURL := f.dc.HTTPSWebhookURL()
+	f.d.Deliver(context.Background(), []queue.Job{accept(oldURL, start)})
+	// The same channel, another webhook URL.
+	newURL := strings.Replace(oldURL, "/api/webhooks/", "/api/v10/webhooks/", 1)
+	rotated := deliver.New(relay.StaticSecrets{DiscordWebhookURL: newURL}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Style: message.StyleText, Board: true, State: store, Language: must(message.LanguageFor("en"))})
+	stop := start
+	stop.Type, stop.Entry.CurrentlyRunning = clockify.TimerStopped, false
+	end := start.Entry.TimeInterval.Start.Add(time.Hour)
+	stop.Entry.TimeInterval.End = &end
+	job := accept(newURL, stop)
+	if rs := rotated.Deliver(context.Background(), []queue.Job{job}); rs[0].State != queue.Delivered {
+		t.Fatalf("stop: %+v", rs[0])
+	}
+	if running, _ := store.Running(context.Background(), job.Group, time.Now()); len(running) != 0 {
+		t.Errorf("still running after the stop: %+v", running)
+	}
+	got := f.dc.Received()
+	last := got[len(got)-1].Message
+	var stopMsg discord.Message
+	for _, r := range got {
+		if strings.Contains(r.Message.Content, "stopped") {
+			stopMsg = r.Message
+		}
+	}
+	if !strings.Contains(stopMsg.Content, "discord.com/channels/") {
+		t.Errorf("the stop lost its link to the start: %q", stopMsg.Content)
+	}
+	if len(last.Embeds) != 1 || last.Embeds[0].Description != "Nobody is working" {
+		t.Errorf("the new webhook's board: %+v", last)
+	}
+	if entries, _ := store.Ledger(context.Background(), end.Add(-2*time.Hour), end.Add(time.Hour), end); len(entries) != 1 {
+		t.Errorf("ledger: %+v", entries)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

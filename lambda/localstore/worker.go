@@ -178,6 +178,7 @@ func (q *Queue) deliver(ctx context.Context, b *batch) error {
 	jobs := make([]queue.Job, len(b.recs))
 	for i, r := range b.recs {
 		jobs[i] = r.Job
+		jobs[i].Tried = r.Attempts
 	}
 	// A stop (SIGTERM) lets a send in flight finish within its deadline:
 	// cut off, it would end "outcome unknown" and need a redrive.

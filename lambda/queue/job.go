@@ -18,8 +18,9 @@ type Job struct {
 	// Key identifies what the job shows: a redelivered or resent event
 	// has the same key, and posts once.
 	Key string `json:"key"`
-	// Group is the destination webhook, hashed. A group's jobs are
-	// delivered in order, one batch at a time.
+	// Group is the destination (Destination of the route). A group's
+	// jobs are delivered in order, one batch at a time, and the state
+	// (running timers, board, ledger, digests) is kept per group.
 	Group string `json:"group"`
 	// Route is the rule that chose the webhook; "" is the default webhook.
 	Route      string         `json:"route,omitempty"`
@@ -37,6 +38,9 @@ type Job struct {
 	// Dedup, when set, is the id by which the queue tells a resend of
 	// this acceptance (SQS's MessageDeduplicationId); Key otherwise.
 	Dedup string `json:"-"`
+	// Tried is how many earlier attempts the queue made (SQS's receive
+	// count, the local store's attempts), set before each delivery.
+	Tried int `json:"-"`
 }
 
 // The Kind of jobs that carry no event.
@@ -73,13 +77,13 @@ func NewDigest(s summary.Summary, dest, route string, now time.Time, force bool)
 	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Digest: &s}
 }
 
-// NewJob is the job for ev, going to webhook by route. shown is what the
-// message will show (its encoded body), so that an event whose message
-// would look the same is not posted again.
-func NewJob(ev clockify.Event, route, webhook string, shown []byte, requestID string, now time.Time) Job {
+// NewJob is the job for ev, going to the destination of route. shown is
+// what the message will show (its encoded body), so that an event whose
+// message would look the same is not posted again.
+func NewJob(ev clockify.Event, route string, shown []byte, requestID string, now time.Time) Job {
 	return Job{
 		Key:        Key(ev, shown),
-		Group:      Group(webhook),
+		Group:      Destination(route),
 		Route:      route,
 		Event:      ev,
 		AcceptedAt: now.UTC(),
@@ -95,10 +99,17 @@ func Key(ev clockify.Event, shown []byte) string {
 	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + hex.EncodeToString(sum[:12])
 }
 
-// Group names a webhook without revealing it: SQS shows group ids in the
-// console and in logs.
-func Group(webhook string) string {
-	sum := sha256.Sum256([]byte(webhook))
+// Destination names where a route's messages go, and what the relay
+// remembers there: the route, not its webhook URL, so that replacing a
+// leaked webhook (a new URL for the same channel) keeps the channel's
+// running timers, board, ledger and digests. Routes are named in
+// ROUTES; "" is the default webhook. Hashed, it fits an SQS group id.
+func Destination(route string) string { return Hash("route\x00" + route) }
+
+// Hash names a secret, or any text, without revealing it: SQS shows
+// group ids in the console and in logs.
+func Hash(s string) string {
+	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:16])
 }
 

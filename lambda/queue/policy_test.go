@@ -82,7 +82,10 @@ func TestKeyAndGroup(t *testing.T) {
 		t.Errorf("key %s", a)
 	}
 	url := "https://discord.com/api/webhooks/1/secret-token"
-	if g := queue.Group(url); g != queue.Group(url) || strings.Contains(g, "secret") || g == queue.Group(url+"x") || len(g) > 128 {
-		t.Errorf("group %s", g)
+	if h := queue.Hash(url); h != queue.Hash(url) || strings.Contains(h, "secret") || h == queue.Hash(url+"x") || len(h) > 128 {
+		t.Errorf("hash %s", h)
+	}
+	if d := queue.Destination(""); d == queue.Destination("billing") || !valid.MatchString(d) {
+		t.Errorf("destination %s", d)
 	}
 }

@@ -123,7 +123,7 @@ func (h *Handler) handleWith(ctx context.Context, req Request, secrets Secrets) 
 	}
 	h.logger.DebugContext(ctx, "message", slog.String("requestId", req.RequestID), slog.String("content", msg.Content))
 	sent := time.Now()
-	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, webhook, shown, req.RequestID, sent))
+	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, shown, req.RequestID, sent))
 	out.Delivery, out.DeliveryLatency = receipt.Delivery, time.Since(sent)
 	var notStored *queue.NotStoredError
 	switch {

@@ -316,7 +316,7 @@ func TestHandleQueues(t *testing.T) {
 		t.Fatalf("%d jobs", len(jobs))
 	}
 	j := jobs[0]
-	if j.Event.Entry.ID != "e1" || j.Route != "" || j.Group != queue.Group(secrets.DiscordWebhookURL) || j.RequestID != "req-1" ||
+	if j.Event.Entry.ID != "e1" || j.Route != "" || j.Group != queue.Destination("") || j.RequestID != "req-1" ||
 		!strings.HasPrefix(j.Key, "NEW_TIMER_STARTED.e1.") || jobs[1].Key == j.Key {
 		t.Errorf("job %+v", j)
 	}

@@ -141,6 +141,7 @@ func (c *Consumer) handleGroup(dctx, sctx context.Context, msgs []message, now t
 	jobs := make([]queue.Job, len(msgs))
 	for i, m := range msgs {
 		jobs[i] = m.job
+		jobs[i].Tried = receiveCount(m.record) - 1
 	}
 	results := c.deliverer.Deliver(dctx, jobs)
 	for i, res := range results {
