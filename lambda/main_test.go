@@ -187,7 +187,8 @@ func TestInvokeCommand(t *testing.T) {
 func TestRunRefusesBadSettings(t *testing.T) {
 	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}, {"LINKS": "sometimes"},
 		{"DISCORD_WEBHOOK_URL": "http://discord.com/api/webhooks/1/token"}, {"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/…"},
-		{"DIGEST": "monthly"}, {"DIGEST_TIME": "6pm"}, {"DIGEST_TIME": "24:00"}, {"TIME_ZONE": "JST"}, {"TIME_ZONE": "Local"}} {
+		{"DIGEST": "monthly"}, {"DIGEST_TIME": "6pm"}, {"DIGEST_TIME": "24:00"}, {"TIME_ZONE": "JST"}, {"TIME_ZONE": "Local"},
+		{"LONG_TIMER_HOURS": "NaN"}, {"LONG_TIMER_HOURS": "Inf"}, {"LONG_TIMER_HOURS": "1e-9"}, {"LONG_TIMER_HOURS": "0.24"}, {"LONG_TIMER_HOURS": "-1"}} {
 		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("run accepted %v", vars)
@@ -419,5 +420,16 @@ func TestRemindCommand(t *testing.T) {
 	vars["LONG_TIMER_HOURS"] = "0"
 	if err := run(context.Background(), []string{"remind"}, env(vars), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "off") {
 		t.Errorf("with reminders off: %v", err)
+	}
+}
+
+// TestLongTimerBounds: 0 turns reminders off, a quarter of an hour is the
+// least threshold, a week the most.
+func TestLongTimerBounds(t *testing.T) {
+	for in, want := range map[string]time.Duration{"0": 0, "0.25": 15 * time.Minute, "10": 10 * time.Hour, "168": 168 * time.Hour} {
+		s, err := loadSettings(env(map[string]string{"LONG_TIMER_HOURS": in}))
+		if err != nil || s.longTimer != want {
+			t.Errorf("LONG_TIMER_HOURS=%s: %v, %v; want %v", in, s.longTimer, err, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -112,9 +113,12 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	}
 	s.longTimer = 10 * time.Hour
 	if h := strings.TrimSpace(getenv("LONG_TIMER_HOURS")); h != "" {
+		// NaN fails every comparison, so it is refused by name; a
+		// quarter of an hour is the least that is not every timer.
 		n, err := strconv.ParseFloat(h, 64)
-		if err != nil || n < 0 || n > 24*7 {
-			errs = append(errs, fmt.Errorf("LONG_TIMER_HOURS: %q is not a number of hours from 0 (off) to 168", h))
+		if err != nil || math.IsNaN(n) || n != 0 && (n < 0.25 || n > 24*7) {
+			errs = append(errs, fmt.Errorf("LONG_TIMER_HOURS: %q is not 0 (off) or a number of hours from 0.25 to 168", h))
+			n = 0
 		}
 		s.longTimer = time.Duration(n * float64(time.Hour))
 	}
