@@ -35,6 +35,7 @@ func DecodeTimeEntry(body []byte) (TimeEntry, error) {
 	case entry.TimeInterval.Start.IsZero():
 		return entry, &DecodeError{"time entry has no timeInterval.start"}
 	}
+	entry.clean()
 	return entry, nil
 }
 

@@ -2,6 +2,8 @@ package clockify_test
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -62,5 +64,28 @@ func TestParseEventType(t *testing.T) {
 	}
 	if got := clockify.ParseEventType(""); got != "" {
 		t.Errorf("ParseEventType(\"\") = %q", got)
+	}
+}
+
+// TestNamesCannotFakeLines: a newline, a bidi override or a zero-width
+// character in a name would fake or hide lines of the board; a color
+// that is not #RRGGBB is dropped.
+func TestNamesCannotFakeLines(t *testing.T) {
+	body := `{"id":"e1","description":"fix\nlogin","timeInterval":{"start":"2026-11-27T00:00:00Z"},
+		"user":{"id":"u","name":"Ada\n**Bob** · 2 hours\u202e"},
+		"project":{"id":"p","name":"Web\u200bsite","clientName":"AC\u2066ME","color":"` + strings.Repeat("#", 5000) + `"},
+		"task":{"id":"t","name":"a\u0000b"},"tags":[{"id":"g","name":"x\u200dy"}]}`
+	e, err := clockify.DecodeTimeEntry([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{e.User.Name, e.Project.Name, e.Project.ClientName, e.Task.Name, e.Tags[0].Name, e.Description, e.Project.Color}
+	want := []string{"Ada **Bob** · 2 hours", "Website", "ACME", "ab", "xy", "fix login", ""}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	e, _ = clockify.DecodeTimeEntry([]byte(`{"id":"e1","timeInterval":{"start":"2026-11-27T00:00:00Z"},"project":{"id":"p","color":"#03A9F4"}}`))
+	if e.Project.Color != "#03A9F4" {
+		t.Errorf("a good color was dropped: %q", e.Project.Color)
 	}
 }

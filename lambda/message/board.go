@@ -12,6 +12,11 @@ import (
 // boardColor is the board's embed color (Material green).
 const boardColor = 0x43A047
 
+// maxNameRunes bounds a user's, client's or project's name on a line
+// among others (the board, reminders), so one long name cannot push the
+// lines after it out of the message.
+const maxNameRunes = 60
+
 // Board is the channel's "Working now" message: one line per running
 // timer, oldest first, with how long ago it started (Discord shows <t:…:R>
 // in each reader's time); cut to Discord's limit with a last line that
@@ -40,9 +45,9 @@ func Board(running []state.Session, lang Language) discord.Message {
 func boardLine(s state.Session, lang Language) string {
 	who := lang.UnknownUser
 	if s.User != "" {
-		who = discord.Escape(s.User)
+		who = discord.Escape(discord.Truncate(s.User, maxNameRunes))
 	}
-	what := clientProject(s.Client, s.Project)
+	what := clientProject(discord.Truncate(s.Client, maxNameRunes), discord.Truncate(s.Project, maxNameRunes))
 	if s.Break {
 		what = strings.TrimSpace(breakIcon + " " + lang.Break + " " + what)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
@@ -80,5 +81,26 @@ func TestBoardIsCutWithACount(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[0], "**Member 000** · ACME - Website Renewal") {
 		t.Errorf("first line %q", lines[0])
+	}
+}
+
+// TestALongNameHidesNoLine: a name of 5,000 characters is cut with "…",
+// and the timers after it still have their lines, on the board and in a
+// reminder.
+func TestALongNameHidesNoLine(t *testing.T) {
+	en, _ := message.LanguageFor("en")
+	start := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	long := strings.Repeat("x", 5000)
+	running := []state.Session{
+		{EntryID: "e1", User: long, Project: long, Client: long, Start: start},
+		{EntryID: "e2", User: "Ada", Project: "Web", Start: start},
+		{EntryID: "e3", User: "Bob", Project: "Docs", Start: start},
+	}
+	lines := strings.Split(message.Board(running, en).Embeds[0].Description, "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], "x…") || !strings.HasPrefix(lines[1], "**Ada**") || !strings.HasPrefix(lines[2], "**Bob**") {
+		t.Errorf("board lines %d: %.200q", len(lines), lines)
+	}
+	if r := message.Reminder(running[0], en, start.Add(11*time.Hour)); utf8.RuneCountInString(r.Content) > 300 {
+		t.Errorf("reminder of %d characters", utf8.RuneCountInString(r.Content))
 	}
 }

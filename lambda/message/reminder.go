@@ -13,9 +13,9 @@ import (
 func Reminder(s state.Session, lang Language, now time.Time) discord.Message {
 	who := lang.UnknownUser
 	if s.User != "" {
-		who = discord.Escape(s.User)
+		who = discord.Escape(discord.Truncate(s.User, maxNameRunes))
 	}
-	what := clientProject(s.Client, s.Project)
+	what := clientProject(discord.Truncate(s.Client, maxNameRunes), discord.Truncate(s.Project, maxNameRunes))
 	if what == "" {
 		what = discord.Escape(discord.Truncate(s.Description, 100))
 	}
