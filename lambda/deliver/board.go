@@ -121,6 +121,9 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	for _, id := range order {
 		wg.Go(func() {
 			for _, j := range byEntry[id] {
+				if why := state.Unbookable(j.Event.Entry); why != "" {
+					d.logger.WarnContext(ctx, "not booked in the ledger", slog.String("entryId", id), slog.String("reason", why))
+				}
 				err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now)
 				c := false
 				if err == nil && sessions {

@@ -77,9 +77,15 @@ type Ledger interface {
 //
 // An event that shows no end (a timer still running) changes nothing:
 // running timers are the sessions'.
+//
+// An entry whose span is not one (Unbookable) is not booked: the record
+// stays as it was.
 func Book(old *LedgerRecord, ev clockify.Event, route string, now time.Time) *LedgerRecord {
 	e := ev.Entry
 	finished := !e.CurrentlyRunning && e.TimeInterval.End != nil
+	if finished && Unbookable(e) != "" {
+		return old
+	}
 	var next LedgerRecord
 	switch ev.Type {
 	case clockify.TimerStopped, clockify.NewTimeEntry:
@@ -116,6 +122,25 @@ func Book(old *LedgerRecord, ev clockify.Event, route string, now time.Time) *Le
 		}
 	}
 	return &next
+}
+
+// MaxSpan is the longest entry the ledger books. A signed entry that
+// spans nine years would otherwise count 24 hours every day until then.
+const MaxSpan = 7 * 24 * time.Hour
+
+// Unbookable says why a finished entry's span cannot be booked ("" when
+// it can): longer than MaxSpan, or ending before it starts.
+func Unbookable(e clockify.TimeEntry) string {
+	if e.TimeInterval.End == nil {
+		return ""
+	}
+	switch span := e.TimeInterval.End.Sub(e.TimeInterval.Start); {
+	case span < 0:
+		return "the entry ends before it starts"
+	case span > MaxSpan:
+		return "the entry spans more than 7 days"
+	}
+	return ""
 }
 
 func later(a, b time.Time) time.Time {

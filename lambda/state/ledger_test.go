@@ -33,6 +33,10 @@ func TestBook(t *testing.T) {
 		{"a split shortens", []clockify.Event{ev(clockify.TimerStopped, 3), ev(clockify.TimeEntrySplit, 1)}, 1},
 		{"a running update is the session's", []clockify.Event{running}, 0},
 		{"a start is not booked", []clockify.Event{statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", at(0))}, 0},
+		{"7 days are booked", []clockify.Event{ev(clockify.NewTimeEntry, 7*24)}, 7 * 24},
+		{"nine years are not", []clockify.Event{ev(clockify.NewTimeEntry, 9*365*24)}, 0},
+		{"an update to nine years keeps the entry", []clockify.Event{ev(clockify.NewTimeEntry, 2), ev(clockify.TimeEntryUpdated, 7*24+0.01)}, 2},
+		{"an end before the start is not booked", []clockify.Event{ev(clockify.NewTimeEntry, -1)}, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var r *state.LedgerRecord
