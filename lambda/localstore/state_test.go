@@ -2,10 +2,14 @@ package localstore
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
@@ -63,4 +67,44 @@ func TestJournalConformance(t *testing.T) {
 	}
 	defer s.Close()
 	queuetest.JournalConformance(t, s)
+}
+
+// TestPruneForgetsWhatExpired: sessions, claims and journal marks go
+// once expired, whether or not the board ever reads them (BOARD=off);
+// what has not expired stays.
+func TestPruneForgetsWhatExpired(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, now := context.Background(), time.Now()
+	if _, err := s.Apply(ctx, "d", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now.Add(-time.Hour)), now); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = s.Claim(ctx, "d", "old", now.Add(time.Hour))
+	_, _ = s.Claim(ctx, "d", "new", now.Add(3*time.Hour))
+	_ = s.SetMarks(ctx, []string{"old"}, queue.Shown, now.Add(-queue.JournalTTL))
+	_ = s.SetMarks(ctx, []string{"new"}, queue.Shown, now)
+	keys := func(bucket string) []string {
+		var got []string
+		_ = s.db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte(bucket)).ForEach(func(k, _ []byte) error { got = append(got, string(k)); return nil })
+		})
+		return got
+	}
+	if err := s.prune(now.Add(2 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for bucket, want := range map[string][]string{"sessions": {"d/e1"}, "claims": {"d/new"}, "journal": {"new"}} {
+		if got := keys(bucket); !slices.Equal(got, want) {
+			t.Errorf("%s after pruning: %q, want %q", bucket, got, want)
+		}
+	}
+	if err := s.prune(now.Add(state.MaxAge)); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys("sessions"); len(got) != 0 {
+		t.Errorf("a session outlived its week: %q", got)
+	}
 }

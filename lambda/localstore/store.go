@@ -205,24 +205,52 @@ func (s *Store) Redrive(now time.Time) (int, error) {
 	return n, err
 }
 
-// prune forgets keys past the dedupe window.
+// prune forgets what has expired, whatever the settings: dedupe keys,
+// running-timer records (kept a week; BOARD=off never reads them), claims
+// of digests, ledger records and journal marks.
 func (s *Store) prune(now time.Time) error {
+	expiry := map[string]func(v []byte) time.Time{
+		string(bucketKeys): func(v []byte) time.Time {
+			var l latestChange
+			_ = json.Unmarshal(v, &l)
+			return l.Until
+		},
+		string(bucketSessions): expiresField,
+		string(bucketLedger):   expiresField,
+		string(bucketJournal):  expiresField,
+		string(bucketClaims):   decodeTime,
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		keys := tx.Bucket(bucketKeys)
-		var old [][]byte
-		err := keys.ForEach(func(k, v []byte) error {
-			if l, ok := readLatest(keys, k); !ok || !now.Before(l.Until) {
-				old = append(old, append([]byte(nil), k...))
+		for name, expires := range expiry {
+			b := tx.Bucket([]byte(name))
+			var old [][]byte
+			err := b.ForEach(func(k, v []byte) error {
+				if !now.Before(expires(v)) {
+					old = append(old, append([]byte(nil), k...))
+				}
+				return nil
+			})
+			for _, k := range old {
+				if err == nil {
+					err = b.Delete(k) // after ForEach: deleting within it skips keys
+				}
 			}
-			return nil
-		})
-		for _, k := range old {
-			if err == nil {
-				err = keys.Delete(k)
+			if err != nil {
+				return err
 			}
 		}
-		return err
+		return nil
 	})
+}
+
+// expiresField reads the "expires" time of a JSON record; an unreadable
+// one has expired.
+func expiresField(v []byte) time.Time {
+	var r struct {
+		Expires time.Time `json:"expires"`
+	}
+	_ = json.Unmarshal(v, &r)
+	return r.Expires
 }
 
 func putRecord(b *bolt.Bucket, r record) error {
