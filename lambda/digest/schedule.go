@@ -37,8 +37,13 @@ func (s Schedule) Latest(now time.Time) time.Time {
 }
 
 // Due is the period the schedule's latest firing at or before now
-// covers, and when it fired.
+// covers, and when it fired. Consecutive digests cover every tracked
+// minute once: a daily one the day since the firing before (at 00:00,
+// yesterday), a weekly one the Monday-to-Sunday week before its Monday.
 func (s Schedule) Due(now time.Time) (summary.Period, time.Time) {
 	fire := s.Latest(now)
-	return summary.Due(s.Kind, fire), fire
+	if s.Kind == summary.Weekly {
+		return summary.Due(s.Kind, fire), fire
+	}
+	return summary.Between(s.Latest(fire.Add(-time.Second)), fire), fire
 }

@@ -75,6 +75,9 @@ var english = Language{
 			if p.Kind == summary.Weekly {
 				return "Weekly digest, " + first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006")
 			}
+			if !p.Aligned() {
+				return "Daily digest, " + first.Format("Mon 2 Jan 15:04") + " – " + p.End.In(loc).Format("Mon 2 Jan 2006 15:04")
+			}
 			return "Daily digest, " + first.Format("Monday 2 January 2006")
 		},
 		Totals: func(total string, billable, entries, running int) string {

@@ -7,6 +7,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/summary"
 )
 
 func entry(opts ...func(*clockify.TimeEntry)) clockify.TimeEntry {
@@ -186,5 +187,29 @@ func TestProjectLineStaysClear(t *testing.T) {
 	ev.Entry.Project = &clockify.Project{Name: "Website", ClientName: "ACME"}
 	if got := message.Format(ev, en, message.StyleText).Content; got != "Ada started ACME - Website." {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestDigestTitleOfAWindow: a daily digest from one DIGEST_TIME to the
+// next says both ends; one from midnight to midnight, its date.
+func TestDigestTitleOfAWindow(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	window := summary.Between(time.Date(2026, 11, 26, 18, 0, 0, 0, tokyo), time.Date(2026, 11, 27, 18, 0, 0, 0, tokyo))
+	day := summary.Between(time.Date(2026, 11, 26, 0, 0, 0, 0, tokyo), time.Date(2026, 11, 27, 0, 0, 0, 0, tokyo))
+	en, _ := message.LanguageFor("en")
+	ja, _ := message.LanguageFor("ja")
+	for _, c := range []struct {
+		lang message.Language
+		p    summary.Period
+		want string
+	}{
+		{en, window, "Daily digest, Thu 26 Nov 18:00 – Fri 27 Nov 2026 18:00"},
+		{ja, window, "日次ダイジェスト 11月26日(木) 18:00〜11月27日(金) 18:00"},
+		{en, day, "Daily digest, Thursday 26 November 2026"},
+		{ja, day, "日次ダイジェスト 2026年11月26日(木)"},
+	} {
+		if got := c.lang.Digest.Title(c.p, tokyo); got != c.want {
+			t.Errorf("%q, want %q", got, c.want)
+		}
 	}
 }

@@ -71,6 +71,9 @@ var japanese = Language{
 			if p.Kind == summary.Weekly {
 				return "週間ダイジェスト " + jaDate(first, true) + "〜" + jaDate(last, first.Year() != last.Year())
 			}
+			if end := p.End.In(loc); !p.Aligned() {
+				return "日次ダイジェスト " + jaDate(first, false) + " " + first.Format("15:04") + "〜" + jaDate(end, false) + " " + end.Format("15:04")
+			}
 			return "日次ダイジェスト " + jaDate(first, true)
 		},
 		Totals: func(total string, billable, entries, running int) string {

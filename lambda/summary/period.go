@@ -23,8 +23,9 @@ func ParseKind(s string) (Kind, error) {
 	return "", fmt.Errorf("%q is not a digest period: daily or weekly", s)
 }
 
-// Period is the span a digest covers, [Start, End), from midnight to
-// midnight in its time zone.
+// Period is the span a digest covers, [Start, End), in its time zone: a
+// calendar day or week (midnight to midnight), or the day between two
+// firings of a daily schedule (Between).
 type Period struct {
 	Kind  Kind      `json:"kind"`
 	Start time.Time `json:"start"`
@@ -45,8 +46,20 @@ func WeekOf(date time.Time) Period {
 	return Period{Kind: Weekly, Start: start, End: start.AddDate(0, 0, 7), Zone: date.Location().String()}
 }
 
-// Due is the period a digest posted at now covers: today for a daily
-// one, last week for a weekly one (posted on Mondays).
+// Between is the daily period from one firing of a schedule to the next:
+// consecutive ones cover every minute once. At 00:00 it is a calendar day.
+func Between(previous, fire time.Time) Period {
+	return Period{Kind: Daily, Start: previous, End: fire, Zone: fire.Location().String()}
+}
+
+// Aligned reports whether the period runs from midnight to midnight.
+func (p Period) Aligned() bool {
+	loc := p.Location()
+	return p.Start.Equal(midnight(p.Start.In(loc))) && p.End.Equal(midnight(p.End.In(loc)))
+}
+
+// Due is the period a digest posted at now covers when no schedule says:
+// today so far for a daily one, last week for a weekly one.
 func Due(kind Kind, now time.Time) Period {
 	if kind == Weekly {
 		return WeekOf(now.AddDate(0, 0, -7))
@@ -64,7 +77,12 @@ func Of(kind Kind, date time.Time) Period {
 
 // Name is the period's name, "daily-2026-11-27" or "weekly-2026-11-23"
 // (its Monday): what a digest is claimed under.
-func (p Period) Name() string { return string(p.Kind) + "-" + p.Start.Format(time.DateOnly) }
+func (p Period) Name() string {
+	if !p.Aligned() {
+		return string(p.Kind) + "-" + p.Start.In(p.Location()).Format("2006-01-02T1504")
+	}
+	return string(p.Kind) + "-" + p.Start.Format(time.DateOnly)
+}
 
 // midnight is the start of t's day in its zone (not always 00:00, where
 // a clock change falls at midnight).
