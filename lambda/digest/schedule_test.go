@@ -20,9 +20,9 @@ func TestSchedule(t *testing.T) {
 	}{
 		{daily, at(tokyo, 27, 18, 0), "2026-11-27T18:00:00+09:00", "daily-2026-11-26T1800"},
 		{daily, at(tokyo, 27, 17, 59), "2026-11-26T18:00:00+09:00", "daily-2026-11-25T1800"},
-		{daily, at(time.UTC, 27, 9, 30), "2026-11-27T18:00:00+09:00", "daily-2026-11-26T1800"}, // 18:30 in Tokyo
-		{Schedule{Kind: summary.Daily, Zone: tokyo}, at(tokyo, 27, 0, 5), "2026-11-27T00:00:00+09:00", "daily-2026-11-26"},  // at midnight: yesterday
-		{weekly, at(tokyo, 30, 18, 5), "2026-11-30T18:00:00+09:00", "weekly-2026-11-23"},  // a Monday
+		{daily, at(time.UTC, 27, 9, 30), "2026-11-27T18:00:00+09:00", "daily-2026-11-26T1800"},                             // 18:30 in Tokyo
+		{Schedule{Kind: summary.Daily, Zone: tokyo}, at(tokyo, 27, 0, 5), "2026-11-27T00:00:00+09:00", "daily-2026-11-26"}, // at midnight: yesterday
+		{weekly, at(tokyo, 30, 18, 5), "2026-11-30T18:00:00+09:00", "weekly-2026-11-23"},                                   // a Monday
 		{weekly, at(tokyo, 29, 23, 0), "2026-11-23T18:00:00+09:00", "weekly-2026-11-16"},
 		{Schedule{Kind: summary.Daily, Hour: 2, Minute: 30, Zone: ny}, time.Date(2026, 3, 8, 12, 0, 0, 0, ny), "2026-03-08T01:30:00-05:00", "daily-2026-03-07T0230"}, // 02:30 does not exist that day: Go takes the hour before
 	} {
