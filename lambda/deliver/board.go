@@ -162,6 +162,9 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 	if old.ID != "" && old.Webhook == next.Webhook && old.Shown == next.Shown {
 		return nil
 	}
+	if old.ID == "" && len(board.Embeds) == 1 && board.Embeds[0].Description == d.opts.Language.Board.Empty {
+		return nil // a channel that never had a board needs none to say nobody works
+	}
 	stale := "" // a board that can no longer be edited, deleted once replaced
 	if old.ID != "" && (old.Webhook == next.Webhook || old.Webhook == "") {
 		// What it shows is unknown until the edit is recorded: an edit

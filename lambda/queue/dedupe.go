@@ -26,8 +26,14 @@ type Latest struct {
 	Seq int    `json:"seq"`
 }
 
-// EntryOf names the entry whose changes a job's key is compared with.
-func EntryOf(job Job) string { return job.Event.Entry.ID }
+// EntryOf names the entry whose changes a job's key is compared with; a
+// job of no entry (a digest, a board) is compared with itself.
+func EntryOf(job Job) string {
+	if job.Digest != nil || job.Board {
+		return "job:" + job.Key
+	}
+	return job.Event.Entry.ID
+}
 
 // Keys remembers the key of each entry's latest accepted change (the
 // state table in Lambda; the local store keeps its own, by the same rule).

@@ -60,7 +60,11 @@ func (j Job) Kind() string {
 	return string(j.Event.Type)
 }
 
-// NewBoard is the job that refreshes dest's board, through route.
+// NewBoard is the job that refreshes dest's board, through route. Each
+// has a key of its own: one that a queue dropped as a duplicate of an
+// earlier refresh, already made, would leave the board behind. Those
+// that pile up while Discord is down cost a read each once it is back:
+// the board already shows what they would.
 func NewBoard(dest, route string, now time.Time) Job {
 	key := KindBoard + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + strconv.FormatInt(now.UnixNano(), 36)
 	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Board: true}
