@@ -50,7 +50,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		}
 		cancel()
 		<-done
-		if js := q.Jobs(); len(js) > 0 && js[0].Key != "DIGEST.daily-2000-01-01.a" {
+		if js := q.Jobs(); len(js) > 0 && js[0].Key != "DIGEST.daily-1999-12-31T1800.a" {
 			t.Errorf("queued %v", js[0].Key)
 		}
 	})

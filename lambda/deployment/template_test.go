@@ -191,6 +191,11 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 	if r := node(t, keys, "Resource"); r.Tag != "!GetAtt" || r.Value != "StateTable.Arn" {
 		t.Errorf("table access on %s %s", r.Tag, r.Value)
 	}
+	// ... and only the items whose key begins as the dedupe keys' do.
+	leading := node(t, keys, "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys").Content
+	if len(leading) != 1 || leading[0].Value != dynamodb.DedupPrefix+"*" {
+		t.Errorf("the API function's table access is not limited to %s*: %v", dynamodb.DedupPrefix, leading)
+	}
 	st := statements.Content[2]
 	scalar(t, node(t, st, "Effect"), "Allow")
 	scalar(t, node(t, st, "Action"), "ssm:GetParameters")

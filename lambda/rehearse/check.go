@@ -172,6 +172,19 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 	}
 	sort.Strings(want)
 	r.expect(fn+" role grants exactly the template's statements", strings.Join(granted, "; "), strings.Join(want, "; "))
+	if fn == "RelayFunction" {
+		// The internet-facing function may touch its dedupe keys alone.
+		limited := true
+		for _, g := range granted {
+			if strings.Contains(g, "dynamodb:") && !strings.Contains(g, `"dynamodb:LeadingKeys":["`+dynamodb.DedupPrefix+`*"]`) {
+				r.fail("%s role grants %s beyond its dedupe keys (no dynamodb:LeadingKeys %s*)", fn, g, dynamodb.DedupPrefix)
+				limited = false
+			}
+		}
+		if limited {
+			r.ok("%s role reaches only the table's %s* items", fn, dynamodb.DedupPrefix)
+		}
+	}
 	for _, g := range granted {
 		for _, res := range strings.Split(g[strings.Index(g, " on ")+4:], ",") {
 			if problem := r.known(z, res); problem != "" {
@@ -229,7 +242,12 @@ func statements(doc any) []string {
 	var out []string
 	for _, s := range list {
 		st, _ := s.(map[string]any)
-		out = append(out, fmt.Sprintf("%v %s on %s", st["Effect"], strings.Join(strs(st["Action"]), ","), strings.Join(strs(st["Resource"]), ",")))
+		line := fmt.Sprintf("%v %s on %s", st["Effect"], strings.Join(strs(st["Action"]), ","), strings.Join(strs(st["Resource"]), ","))
+		if c, ok := st["Condition"]; ok {
+			raw, _ := json.Marshal(c) // map keys sorted: comparable
+			line += " if " + string(raw)
+		}
+		out = append(out, line)
 	}
 	return out
 }
