@@ -312,3 +312,34 @@ func TestRemindersUnderRIE(t *testing.T) {
 		t.Errorf("%d reminders", reminders)
 	}
 }
+
+// TestLateAnswerIsNotPostedTwiceUnderRIE: Discord takes the message and
+// answers only after the delivery function's timeout. The function keeps
+// time in reserve, so it answers in time with the job dead-lettered as
+// "outcome unknown", and the message is not posted a second time.
+func TestLateAnswerIsNotPostedTwiceUnderRIE(t *testing.T) {
+	l := startQueuedLambda(t)
+	l.stop()
+	l.lambdaUnderRIE = startLambda(t, l.ssm, 10, l.vars) // a 10 s function
+	l.dc.SetLateAnswer(time.Minute)
+	l.accept(t, timerStarted(t, 0), "queued")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := l.sqs.Poll(ctx, l.deliver); err != nil {
+		t.Fatal(err)
+	}
+	l.dc.SetLateAnswer(0)
+	l.drain(t)
+	events := 0
+	for _, r := range l.dc.Received() {
+		if len(r.Message.Embeds) == 0 || r.Message.Embeds[0].Title != "稼働中" { // not the board
+			events++
+		}
+	}
+	if events != 1 {
+		t.Errorf("Discord posted %d messages for one event:\n%s", events, l.output)
+	}
+	if n := l.sqs.Depth(t, l.sqs.DeadLetterURL); n != 1 {
+		t.Errorf("%d dead letters, want the one whose outcome is unknown", n)
+	}
+}

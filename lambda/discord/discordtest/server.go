@@ -70,6 +70,7 @@ type Server struct {
 	gone        map[string]bool // messages deleted in Discord
 	failures    []int           // statuses to answer next, in order
 	latency     time.Duration
+	lateAnswer  time.Duration
 	deleted     bool
 }
 
@@ -139,6 +140,14 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.latency = d
+}
+
+// SetLateAnswer makes the server post each message at once and answer
+// only d later: Discord took it, and the client may give up first.
+func (s *Server) SetLateAnswer(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lateAnswer = d
 }
 
 // Edits returns the edits accepted so far.
@@ -269,6 +278,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	mid := strconv.Itoa(1300000000000000000 + len(s.received))
 	s.received = append(s.received, Received{ID: mid, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Message: msg})
+	if late := s.lateAnswer; late > 0 {
+		s.mu.Unlock()
+		select {
+		case <-time.After(late):
+		case <-r.Context().Done():
+		}
+		s.mu.Lock()
+	}
 	if wait, _ := strconv.ParseBool(r.URL.Query().Get("wait")); wait {
 		writeMessage(w, mid, msg)
 		return
