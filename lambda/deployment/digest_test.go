@@ -160,7 +160,7 @@ func TestDigestDayLocal(t *testing.T) {
 // A second firing posts nothing.
 func TestDigestDayUnderRIE(t *testing.T) {
 	zone, day := noonZone(t)
-	l := startQueuedLambda(t, "TIME_ZONE", zone, "DIGEST_TIME", "00:00")
+	l := startQueuedLambda(t, "TIME_ZONE", zone, "DIGEST_TIME", "12:00") // the 24 hours up to noon, the day's morning in them
 	for _, step := range theDay(t, day) {
 		l.deliverSample(t, step.sample, step.body, step.headers)
 	}
