@@ -35,13 +35,7 @@ type Options struct {
 	Dir string
 	// Trace, when set, gets the relay's log and the run's steps.
 	Trace io.Writer
-	// Broken turns off named parts of the relay, to show that the
-	// simulation catches what they prevent (see Breakable).
-	Broken map[string]bool
 }
-
-// Breakable names what Options.Broken can turn off.
-var Breakable = []string{"journal"}
 
 // Result is what a run saw.
 type Result struct {
@@ -186,9 +180,6 @@ func (w *world) newInstance() *lambdaInstance {
 	client := discord.NewClient(&http.Client{Transport: w.discord})
 	client.MaxAttempts, client.MaxWait = 3, 5*time.Second // as main.go's queueClient
 	opts := deliver.Options{Language: w.lang, Style: message.StyleEmbed, State: w.store, Board: true, Journal: w.store}
-	if w.o.Broken["journal"] {
-		opts.Journal = nil
-	}
 	d := deliver.New(w.secrets, client, w.logger, opts)
 	d.RequeueBoardsTo(sqs.NewQueue(w.sqs.clientFunc(), queueURL))
 	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, d, w.logger, nil)}
