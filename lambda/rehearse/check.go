@@ -186,7 +186,8 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 		}
 	}
 	for _, g := range granted {
-		for _, res := range strings.Split(g[strings.Index(g, " on ")+4:], ",") {
+		resources, _, _ := strings.Cut(g[strings.Index(g, " on ")+4:], " if ")
+		for _, res := range strings.Split(resources, ",") {
 			if problem := r.known(z, res); problem != "" {
 				r.fail("%s role grants %s on %s", fn, problem, res)
 			}
