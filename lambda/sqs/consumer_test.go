@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -22,9 +24,14 @@ type fakeDeliverer struct {
 	mu      sync.Mutex
 	batches [][]string
 	decide  func(jobs []queue.Job) []queue.Result
+	// stall: Discord takes the batch and answers after the deadline.
+	stall bool
 }
 
-func (f *fakeDeliverer) Deliver(_ context.Context, jobs []queue.Job) []queue.Result {
+func (f *fakeDeliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Result {
+	if f.stall {
+		<-ctx.Done()
+	}
 	f.mu.Lock()
 	var ids []string
 	for _, j := range jobs {
@@ -182,5 +189,66 @@ func TestOldJobsAreDeadLettered(t *testing.T) {
 	letters, _, err := sqs.NewDeadLetters(f.client, f.emu.DeadLetterURL, f.emu.QueueURL).List(context.Background())
 	if err != nil || len(letters) != 1 || letters[0].Reason != "not delivered within 24h0m0s: 503" {
 		t.Errorf("dead letters %+v, %v", letters, err)
+	}
+}
+
+// TestSettlementOutlivesTheSends: Discord takes a message and answers
+// after the deadline. The sends stop settleReserve before the
+// invocation's deadline, so the dead letter ("outcome unknown") is still
+// sent and nothing is reported failed: the message does not come back to
+// be posted twice.
+func TestSettlementOutlivesTheSends(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return results(len(jobs), queue.Result{State: queue.Unknown, Err: errors.New("discord: no answer")})
+	})
+	f.d.stall = true
+	f.enqueue(t, job("a", 0))
+	start := time.Now()
+	var resp events.SQSEventResponse
+	_, err := f.emu.Poll(context.Background(), func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		ctx, cancel := context.WithTimeout(ctx, 8*time.Second+300*time.Millisecond) // the sends get 0.3 s
+		defer cancel()
+		resp, err := f.consumer.Handle(ctx, ev)
+		return resp, err
+	})
+	if err != nil || len(resp.BatchItemFailures) != 0 {
+		t.Errorf("reported failed: %v, %v", resp.BatchItemFailures, err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the sends ran until the deadline (%s): nothing was kept in reserve", took)
+	}
+	if n := f.emu.Depth(t, f.emu.DeadLetterURL); n != 1 {
+		t.Errorf("%d dead letters, want 1", n)
+	}
+}
+
+// TestAFailedRecordHoldsBackItsGroup: when a dead letter cannot be sent,
+// its record is reported failed, and so is every later record of its
+// group, delivered or not: none is deleted ahead of it (FIFO order).
+func TestAFailedRecordHoldsBackItsGroup(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return []queue.Result{{State: queue.Delivered}, {State: queue.Dead, Err: errors.New("refused")}, {State: queue.Delivered}}
+	})
+	f.consumer = sqs.NewConsumer(f.client, f.emu.QueueURL, f.emu.QueueURL+"-missing", f.d, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	f.enqueue(t, job("a", 0), job("a", 1), job("a", 2))
+	var resp events.SQSEventResponse
+	var ids []string
+	_, err := f.emu.Poll(context.Background(), func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		for _, r := range ev.Records {
+			ids = append(ids, r.MessageId)
+		}
+		var err error
+		resp, err = f.consumer.Handle(ctx, ev)
+		return resp, err
+	})
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("polled %d: %v", len(ids), err)
+	}
+	var failed []string
+	for _, f := range resp.BatchItemFailures {
+		failed = append(failed, f.ItemIdentifier)
+	}
+	if want := ids[1:]; !slices.Equal(failed, want) {
+		t.Errorf("reported failed %v, want %v", failed, want)
 	}
 }
