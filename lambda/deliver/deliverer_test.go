@@ -21,6 +21,7 @@ import (
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/state/statetest"
 )
 
 func jobs(n int, route string) []queue.Job {
@@ -380,4 +381,53 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// flakyBook is a store whose ledger write fails while fail is set.
+type flakyBook struct {
+	*localstore.Store
+	fail bool
+}
+
+func (f *flakyBook) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
+	if f.fail {
+		return fmt.Errorf("throttled")
+	}
+	return f.Store.Book(ctx, dest, route, ev, now)
+}
+
+// TestAFailedStateWriteIsRetriedWithoutPostingAgain: the message was
+// posted, the ledger write failed. The job is retried, and the retry books
+// it without a second post; a job past its retries is booked too.
+func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	store := f.withState(t, deliver.Options{Style: message.StyleText})
+	flaky := &flakyBook{Store: store, fail: true}
+	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: flaky, Journal: store})
+	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, start.Add(time.Hour))
+	job := queue.Job{Key: "k1", Group: "g", Event: stop, AcceptedAt: time.Now()}
+	if r := f.d.Deliver(context.Background(), []queue.Job{job}); r[0].State != queue.Retry || !r[0].Settled {
+		t.Fatalf("with the ledger down: %+v", r[0])
+	}
+	flaky.fail = false
+	job.Tried = 1
+	if r := f.d.Deliver(context.Background(), []queue.Job{job}); r[0].State != queue.Delivered {
+		t.Fatalf("retried: %+v", r[0])
+	}
+	if n := len(f.dc.Received()); n != 1 {
+		t.Errorf("%d posts for one event", n)
+	}
+	if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 1 {
+		t.Errorf("ledger %+v", got)
+	}
+	// A job past its retries is reported dead, not posted, and booked.
+	old := queue.Job{Key: "k2", Group: "g", Event: statetest.Finished(clockify.TimerStopped, "e2", "Bob", "Web", start, start.Add(time.Hour)), AcceptedAt: time.Now().Add(-25 * time.Hour), Tried: 40}
+	if r := f.d.Deliver(context.Background(), []queue.Job{old}); r[0].State != queue.Dead {
+		t.Errorf("past its retries: %+v", r[0])
+	}
+	if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 2 || len(f.dc.Received()) != 1 {
+		t.Errorf("the expired job: ledger %d entries, %d posts", len(got), len(f.dc.Received()))
+	}
 }
