@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/remind"
 	"clockify-discord-relay/lambda/sqs"
 )
 
@@ -49,6 +51,7 @@ type Stats struct {
 	// StrayBoards are boards left in the channel beside the current one:
 	// posted by a send whose outcome was unknown, so never remembered.
 	StrayBoards int
+	Reminders   int
 	Elapsed     time.Duration
 }
 
@@ -59,6 +62,8 @@ const (
 	runFor        = 30 * time.Hour
 	signingSecret = "simulated-signing-secret-0123456789"
 	coldStart     = 0.05 // a new instance for an invocation
+	remindEvery   = 15 * time.Minute
+	longTimer     = 10 * time.Hour // LONG_TIMER_HOURS' default
 )
 
 // world is one run: the models, the relay's parts, and what they saw.
@@ -191,15 +196,31 @@ func (w *world) newInstance() *lambdaInstance {
 func (w *world) trigger(clockifyDone <-chan struct{}) {
 	deadline := time.Now().Add(runFor)
 	var in *lambdaInstance
+	nextReminders := time.Now().Add(remindEvery)
+	var quietUntil time.Time
 	for time.Now().Before(deadline) {
+		if !time.Now().Before(nextReminders) {
+			w.remind()
+			nextReminders = nextReminders.Add(remindEvery)
+		}
 		ev := w.sqs.receive()
 		if len(ev.Records) == 0 {
 			n, next := w.sqs.waiting()
 			select {
 			case <-clockifyDone:
-				if n == 0 {
+				if n > 0 {
+					break
+				}
+				// Quiet: the schedule goes on until the timers left
+				// running are long past LONG_TIMER_HOURS.
+				if quietUntil.IsZero() {
+					quietUntil = time.Now().Add(longTimer + 2*remindEvery)
+				}
+				if !time.Now().Before(quietUntil) {
 					return
 				}
+				time.Sleep(time.Until(nextReminders))
+				continue
 			default:
 			}
 			wait := time.Second // Lambda polls
@@ -214,6 +235,20 @@ func (w *world) trigger(clockifyDone <-chan struct{}) {
 		}
 		w.invoke(in, ev)
 	}
+}
+
+// remind is the delivery function's schedule every 15 minutes: reminders
+// of timers running longer than LONG_TIMER_HOURS, on an instance of its
+// own that may die like any other.
+func (w *world) remind() {
+	in := &instance{}
+	ctx, cancel := context.WithTimeout(withInstance(context.Background(), in), functionTimeout)
+	defer cancel()
+	client := discord.NewClient(&http.Client{Transport: w.discord})
+	client.MaxAttempts, client.MaxWait = 3, 5*time.Second
+	r := remind.New(w.store, w.secrets, client, w.logger, remind.Options{After: longTimer, Language: w.lang})
+	n, err := r.Run(ctx, time.Now())
+	w.tracef("lambda: %d reminders (%v)", n, err)
 }
 
 // invoke runs one invocation: Lambda deletes what the function did not
@@ -321,6 +356,21 @@ func tokens(m discord.Message) []string {
 	return out
 }
 
+// isReminder tells a forgotten-timer reminder from event messages.
+func (w *world) isReminder(m discord.Message) bool {
+	return len(m.Embeds) == 0 && strings.Contains(m.Content, "Forgot to stop it?")
+}
+
+// entryOf is the entry whose description a token was.
+func (w *world) entryOf(token string) string {
+	for id, h := range w.work.history {
+		if slices.Contains(h, token) {
+			return id
+		}
+	}
+	return ""
+}
+
 // isBoard tells the board from event messages.
 func (w *world) isBoard(m discord.Message) bool {
 	return len(m.Embeds) == 1 && m.Embeds[0].Title == w.lang.Board.Title
@@ -341,9 +391,16 @@ func (w *world) check(store *localstore.Store) []string {
 		fail("reading the board: %v", err)
 	}
 	var board *posted
+	reminded := map[string]int{} // entry → reminders
 	deleted := false // by a person, after the last change: nothing to show it on
 	posts := w.discord.posts()
 	for i, p := range posts {
+		if w.isReminder(p.Msg) {
+			for _, t := range tokens(p.Msg) {
+				reminded[w.entryOf(t)]++
+			}
+			continue
+		}
 		if w.isBoard(p.Msg) {
 			switch {
 			case p.ID == current.ID && !p.Deleted:
@@ -409,6 +466,19 @@ func (w *world) check(store *localstore.Store) []string {
 		}
 		last, lastToken = r, t
 	}
+	// Reminders: only for a timer still running, at most one each.
+	for entry, n := range reminded {
+		t := w.work.entries[entry]
+		switch {
+		case t == nil:
+			fail("a reminder names no entry")
+		case t.entry.TimeInterval.End != nil:
+			fail("%s was reminded of, but it stopped", entry)
+		case n > 1:
+			fail("%s was reminded of %d times", entry, n)
+		}
+	}
+	w.stats.Reminders = len(reminded)
 	v = append(v, w.checkLedger(store)...)
 	if !deleted && !w.discord.webhookGone() { // nothing can show a board then
 		v = append(v, w.checkBoard(board)...)
