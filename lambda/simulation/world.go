@@ -383,6 +383,10 @@ func (w *world) check(store *localstore.Store) []string {
 	if n, _ := w.sqs.waiting(); n > 0 {
 		fail("%d jobs still queued after %s", n, runFor)
 	}
+	if w.stats.Timeouts > 0 {
+		// Lambda would hand the whole batch out again.
+		fail("the delivery function timed out %d times", w.stats.Timeouts)
+	}
 	// What was shown, and in which order.
 	shown := map[string]int{}
 	var sequence []string
@@ -392,7 +396,7 @@ func (w *world) check(store *localstore.Store) []string {
 	}
 	var board *posted
 	reminded := map[string]int{} // entry → reminders
-	deleted := false // by a person, after the last change: nothing to show it on
+	deleted := false             // by a person, after the last change: nothing to show it on
 	posts := w.discord.posts()
 	for i, p := range posts {
 		if w.isReminder(p.Msg) {
