@@ -281,3 +281,13 @@ func decodeTime(b []byte) time.Time {
 	}
 	return time.Unix(0, int64(binary.BigEndian.Uint64(b)))
 }
+
+// Waiting counts the jobs not yet delivered or dead-lettered.
+func (s *Store) Waiting() (int, error) {
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketJobs).Stats().KeyN
+		return nil
+	})
+	return n, err
+}

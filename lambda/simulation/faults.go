@@ -54,13 +54,19 @@ func (f *faults) hit(label, id string, p float64) bool {
 type instance struct {
 	mu   sync.Mutex
 	dead bool
-	name string
+	// onKill, when set, runs once as the instance dies (local mode closes
+	// its store then, so that nothing more is committed).
+	onKill func()
 }
 
 func (i *instance) kill() {
 	i.mu.Lock()
+	was := i.dead
 	i.dead = true
 	i.mu.Unlock()
+	if !was && i.onKill != nil {
+		i.onKill()
+	}
 }
 
 func (i *instance) alive() bool {

@@ -50,6 +50,7 @@ func TestSimulate(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		os.RemoveAll(o.Dir)
+		os.RemoveAll(o.Dir + "-local")
 		total.add(res.Stats)
 		if len(res.Violations) > 0 {
 			violations++

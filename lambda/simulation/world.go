@@ -24,6 +24,7 @@ import (
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/remind"
 	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/state"
 )
 
 // Options set up one run.
@@ -110,18 +111,38 @@ func Run(o Options) (Result, error) {
 		DiscordWebhookURL: w.discord.webhook("900001", "chan-1"),
 		Signing:           clockify.MustParseSecrets(signingSecret),
 	}
-	keys := &keysModel{f: w.f, latest: map[string]latest{}}
-	q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
-	w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
-
 	clockifyDone := make(chan struct{})
-	go func() {
+	day := func() {
 		defer close(clockifyDone)
 		w.clockify()
-	}()
-	w.trigger(clockifyDone)
+	}
+	var v []string
+	if o.Seed%2 == 0 {
+		// Local mode: its own store file; the accept half's queue is the
+		// live process's, which drops redeliveries by itself.
+		store.Close()
+		l := &localRelay{w: w, dir: o.Dir + "-local"}
+		if err := l.start(); err != nil {
+			return Result{}, err
+		}
+		w.accept = relay.NewHandler(w.secrets, l, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
+		go day()
+		w.runLocal(l, clockifyDone)
+		current := l.current()
+		queued, _ := current.Waiting()
+		v = w.check(current, deadLettersOf(current), queued)
+		l.close()
+	} else {
+		keys := &keysModel{f: w.f, latest: map[string]latest{}}
+		q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
+		w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
+		go day()
+		w.trigger(clockifyDone)
+		queued, _ := w.sqs.waiting()
+		v = w.check(store, w.sqs.deadLetters(), queued)
+	}
 	w.stats.Elapsed = time.Since(start)
-	return Result{Violations: w.check(store), Stats: w.stats}, nil
+	return Result{Violations: v, Stats: w.stats}, nil
 }
 
 // clockify makes the day's changes and sends their webhooks: some twice
@@ -200,7 +221,7 @@ func (w *world) trigger(clockifyDone <-chan struct{}) {
 	var quietUntil time.Time
 	for time.Now().Before(deadline) {
 		if !time.Now().Before(nextReminders) {
-			w.remind()
+			w.remindWith(w.store)
 			nextReminders = nextReminders.Add(remindEvery)
 		}
 		ev := w.sqs.receive()
@@ -237,16 +258,16 @@ func (w *world) trigger(clockifyDone <-chan struct{}) {
 	}
 }
 
-// remind is the delivery function's schedule every 15 minutes: reminders
-// of timers running longer than LONG_TIMER_HOURS, on an instance of its
-// own that may die like any other.
-func (w *world) remind() {
+// remindWith is the schedule every 15 minutes: reminders of timers
+// running longer than LONG_TIMER_HOURS, on an instance of its own that may
+// die like any other.
+func (w *world) remindWith(store state.Store) {
 	in := &instance{}
 	ctx, cancel := context.WithTimeout(withInstance(context.Background(), in), functionTimeout)
 	defer cancel()
 	client := discord.NewClient(&http.Client{Transport: w.discord})
 	client.MaxAttempts, client.MaxWait = 3, 5*time.Second
-	r := remind.New(w.store, w.secrets, client, w.logger, remind.Options{After: longTimer, Language: w.lang})
+	r := remind.New(store, w.secrets, client, w.logger, remind.Options{After: longTimer, Language: w.lang})
 	n, err := r.Run(ctx, time.Now())
 	w.tracef("lambda: %d reminders (%v)", n, err)
 }
@@ -377,11 +398,11 @@ func (w *world) isBoard(m discord.Message) bool {
 }
 
 // check tests the invariants against what Clockify knows happened.
-func (w *world) check(store *localstore.Store) []string {
+func (w *world) check(store *localstore.Store, deadLetters []string, queued int) []string {
 	var v []string
 	fail := func(format string, args ...any) { v = append(v, fmt.Sprintf(format, args...)) }
-	if n, _ := w.sqs.waiting(); n > 0 {
-		fail("%d jobs still queued after %s", n, runFor)
+	if queued > 0 {
+		fail("%d jobs still queued after %s", queued, runFor)
 	}
 	if w.stats.Timeouts > 0 {
 		// Lambda would hand the whole batch out again.
@@ -424,7 +445,7 @@ func (w *world) check(store *localstore.Store) []string {
 	}
 	// What was reported.
 	reported := map[string]int{}
-	for _, body := range w.sqs.deadLetters() {
+	for _, body := range deadLetters {
 		var d queue.DeadLetter
 		if err := json.Unmarshal([]byte(body), &d); err != nil {
 			fail("a dead letter is not one: %v", err)
