@@ -43,7 +43,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/chart | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Cold|Warm|Throughput' -benchmem -benchtime 2s ./lambda/deployment | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Rush|Outage' -benchtime 1x -timeout 20m ./lambda/deployment | tee -a bin/bench.txt
-	$(GO) run ./lambda/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md
+	$(GO) run ./lambda/cmd/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md
 	@cat BENCHMARKS.md
 
 ## rush: a morning rush and a Discord outage against a stand-in with Discord's limits (about 3 minutes)
@@ -81,12 +81,12 @@ url:
 
 ## rehearse: the README's deploy path against an AWS emulator (moto); needs Python 3 with moto, the AWS CLI, cfn-lint and aws-sam-translator
 rehearse:
-	$(GO) run ./lambda/rehearse
+	$(GO) run ./lambda/cmd/rehearse
 
 ## setup: create or update Clockify's webhooks and store their signing secrets in SSM:
 ##   CLOCKIFY_API_KEY=… make setup WORKSPACE=<id> URL=<ClockifyWebhookUrl> [EVENTS=all] [DIGEST=off] [DRY_RUN=1]
 setup:
-	$(GO) run ./lambda/setup -workspace "$(WORKSPACE)" -url "$(URL)" $(if $(EVENTS),-events "$(EVENTS)") $(if $(PARAMETER),-parameter "$(PARAMETER)") $(if $(DIGEST),-digest "$(DIGEST)") $(if $(DRY_RUN),-dry-run)
+	$(GO) run ./lambda/cmd/setup -workspace "$(WORKSPACE)" -url "$(URL)" $(if $(EVENTS),-events "$(EVENTS)") $(if $(PARAMETER),-parameter "$(PARAMETER)") $(if $(DIGEST),-digest "$(DIGEST)") $(if $(DRY_RUN),-dry-run)
 
 clean:
 	rm -rf bin .aws-sam

@@ -4,5 +4,8 @@
 // decoded, routed and enqueued; SQS batches are delivered. Elsewhere it
 // serves POST /clockify on 127.0.0.1:$PORT and delivers from a queue in
 // DATA_DIR in the same process. Subcommands run one job and exit:
-// "invoke FILE", "dlq list|redrive".
+// "invoke FILE", "dlq list|redrive", "remind" and "digest". The other
+// commands are under lambda/cmd: setup (Clockify's webhooks and their
+// secrets), rehearse (the deploy path against an AWS emulator) and
+// benchreport (BENCHMARKS.md from make bench).
 package main

@@ -9,7 +9,7 @@ import (
 // TestREADMEHasTheCommandsToRehearse: the deploy section's shell blocks
 // include the parameter commands the rehearsal runs.
 func TestREADMEHasTheCommandsToRehearse(t *testing.T) {
-	raw, err := os.ReadFile("../../README.md")
+	raw, err := os.ReadFile("../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
