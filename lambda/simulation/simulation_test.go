@@ -54,13 +54,36 @@ func TestSimulate(t *testing.T) {
 		total.add(res.Stats)
 		if len(res.Violations) > 0 {
 			violations++
-			t.Errorf("seed %d: %d violations:\n  %s\nreplay: make simulate SEED=%d", seed, len(res.Violations), join(res.Violations), seed)
+			t.Errorf("seed %d: %d violations:\n  %s\nreplay: make simulate SEED=%d%s", seed, len(res.Violations), join(res.Violations), seed, replayed(t, o, res))
 		}
 	}
 	elapsed := time.Since(start)
 	t.Logf("%d changes, %d deliveries, %d messages, %d dead letters, %d invocations, %d timeouts, %d crashes, %d stray boards, %d reminders; %.0f seeds/s",
 		total.Changes, total.Deliveries, total.Messages, total.DeadLetters, total.Invocations, total.Timeouts, total.Crashes, total.StrayBoards, total.Reminders, float64(seeds)/elapsed.Seconds())
 	fmt.Printf("simulated %d seeds: %d violations\n", seeds, violations)
+}
+
+// replayed runs a failing seed again, at once, with its trace kept in a
+// file, and says whether the replay met the same violations.
+func replayed(t *testing.T, o Options, first Result) string {
+	if o.Trace != nil {
+		return ""
+	}
+	f, err := os.CreateTemp("", fmt.Sprintf("simulate-seed-%d-*.log", o.Seed))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	o.Trace, o.Dir = f, o.Dir+"-replay"
+	defer os.RemoveAll(o.Dir)
+	defer os.RemoveAll(o.Dir + "-local")
+	var again Result
+	synctest.Test(t, func(t *testing.T) { again, err = Run(o) })
+	same := "the same violations"
+	if err != nil || join(again.Violations) != join(first.Violations) {
+		same = fmt.Sprintf("other violations (%d)", len(again.Violations))
+	}
+	return fmt.Sprintf("\nreplayed at once: %s; trace in %s", same, f.Name())
 }
 
 func join(v []string) string {
