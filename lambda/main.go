@@ -30,6 +30,7 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/remind"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
 )
@@ -93,7 +94,7 @@ type wiring struct {
 	s       settings
 	stdout  io.Writer
 	logger  *slog.Logger
-	secrets relay.SecretSource
+	secrets secrets.Source
 	emf     *metrics.EMF // Lambda only
 	aws     *awsClients
 	sqs     sqs.ClientFunc

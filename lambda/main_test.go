@@ -22,7 +22,7 @@ import (
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs/sqstest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 	"clockify-discord-relay/lambda/state/statetest"
@@ -269,12 +269,12 @@ func TestSecretsFromSSM(t *testing.T) {
 	if n := len(emu.Calls()); n != 1 {
 		t.Errorf("%d SSM calls for three requests within 30 s, want 1", n)
 	}
-	now = now.Add(relay.StaleRetry)
+	now = now.Add(secrets.StaleRetry)
 	if _, err = src.Secrets(ctx); err != nil || len(emu.Calls()) != 2 {
 		t.Errorf("after 30 s: %v, %d calls", err, len(emu.Calls()))
 	}
 	// Past an hour, it is a clear error, and it is not cached.
-	now = now.Add(relay.MaxStale)
+	now = now.Add(secrets.MaxStale)
 	for i := range 2 {
 		_, err = src.Secrets(ctx)
 		if err == nil || !strings.Contains(err.Error(), "parameters not found: "+emu.Name("/relay/signing")) {

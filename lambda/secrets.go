@@ -8,8 +8,8 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/secrets"
 )
 
 // secretsTTL is how long secrets read from SSM are kept, so a rotated secret
@@ -18,40 +18,40 @@ const secretsTTL = 5 * time.Minute
 
 // newSecretSource gives the relay its secrets: the values set in the
 // environment, and the rest from SSM, read lazily and cached.
-func newSecretSource(s settings, clients *awsClients, now func() time.Time) relay.SecretSource {
-	static := relay.Secrets{
+func newSecretSource(s settings, clients *awsClients, now func() time.Time) secrets.Source {
+	static := secrets.Values{
 		DiscordWebhookURL: s.discordURL,
 		Signing:           s.signingSecrets,
 		Routes:            s.routes,
 	}
 	names := s.parameterNames()
 	if len(names) == 0 {
-		return relay.StaticSecrets(static)
+		return secrets.Static(static)
 	}
-	return relay.NewCachedSecrets(func(ctx context.Context) (relay.Secrets, error) {
+	return secrets.NewCached(func(ctx context.Context) (secrets.Values, error) {
 		params, err := clients.parameters.get(ctx)
 		if err != nil {
-			return relay.Secrets{}, err
+			return secrets.Values{}, err
 		}
 		values, err := params.Get(ctx, names...)
 		if err != nil {
-			return relay.Secrets{}, err
+			return secrets.Values{}, err
 		}
 		out := static
 		if v, ok := values[s.discordURLParameter]; ok {
 			out.DiscordWebhookURL = strings.TrimSpace(v)
 			if err := discord.CheckWebhookURL(out.DiscordWebhookURL); err != nil {
-				return relay.Secrets{}, fmt.Errorf("%s: %w", s.discordURLParameter, err)
+				return secrets.Values{}, fmt.Errorf("%s: %w", s.discordURLParameter, err)
 			}
 		}
 		if v, ok := values[s.signingParameter]; ok {
 			if out.Signing, err = clockify.ParseSecrets(v); err != nil {
-				return relay.Secrets{}, fmt.Errorf("%s: %w", s.signingParameter, err)
+				return secrets.Values{}, fmt.Errorf("%s: %w", s.signingParameter, err)
 			}
 		}
 		if v, ok := values[s.routesParameter]; ok {
 			if out.Routes, err = route.Parse(v); err != nil {
-				return relay.Secrets{}, fmt.Errorf("%s: %w", s.routesParameter, err)
+				return secrets.Values{}, fmt.Errorf("%s: %w", s.routesParameter, err)
 			}
 		}
 		return out, nil

@@ -16,6 +16,7 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/secrets"
 )
 
 func benchHandler(b *testing.B, sender deliver.Sender, url string, style message.Style) *apigateway.Handler {
@@ -35,8 +36,8 @@ func (discardQueue) Enqueue(context.Context, queue.Job) (queue.Receipt, error) {
 // (to a queue that takes it at once).
 func BenchmarkAccept(b *testing.B) {
 	ja, _ := message.LanguageFor("ja")
-	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(sampleSecret)}
-	h := apigateway.NewHandler(relay.NewHandler(secrets, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: message.StyleEmbed}))
+	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(sampleSecret)}
+	h := apigateway.NewHandler(relay.NewHandler(sec, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: message.StyleEmbed}))
 	runInvoke(b, h, benchEvent(b))
 }
 

@@ -21,6 +21,7 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/samples"
+	"clockify-discord-relay/lambda/secrets"
 )
 
 // sampleSecret is the signature the files in events/ carry.
@@ -49,9 +50,9 @@ func (c *capture) Send(_ context.Context, _ string, msg discord.Message) (discor
 // inlineRelay is the relay delivering inline through sender, in Japanese.
 func inlineRelay(sender deliver.Sender, url, signing string, style message.Style, logger *slog.Logger) *relay.Handler {
 	ja, _ := message.LanguageFor("ja")
-	secrets := relay.StaticSecrets{DiscordWebhookURL: url, Signing: clockify.MustParseSecrets(signing)}
-	d := deliver.New(secrets, sender, logger, deliver.Options{Language: ja, Style: style})
-	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{Language: ja, Style: style})
+	sec := secrets.Static{DiscordWebhookURL: url, Signing: clockify.MustParseSecrets(signing)}
+	d := deliver.New(sec, sender, logger, deliver.Options{Language: ja, Style: style})
+	return relay.NewHandler(sec, deliver.NewInline(d), logger, relay.Options{Language: ja, Style: style})
 }
 
 // FuzzRequestPath sends arbitrary invocations through the whole request

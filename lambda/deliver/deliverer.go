@@ -14,7 +14,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -63,7 +63,7 @@ type Options struct {
 
 // Deliverer turns jobs into Discord messages and sends them.
 type Deliverer struct {
-	secrets relay.SecretSource
+	secrets secrets.Source
 	sender  Sender
 	logger  *slog.Logger
 	opts    Options
@@ -77,8 +77,8 @@ type Deliverer struct {
 }
 
 // New returns a Deliverer.
-func New(secrets relay.SecretSource, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
-	return &Deliverer{secrets: secrets, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, drawChart: chart.Render}
+func New(sec secrets.Source, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
+	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, drawChart: chart.Render}
 }
 
 // Deliver delivers the jobs of one group in order: format, coalesce,
@@ -99,7 +99,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		}
 		return results
 	}
-	secrets, err := d.secrets.Secrets(ctx)
+	sec, err := d.secrets.Secrets(ctx)
 	if err != nil {
 		return retryAll(err)
 	}
@@ -107,7 +107,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	if err != nil {
 		return retryAll(fmt.Errorf("the send journal could not be read: %w", err))
 	}
-	items, edits := d.format(ctx, secrets, jobs)
+	items, edits := d.format(ctx, sec, jobs)
 	var pending []int // the jobs to send, in order
 	refresh := false  // a board job is in the batch
 	for i, j := range jobs {
@@ -296,23 +296,23 @@ func (d *Deliverer) sendJournaled(ctx context.Context, p coalesce.Pack, jobs []q
 
 // format is each job's message and where it goes, and for the stops
 // that edit their start's message (SESSION_MESSAGES=edit), that message.
-func (d *Deliverer) format(ctx context.Context, secrets relay.Secrets, jobs []queue.Job) ([]coalesce.Item, map[int]string) {
+func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue.Job) ([]coalesce.Item, map[int]string) {
 	items := make([]coalesce.Item, len(jobs))
 	edits := map[int]string{} // item → the start message its stop edits
 	for i, j := range jobs {
 		switch {
 		case j.Board:
-			items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Alone: true} // shown by keepState
+			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Alone: true} // shown by keepState
 			continue
 		case j.Digest != nil:
-			items[i] = coalesce.Item{Webhook: d.webhook(ctx, secrets, j), Message: d.digest(ctx, *j.Digest), Alone: true}
+			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Message: d.digest(ctx, *j.Digest), Alone: true}
 			continue
 		}
 		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
 		if !d.opts.AllowLinks {
 			msg.Defang()
 		}
-		webhook := d.webhook(ctx, secrets, j)
+		webhook := d.webhook(ctx, sec, j)
 		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
 		if d.opts.EditSessions && d.editor() != nil {
 			switch j.Event.Type {
@@ -333,8 +333,8 @@ func (d *Deliverer) format(ctx context.Context, secrets relay.Secrets, jobs []qu
 // webhook is where a job goes: its route's webhook, or the default one. A
 // route that no longer exists sends to the default webhook, as an event
 // that no rule matches would go.
-func (d *Deliverer) webhook(ctx context.Context, secrets relay.Secrets, j queue.Job) string {
-	url, found := secrets.Webhook(j.Route)
+func (d *Deliverer) webhook(ctx context.Context, sec secrets.Values, j queue.Job) string {
+	url, found := sec.Webhook(j.Route)
 	if !found {
 		d.logger.WarnContext(ctx, "the job's route rule is gone: it goes to the default webhook", slog.String("route", j.Route), slog.String("key", j.Key))
 	}

@@ -21,6 +21,7 @@ import (
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -48,8 +49,8 @@ func newFixture(t *testing.T, style message.Style, routes route.Table) *fixture 
 	en, _ := message.LanguageFor("en")
 	c := discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}})
 	c.MaxAttempts, c.MaxWait = 2, time.Second
-	secrets := relay.StaticSecrets{DiscordWebhookURL: dc.WebhookURL(), Routes: routes}
-	return &fixture{dc: dc, logs: logs, d: deliver.New(secrets, c, slog.New(slog.NewJSONHandler(logs, nil)), deliver.Options{Language: en, Style: style})}
+	sec := secrets.Static{DiscordWebhookURL: dc.WebhookURL(), Routes: routes}
+	return &fixture{dc: dc, logs: logs, d: deliver.New(sec, c, slog.New(slog.NewJSONHandler(logs, nil)), deliver.Options{Language: en, Style: style})}
 }
 
 func states(rs []queue.Result) string {
@@ -164,7 +165,7 @@ func TestLinksInUserText(t *testing.T) {
 	}{{message.StyleEmbed, false}, {message.StyleText, false}, {message.StyleText, true}, {message.StyleEmbed, true}} {
 		f := newFixture(t, tt.style, route.Table{})
 		en, _ := message.LanguageFor("en")
-		f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
 			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: tt.style, AllowLinks: tt.allow})
 		if got := states(f.d.Deliver(context.Background(), phish)); got != "d" {
 			t.Fatalf("results %s", got)
@@ -293,7 +294,7 @@ func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Stor
 	t.Cleanup(func() { store.Close() })
 	opts.Language, _ = message.LanguageFor("en")
 	opts.State = store
-	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
 		slog.New(slog.NewJSONHandler(f.logs, nil)), opts)
 	return store
 }
@@ -329,7 +330,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 	accept := func(url string, ev clockify.Event) queue.Job {
 		t.Helper()
 		q := &queuetest.Recorder{}
-		h := relay.NewHandler(relay.StaticSecrets{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true, Language: must(message.LanguageFor("en")), Style: message.StyleText})
+		h := relay.NewHandler(secrets.Static{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true, Language: must(message.LanguageFor("en")), Style: message.StyleText})
 		body, _ := json.Marshal(ev.Entry)
 		hdr := http.Header{}
 		hdr.Set(clockify.EventTypeHeader, string(ev.Type))
@@ -344,7 +345,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 	f.d.Deliver(context.Background(), []queue.Job{accept(oldURL, start)})
 	// The same channel, another webhook URL.
 	newURL := strings.Replace(oldURL, "/api/webhooks/", "/api/v10/webhooks/", 1)
-	rotated := deliver.New(relay.StaticSecrets{DiscordWebhookURL: newURL}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+	rotated := deliver.New(secrets.Static{DiscordWebhookURL: newURL}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
 		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Style: message.StyleText, Board: true, State: store, Language: must(message.LanguageFor("en"))})
 	stop := start
 	stop.Type, stop.Entry.CurrentlyRunning = clockify.TimerStopped, false
@@ -403,7 +404,7 @@ func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
 	store := f.withState(t, deliver.Options{Style: message.StyleText})
 	flaky := &flakyBook{Store: store, fail: true}
-	f.d = deliver.New(relay.StaticSecrets{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
 		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: flaky, Journal: store})
 	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, start.Add(time.Hour))

@@ -11,6 +11,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/secrets"
 )
 
 // Options are the relay's settings.
@@ -28,7 +29,7 @@ type Options struct {
 
 // Handler runs the relay's flow for one request.
 type Handler struct {
-	secrets SecretSource
+	secrets secrets.Source
 	queue   queue.Queue
 	logger  *slog.Logger
 	opts    Options
@@ -36,8 +37,8 @@ type Handler struct {
 
 // NewHandler wires the relay to its secrets, its delivery queue and its
 // log.
-func NewHandler(secrets SecretSource, q queue.Queue, logger *slog.Logger, opts Options) *Handler {
-	return &Handler{secrets: secrets, queue: q, logger: logger, opts: opts}
+func NewHandler(src secrets.Source, q queue.Queue, logger *slog.Logger, opts Options) *Handler {
+	return &Handler{secrets: src, queue: q, logger: logger, opts: opts}
 }
 
 // Handle answers one request: verify, decode, route, enqueue, answer. It logs one line for the request and reports it to the observer.
@@ -67,20 +68,20 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 	if len(req.Body) > MaxBodyBytes {
 		return refuse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB", "")
 	}
-	secrets, err := h.secrets.Secrets(ctx)
+	sec, err := h.secrets.Secrets(ctx)
 	if err != nil {
-		return fail(http.StatusInternalServerError, "relay secrets are unavailable"), Report{Outcome: Failed, Err: err}
+		return fail(http.StatusInternalServerError, "relay sec are unavailable"), Report{Outcome: Failed, Err: err}
 	}
-	resp, r := h.handleWith(ctx, req, secrets)
-	r.StaleSecrets = secrets.Stale
+	resp, r := h.handleWith(ctx, req, sec)
+	r.StaleSecrets = sec.Stale
 	return resp, r
 }
 
 // handleWith runs the flow with the secrets of this request.
-func (h *Handler) handleWith(ctx context.Context, req Request, secrets Secrets) (Response, Report) {
+func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Values) (Response, Report) {
 
 	// verify
-	if resp, out, ok := h.verify(req, secrets.Signing); !ok {
+	if resp, out, ok := h.verify(req, sec.Signing); !ok {
 		return resp, out
 	}
 
@@ -100,13 +101,13 @@ func (h *Handler) handleWith(ctx context.Context, req Request, secrets Secrets) 
 	out := Report{Event: event, EntryID: entry.ID}
 
 	// route
-	dest := secrets.Routes.Route(ev)
+	dest := sec.Routes.Route(ev)
 	out.Route = dest.Rule
 	if dest.Drop {
 		out.Outcome = Dropped
 		return respond(http.StatusOK, answer{Status: "dropped", Event: string(event)}), out
 	}
-	webhook, routeName := secrets.DiscordWebhookURL, ""
+	webhook, routeName := sec.DiscordWebhookURL, ""
 	if dest.Webhook != "" {
 		webhook, routeName = dest.Webhook, dest.Rule
 	}

@@ -18,6 +18,7 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/secrets"
 )
 
 const (
@@ -36,11 +37,11 @@ type fixture struct {
 	handler *relay.Handler
 }
 
-func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *fixture {
+func newFixture(t *testing.T, sec secrets.Source, opts relay.Options) *fixture {
 	t.Helper()
 	f := &fixture{discord: discordtest.NewServer(t), logs: &bytes.Buffer{}}
-	if secrets == nil {
-		secrets = relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets("other-secret-of-another-webhook\n" + signingSecret)}
+	if sec == nil {
+		sec = secrets.Static{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets("other-secret-of-another-webhook\n" + signingSecret)}
 	}
 	if opts.Language.Code == "" {
 		opts.Language, _ = message.LanguageFor("ja")
@@ -49,14 +50,14 @@ func newFixture(t *testing.T, secrets relay.SecretSource, opts relay.Options) *f
 		opts.Style = message.StyleText
 	}
 	logger := slog.New(slog.NewJSONHandler(f.logs, nil))
-	f.handler = inlineHandler(secrets, discord.NewClient(f.discord.Client()), logger, opts)
+	f.handler = inlineHandler(sec, discord.NewClient(f.discord.Client()), logger, opts)
 	return f
 }
 
 // inlineHandler is the relay delivering inline with client.
-func inlineHandler(secrets relay.SecretSource, client *discord.Client, logger *slog.Logger, opts relay.Options) *relay.Handler {
-	d := deliver.New(secrets, client, logger, deliver.Options{Language: opts.Language, Style: opts.Style})
-	return relay.NewHandler(secrets, deliver.NewInline(d), logger, opts)
+func inlineHandler(sec secrets.Source, client *discord.Client, logger *slog.Logger, opts relay.Options) *relay.Handler {
+	d := deliver.New(sec, client, logger, deliver.Options{Language: opts.Language, Style: opts.Style})
+	return relay.NewHandler(sec, deliver.NewInline(d), logger, opts)
 }
 
 func request(event, signature, body string) relay.Request {
@@ -146,7 +147,7 @@ func TestHandleEnglish(t *testing.T) {
 
 func TestHandleFailsClosedWithoutSigningSecrets(t *testing.T) {
 	srv := discordtest.NewServer(t)
-	f := newFixture(t, relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{})
+	f := newFixture(t, secrets.Static{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{})
 	for _, sig := range []string{"", "anything"} {
 		resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", sig, startedBody))
 		if resp.Status != http.StatusUnauthorized {
@@ -163,7 +164,7 @@ func TestHandleFailsClosedWithoutSigningSecrets(t *testing.T) {
 
 func TestHandleAllowsUnsignedOnlyWhenAsked(t *testing.T) {
 	srv := discordtest.NewServer(t)
-	f := newFixture(t, relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{AllowUnsigned: true})
+	f := newFixture(t, secrets.Static{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{AllowUnsigned: true})
 	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", "", startedBody))
 	if resp.Status != http.StatusOK || len(srv.Received()) != 1 {
 		t.Errorf("status %d, received %d", resp.Status, len(srv.Received()))
@@ -189,7 +190,7 @@ func TestHandleDeliveryFailure(t *testing.T) {
 }
 
 func TestHandleWithoutWebhook(t *testing.T) {
-	f := newFixture(t, relay.StaticSecrets{Signing: clockify.MustParseSecrets(signingSecret)}, relay.Options{})
+	f := newFixture(t, secrets.Static{Signing: clockify.MustParseSecrets(signingSecret)}, relay.Options{})
 	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", resp.Status)
@@ -198,16 +199,16 @@ func TestHandleWithoutWebhook(t *testing.T) {
 
 type failingSecrets struct{ calls int }
 
-func (f *failingSecrets) Secrets(context.Context) (relay.Secrets, error) {
+func (f *failingSecrets) Secrets(context.Context) (secrets.Values, error) {
 	f.calls++
-	return relay.Secrets{}, errors.New("ssm: parameters not found: /relay/discord")
+	return secrets.Values{}, errors.New("ssm: parameters not found: /relay/discord")
 }
 
 func TestHandleSecretsUnavailable(t *testing.T) {
 	src := &failingSecrets{}
 	f := newFixture(t, src, relay.Options{})
 	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
-	if resp.Status != http.StatusInternalServerError || string(resp.Body) != `{"error":"relay secrets are unavailable"}` {
+	if resp.Status != http.StatusInternalServerError || string(resp.Body) != `{"error":"relay sec are unavailable"}` {
 		t.Errorf("answer = %d %s", resp.Status, resp.Body)
 	}
 	if !strings.Contains(f.logs.String(), "parameters not found: /relay/discord") {
@@ -257,9 +258,9 @@ func TestHandleRoutes(t *testing.T) {
 	f := newFixture(t, nil, relay.Options{})
 	// Routes need https URLs; the stand-in speaks http, so send through a
 	// client that rewrites the scheme.
-	secrets := relay.StaticSecrets{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret), Routes: table}
+	sec := secrets.Static{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret), Routes: table}
 	ja, _ := message.LanguageFor("ja")
-	f.handler = inlineHandler(secrets, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
+	f.handler = inlineHandler(sec, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
 		relay.Options{Language: ja, Style: message.StyleText})
 
 	bob := strings.Replace(stoppedBody, `"name":"Ada"`, `"name":"Bob"`, 1)
@@ -300,9 +301,9 @@ func TestHandleQueues(t *testing.T) {
 		return queue.Receipt{Status: "queued"}, nil
 	})
 	var logs bytes.Buffer
-	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
+	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
 	ja, _ := message.LanguageFor("ja")
-	h := relay.NewHandler(secrets, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: ja, Style: message.StyleEmbed})
+	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: ja, Style: message.StyleEmbed})
 	for _, want := range []string{"queued", "duplicate"} {
 		resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
 		if resp.Status != 200 || string(resp.Body) != `{"status":"`+want+`","event":"NEW_TIMER_STARTED"}` {
@@ -330,9 +331,9 @@ func TestHandleQueueDown(t *testing.T) {
 		return queue.Receipt{}, &queue.NotStoredError{Err: errors.New("disk full")}
 	})
 	var logs bytes.Buffer
-	secrets := relay.StaticSecrets{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
+	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
 	en, _ := message.LanguageFor("en")
-	h := relay.NewHandler(secrets, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: en, Style: message.StyleText})
+	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: en, Style: message.StyleText})
 	resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusServiceUnavailable || string(resp.Body) != `{"error":"the delivery could not be queued; send it again"}` {
 		t.Errorf("answer = %d %s", resp.Status, resp.Body)
@@ -346,8 +347,8 @@ func TestHandleQueueDown(t *testing.T) {
 // deletion.
 func TestBoundTokenSignsItsEventOnly(t *testing.T) {
 	srv := discordtest.NewServer(t)
-	secrets := relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets("NEW_TIMER_STARTED=" + signingSecret)}
-	f := newFixture(t, secrets, relay.Options{})
+	sec := secrets.Static{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets("NEW_TIMER_STARTED=" + signingSecret)}
+	f := newFixture(t, sec, relay.Options{})
 	if resp := f.handler.Handle(context.Background(), request("TIME_ENTRY_DELETED", signingSecret, stoppedBody)); resp.Status != http.StatusUnauthorized {
 		t.Errorf("deletion signed with the start token: %d", resp.Status)
 	}
@@ -360,13 +361,13 @@ func TestBoundTokenSignsItsEventOnly(t *testing.T) {
 // served with the last good secrets, and its log line says so.
 func TestStaleSecretsAreServedAndSaid(t *testing.T) {
 	srv := discordtest.NewServer(t)
-	secrets := relay.StaticSecrets{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret),
-		Stale: errors.New("serving secrets read 6m0s ago: ssm down")}
-	f := newFixture(t, secrets, relay.Options{})
+	sec := secrets.Static{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret),
+		Stale: errors.New("serving sec read 6m0s ago: ssm down")}
+	f := newFixture(t, sec, relay.Options{})
 	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
 		t.Fatalf("status %d", resp.Status)
 	}
-	if logs := f.logs.String(); !strings.Contains(logs, `"staleSecrets":"serving secrets read 6m0s ago: ssm down"`) || !strings.Contains(logs, `"level":"WARN"`) {
+	if logs := f.logs.String(); !strings.Contains(logs, `"staleSecrets":"serving sec read 6m0s ago: ssm down"`) || !strings.Contains(logs, `"level":"WARN"`) {
 		t.Errorf("log %s", logs)
 	}
 }

@@ -7,14 +7,14 @@ import (
 
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/message"
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
 )
 
 // Reminder finds forgotten timers and reminds their channels.
 type Reminder struct {
 	store   state.Store
-	secrets relay.SecretSource
+	secrets secrets.Source
 	sender  deliver.Sender
 	logger  *slog.Logger
 	opts    Options
@@ -28,8 +28,8 @@ type Options struct {
 }
 
 // New returns a Reminder.
-func New(store state.Store, secrets relay.SecretSource, sender deliver.Sender, logger *slog.Logger, opts Options) *Reminder {
-	return &Reminder{store: store, secrets: secrets, sender: sender, logger: logger, opts: opts}
+func New(store state.Store, sec secrets.Source, sender deliver.Sender, logger *slog.Logger, opts Options) *Reminder {
+	return &Reminder{store: store, secrets: sec, sender: sender, logger: logger, opts: opts}
 }
 
 // Run reminds of every timer that has run longer than After and was not
@@ -40,7 +40,7 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	secrets, err := r.secrets.Secrets(ctx)
+	sec, err := r.secrets.Secrets(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -53,7 +53,7 @@ func (r *Reminder) Run(ctx context.Context, now time.Time) (int, error) {
 		if !won {
 			continue // another run reminded of it
 		}
-		webhook, _ := secrets.Webhook(f.Route)
+		webhook, _ := sec.Webhook(f.Route)
 		msg := message.Reminder(f.Session, r.opts.Language, now)
 		if !r.opts.AllowLinks {
 			msg.Defang()

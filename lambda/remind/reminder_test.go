@@ -13,8 +13,8 @@ import (
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/remind"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -43,7 +43,7 @@ func TestOneReminderPerForgottenTimer(t *testing.T) {
 	en, _ := message.LanguageFor("en")
 	var logs bytes.Buffer
 	newReminder := func() *remind.Reminder {
-		return remind.New(store, relay.StaticSecrets{DiscordWebhookURL: dc.WebhookURL()}, discord.NewClient(dc.Client()),
+		return remind.New(store, secrets.Static{DiscordWebhookURL: dc.WebhookURL()}, discord.NewClient(dc.Client()),
 			slog.New(slog.NewJSONHandler(&logs, nil)), remind.Options{After: 10 * time.Hour, Language: en})
 	}
 	total := 0

@@ -23,6 +23,7 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/remind"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
 )
@@ -74,7 +75,7 @@ type world struct {
 	discord *discordModel
 	sqs     *sqsModel
 	store   faultyStore
-	secrets relay.StaticSecrets
+	secrets secrets.Static
 	logger  *slog.Logger
 	lang    message.Language
 	accept  *relay.Handler
@@ -107,7 +108,7 @@ func Run(o Options) (Result, error) {
 	}
 	w.logger = slog.New(slog.NewTextHandler(trace, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	w.lang, _ = message.LanguageFor("en")
-	w.secrets = relay.StaticSecrets{
+	w.secrets = secrets.Static{
 		DiscordWebhookURL: w.discord.webhook("900001", "chan-1"),
 		Signing:           clockify.MustParseSecrets(signingSecret),
 	}

@@ -1,4 +1,4 @@
-package relay_test
+package secrets_test
 
 import (
 	"context"
@@ -7,18 +7,18 @@ import (
 	"testing"
 	"time"
 
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/secrets"
 )
 
 func TestCachedSecrets(t *testing.T) {
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 	calls, fail := 0, false
-	c := relay.NewCachedSecrets(func(context.Context) (relay.Secrets, error) {
+	c := secrets.NewCached(func(context.Context) (secrets.Values, error) {
 		calls++
 		if fail {
-			return relay.Secrets{}, errors.New("ssm down")
+			return secrets.Values{}, errors.New("ssm down")
 		}
-		return relay.Secrets{DiscordWebhookURL: "url-" + string(rune('0'+calls))}, nil
+		return secrets.Values{DiscordWebhookURL: "url-" + string(rune('0'+calls))}, nil
 	}, 5*time.Minute, func() time.Time { return now })
 	ctx := context.Background()
 
@@ -51,12 +51,12 @@ func TestCachedSecrets(t *testing.T) {
 	if calls != 3 {
 		t.Fatalf("%d loads, want 3: one try per StaleRetry", calls)
 	}
-	now = now.Add(relay.StaleRetry)
+	now = now.Add(secrets.StaleRetry)
 	if _, err := get(); err != nil || calls != 4 {
 		t.Fatalf("after StaleRetry: %v, %d loads", err, calls)
 	}
 	// Past MaxStale, the failure shows, and is not cached.
-	now = now.Add(relay.MaxStale)
+	now = now.Add(secrets.MaxStale)
 	if _, err := get(); err == nil {
 		t.Fatal("secrets an hour old were served")
 	}

@@ -1,4 +1,4 @@
-package relay
+package secrets
 
 import (
 	"context"
@@ -10,8 +10,9 @@ import (
 	"clockify-discord-relay/lambda/route"
 )
 
-// Secrets are what the relay must keep from everyone.
-type Secrets struct {
+// Values are what the relay must keep from everyone: webhook URLs and
+// signing tokens. Both halves read them, from a Source.
+type Values struct {
 	// DiscordWebhookURL holds the webhook's token. Empty when none is
 	// configured.
 	DiscordWebhookURL string
@@ -28,7 +29,7 @@ type Secrets struct {
 // Webhook is the webhook a route rule sends to ("" for the default one).
 // A rule that no longer exists sends to the default webhook, as an event
 // no rule matches would go; found is false then.
-func (s Secrets) Webhook(route string) (url string, found bool) {
+func (s Values) Webhook(route string) (url string, found bool) {
 	if route == "" {
 		return s.DiscordWebhookURL, true
 	}
@@ -38,29 +39,29 @@ func (s Secrets) Webhook(route string) (url string, found bool) {
 	return s.DiscordWebhookURL, false
 }
 
-// SecretSource gives the current secrets.
-type SecretSource interface {
-	Secrets(ctx context.Context) (Secrets, error)
+// Source gives the current secrets.
+type Source interface {
+	Secrets(ctx context.Context) (Values, error)
 }
 
-// StaticSecrets is a SecretSource for secrets that never change.
-type StaticSecrets Secrets
+// Static is a Source for secrets that never change.
+type Static Values
 
 // Secrets returns s.
-func (s StaticSecrets) Secrets(context.Context) (Secrets, error) { return Secrets(s), nil }
+func (s Static) Secrets(context.Context) (Values, error) { return Values(s), nil }
 
-// CachedSecrets loads secrets on first use and keeps them for a TTL, so that
+// Cached loads secrets on first use and keeps them for a TTL, so that
 // warm invocations make no calls and a rotated secret still takes effect.
 // A failed load is not kept. While loads fail, the last good secrets serve
 // for up to MaxStale, marked Stale, and a load is tried again every
 // StaleRetry: an SSM outage does not stop the relay.
-type CachedSecrets struct {
-	load func(context.Context) (Secrets, error)
+type Cached struct {
+	load func(context.Context) (Values, error)
 	ttl  time.Duration
 	now  func() time.Time
 
 	mu        sync.Mutex
-	secrets   Secrets
+	secrets   Values
 	loadedAt  time.Time
 	loaded    bool
 	nextTry   time.Time // after a failure, while stale values serve
@@ -74,13 +75,13 @@ const (
 	StaleRetry = 30 * time.Second
 )
 
-// NewCachedSecrets caches what load returns for ttl. now is the clock.
-func NewCachedSecrets(load func(context.Context) (Secrets, error), ttl time.Duration, now func() time.Time) *CachedSecrets {
-	return &CachedSecrets{load: load, ttl: ttl, now: now}
+// NewCached caches what load returns for ttl. now is the clock.
+func NewCached(load func(context.Context) (Values, error), ttl time.Duration, now func() time.Time) *Cached {
+	return &Cached{load: load, ttl: ttl, now: now}
 }
 
 // Secrets returns the cached secrets, loading them when absent or stale.
-func (c *CachedSecrets) Secrets(ctx context.Context) (Secrets, error) {
+func (c *Cached) Secrets(ctx context.Context) (Values, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
@@ -95,7 +96,7 @@ func (c *CachedSecrets) Secrets(ctx context.Context) (Secrets, error) {
 	s, err := c.load(ctx)
 	if err != nil {
 		if !usable {
-			return Secrets{}, err
+			return Values{}, err
 		}
 		c.nextTry, c.lastError = now.Add(StaleRetry), err
 		return c.stale(), nil
@@ -104,7 +105,7 @@ func (c *CachedSecrets) Secrets(ctx context.Context) (Secrets, error) {
 	return s, nil
 }
 
-func (c *CachedSecrets) stale() Secrets {
+func (c *Cached) stale() Values {
 	s := c.secrets
 	s.Stale = fmt.Errorf("serving secrets read %s ago: %w", c.now().Sub(c.loadedAt).Round(time.Second), c.lastError)
 	return s
