@@ -89,3 +89,14 @@ func TestNamesCannotFakeLines(t *testing.T) {
 		t.Errorf("a good color was dropped: %q", e.Project.Color)
 	}
 }
+
+func TestRelayed(t *testing.T) {
+	for _, e := range []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped, clockify.NewTimeEntry, clockify.TimeEntryUpdated, clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored} {
+		if !e.IsRelayed() {
+			t.Errorf("%s must be relayed", e)
+		}
+	}
+	if clockify.EventType("NEW_PROJECT").IsRelayed() {
+		t.Error("NEW_PROJECT must not be relayed")
+	}
+}

@@ -1,5 +1,7 @@
 package clockify
 
+import "slices"
+
 // EventType names what happened, as Clockify's Clockify-Webhook-Event-Type
 // header says it.
 type EventType string
@@ -15,6 +17,14 @@ const (
 	TimeEntrySplit    EventType = "TIME_ENTRY_SPLIT"
 	TimeEntryRestored EventType = "TIME_ENTRY_RESTORED"
 )
+
+// Relayed is the one table of the events the relay relays, in the order
+// make setup lists them. The accept half acknowledges and ignores the
+// rest; the message package words each one (TestEveryEventIsWorded).
+var Relayed = []EventType{NewTimerStarted, TimerStopped, NewTimeEntry, TimeEntryUpdated, TimeEntryDeleted, TimeEntrySplit, TimeEntryRestored}
+
+// IsRelayed reports whether the relay relays the event.
+func (e EventType) IsRelayed() bool { return slices.Contains(Relayed, e) }
 
 // Headers Clockify puts on every webhook delivery.
 const (

@@ -137,29 +137,12 @@ func TestLanguageFor(t *testing.T) {
 	}
 }
 
-func TestHandles(t *testing.T) {
-	if !message.Handles(clockify.NewTimerStarted) || !message.Handles(clockify.TimerStopped) {
-		t.Error("timer start and stop must be handled")
-	}
-	for _, e := range []clockify.EventType{clockify.NewTimeEntry, clockify.TimeEntryUpdated, clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored} {
-		if !message.Handles(e) {
-			t.Errorf("%s must be handled", e)
-		}
-	}
-	if message.Handles("NEW_PROJECT") {
-		t.Error("NEW_PROJECT must not be handled")
-	}
-}
-
 // TestEveryEventIsWorded: every event of the table has wording in every
 // language, with and without a subject and a duration, and an icon.
 func TestEveryEventIsWorded(t *testing.T) {
 	for _, code := range []string{"ja", "en"} {
 		lang, _ := message.LanguageFor(code)
-		for _, ev := range message.Events() {
-			if !message.Handles(ev) {
-				t.Errorf("%s is in the table but not handled", ev)
-			}
+		for _, ev := range clockify.Relayed {
 			for _, what := range []string{"", "ACME - Website"} {
 				for _, took := range []string{"", "1h"} {
 					if lang.Sentence(ev, "Ada", what, took) == "" {
@@ -168,9 +151,6 @@ func TestEveryEventIsWorded(t *testing.T) {
 				}
 			}
 		}
-	}
-	if message.Handles("NEW_PROJECT") {
-		t.Error("an event outside the table is handled")
 	}
 }
 

@@ -81,12 +81,10 @@ func NewDigest(s summary.Summary, dest, route string, now time.Time, force bool)
 	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Digest: &s}
 }
 
-// NewJob is the job for ev, going to the destination of route. shown is
-// what the message will show (its encoded body), so that an event whose
-// message would look the same is not posted again.
-func NewJob(ev clockify.Event, route string, shown []byte, requestID string, now time.Time) Job {
+// NewJob is the job for ev, going to the destination of route.
+func NewJob(ev clockify.Event, route string, requestID string, now time.Time) Job {
 	return Job{
-		Key:        Key(ev, shown),
+		Key:        Key(ev),
 		Group:      Destination(route),
 		Route:      route,
 		Event:      ev,
@@ -95,12 +93,13 @@ func NewJob(ev clockify.Event, route string, shown []byte, requestID string, now
 	}
 }
 
-// Key is "EVENT.entry.hash": the event type, the entry's id and a hash of
-// what the message shows. It fits SQS's MessageDeduplicationId (128
-// characters of letters, digits and punctuation).
-func Key(ev clockify.Event, shown []byte) string {
-	sum := sha256.Sum256(shown)
-	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + hex.EncodeToString(sum[:12])
+// Key is "EVENT.entry.fingerprint": the event type, the entry's id and
+// the fingerprint of what a message of it can show (clockify.Event's
+// Fingerprint), so a redelivery has its change's key. It fits SQS's
+// MessageDeduplicationId (128 characters of letters, digits and
+// punctuation).
+func Key(ev clockify.Event) string {
+	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + ev.Fingerprint()
 }
 
 // Destination names where a route's messages go, and what the relay

@@ -87,7 +87,7 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 
 	// decode
 	event := clockify.ParseEventType(req.Header.Get(clockify.EventTypeHeader))
-	if event != "" && !message.Handles(event) {
+	if event != "" && !event.IsRelayed() {
 		return respond(http.StatusOK, answer{Status: "ignored", Event: string(event)}), Report{Outcome: Ignored, Event: event}
 	}
 	entry, err := clockify.DecodeTimeEntry(req.Body)
@@ -115,16 +115,9 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 		out.Outcome, out.Err = Failed, discord.ErrNoWebhookURL
 		return deliveryFailed(discord.ErrNoWebhookURL), out
 	}
-	// enqueue: the job's key hashes what its message will show.
-	msg := message.Format(ev, h.opts.Language, h.opts.Style)
-	shown, err := discord.Encode(msg)
-	if err != nil {
-		out.Outcome, out.Err = Failed, err
-		return fail(http.StatusInternalServerError, "the message could not be formatted"), out
-	}
-	h.logger.DebugContext(ctx, "message", slog.String("requestId", req.RequestID), slog.String("content", msg.Content))
+	// enqueue: the job's key is a fingerprint of what its message shows.
 	sent := time.Now()
-	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, shown, req.RequestID, sent))
+	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, req.RequestID, sent))
 	out.Delivery, out.DeliveryLatency = receipt.Delivery, time.Since(sent)
 	var notStored *queue.NotStoredError
 	switch {

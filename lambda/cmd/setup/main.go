@@ -17,7 +17,6 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/ssm"
 )
 
@@ -106,11 +105,11 @@ func parseOptions(args []string) (options, error) {
 			o.events = append(append([]clockify.EventType(nil), defaultEvents...), ledgerEvents...)
 		}
 	case "all":
-		o.events = message.Events()
+		o.events = clockify.Relayed
 	default:
 		for _, e := range strings.Split(events, ",") {
 			ev := clockify.ParseEventType(e)
-			if !message.Handles(ev) {
+			if !ev.IsRelayed() {
 				problems = append(problems, fmt.Sprintf("the relay does not handle event %q", e))
 				continue
 			}
