@@ -63,6 +63,13 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	if !d.opts.Board {
 		return nil, nil
 	}
+	for _, r := range results {
+		if r.State == queue.Retry && !r.Settled {
+			// Discord is not taking messages now; the jobs come back, and
+			// the board is caught up then.
+			return nil, nil
+		}
+	}
 	// Unchanged timers are checked too: an attempt cut short after the
 	// timers changed and before the board showed them leaves a board that
 	// this one, redelivered, must catch up. showBoard leaves a board
@@ -95,17 +102,19 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	return nil, nil
 }
 
-// record books the batch's settled events in the channel's ledger, for
-// its digests, whatever became of their messages (the ledger is what
-// happened in Clockify), and, with sessions, applies them to its running
-// timers; it reports whether those changed. An event waiting to be
-// retried counts when it comes back. Each entry's events go in order;
+// record books the batch's events in the channel's ledger, for its
+// digests, and, with sessions, applies them to its running timers; it
+// reports whether those changed. It does so whatever became of their
+// messages, retried ones included: the memory is what happened in
+// Clockify, so a stop waiting out a Discord outage still ends its timer
+// (no reminder for it). Both writes are idempotent, so a retried event
+// changes nothing the second time. Each entry's events go in order;
 // entries go at once, so that the store can share one commit among them.
 func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queue.Result, sessions bool, now time.Time) (bool, error) {
 	byEntry := map[string][]queue.Job{}
 	var order []string
-	for i, j := range jobs {
-		if results[i].State == queue.Retry && now.Sub(j.AcceptedAt) < queue.MaxAge || j.Digest != nil || j.Board {
+	for _, j := range jobs {
+		if j.Digest != nil || j.Board {
 			continue
 		}
 		id := j.Event.Entry.ID
@@ -192,8 +201,10 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 		return err
 	}
 	next.ID = posted.ID
-	if err := d.opts.State.SetBoard(ctx, dest, next); err != nil {
-		// Unremembered, it would stay in the channel beside the next one.
+	err = d.opts.State.SetBoard(ctx, dest, next)
+	if err != nil {
+		// Unremembered, it would stay in the channel beside the next one;
+		// the error has the board shown again.
 		stale = posted.ID
 	}
 	if stale != "" {
