@@ -13,11 +13,15 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
+.PHONY: send simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
 run:
 	$(GO) run ./lambda
+
+## send: post a sample to the local relay as a new event: make send [EVENT=events/timer-stopped.json] [AGAIN=1] [URL=…]
+send:
+	$(GO) run ./lambda/cmd/send $(if $(URL),-url "$(URL)") $(if $(AGAIN),-again,$(EVENT))
 
 ## test: formatting, vet, and every test with the race detector
 test:

@@ -139,7 +139,7 @@ func TestSamconfigKnowsEveryParameter(t *testing.T) {
 func TestNoSecretInTheRepository(t *testing.T) {
 	webhook := regexp.MustCompile(`discord(app)?\.com/api/(v\d+/)?webhooks/\d+/[A-Za-z0-9_-]{20,}`)
 	awsKey := regexp.MustCompile(`AKIA[0-9A-Z]{16}`)
-	for _, name := range []string{"template.yaml", "samconfig.toml", "README.md", "Makefile"} {
+	for _, name := range []string{"template.yaml", "samconfig.toml", "README.md", "Makefile", "docs/deploy.md", "docs/operations.md"} {
 		raw, err := os.ReadFile(filepath.Join(repoRoot, name))
 		if err != nil {
 			t.Fatal(err)

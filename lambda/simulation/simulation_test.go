@@ -54,7 +54,11 @@ func TestSimulate(t *testing.T) {
 		total.add(res.Stats)
 		if len(res.Violations) > 0 {
 			violations++
-			t.Errorf("seed %d: %d violations:\n  %s\nreplay: make simulate SEED=%d%s", seed, len(res.Violations), join(res.Violations), seed, replayed(t, o, res))
+			again := ""
+			if violations <= 3 { // the first few, to tell a flaky replay
+				again = replayed(t, o, res)
+			}
+			t.Errorf("seed %d: %d violations:\n  %s\nreplay: make simulate SEED=%d%s", seed, len(res.Violations), join(res.Violations), seed, again)
 		}
 	}
 	elapsed := time.Since(start)

@@ -131,7 +131,7 @@ func (r *rehearsal) checkFunction(z *resolver, name string, props map[string]any
 
 // checkRole checks the function's role: its inline policies are the
 // template's, and every resource they grant is one the stack created or a
-// parameter the README stored.
+// parameter the deploy guide stored.
 func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 	roleName := roleARN[strings.LastIndex(roleARN, "/")+1:]
 	var list struct{ PolicyNames []string }
@@ -219,7 +219,7 @@ func policyDocument(v any) (any, error) {
 }
 
 // known says what is wrong with a granted resource ("" for nothing): it
-// must be a queue of the stack or a parameter the README stored.
+// must be a queue of the stack or a parameter the deploy guide stored.
 func (r *rehearsal) known(z *resolver, arn string) string {
 	for _, a := range z.attrs {
 		if a["Arn"] == arn && !strings.Contains(arn, ":iam:") {

@@ -11,22 +11,25 @@ import (
 	"strings"
 )
 
-// readmeCommands runs the shell blocks of the README's deploy section that
-// talk to AWS directly (the SSM parameters), as a user would paste them,
-// then checks that they created exactly the parameters the stack reads.
+// deployGuide is the document whose commands the rehearsal runs.
+const deployGuide = "docs/deploy.md"
+
+// readmeCommands runs the shell blocks of the deploy guide that talk to
+// AWS directly (the SSM parameters), as a user would paste them, then
+// checks that they created exactly the parameters the stack reads.
 func (r *rehearsal) readmeCommands() error {
-	raw, err := os.ReadFile(filepath.Join(r.root, "README.md"))
+	raw, err := os.ReadFile(filepath.Join(r.root, deployGuide))
 	if err != nil {
 		return err
 	}
 	section := string(raw)
-	start := strings.Index(section, "\n## Deploy to AWS")
+	start := strings.Index(section, "# Deploy to AWS")
 	if start < 0 {
-		return fmt.Errorf(`README.md has no "## Deploy to AWS" section`)
+		return fmt.Errorf(`%s has no "# Deploy to AWS" section`, deployGuide)
 	}
-	section = section[start+1:]
-	if end := strings.Index(section[3:], "\n## "); end >= 0 {
-		section = section[:end+3]
+	section = section[start:]
+	if end := strings.Index(section[2:], "\n# "); end >= 0 {
+		section = section[:end+2]
 	}
 	ran := 0
 	for _, block := range shellBlocks(section) {
@@ -36,14 +39,14 @@ func (r *rehearsal) readmeCommands() error {
 		cmd := exec.Command("bash", "-euo", "pipefail", "-c", block)
 		cmd.Env = r.env()
 		if out, err := cmd.CombinedOutput(); err != nil {
-			r.fail("README block failed:\n%s\n%s", indent(block), indent(string(out)))
+			r.fail("deploy guide block failed:\n%s\n%s", indent(block), indent(string(out)))
 			continue
 		}
 		ran++
-		r.ok("README block ran:\n%s", indent(block))
+		r.ok("deploy guide block ran:\n%s", indent(block))
 	}
 	if ran == 0 {
-		return fmt.Errorf("the README's deploy section has no aws commands to run")
+		return fmt.Errorf("%s has no aws commands to run", deployGuide)
 	}
 	if r.parameters, err = r.stackParameters(); err != nil {
 		return err
@@ -52,7 +55,7 @@ func (r *rehearsal) readmeCommands() error {
 		name := r.parameters[p]
 		var got struct{ Parameter struct{ Type, Value string } }
 		if err := r.aws(&got, "ssm", "get-parameter", "--name", name, "--with-decryption"); err != nil {
-			r.fail("%s %s: the README does not create it: %v", p, name, err)
+			r.fail("%s %s: the deploy guide does not create it: %v", p, name, err)
 			continue
 		}
 		switch {

@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestREADMEHasTheCommandsToRehearse: the deploy section's shell blocks
-// include the parameter commands the rehearsal runs.
-func TestREADMEHasTheCommandsToRehearse(t *testing.T) {
-	raw, err := os.ReadFile("../../../README.md")
+// TestDeployGuideHasTheCommandsToRehearse: the deploy guide's shell
+// blocks include the parameter commands the rehearsal runs.
+func TestDeployGuideHasTheCommandsToRehearse(t *testing.T) {
+	raw, err := os.ReadFile("../../../" + deployGuide)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func TestREADMEHasTheCommandsToRehearse(t *testing.T) {
 		}
 	}
 	if len(aws) < 2 || !strings.Contains(strings.Join(aws, "\n"), "cli_follow_urlparam false") {
-		t.Errorf("the README's parameter commands: %q", aws)
+		t.Errorf("the deploy guide's parameter commands: %q", aws)
 	}
 }
 

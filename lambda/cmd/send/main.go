@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, time.Now()); err != nil {
+		fmt.Fprintln(os.Stderr, "send:", err)
+		os.Exit(1)
+	}
+}
+
+// lastFile keeps the last delivery sent, for -again.
+var lastFile = filepath.Join(os.TempDir(), "clockify-discord-relay-last-send.json")
+
+type delivery struct {
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+func run(args []string, stdout io.Writer, now time.Time) error {
+	fs := flag.NewFlagSet("send", flag.ContinueOnError)
+	url := fs.String("url", "http://127.0.0.1:8080/clockify", "where the relay listens")
+	again := fs.Bool("again", false, "send the last delivery again, exactly (a redelivery: the relay answers duplicate)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var d delivery
+	switch {
+	case *again:
+		raw, err := os.ReadFile(lastFile)
+		if err != nil {
+			return errors.New("nothing was sent yet: send an event first")
+		}
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return err
+		}
+	case fs.NArg() == 1:
+		var err error
+		if d, err = fresh(fs.Arg(0), now); err != nil {
+			return err
+		}
+	default:
+		return errors.New("usage: send [-url URL] EVENT_FILE | send -again")
+	}
+	raw, _ := json.Marshal(d)
+	_ = os.WriteFile(lastFile, raw, 0o600)
+	req, err := http.NewRequest(http.MethodPost, *url, bytes.NewReader([]byte(d.Body)))
+	if err != nil {
+		return err
+	}
+	for k, v := range d.Headers {
+		req.Header.Set(k, v)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%w (is the relay running? make run)", err)
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	fmt.Fprintf(stdout, "%d %s\n", resp.StatusCode, bytes.TrimSpace(answer))
+	if bytes.Contains(answer, []byte(`"duplicate"`)) {
+		fmt.Fprintln(stdout, "duplicate: the relay took this very delivery already (a redelivery), so it posts nothing; send the file again without -again for a new event")
+	}
+	return nil
+}
+
+// fresh is the sample's delivery as a new event: a new entry id, and its
+// times moved so that it happens now.
+func fresh(file string, now time.Time) (delivery, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return delivery{}, err
+	}
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(raw, &ev); err != nil || ev.Body == "" {
+		return delivery{}, fmt.Errorf("%s is not an API Gateway event with a body", file)
+	}
+	var body map[string]any
+	if err := json.Unmarshal([]byte(ev.Body), &body); err != nil {
+		return delivery{}, fmt.Errorf("%s: the body is not JSON", file)
+	}
+	id := make([]byte, 12)
+	_, _ = rand.Read(id)
+	body["id"] = hex.EncodeToString(id)
+	if ti, ok := body["timeInterval"].(map[string]any); ok {
+		start, _ := time.Parse(time.RFC3339, fmt.Sprint(ti["start"]))
+		end, err := time.Parse(time.RFC3339, fmt.Sprint(ti["end"]))
+		shift := now.Sub(start)
+		if err == nil {
+			shift = now.Sub(end)
+			ti["end"] = end.Add(shift).UTC().Format(time.RFC3339)
+		}
+		ti["start"] = start.Add(shift).UTC().Format(time.RFC3339)
+		delete(ti, "zonedStart")
+		delete(ti, "zonedEnd")
+	}
+	out, _ := json.Marshal(body)
+	headers := map[string]string{}
+	for _, h := range []string{"Clockify-Webhook-Event-Type", "Clockify-Signature"} {
+		for k, v := range ev.Headers {
+			if http.CanonicalHeaderKey(k) == h {
+				headers[h] = v
+			}
+		}
+	}
+	return delivery{Headers: headers, Body: string(out)}, nil
+}
