@@ -148,8 +148,13 @@ func Run(o Options) (Result, error) {
 
 // clockify makes the day's changes and sends their webhooks: some twice
 // (a redelivery), and those the relay did not acknowledge again later.
+//
+// Deliveries of different entries may arrive out of Clockify's order: one
+// is sometimes late by a few seconds, and retries come a minute later while
+// other entries' changes go on. An entry's own changes stay in order.
 func (w *world) clockify() {
-	var wg sync.WaitGroup
+	var all sync.WaitGroup
+	inFlight := map[string]*sync.WaitGroup{} // entry → its late deliveries
 	for range w.o.Changes {
 		pause := time.Duration(w.work.rng.ExpFloat64() * float64(20*time.Second))
 		if w.work.rng.IntN(10) == 0 { // a burst
@@ -158,24 +163,44 @@ func (w *world) clockify() {
 		time.Sleep(pause)
 		c := w.work.next(time.Now())
 		w.stats.Changes++
-		w.send(c)
-		if w.work.rng.IntN(10) == 0 {
-			w.send(c) // Clockify delivers it again at once
+		if wg := inFlight[c.entry.ID]; wg != nil {
+			wg.Wait() // the entry's earlier change first
 		}
-		if !c.acked {
-			wg.Go(func() {
-				// Clockify's retries are undocumented: twice, a minute apart.
-				for range 2 {
-					time.Sleep(time.Minute)
-					if w.send(c); c.acked {
-						return
-					}
+		late := time.Duration(0)
+		if w.work.rng.IntN(20) == 0 {
+			late = time.Duration(1+w.work.rng.IntN(5)) * time.Second
+		}
+		twice := w.work.rng.IntN(10) == 0
+		wg := &sync.WaitGroup{}
+		inFlight[c.entry.ID] = wg
+		all.Add(1)
+		wg.Go(func() {
+			defer all.Done()
+			time.Sleep(late)
+			w.send(c)
+			if twice {
+				w.send(c) // Clockify delivers it again at once
+			}
+			// Clockify's retries are undocumented: twice, a minute apart.
+			for range 2 {
+				if w.acked(c) {
+					return
 				}
-			})
-			wg.Wait() // the entry's next change comes after its retries
+				time.Sleep(time.Minute)
+				w.send(c)
+			}
+		})
+		if late == 0 {
+			wg.Wait() // sent in order, as usual
 		}
 	}
-	wg.Wait()
+	all.Wait()
+}
+
+func (w *world) acked(c *change) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return c.acked
 }
 
 // send delivers one webhook to the accept half, as API Gateway would.
@@ -184,15 +209,18 @@ func (w *world) send(c *change) {
 	h.Set(clockify.EventTypeHeader, string(c.event))
 	h.Set(clockify.SignatureHeader, signingSecret)
 	h.Set("Content-Type", "application/json")
-	resp := w.accept.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: h, Body: c.body, RequestID: fmt.Sprintf("req-%d-%d", c.n, c.deliveries)})
+	w.mu.Lock()
+	id := fmt.Sprintf("req-%d-%d", c.n, c.deliveries)
 	c.deliveries++
 	w.stats.Deliveries++
+	w.mu.Unlock()
+	resp := w.accept.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: h, Body: c.body, RequestID: id})
 	w.tracef("clockify: %s %s %q → %d %s", c.event, c.entry.ID, c.token, resp.Status, resp.Body)
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if resp.Status/100 == 2 && !c.acked {
 		c.acked = true
-		w.mu.Lock()
 		w.ackOrder = append(w.ackOrder, c)
-		w.mu.Unlock()
 	}
 }
 
