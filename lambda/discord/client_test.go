@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"clockify-discord-relay/lambda/discord"
@@ -108,8 +109,11 @@ func TestSendSummarisesFormErrors(t *testing.T) {
 }
 
 func TestSendRedactsTransportErrors(t *testing.T) {
-	c := discord.NewClient(&http.Client{Timeout: time.Second})
-	// Nothing listens on port 1.
+	synctest.Test(t, testSendRedactsTransportErrors)
+}
+
+func testSendRedactsTransportErrors(t *testing.T) {
+	c := discord.NewClient(&http.Client{Transport: discordtest.Refusing{}})
 	url := "http://127.0.0.1:1/api/webhooks/123/super-secret-token"
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()

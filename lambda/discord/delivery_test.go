@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"clockify-discord-relay/lambda/discord"
@@ -22,23 +23,29 @@ func send(t *testing.T, c *discord.Client, url string, timeout time.Duration) (d
 }
 
 func TestRetriesAfter429WithRetryAfter(t *testing.T) {
-	srv := discordtest.NewServer(t)
-	srv.FailNext(http.StatusTooManyRequests) // retry_after 0.25 s
-	d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), 5*time.Second)
-	if err != nil {
-		t.Fatalf("Send: %v", err)
-	}
-	if d.Attempts != 2 || d.RateLimited != 1 || len(srv.Received()) != 1 {
-		t.Errorf("delivery %+v, received %d", d, len(srv.Received()))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := discordtest.NewInMemory(t)
+		srv.FailNext(http.StatusTooManyRequests) // retry_after 0.25 s
+		d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), 5*time.Second)
+		if err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		if d.Attempts != 2 || d.RateLimited != 1 || len(srv.Received()) != 1 {
+			t.Errorf("delivery %+v, received %d", d, len(srv.Received()))
+		}
+	})
 }
 
 func TestRetriesAfter429WithOnlyRetryAfterHeader(t *testing.T) {
+	synctest.Test(t, testRetriesAfter429WithOnlyRetryAfterHeader)
+}
+
+func testRetriesAfter429WithOnlyRetryAfterHeader(t *testing.T) {
 	var calls atomic.Int32
 	var mu sync.Mutex
 	var first time.Time
 	var gap time.Duration
-	ts := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ts := newInMemory(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		if calls.Add(1) == 1 {
@@ -62,10 +69,14 @@ func TestRetriesAfter429WithOnlyRetryAfterHeader(t *testing.T) {
 }
 
 func TestGlobalRateLimitPausesEveryWebhook(t *testing.T) {
+	synctest.Test(t, testGlobalRateLimitPausesEveryWebhook)
+}
+
+func testGlobalRateLimitPausesEveryWebhook(t *testing.T) {
 	var mu sync.Mutex
 	var limitedAt time.Time
 	var seen []time.Time
-	ts := newTestServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ts := newInMemory(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		if limitedAt.IsZero() {
@@ -97,26 +108,28 @@ func TestGlobalRateLimitPausesEveryWebhook(t *testing.T) {
 }
 
 func TestRetries5xxWithBackoff(t *testing.T) {
-	srv := discordtest.NewServer(t)
-	srv.FailNext(500, 502, 503)
-	d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), 10*time.Second)
-	if err != nil {
-		t.Fatalf("Send: %v", err)
-	}
-	if d.Attempts != 4 || len(srv.Received()) != 1 {
-		t.Errorf("delivery %+v, received %d", d, len(srv.Received()))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := discordtest.NewInMemory(t)
+		srv.FailNext(500, 502, 503)
+		d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), 10*time.Second)
+		if err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+		if d.Attempts != 4 || len(srv.Received()) != 1 {
+			t.Errorf("delivery %+v, received %d", d, len(srv.Received()))
+		}
+	})
 }
 
 func TestRetriesRefusedConnections(t *testing.T) {
-	srv := discordtest.NewServer(t)
-	url := srv.WebhookURL()
-	srv.Close() // nothing listens: the request never reached Discord
-	d, err := send(t, discord.NewClient(&http.Client{}), url, 2*time.Second)
-	var late *discord.OutOfTimeError
-	if !errors.As(err, &late) || d.Attempts < 2 {
-		t.Errorf("delivery %+v, err %v: want retries until the deadline", d, err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		// Nothing listens: the request never reached Discord.
+		d, err := send(t, discord.NewClient(&http.Client{Transport: discordtest.Refusing{}}), "http://discord.test/api/webhooks/1/tok", 2*time.Second)
+		var late *discord.OutOfTimeError
+		if !errors.As(err, &late) || d.Attempts < 2 {
+			t.Errorf("delivery %+v, err %v: want retries until the deadline", d, err)
+		}
+	})
 }
 
 func TestPermanentErrorsFailFast(t *testing.T) {
@@ -184,16 +197,22 @@ func TestNeverSentTwice(t *testing.T) {
 }
 
 func TestWaitsForAnEmptyBucket(t *testing.T) {
-	srv := discordtest.NewServer(t)
-	c := discord.NewClient(srv.Client())
-	for i := range 8 {
-		if _, err := send(t, c, srv.WebhookURL(), 10*time.Second); err != nil {
-			t.Fatalf("message %d: %v", i, err)
+	synctest.Test(t, func(t *testing.T) {
+		srv := discordtest.NewInMemory(t)
+		c := discord.NewClient(srv.Client())
+		start := time.Now()
+		for i := range 8 {
+			if _, err := send(t, c, srv.WebhookURL(), 10*time.Second); err != nil {
+				t.Fatalf("message %d: %v", i, err)
+			}
 		}
-	}
-	if srv.RateLimited() != 0 || len(srv.Received()) != 8 {
-		t.Errorf("%d 429s, %d received", srv.RateLimited(), len(srv.Received()))
-	}
+		if srv.RateLimited() != 0 || len(srv.Received()) != 8 {
+			t.Errorf("%d 429s, %d received", srv.RateLimited(), len(srv.Received()))
+		}
+		if took := time.Since(start); took < 2*time.Second {
+			t.Errorf("8 messages in %s: the bucket of 5 per 2 s was not waited for", took)
+		}
+	})
 }
 
 func TestEmptyBucketPastTheDeadlineFailsAtOnce(t *testing.T) {

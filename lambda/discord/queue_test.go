@@ -275,12 +275,14 @@ func (c *closedAfterFirstAnswer) Write(p []byte) (int, error) {
 // then said nothing until the deadline: it may have posted it. The error
 // says so, and the message is not sent again.
 func TestStalledAfterTheMessageIsUnknown(t *testing.T) {
-	srv := discordtest.NewServer(t)
-	srv.SetLatency(time.Minute)
-	d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), time.Second)
-	if kind, _ := discord.Classify(err); kind != discord.Unknown || d.Attempts != 1 {
-		t.Errorf("err = %v (%v) after %d attempts", err, kind, d.Attempts)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := discordtest.NewInMemory(t)
+		srv.SetLatency(time.Minute)
+		d, err := send(t, discord.NewClient(srv.Client()), srv.WebhookURL(), time.Second)
+		if kind, _ := discord.Classify(err); kind != discord.Unknown || d.Attempts != 1 {
+			t.Errorf("err = %v (%v) after %d attempts", err, kind, d.Attempts)
+		}
+	})
 }
 
 // TestGatewayTimeoutIsNotResent: a 504 then a 204 posted the message

@@ -72,6 +72,7 @@ type Server struct {
 	latency     time.Duration
 	lateAnswer  time.Duration
 	deleted     bool
+	inMemory    bool // NewInMemory: no socket
 }
 
 // NewServer starts a stand-in with Discord's webhook bucket of 5 requests
