@@ -40,7 +40,8 @@ type record struct {
 
 // Store is the bbolt file.
 type Store struct {
-	db *bolt.DB
+	db  *bolt.DB
+	idx index
 }
 
 // Open opens or creates the store in dir.
@@ -68,11 +69,15 @@ func Open(dir string) (*Store, error) {
 		}
 		return nil
 	})
+	s := &Store{db: db}
+	if err == nil {
+		err = db.View(s.idx.load)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	return s, nil
 }
 
 // Close closes the file.
@@ -82,7 +87,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // remembers it as its entry's latest change, in one commit. It returns
 // false for a duplicate. The commit is on disk when it returns.
 func (s *Store) add(job queue.Job, now time.Time) (bool, error) {
-	added := false
+	added, seq := false, uint64(0)
 	err := s.db.Batch(func(tx *bolt.Tx) error {
 		added = false // Batch may run this again, alone
 		keys := tx.Bucket(bucketKeys)
@@ -99,9 +104,33 @@ func (s *Store) add(job queue.Job, now time.Time) (bool, error) {
 			return err
 		}
 		added = true
-		return putRecord(tx.Bucket(bucketJobs), record{Job: job})
+		var err error
+		seq, err = putRecord(tx.Bucket(bucketJobs), record{Job: job})
+		return err
 	})
+	if err == nil && added {
+		s.idx.add(job.Group, seq)
+	}
 	return added, err
+}
+
+// records reads the waiting jobs with these sequence numbers.
+func (s *Store) records(seqs []uint64) ([]record, error) {
+	recs := make([]record, len(seqs))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketJobs)
+		for i, seq := range seqs {
+			raw := b.Get(encodeSeq(seq))
+			if raw == nil {
+				return fmt.Errorf("job %d is not in the store", seq)
+			}
+			if err := json.Unmarshal(raw, &recs[i]); err != nil {
+				return fmt.Errorf("job %d: %w", seq, err)
+			}
+		}
+		return nil
+	})
+	return recs, err
 }
 
 func readLatest(keys *bolt.Bucket, entry []byte) (latestChange, bool) {
@@ -131,7 +160,9 @@ func (s *Store) waiting() ([]uint64, []record, error) {
 // settle records the outcome of a delivery: delivered jobs leave, jobs to
 // retry get their next time, dead ones move to the dead letters.
 func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now time.Time) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	left := map[string]map[uint64]bool{} // group → the jobs that leave the queue
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		clear(left)
 		jobs, dead := tx.Bucket(bucketJobs), tx.Bucket(bucketDead)
 		for i, res := range results {
 			key := encodeSeq(seqs[i])
@@ -156,9 +187,20 @@ func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now
 			if err := jobs.Delete(key); err != nil {
 				return err
 			}
+			g := r.Job.Group
+			if left[g] == nil {
+				left[g] = map[uint64]bool{}
+			}
+			left[g][seqs[i]] = true
 		}
 		return nil
 	})
+	if err == nil {
+		for g, seqs := range left {
+			s.idx.remove(g, seqs)
+		}
+	}
+	return err
 }
 
 // DeadLetters lists the dead letters, oldest first.
@@ -190,7 +232,7 @@ func (s *Store) Redrive(now time.Time) (int, error) {
 				return err
 			}
 			d.Job.AcceptedAt = now.UTC()
-			if err := putRecord(jobs, record{Job: d.Job}); err != nil {
+			if _, err := putRecord(jobs, record{Job: d.Job}); err != nil {
 				return err
 			}
 			n++
@@ -202,6 +244,9 @@ func (s *Store) Redrive(now time.Time) (int, error) {
 		_, err := tx.CreateBucket(bucketDead)
 		return err
 	})
+	if err == nil {
+		err = s.db.View(s.idx.load) // redrives are rare: read the index anew
+	}
 	return n, err
 }
 
@@ -253,12 +298,12 @@ func expiresField(v []byte) time.Time {
 	return r.Expires
 }
 
-func putRecord(b *bolt.Bucket, r record) error {
+func putRecord(b *bolt.Bucket, r record) (uint64, error) {
 	seq, err := b.NextSequence()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return putJSON(b, encodeSeq(seq), r)
+	return seq, putJSON(b, encodeSeq(seq), r)
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {

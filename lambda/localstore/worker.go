@@ -126,32 +126,19 @@ func (q *Queue) Run(ctx context.Context) error {
 // ready picks a batch for each group that is idle and due, and says when
 // the next group falls due.
 func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]time.Time) ([]*batch, time.Time, error) {
-	seqs, recs, err := q.store.waiting()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
 	var next time.Time
 	due := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
 			next = t
 		}
 	}
-	groups := map[string]*batch{}
 	var order []*batch
-	for i, r := range recs {
-		g := r.Job.Group
-		if busy[g] {
-			continue
+	for g, seqs := range q.store.idx.heads(maxBatch, func(g string) bool { return busy[g] }) {
+		recs, err := q.store.records(seqs)
+		if err != nil {
+			return nil, time.Time{}, err
 		}
-		b, seen := groups[g]
-		if !seen {
-			b = &batch{group: g}
-			groups[g] = b
-			order = append(order, b)
-		}
-		if len(b.recs) < maxBatch {
-			b.seqs, b.recs = append(b.seqs, seqs[i]), append(b.recs, r)
-		}
+		order = append(order, &batch{group: g, seqs: seqs, recs: recs})
 	}
 	var out []*batch
 	for _, b := range order {
