@@ -70,7 +70,7 @@ func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
 	}
 	sec, err := h.secrets.Secrets(ctx)
 	if err != nil {
-		return fail(http.StatusInternalServerError, "relay sec are unavailable"), Report{Outcome: Failed, Err: err}
+		return fail(http.StatusInternalServerError, "relay secrets are unavailable"), Report{Outcome: Failed, Err: err}
 	}
 	resp, r := h.handleWith(ctx, req, sec)
 	r.StaleSecrets = sec.Stale

@@ -208,7 +208,7 @@ func TestHandleSecretsUnavailable(t *testing.T) {
 	src := &failingSecrets{}
 	f := newFixture(t, src, relay.Options{})
 	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
-	if resp.Status != http.StatusInternalServerError || string(resp.Body) != `{"error":"relay sec are unavailable"}` {
+	if resp.Status != http.StatusInternalServerError || string(resp.Body) != `{"error":"relay secrets are unavailable"}` {
 		t.Errorf("answer = %d %s", resp.Status, resp.Body)
 	}
 	if !strings.Contains(f.logs.String(), "parameters not found: /relay/discord") {
@@ -362,12 +362,12 @@ func TestBoundTokenSignsItsEventOnly(t *testing.T) {
 func TestStaleSecretsAreServedAndSaid(t *testing.T) {
 	srv := discordtest.NewServer(t)
 	sec := secrets.Static{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret),
-		Stale: errors.New("serving sec read 6m0s ago: ssm down")}
+		Stale: errors.New("serving secrets read 6m0s ago: ssm down")}
 	f := newFixture(t, sec, relay.Options{})
 	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
 		t.Fatalf("status %d", resp.Status)
 	}
-	if logs := f.logs.String(); !strings.Contains(logs, `"staleSecrets":"serving sec read 6m0s ago: ssm down"`) || !strings.Contains(logs, `"level":"WARN"`) {
+	if logs := f.logs.String(); !strings.Contains(logs, `"staleSecrets":"serving secrets read 6m0s ago: ssm down"`) || !strings.Contains(logs, `"level":"WARN"`) {
 		t.Errorf("log %s", logs)
 	}
 }
