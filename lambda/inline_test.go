@@ -15,8 +15,6 @@ func newRelay(s settings, client *discord.Client, logger *slog.Logger, allowUnsi
 	secrets := newSecretSource(s, newAWSClients(), time.Now)
 	d := deliver.New(secrets, client, logger, deliver.Options{Language: s.language, Style: s.style, AllowLinks: s.allowLinks})
 	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{
-		Language:      s.language,
-		Style:         s.style,
 		AllowUnsigned: allowUnsigned && !s.signingConfigured(),
 		Observer:      observer,
 	})

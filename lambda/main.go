@@ -154,8 +154,6 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 		observer = w.emf
 	}
 	return relay.NewHandler(w.secrets, q, w.logger, relay.Options{
-		Language:      w.s.language,
-		Style:         w.s.style,
 		AllowUnsigned: !w.s.inLambda && !w.s.signingConfigured(),
 		Observer:      observer,
 		Printing:      w.printing(),

@@ -35,9 +35,8 @@ func (discardQueue) Enqueue(context.Context, queue.Job) (queue.Receipt, error) {
 // stands between Clockify and its answer: verify, decode, route, enqueue
 // (to a queue that takes it at once).
 func BenchmarkAccept(b *testing.B) {
-	ja, _ := message.LanguageFor("ja")
 	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(sampleSecret)}
-	h := apigateway.NewHandler(relay.NewHandler(sec, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Language: ja, Style: message.StyleEmbed}))
+	h := apigateway.NewHandler(relay.NewHandler(sec, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{}))
 	runInvoke(b, h, benchEvent(b))
 }
 

@@ -52,7 +52,7 @@ func inlineRelay(sender deliver.Sender, url, signing string, style message.Style
 	ja, _ := message.LanguageFor("ja")
 	sec := secrets.Static{DiscordWebhookURL: url, Signing: clockify.MustParseSecrets(signing)}
 	d := deliver.New(sec, sender, logger, deliver.Options{Language: ja, Style: style})
-	return relay.NewHandler(sec, deliver.NewInline(d), logger, relay.Options{Language: ja, Style: style})
+	return relay.NewHandler(sec, deliver.NewInline(d), logger, relay.Options{})
 }
 
 // FuzzRequestPath sends arbitrary invocations through the whole request

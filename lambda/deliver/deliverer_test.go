@@ -330,7 +330,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 	accept := func(url string, ev clockify.Event) queue.Job {
 		t.Helper()
 		q := &queuetest.Recorder{}
-		h := relay.NewHandler(secrets.Static{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true, Language: must(message.LanguageFor("en")), Style: message.StyleText})
+		h := relay.NewHandler(secrets.Static{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true})
 		body, _ := json.Marshal(ev.Entry)
 		hdr := http.Header{}
 		hdr.Set(clockify.EventTypeHeader, string(ev.Type))

@@ -9,15 +9,12 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/secrets"
 )
 
 // Options are the relay's settings.
 type Options struct {
-	Language message.Language
-	Style    message.Style
 	// AllowUnsigned accepts requests without a signature when no signing
 	// secret is configured. Only local mode sets it; a Lambda fails closed.
 	AllowUnsigned bool

@@ -39,24 +39,25 @@ type fixture struct {
 
 func newFixture(t *testing.T, sec secrets.Source, opts relay.Options) *fixture {
 	t.Helper()
+	return newFixtureIn(t, sec, opts, "ja")
+}
+
+// newFixtureIn is newFixture with the messages in a language.
+func newFixtureIn(t *testing.T, sec secrets.Source, opts relay.Options, lang string) *fixture {
+	t.Helper()
 	f := &fixture{discord: discordtest.NewServer(t), logs: &bytes.Buffer{}}
 	if sec == nil {
 		sec = secrets.Static{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets("other-secret-of-another-webhook\n" + signingSecret)}
 	}
-	if opts.Language.Code == "" {
-		opts.Language, _ = message.LanguageFor("ja")
-	}
-	if opts.Style == "" {
-		opts.Style = message.StyleText
-	}
 	logger := slog.New(slog.NewJSONHandler(f.logs, nil))
-	f.handler = inlineHandler(sec, discord.NewClient(f.discord.Client()), logger, opts)
+	f.handler = inlineHandler(sec, discord.NewClient(f.discord.Client()), logger, opts, lang)
 	return f
 }
 
-// inlineHandler is the relay delivering inline with client.
-func inlineHandler(sec secrets.Source, client *discord.Client, logger *slog.Logger, opts relay.Options) *relay.Handler {
-	d := deliver.New(sec, client, logger, deliver.Options{Language: opts.Language, Style: opts.Style})
+// inlineHandler is the relay delivering inline with client, text style.
+func inlineHandler(sec secrets.Source, client *discord.Client, logger *slog.Logger, opts relay.Options, lang string) *relay.Handler {
+	language, _ := message.LanguageFor(lang)
+	d := deliver.New(sec, client, logger, deliver.Options{Language: language, Style: message.StyleText})
 	return relay.NewHandler(sec, deliver.NewInline(d), logger, opts)
 }
 
@@ -133,8 +134,7 @@ func TestHandle(t *testing.T) {
 }
 
 func TestHandleEnglish(t *testing.T) {
-	en, _ := message.LanguageFor("en")
-	f := newFixture(t, nil, relay.Options{Language: en})
+	f := newFixtureIn(t, nil, relay.Options{}, "en")
 	resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody))
 	if resp.Status != 200 {
 		t.Fatalf("status %d %s", resp.Status, resp.Body)
@@ -259,9 +259,8 @@ func TestHandleRoutes(t *testing.T) {
 	// Routes need https URLs; the stand-in speaks http, so send through a
 	// client that rewrites the scheme.
 	sec := secrets.Static{DiscordWebhookURL: f.discord.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret), Routes: table}
-	ja, _ := message.LanguageFor("ja")
 	f.handler = inlineHandler(sec, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}), slog.New(slog.NewJSONHandler(f.logs, nil)),
-		relay.Options{Language: ja, Style: message.StyleText})
+		relay.Options{}, "ja")
 
 	bob := strings.Replace(stoppedBody, `"name":"Ada"`, `"name":"Bob"`, 1)
 	if resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, bob)); resp.Status != 200 || string(resp.Body) != `{"status":"dropped","event":"TIMER_STOPPED"}` {
@@ -302,8 +301,7 @@ func TestHandleQueues(t *testing.T) {
 	})
 	var logs bytes.Buffer
 	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
-	ja, _ := message.LanguageFor("ja")
-	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: ja, Style: message.StyleEmbed})
+	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{})
 	for _, want := range []string{"queued", "duplicate"} {
 		resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
 		if resp.Status != 200 || string(resp.Body) != `{"status":"`+want+`","event":"NEW_TIMER_STARTED"}` {
@@ -332,8 +330,7 @@ func TestHandleQueueDown(t *testing.T) {
 	})
 	var logs bytes.Buffer
 	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
-	en, _ := message.LanguageFor("en")
-	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{Language: en, Style: message.StyleText})
+	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{})
 	resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusServiceUnavailable || string(resp.Body) != `{"error":"the delivery could not be queued; send it again"}` {
 		t.Errorf("answer = %d %s", resp.Status, resp.Body)

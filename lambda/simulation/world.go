@@ -126,7 +126,7 @@ func Run(o Options) (Result, error) {
 		if err := l.start(); err != nil {
 			return Result{}, err
 		}
-		w.accept = relay.NewHandler(w.secrets, l, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
+		w.accept = relay.NewHandler(w.secrets, l, w.logger, relay.Options{})
 		go day()
 		w.runLocal(l, clockifyDone)
 		current := l.current()
@@ -136,7 +136,7 @@ func Run(o Options) (Result, error) {
 	} else {
 		keys := &keysModel{f: w.f, latest: map[string]latest{}}
 		q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
-		w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{Language: w.lang, Style: message.StyleEmbed})
+		w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{})
 		go day()
 		w.trigger(clockifyDone)
 		queued, _ := w.sqs.waiting()
