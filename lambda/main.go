@@ -187,7 +187,7 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer).Handle
 	}
 	h.Scheduled = map[string]func(context.Context) (any, error){}
-	if r := w.reminder(w.stateTable()); r != nil {
+	if r := w.reminder(w.stateTable(), q); r != nil {
 		h.Scheduled[invocation.DetailRemind] = func(ctx context.Context) (any, error) {
 			n, err := r.Run(ctx, time.Now())
 			return map[string]int{"reminders": n}, err
@@ -216,11 +216,12 @@ func (w *wiring) poster(store state.Store, q queue.Queue) *digest.Poster {
 
 // reminder reminds of forgotten timers in store; nil when reminders are
 // off or there is no store.
-func (w *wiring) reminder(store state.Store) *remind.Reminder {
+// reminder queues reminders of forgotten timers into q.
+func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
 	if store == nil || w.s.longTimer <= 0 || w.printing() {
 		return nil
 	}
-	return remind.New(store, w.secrets, queueClient(), w.logger, remind.Options{After: w.s.longTimer, Language: w.s.language, AllowLinks: w.s.allowLinks})
+	return remind.New(store, q, w.logger, w.s.longTimer)
 }
 
 // remindOnce runs the reminder check once, on STATE_TABLE or DATA_DIR.
@@ -230,7 +231,9 @@ func remindOnce(ctx context.Context, w *wiring) error {
 		return err
 	}
 	defer closeStore()
-	r := w.reminder(store)
+	// Delivered at once, as the digest command's: the relay that would
+	// drain its queue may not be running.
+	r := w.reminder(store, deliver.NewInline(w.deliverer(inlineClient(), store)))
 	if r == nil {
 		return errors.New("remind: reminders are off (LONG_TIMER_HOURS=0, or no Discord webhook)")
 	}
@@ -299,7 +302,7 @@ func serve(ctx context.Context, w *wiring) error {
 	scheduleDone := make(chan struct{})
 	go func() {
 		defer close(scheduleDone)
-		everyMinute(workerCtx, w.logger, w.reminder(store), w.poster(store, q), w.s.digest)
+		everyMinute(workerCtx, w.logger, w.reminder(store, q), w.poster(store, q), w.s.digest)
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

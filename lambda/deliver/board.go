@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -60,14 +61,15 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
 		}
 	}
-	if !d.opts.Board {
-		return nil, nil
+	events := slices.ContainsFunc(jobs, func(j queue.Job) bool { return j.Event.Type != "" })
+	if !d.opts.Board || !events && !refresh {
+		return nil, nil // a digest or a reminder changes no board
 	}
 	for _, r := range results {
 		if r.State == queue.Retry && !r.Settled {
 			// Discord is not taking messages now; the jobs come back, and
-			// the board is caught up then.
-			return nil, nil
+			// the board is caught up then (a board job waits with them).
+			return nil, errBoardWaits
 		}
 	}
 	// Unchanged timers are checked too: an attempt cut short after the
@@ -102,6 +104,10 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	return nil, nil
 }
 
+// errBoardWaits: the board was not shown because Discord is not taking
+// the batch's messages now; the batch comes back.
+var errBoardWaits = errors.New("the board waits for Discord to take messages again")
+
 // record books the batch's events in the channel's ledger, for its
 // digests, and, with sessions, applies them to its running timers; it
 // reports whether those changed. It does so whatever became of their
@@ -114,7 +120,7 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	byEntry := map[string][]queue.Job{}
 	var order []string
 	for _, j := range jobs {
-		if j.Digest != nil || j.Board {
+		if j.Event.Type == "" { // a digest, a board, a reminder
 			continue
 		}
 		id := j.Event.Entry.ID

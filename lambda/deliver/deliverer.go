@@ -115,6 +115,10 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			refresh = true
 			continue
 		}
+		if j.Remind != nil && d.stoppedBefore(ctx, jobs[:i], j) {
+			results[i] = queue.Result{State: queue.Delivered} // nothing to remind of
+			continue
+		}
 		switch marks[j.SendID()] {
 		case queue.Unsent:
 			if age := d.now().Sub(j.AcceptedAt); age >= queue.MaxAge && j.Tried > 0 {
@@ -178,7 +182,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			}
 		}
 	}
-	if boardErr != nil && !refresh {
+	if boardErr != nil && !refresh && !errors.Is(boardErr, errBoardWaits) {
 		d.requeueBoard(sctx, jobs[0], boardErr)
 	}
 	return results
@@ -203,6 +207,29 @@ func (d *Deliverer) requeueBoard(ctx context.Context, j queue.Job, cause error) 
 // RequeueBoardsTo makes the deliverer queue a board refresh in q when it
 // could not show a board.
 func (d *Deliverer) RequeueBoardsTo(q queue.Queue) { d.requeue = q }
+
+// stoppedBefore reports whether the timer a reminder job names has
+// stopped: by an event ahead of it in its batch, or in the state. A
+// reminder queued behind a stop that waited out an outage goes unsent.
+func (d *Deliverer) stoppedBefore(ctx context.Context, earlier []queue.Job, j queue.Job) bool {
+	id := j.Remind.EntryID
+	for _, e := range earlier {
+		if e.Event.Entry.ID == id && e.Event.Type != "" && (e.Event.Type == clockify.TimeEntryDeleted || !e.Event.Entry.CurrentlyRunning) {
+			return true
+		}
+	}
+	if d.opts.State == nil {
+		return false
+	}
+	r, err := d.opts.State.Entry(ctx, j.Group, id)
+	if err != nil || r == nil {
+		return false // unknown: remind, as the schedule decided
+	}
+	if r.Stopped {
+		d.logger.InfoContext(ctx, "the timer stopped before its reminder went out", slog.String("entryId", id))
+	}
+	return r.Stopped
+}
 
 // errEarlierSend is the result of a job whose earlier send began and
 // never recorded its outcome (a crash, a timeout, a lost answer).
@@ -307,6 +334,13 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 		case j.Digest != nil:
 			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Message: d.digest(ctx, *j.Digest), Alone: true}
 			continue
+		case j.Remind != nil:
+			msg := message.Reminder(*j.Remind, d.opts.Language, d.now())
+			if !d.opts.AllowLinks {
+				msg.Defang()
+			}
+			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Message: msg, Alone: true}
+			continue
 		}
 		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
 		if !d.opts.AllowLinks {
@@ -385,6 +419,8 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job,
 		rep.Events = append(rep.Events, jobs[i].Kind())
 		if s := jobs[i].Digest; s != nil {
 			rep.EntryIDs = append(rep.EntryIDs, s.Period.Name())
+		} else if r := jobs[i].Remind; r != nil {
+			rep.EntryIDs = append(rep.EntryIDs, r.EntryID)
 		} else {
 			rep.EntryIDs = append(rep.EntryIDs, jobs[i].Event.Entry.ID)
 		}

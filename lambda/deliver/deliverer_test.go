@@ -22,6 +22,7 @@ import (
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -430,5 +431,38 @@ func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
 	}
 	if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 2 || len(f.dc.Received()) != 1 {
 		t.Errorf("the expired job: ledger %d entries, %d posts", len(got), len(f.dc.Received()))
+	}
+}
+
+// TestAReminderIsAJob: a reminder job is worded when it is delivered, in
+// the deliverer's language, in a message of its own.
+func TestAReminderIsAJob(t *testing.T) {
+	f := newFixture(t, message.StyleEmbed, route.Table{})
+	start := time.Now().Add(-11*time.Hour - 5*time.Minute)
+	job := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
+	if got := states(f.d.Deliver(context.Background(), []queue.Job{job, jobs(1, "")[0]})); got != "dd" {
+		t.Fatalf("results %s", got)
+	}
+	got := f.dc.Received()
+	if len(got) != 2 || !strings.HasPrefix(got[0].Message.Content, "⏰ Ada's timer has been running for 11h 5m") || len(got[0].Message.Embeds) != 0 {
+		t.Errorf("received %+v", got)
+	}
+}
+
+// TestAReminderBehindItsStopIsNotSent: the stop waited in the queue (an
+// outage) while the schedule queued a reminder behind it; the reminder
+// goes unsent.
+func TestAReminderBehindItsStopIsNotSent(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	start := time.Now().Add(-11 * time.Hour)
+	stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, time.Now().Add(-time.Hour))
+	reminder := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
+	if got := states(f.d.Deliver(context.Background(), []queue.Job{{Key: "k", Group: "channel", Event: stop, AcceptedAt: time.Now()}, reminder})); got != "dd" {
+		t.Fatalf("results %s", got)
+	}
+	for _, r := range f.dc.Received() {
+		if strings.Contains(r.Message.Content, "Forgot to stop") {
+			t.Errorf("a reminder for a stopped timer: %q", r.Message.Content)
+		}
 	}
 }

@@ -301,6 +301,7 @@ func TestRemindersUnderRIE(t *testing.T) {
 		if got := l.fire(t, "schedule-remind.json"); got != want {
 			t.Errorf("scheduled invocation: %s, want %s\n%s", got, want, l.output)
 		}
+		l.drain(t) // a reminder is a job in the queue
 	}
 	reminders := 0
 	for _, r := range l.dc.Received() {

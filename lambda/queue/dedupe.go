@@ -29,7 +29,7 @@ type Latest struct {
 // EntryOf names the entry whose changes a job's key is compared with; a
 // job of no entry (a digest, a board) is compared with itself.
 func EntryOf(job Job) string {
-	if job.Digest != nil || job.Board {
+	if job.Event.Type == "" { // a digest, a board, a reminder
 		return "job:" + job.Key
 	}
 	return job.Event.Entry.ID

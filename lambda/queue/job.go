@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/summary"
 )
 
@@ -35,6 +36,9 @@ type Job struct {
 	// "Working now" board, queued when an event's delivery could not
 	// update it.
 	Board bool `json:"board,omitempty"`
+	// Remind, when set, makes the job the reminder of this forgotten
+	// timer; its wording is made when it is delivered.
+	Remind *state.Session `json:"remind,omitempty"`
 	// Dedup, when set, is the id by which the queue tells a resend of
 	// this acceptance (SQS's MessageDeduplicationId); Key otherwise.
 	Dedup string `json:"-"`
@@ -45,19 +49,29 @@ type Job struct {
 
 // The Kind of jobs that carry no event.
 const (
-	KindDigest = "DIGEST"
-	KindBoard  = "BOARD"
+	KindDigest   = "DIGEST"
+	KindBoard    = "BOARD"
+	KindReminder = "REMINDER"
 )
 
-// Kind is the job's event type, KindDigest or KindBoard.
+// Kind is the job's event type, or the kind of job that carries none.
 func (j Job) Kind() string {
 	switch {
 	case j.Digest != nil:
 		return KindDigest
 	case j.Board:
 		return KindBoard
+	case j.Remind != nil:
+		return KindReminder
 	}
 	return string(j.Event.Type)
+}
+
+// NewReminder is the job that reminds dest, through route, of the
+// forgotten timer s. Its key names the entry: one reminder per timer.
+func NewReminder(s state.Session, dest, route string, now time.Time) Job {
+	key := KindReminder + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + idChars(s.EntryID)
+	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Remind: &s}
 }
 
 // NewBoard is the job that refreshes dest's board, through route. Each

@@ -1,5 +1,6 @@
 // Package remind nudges whoever left a timer running: once a timer has run
 // longer than a threshold, one reminder goes to the channel that announced
-// it. The state store marks the reminder before it is sent, so a schedule
-// that fires twice, two processes, or a restart never remind twice.
+// it, as a job in the queue, in the channel's order like any message. The
+// state store marks the reminder before it is queued, so a schedule that
+// fires twice, two processes, or a restart never remind twice.
 package remind

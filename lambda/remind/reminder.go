@@ -5,66 +5,51 @@ import (
 	"log/slog"
 	"time"
 
-	"clockify-discord-relay/lambda/deliver"
-	"clockify-discord-relay/lambda/message"
-	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/state"
 )
 
-// Reminder finds forgotten timers and reminds their channels.
+// Reminder finds forgotten timers and queues a reminder for each, to the
+// channel that announced it.
 type Reminder struct {
-	store   state.Store
-	secrets secrets.Source
-	sender  deliver.Sender
-	logger  *slog.Logger
-	opts    Options
+	store  state.Store
+	queue  queue.Queue
+	logger *slog.Logger
+	after  time.Duration
 }
 
-// Options say when a timer counts as forgotten, and how reminders read.
-type Options struct {
-	After      time.Duration // LONG_TIMER_HOURS
-	Language   message.Language
-	AllowLinks bool
+// New reminds of timers running longer than after (LONG_TIMER_HOURS),
+// through q: a reminder keeps its channel's order, rate limits, retries
+// and dead letters like any message.
+func New(store state.Store, q queue.Queue, logger *slog.Logger, after time.Duration) *Reminder {
+	return &Reminder{store: store, queue: q, logger: logger, after: after}
 }
 
-// New returns a Reminder.
-func New(store state.Store, sec secrets.Source, sender deliver.Sender, logger *slog.Logger, opts Options) *Reminder {
-	return &Reminder{store: store, secrets: sec, sender: sender, logger: logger, opts: opts}
-}
-
-// Run reminds of every timer that has run longer than After and was not
-// reminded of yet, and returns how many reminders went out. A reminder is
-// marked before it is sent: one that then fails is logged, not repeated.
+// Run queues a reminder of every timer that has run longer than after
+// and was not reminded of yet, and returns how many it queued. A reminder
+// is marked before it is queued: one that then cannot be queued is
+// logged, not repeated.
 func (r *Reminder) Run(ctx context.Context, now time.Time) (int, error) {
-	forgotten, err := r.store.Forgotten(ctx, now.Add(-r.opts.After), now)
+	forgotten, err := r.store.Forgotten(ctx, now.Add(-r.after), now)
 	if err != nil {
 		return 0, err
 	}
-	sec, err := r.secrets.Secrets(ctx)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
+	queued := 0
 	for _, f := range forgotten {
 		won, err := r.store.MarkReminded(ctx, f.Dest, f.Session.EntryID)
 		if err != nil {
-			return sent, err
+			return queued, err
 		}
 		if !won {
 			continue // another run reminded of it
 		}
-		webhook, _ := sec.Webhook(f.Route)
-		msg := message.Reminder(f.Session, r.opts.Language, now)
-		if !r.opts.AllowLinks {
-			msg.Defang()
-		}
 		attrs := []any{slog.String("entryId", f.Session.EntryID), slog.Duration("running", now.Sub(f.Session.Start).Truncate(time.Minute))}
-		if _, err := r.sender.Send(ctx, webhook, msg); err != nil {
-			r.logger.ErrorContext(ctx, "a reminder was not delivered", append(attrs, slog.String("error", err.Error()))...)
+		if _, err := r.queue.Enqueue(ctx, queue.NewReminder(f.Session, f.Dest, f.Route, now)); err != nil {
+			r.logger.ErrorContext(ctx, "a reminder could not be queued", append(attrs, slog.String("error", err.Error()))...)
 			continue
 		}
-		sent++
+		queued++
 		r.logger.InfoContext(ctx, "reminder", attrs...)
 	}
-	return sent, nil
+	return queued, nil
 }

@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/localstore"
-	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/remind"
-	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
@@ -23,7 +20,6 @@ import (
 // the same store (a restart); a recent or stopped timer gets none.
 func TestOneReminderPerForgottenTimer(t *testing.T) {
 	ctx := context.Background()
-	dc := discordtest.NewServer(t)
 	store, err := localstore.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -40,11 +36,10 @@ func TestOneReminderPerForgottenTimer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	en, _ := message.LanguageFor("en")
 	var logs bytes.Buffer
+	q := &queuetest.Recorder{}
 	newReminder := func() *remind.Reminder {
-		return remind.New(store, secrets.Static{DiscordWebhookURL: dc.WebhookURL()}, discord.NewClient(dc.Client()),
-			slog.New(slog.NewJSONHandler(&logs, nil)), remind.Options{After: 10 * time.Hour, Language: en})
+		return remind.New(store, q, slog.New(slog.NewJSONHandler(&logs, nil)), 10*time.Hour)
 	}
 	total := 0
 	for _, r := range []*remind.Reminder{newReminder(), newReminder(), newReminder()} {
@@ -54,8 +49,8 @@ func TestOneReminderPerForgottenTimer(t *testing.T) {
 		}
 		total += n
 	}
-	got := dc.Received()
-	if total != 1 || len(got) != 1 || !strings.HasPrefix(got[0].Message.Content, "⏰ Ada's timer has been running for 11h") {
+	got := q.Jobs()
+	if total != 1 || len(got) != 1 || got[0].Remind == nil || got[0].Remind.User != "Ada" || got[0].Group != "channel" || got[0].Kind() != queue.KindReminder {
 		t.Fatalf("%d reminders: %+v", total, got)
 	}
 	// Bob's timer, an hour later still under 10 h: nothing; at 10 h: one.

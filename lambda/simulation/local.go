@@ -115,7 +115,7 @@ func (w *world) runLocal(l *localRelay, clockifyDone <-chan struct{}) {
 			w.tracef("local: restart: %v", err)
 		}
 		if !time.Now().Before(nextReminders) {
-			w.remindWith(faultyStore{s: l.current(), f: w.f})
+			w.remindWith(faultyStore{s: l.current(), f: w.f}, l)
 			nextReminders = nextReminders.Add(remindEvery)
 		}
 		select {

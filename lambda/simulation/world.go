@@ -250,7 +250,7 @@ func (w *world) trigger(clockifyDone <-chan struct{}) {
 	var quietUntil time.Time
 	for time.Now().Before(deadline) {
 		if !time.Now().Before(nextReminders) {
-			w.remindWith(w.store)
+			w.remindWith(w.store, sqs.NewQueue(w.sqs.clientFunc(), queueURL))
 			nextReminders = nextReminders.Add(remindEvery)
 		}
 		ev := w.sqs.receive()
@@ -288,15 +288,13 @@ func (w *world) trigger(clockifyDone <-chan struct{}) {
 }
 
 // remindWith is the schedule every 15 minutes: reminders of timers
-// running longer than LONG_TIMER_HOURS, on an instance of its own that may
-// die like any other.
-func (w *world) remindWith(store state.Store) {
+// running longer than LONG_TIMER_HOURS, queued into q, on an instance of
+// its own that may die like any other.
+func (w *world) remindWith(store state.Store, q queue.Queue) {
 	in := &instance{}
 	ctx, cancel := context.WithTimeout(withInstance(context.Background(), in), functionTimeout)
 	defer cancel()
-	client := discord.NewClient(&http.Client{Transport: w.discord})
-	client.MaxAttempts, client.MaxWait = 3, 5*time.Second
-	r := remind.New(store, w.secrets, client, w.logger, remind.Options{After: longTimer, Language: w.lang})
+	r := remind.New(store, q, w.logger, longTimer)
 	n, err := r.Run(ctx, time.Now())
 	w.tracef("lambda: %d reminders (%v)", n, err)
 }
