@@ -65,7 +65,7 @@ func TestDeduped(t *testing.T) {
 	keys, q := newMemKeys(), &countQueue{}
 	d := newDeduped(keys, q, &now)
 	ctx := context.Background()
-	job := queue.Job{Key: "UPDATED.e1.a", Event: clockify.Event{Entry: clockify.TimeEntry{ID: "e1"}}}
+	job := queue.Job{Key: "UPDATED.e1.a", Event: clockify.Event{Type: clockify.TimeEntryUpdated, Entry: clockify.TimeEntry{ID: "e1"}}}
 	// A store that fails is not remembered: Clockify's resend goes through.
 	q.fail = errors.New("sqs down")
 	if _, err := d.Enqueue(ctx, job); err == nil {
@@ -85,7 +85,7 @@ func TestDeduped(t *testing.T) {
 	keys.failRead = nil
 	// Keys that cannot be written do not stop the job.
 	keys.failSave = errors.New("throttled")
-	other := queue.Job{Key: "UPDATED.e1.b", Event: clockify.Event{Entry: clockify.TimeEntry{ID: "e1"}}}
+	other := queue.Job{Key: "UPDATED.e1.b", Event: clockify.Event{Type: clockify.TimeEntryUpdated, Entry: clockify.TimeEntry{ID: "e1"}}}
 	if r, err := d.Enqueue(ctx, other); err != nil || r.Status != "queued" {
 		t.Errorf("with the keys unwritable: %q, %v", r.Status, err)
 	}
@@ -103,7 +103,7 @@ func TestDedupIDs(t *testing.T) {
 	q := &countQueue{}
 	d := newDeduped(newMemKeys(), q, &now)
 	keysOff := newDeduped(&memKeys{latest: map[string]queue.Latest{}, until: map[string]time.Time{}, failSave: errors.New("off")}, q, &now)
-	ev := clockify.Event{Entry: clockify.TimeEntry{ID: "e1"}}
+	ev := clockify.Event{Type: clockify.TimeEntryUpdated, Entry: clockify.TimeEntry{ID: "e1"}}
 	a, b := queue.Job{Key: "U.e1.a", Event: ev}, queue.Job{Key: "U.e1.b", Event: ev}
 	for _, j := range []queue.Job{a, b, a, b, a} {
 		if _, err := d.Enqueue(context.Background(), j); err != nil {
