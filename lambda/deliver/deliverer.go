@@ -400,7 +400,7 @@ func (d *Deliverer) send(ctx context.Context, p coalesce.Pack, jobs []queue.Job,
 	default:
 		delivery, err = d.sender.Send(ctx, p.Webhook, p.Message)
 	}
-	r := queue.Result{State: queue.Delivered, Delivery: delivery, Err: err}
+	r := queue.Result{State: queue.Delivered, Err: err}
 	if err != nil {
 		kind, hold := discord.Classify(err)
 		switch kind {

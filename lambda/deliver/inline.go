@@ -17,14 +17,15 @@ var _ queue.Queue = Inline{}
 // NewInline delivers through d.
 func NewInline(d *Deliverer) Inline { return Inline{d: d} }
 
-// Enqueue delivers the job now.
+// Enqueue delivers the job now. A failure is a queue.NotDeliveredError:
+// retryable when Discord may take it later.
 func (q Inline) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, error) {
 	r := q.d.Deliver(ctx, []queue.Job{job})[0]
 	switch r.State {
 	case queue.Delivered:
-		return queue.Receipt{Status: "delivered", Delivery: r.Delivery}, nil
+		return queue.Receipt{Status: "delivered"}, nil
 	case queue.Unknown:
-		return queue.Receipt{Status: "unknown", Delivery: r.Delivery}, r.Err
+		return queue.Receipt{Status: "unknown"}, r.Err
 	}
-	return queue.Receipt{Delivery: r.Delivery}, r.Err
+	return queue.Receipt{}, &queue.NotDeliveredError{Retryable: r.State == queue.Retry, Err: r.Err}
 }

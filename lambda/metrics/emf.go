@@ -78,12 +78,6 @@ func (e *EMF) Observe(r relay.Report) {
 		Requests:    1,
 	}
 	defs := []metricDef{{Requests, "Count"}}
-	if r.Delivery.Attempts > 0 {
-		doc[DiscordRetries] = r.Delivery.Attempts - 1
-		doc[DiscordRateLimited] = r.Delivery.RateLimited
-		doc[DeliveryLatency] = float64(r.DeliveryLatency.Microseconds()) / 1000
-		defs = append(defs, metricDef{DiscordRetries, "Count"}, metricDef{DiscordRateLimited, "Count"}, metricDef{DeliveryLatency, "Milliseconds"})
-	}
 	if r.StaleSecrets != nil {
 		doc[StaleSecrets] = 1
 		defs = append(defs, metricDef{StaleSecrets, "Count"})

@@ -18,8 +18,7 @@ func TestEMF(t *testing.T) {
 	var buf bytes.Buffer
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	emf := metrics.NewEMF(&buf, "ClockifyDiscordRelay", func() time.Time { return at })
-	emf.Observe(relay.Report{RequestID: "r-1", Outcome: relay.Delivered, Event: "TIMER_STOPPED",
-		Delivery: discord.Delivery{Attempts: 3, RateLimited: 1}, DeliveryLatency: 1500 * time.Millisecond})
+	emf.Observe(relay.Report{RequestID: "r-1", Outcome: relay.Delivered, Event: "TIMER_STOPPED"})
 	emf.Observe(relay.Report{RequestID: "r-2", Outcome: relay.Rejected})
 
 	lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
@@ -30,11 +29,11 @@ func TestEMF(t *testing.T) {
 	if err := json.Unmarshal(lines[0], &first); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"CloudWatchMetrics":[{"Dimensions":[["Outcome"],["Outcome","EventType"]],"Metrics":[{"Name":"Requests","Unit":"Count"},{"Name":"DiscordRetries","Unit":"Count"},{"Name":"DiscordRateLimited","Unit":"Count"},{"Name":"DeliveryLatency","Unit":"Milliseconds"}],"Namespace":"ClockifyDiscordRelay"}],"Timestamp":1795683600000}`
+	want := `{"CloudWatchMetrics":[{"Dimensions":[["Outcome"],["Outcome","EventType"]],"Metrics":[{"Name":"Requests","Unit":"Count"}],"Namespace":"ClockifyDiscordRelay"}],"Timestamp":1795683600000}`
 	if got, _ := json.Marshal(first["_aws"]); string(got) != want {
 		t.Errorf("_aws\n got %s\nwant %s", got, want)
 	}
-	for key, value := range map[string]any{"Outcome": "delivered", "EventType": "TIMER_STOPPED", "Requests": 1.0, "DiscordRetries": 2.0, "DiscordRateLimited": 1.0, "DeliveryLatency": 1500.0} {
+	for key, value := range map[string]any{"Outcome": "delivered", "EventType": "TIMER_STOPPED", "Requests": 1.0} {
 		if first[key] != value {
 			t.Errorf("%s = %v, want %v", key, first[key], value)
 		}
@@ -45,8 +44,8 @@ func TestEMF(t *testing.T) {
 	if second["EventType"] != "none" || second["Outcome"] != "rejected" || second["Requests"] != 1.0 {
 		t.Errorf("second line = %v", second)
 	}
-	if _, ok := second["DeliveryLatency"]; ok {
-		t.Error("a request that never reached Discord reports a delivery latency")
+	if _, ok := first["DeliveryLatency"]; ok {
+		t.Error("a request reports a delivery latency: the messages report theirs")
 	}
 }
 

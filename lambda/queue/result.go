@@ -3,8 +3,6 @@ package queue
 import (
 	"context"
 	"time"
-
-	"clockify-discord-relay/lambda/discord"
 )
 
 // State is what became of a job after a delivery attempt.
@@ -36,8 +34,6 @@ type Result struct {
 	// the journal); the job is retried for the state alone, which a job
 	// past MaxAge still needs: it gets MaxAge more.
 	Settled bool
-	// Delivery is how the message that carried the job went.
-	Delivery discord.Delivery
 	// Err says why the job was not delivered; it never holds a secret.
 	Err error
 }
@@ -51,13 +47,22 @@ type Deliverer interface {
 
 // Receipt is what Enqueue did with a job.
 type Receipt struct {
-	// Status is "queued", "duplicate" (the same job was accepted within
-	// the dedupe window), "delivered" (delivered inline), or "unknown"
-	// (inline, and Discord may or may not have posted it).
+	// Status is "queued", "duplicate" (a redelivery of the entry's latest
+	// change), "delivered" (delivered inline), or "unknown" (inline, and
+	// the destination may or may not have taken it).
 	Status string
-	// Delivery is how an inline delivery went.
-	Delivery discord.Delivery
 }
+
+// NotDeliveredError is an inline delivery that failed: Retryable when
+// the destination may take it later (the caller should send it again),
+// not when it refused it.
+type NotDeliveredError struct {
+	Retryable bool
+	Err       error
+}
+
+func (e *NotDeliveredError) Error() string { return "not delivered: " + e.Err.Error() }
+func (e *NotDeliveredError) Unwrap() error { return e.Err }
 
 // Queue takes jobs for delivery. An error means the job was not stored:
 // the caller must answer so that Clockify sends it again.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/secrets"
 )
@@ -109,13 +108,12 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 		webhook, routeName = dest.Webhook, dest.Rule
 	}
 	if webhook == "" && !h.opts.Printing {
-		out.Outcome, out.Err = Failed, discord.ErrNoWebhookURL
-		return deliveryFailed(discord.ErrNoWebhookURL), out
+		out.Outcome, out.Err = Failed, errNoWebhook
+		return fail(http.StatusInternalServerError, "relay has no Discord webhook configured"), out
 	}
 	// enqueue: the job's key is a fingerprint of what its message shows.
 	sent := time.Now()
 	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, req.RequestID, sent))
-	out.Delivery, out.DeliveryLatency = receipt.Delivery, time.Since(sent)
 	var notStored *queue.NotStoredError
 	switch {
 	case receipt.Status == "unknown":
@@ -159,15 +157,15 @@ func refuse(status int, reason string, event clockify.EventType) (Response, Repo
 	return fail(status, reason), Report{Outcome: Rejected, Event: event, Reason: reason}
 }
 
-// deliveryFailed answers so that Clockify logs the failure and the delivery
-// can be resent: 503 when Discord needed more time than the invocation had,
-// 502 when it refused or kept failing, 500 when the relay has no webhook.
+// errNoWebhook: no webhook to send to, so nothing is accepted.
+var errNoWebhook = errors.New("no Discord webhook is configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER)")
+
+// deliveryFailed answers an inline delivery that failed so that Clockify
+// logs the failure and the delivery can be resent: 503 when it may be
+// taken later, 502 when it was refused.
 func deliveryFailed(err error) Response {
-	var late *discord.OutOfTimeError
-	switch {
-	case errors.Is(err, discord.ErrNoWebhookURL):
-		return fail(http.StatusInternalServerError, "relay has no Discord webhook configured")
-	case errors.As(err, &late):
+	var nd *queue.NotDeliveredError
+	if errors.As(err, &nd) && nd.Retryable {
 		return fail(http.StatusServiceUnavailable, "Discord is rate limiting or slow; the message was not delivered in time")
 	}
 	return fail(http.StatusBadGateway, "Discord did not accept the message")

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/discord"
 )
 
 // Outcome is what became of a request.
@@ -27,18 +26,16 @@ const (
 // Report is one request's record: the relay logs it, and an Observer can
 // count it.
 type Report struct {
-	RequestID       string
-	Outcome         Outcome
-	Status          int
-	Event           clockify.EventType
-	EntryID         string
-	Route           string // the route rule that matched, if any
-	Delivery        discord.Delivery
-	DeliveryLatency time.Duration // time spent delivering to Discord
-	Latency         time.Duration // the whole request
-	Err             error         // why it failed; never holds a secret
-	Reason          string        // why it was refused, as the answer says
-	StaleSecrets    error         // set when SSM failed and the last good secrets served
+	RequestID    string
+	Outcome      Outcome
+	Status       int
+	Event        clockify.EventType
+	EntryID      string
+	Route        string        // the route rule that matched, if any
+	Latency      time.Duration // the whole request
+	Err          error         // why it failed; never holds a secret
+	Reason       string        // why it was refused, as the answer says
+	StaleSecrets error         // set when SSM failed and the last good secrets served
 }
 
 // Observer is told of every request.
@@ -66,12 +63,6 @@ func (h *Handler) log(ctx context.Context, r Report) {
 	}
 	if r.Reason != "" {
 		attrs = append(attrs, slog.String("reason", r.Reason))
-	}
-	if r.Delivery.Attempts > 0 {
-		attrs = append(attrs,
-			slog.Int("discordAttempts", r.Delivery.Attempts),
-			slog.Int("discord429s", r.Delivery.RateLimited),
-			slog.Float64("deliveryMs", milliseconds(r.DeliveryLatency)))
 	}
 	level := slog.LevelInfo
 	if r.StaleSecrets != nil {
