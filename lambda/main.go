@@ -156,7 +156,6 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 	return relay.NewHandler(w.secrets, q, w.logger, relay.Options{
 		AllowUnsigned: !w.s.inLambda && !w.s.signingConfigured(),
 		Observer:      observer,
-		Printing:      w.printing(),
 	})
 }
 

@@ -112,7 +112,6 @@ func TestTemplateFunction(t *testing.T) {
 // parameterEnvironment maps each SSM parameter's template parameter to the
 // environment variable that carries its name.
 var parameterEnvironment = map[string]string{
-	"DiscordWebhookUrlParameterName":      "DISCORD_WEBHOOK_URL_PARAMETER",
 	"ClockifySigningSecretsParameterName": "CLOCKIFY_SIGNING_SECRETS_PARAMETER",
 	"RoutesParameterName":                 "ROUTES_PARAMETER",
 }
@@ -126,6 +125,11 @@ func TestTemplateEnvironmentNamesParameters(t *testing.T) {
 			t.Errorf("%s = %s %s, want !Ref %s", env, v.Tag, v.Value, param)
 		}
 		node(t, doc, "Parameters", param) // declared
+	}
+	for i := 0; i < len(vars.Content); i += 2 {
+		if vars.Content[i].Value == "DISCORD_WEBHOOK_URL_PARAMETER" {
+			t.Error("the API function reads the webhook URL's parameter: accepting needs no URL")
+		}
 	}
 	// The secrets themselves are declared empty, for sam local invoke
 	// --env-vars, and never given a value.
@@ -201,7 +205,7 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 	scalar(t, node(t, st, "Action"), "ssm:GetParameters")
 
 	granted := parameterARNs(t, st)
-	want := []string{"ClockifySigningSecretsParameterName", "DiscordWebhookUrlParameterName", "RoutesParameterName"}
+	want := []string{"ClockifySigningSecretsParameterName", "RoutesParameterName"} // accepting needs no webhook URL
 	if strings.Join(granted, ",") != strings.Join(want, ",") {
 		t.Errorf("read access to %v, want exactly %v", granted, want)
 	}

@@ -19,8 +19,6 @@ type Options struct {
 	AllowUnsigned bool
 	// Observer, when set, is told of every request (metrics).
 	Observer Observer
-	// Printing: messages are printed, not sent, so no webhook is needed.
-	Printing bool
 }
 
 // Handler runs the relay's flow for one request.
@@ -103,13 +101,11 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 		out.Outcome = Dropped
 		return respond(http.StatusOK, answer{Status: "dropped", Event: string(event)}), out
 	}
-	webhook, routeName := sec.DiscordWebhookURL, ""
+	// The destination is the route; its webhook URL is the deliver
+	// half's business.
+	routeName := ""
 	if dest.Webhook != "" {
-		webhook, routeName = dest.Webhook, dest.Rule
-	}
-	if webhook == "" && !h.opts.Printing {
-		out.Outcome, out.Err = Failed, errNoWebhook
-		return fail(http.StatusInternalServerError, "relay has no Discord webhook configured"), out
+		routeName = dest.Rule
 	}
 	// enqueue: the job's key is a fingerprint of what its message shows.
 	sent := time.Now()
@@ -156,9 +152,6 @@ func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, Repor
 func refuse(status int, reason string, event clockify.EventType) (Response, Report) {
 	return fail(status, reason), Report{Outcome: Rejected, Event: event, Reason: reason}
 }
-
-// errNoWebhook: no webhook to send to, so nothing is accepted.
-var errNoWebhook = errors.New("no Discord webhook is configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER)")
 
 // deliveryFailed answers an inline delivery that failed so that Clockify
 // logs the failure and the delivery can be resent: 503 when it may be

@@ -189,11 +189,13 @@ func TestHandleDeliveryFailure(t *testing.T) {
 	}
 }
 
+// TestHandleWithoutWebhook: accepting needs no webhook URL; delivering
+// inline without one fails for good, and the log says why.
 func TestHandleWithoutWebhook(t *testing.T) {
 	f := newFixture(t, secrets.Static{Signing: clockify.MustParseSecrets(signingSecret)}, relay.Options{})
 	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
-	if resp.Status != http.StatusInternalServerError {
-		t.Errorf("status %d, want 500", resp.Status)
+	if resp.Status != http.StatusBadGateway || !strings.Contains(f.logs.String(), "no webhook URL is configured") {
+		t.Errorf("status %d, want 502; logs %s", resp.Status, f.logs)
 	}
 }
 
