@@ -9,9 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/metrics"
@@ -283,6 +285,19 @@ func TestTemplateThrottlingAndTracing(t *testing.T) {
 			t.Errorf("%s has no default", param)
 		}
 	}
+	// The defaults carry the rush the relay promises: 300 webhooks in 10 s.
+	rate, _ := strconv.ParseFloat(node(t, doc, "Parameters", "ApiThrottlingRateLimit", "Default").Value, 64)
+	burst, _ := strconv.ParseFloat(node(t, doc, "Parameters", "ApiThrottlingBurstLimit", "Default").Value, 64)
+	if n := apigateway.Refused(rate, burst, 300, 10*time.Second); n != 0 {
+		t.Errorf("the default throttle (%g a second, %g at once) refuses %d of a rush of 300 in 10 s", rate, burst, n)
+	}
+	if n := apigateway.Refused(rate, burst, 300, 0); n != 0 {
+		t.Errorf("the default burst refuses %d of 300 at once", n)
+	}
+	// The API alarms watch this API, by the name it is given.
+	if name := node(t, api, "Properties", "Name"); name.Tag != "!Ref" || name.Value != "AWS::StackName" {
+		t.Errorf("RelayApi's Name is %s %s, not the stack's (the alarms' ApiName)", name.Tag, name.Value)
+	}
 	if tr := node(t, doc, "Resources", "RelayFunction", "Properties", "Tracing"); tr.Tag != "!If" || tr.Content[0].Value != "UseTracing" {
 		t.Errorf("function tracing is not optional: %s", tr.Tag)
 	}
@@ -303,6 +318,8 @@ func TestTemplateAlarms(t *testing.T) {
 		"DeliveryErrorsAlarm":   {"AWS/Lambda", "Errors"},
 		"DeadLettersAlarm":      {"AWS/SQS", "ApproximateNumberOfMessagesVisible"},
 		"QueueAgeAlarm":         {"AWS/SQS", "ApproximateAgeOfOldestMessage"},
+		"ApiRefusedAlarm":       {"AWS/ApiGateway", "4XXError"},
+		"ApiErrorsAlarm":        {"AWS/ApiGateway", "5XXError"},
 	}
 	for name, want := range alarms {
 		a := node(t, doc, "Resources", name)

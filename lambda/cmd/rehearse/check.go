@@ -8,9 +8,11 @@ import (
 	"os/exec"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/dynamodb"
 )
 
@@ -49,10 +51,32 @@ func (r *rehearsal) check() error {
 		case "AWS::ApiGateway::Stage":
 			settings, _ := json.Marshal(props["MethodSettings"])
 			r.ok("%s (not in moto, from the template): stage %v, method settings %s", name, props["StageName"], settings)
+			r.checkThrottle(name, props)
 		}
 	}
 	r.checkAPI(z)
 	return nil
+}
+
+// checkThrottle: the stage's throttle, as deployed with samconfig's
+// parameters, lets the rush the relay promises through (300 webhooks in
+// 10 s) without a 429.
+func (r *rehearsal) checkThrottle(name string, props map[string]any) {
+	settings, _ := props["MethodSettings"].([]any)
+	for _, s := range settings {
+		m, _ := s.(map[string]any)
+		rate, err1 := strconv.ParseFloat(fmt.Sprint(m["ThrottlingRateLimit"]), 64)
+		burst, err2 := strconv.ParseFloat(fmt.Sprint(m["ThrottlingBurstLimit"]), 64)
+		if err1 != nil || err2 != nil {
+			r.fail("%s: unreadable throttle %v / %v", name, m["ThrottlingRateLimit"], m["ThrottlingBurstLimit"])
+			continue
+		}
+		if n := apigateway.Refused(rate, burst, 300, 10*time.Second); n > 0 {
+			r.fail("%s: the throttle (%g a second, %g at once) refuses %d of a rush of 300 webhooks in 10 s", name, rate, burst, n)
+			continue
+		}
+		r.ok("%s: the throttle (%g a second, %g at once) lets a rush of 300 webhooks in 10 s through", name, rate, burst)
+	}
 }
 
 // created lists the stack's resources and what the checks need of them.
