@@ -121,3 +121,20 @@ func TestAloneItemsStayAlone(t *testing.T) {
 		t.Errorf("%+v", packs)
 	}
 }
+
+// TestTheJoiningNewlineCounts: two lines whose runes add up to exactly
+// 2,000 are not joined, as the newline between them makes 2,001; one rune
+// less and they are (issue 24).
+func TestTheJoiningNewlineCounts(t *testing.T) {
+	for _, c := range []struct {
+		a, b  int
+		packs int
+	}{{1000, 1000, 2}, {1000, 999, 1}} {
+		items := []coalesce.Item{textItem("a", strings.Repeat("x", c.a)), textItem("a", strings.Repeat("y", c.b))}
+		packs := coalesce.Packs(items)
+		check(t, items, packs)
+		if len(packs) != c.packs {
+			t.Errorf("%d + %d runes: %d packs, want %d", c.a, c.b, len(packs), c.packs)
+		}
+	}
+}

@@ -466,3 +466,25 @@ func TestAReminderBehindItsStopIsNotSent(t *testing.T) {
 		}
 	}
 }
+
+// TestARefusedPackDoesNotEndItsWebhook: Discord refuses one message with a
+// 400 (an embed it rejects): that pack is dead alone, and the next pack to
+// the same webhook is still sent (issue 24). Only a webhook that is gone
+// ends the webhook's later packs.
+func TestARefusedPackDoesNotEndItsWebhook(t *testing.T) {
+	f := newFixture(t, message.StyleEmbed, route.Table{})
+	f.dc.FailNext(http.StatusBadRequest)
+	rs := f.d.Deliver(context.Background(), jobs(11, "")) // 10 embeds, then 1: two packs
+	for i, r := range rs {
+		want := queue.Dead
+		if i == 10 {
+			want = queue.Delivered
+		}
+		if r.State != want {
+			t.Errorf("job %d: %v, want %v", i, r.State, want)
+		}
+	}
+	if n := len(f.dc.Received()); n != 1 {
+		t.Errorf("%d received, want the second pack", n)
+	}
+}

@@ -335,3 +335,58 @@ func TestDedupeConformance(t *testing.T) {
 		queuetest.DedupeConformance(t, h.Queue, func(d time.Duration) { time.Sleep(d) })
 	})
 }
+
+// TestABacklogLeavesInBatchesOfTen: 25 jobs of one channel wait before
+// the worker starts (a restart after an outage); none leaves in a batch
+// over 10, and they leave in order (issue 24).
+func TestABacklogLeavesInBatchesOfTen(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store, err := Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		for i := range 25 {
+			if _, err := store.add(job("a", i), time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := &fakeDeliverer{}
+		q := New(store, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error)
+		go func() { done <- q.Run(ctx) }()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		cancel()
+		<-done
+		next := 0
+		for _, b := range d.delivered() {
+			if len(b) > maxBatch {
+				t.Errorf("a batch of %d", len(b))
+			}
+			for _, id := range b {
+				if want := fmt.Sprintf("a-%02d", next); id != want {
+					t.Fatalf("delivered %s, want %s", id, want)
+				}
+				next++
+			}
+		}
+		if next != 25 {
+			t.Errorf("%d delivered", next)
+		}
+	})
+}
+
+// TestEveryCommitIsSynced: Enqueue promises the job is on disk when it
+// returns; the store never trades fsync for speed (issue 24).
+func TestEveryCommitIsSynced(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.db.NoSync {
+		t.Errorf("the store commits without fsync: NoSync %v", s.db.NoSync)
+	}
+}
