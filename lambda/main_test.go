@@ -188,7 +188,7 @@ func TestRunRefusesBadSettings(t *testing.T) {
 	for _, vars := range []map[string]string{{"MESSAGE_LANGUAGE": "fr"}, {"PORT": "http"}, {"LINKS": "sometimes"},
 		{"DISCORD_WEBHOOK_URL": "http://discord.com/api/webhooks/1/token"}, {"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/…"},
 		{"DIGEST": "monthly"}, {"DIGEST_TIME": "6pm"}, {"DIGEST_TIME": "24:00"}, {"TIME_ZONE": "JST"}, {"TIME_ZONE": "Local"},
-		{"LONG_TIMER_HOURS": "NaN"}, {"LONG_TIMER_HOURS": "Inf"}, {"LONG_TIMER_HOURS": "1e-9"}, {"LONG_TIMER_HOURS": "0.24"}, {"LONG_TIMER_HOURS": "-1"}} {
+		{"LONG_TIMER_HOURS": "NaN"}, {"LONG_TIMER_HOURS": "Inf"}, {"LONG_TIMER_HOURS": "1e-9"}, {"LONG_TIMER_HOURS": "0.24"}, {"LONG_TIMER_HOURS": "-1"}, {"LONG_TIMER_HOURS": "168.01"}} {
 		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("run accepted %v", vars)

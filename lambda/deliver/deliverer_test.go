@@ -488,3 +488,15 @@ func TestARefusedPackDoesNotEndItsWebhook(t *testing.T) {
 		t.Errorf("%d received, want the second pack", n)
 	}
 }
+
+// TestAnUnknownPackDoesNotHoldTheChannel: after a pack whose outcome is
+// unknown (a 504), the next pack to the same webhook is sent: the unknown
+// one is reported, not retried, so nothing waits behind it (issue 24).
+func TestAnUnknownPackDoesNotHoldTheChannel(t *testing.T) {
+	f := newFixture(t, message.StyleEmbed, route.Table{})
+	f.dc.FailNext(http.StatusGatewayTimeout)
+	rs := f.d.Deliver(context.Background(), jobs(11, ""))
+	if rs[0].State != queue.Unknown || rs[9].State != queue.Unknown || rs[10].State != queue.Delivered {
+		t.Errorf("results %v %v %v", rs[0].State, rs[9].State, rs[10].State)
+	}
+}

@@ -102,3 +102,48 @@ func embedTotal(m discord.Message) int {
 	}
 	return total
 }
+
+// TestFitAtEachLimit: each of Discord's limits, one unit under it (kept
+// whole) and one over (cut to it) (issue 24).
+func TestFitAtEachLimit(t *testing.T) {
+	runes := utf8.RuneCountInString
+	for _, n := range []int{discord.MaxContentRunes, discord.MaxContentRunes + 1} {
+		m := discord.Message{Content: strings.Repeat("x", n)}
+		m.Fit()
+		if got := runes(m.Content); got != min(n, discord.MaxContentRunes) || (n > discord.MaxContentRunes) != strings.HasSuffix(m.Content, "…") {
+			t.Errorf("content of %d: %d runes", n, got)
+		}
+	}
+	for _, n := range []int{discord.MaxTitleRunes, discord.MaxTitleRunes + 1} {
+		m := discord.Message{Embeds: []discord.Embed{{Title: strings.Repeat("x", n)}}}
+		m.Fit()
+		if got := runes(m.Embeds[0].Title); got != min(n, discord.MaxTitleRunes) {
+			t.Errorf("title of %d: %d runes", n, got)
+		}
+	}
+	for _, n := range []int{discord.MaxFields, discord.MaxFields + 1} {
+		m := discord.Message{Embeds: []discord.Embed{{Fields: make([]discord.EmbedField, n)}}}
+		for i := range m.Embeds[0].Fields {
+			m.Embeds[0].Fields[i] = discord.EmbedField{Name: "n", Value: "v"}
+		}
+		m.Fit()
+		if got := len(m.Embeds[0].Fields); got != min(n, discord.MaxFields) {
+			t.Errorf("%d fields: %d kept", n, got)
+		}
+	}
+	for _, n := range []int{discord.MaxEmbeds, discord.MaxEmbeds + 1} {
+		m := discord.Message{Embeds: make([]discord.Embed, n)}
+		m.Fit()
+		if got := len(m.Embeds); got != min(n, discord.MaxEmbeds) {
+			t.Errorf("%d embeds: %d kept", n, got)
+		}
+	}
+	for _, n := range []int{discord.MaxEmbedsTotalRunes, discord.MaxEmbedsTotalRunes + 1} {
+		// Two embeds whose descriptions add up to n.
+		m := discord.Message{Embeds: []discord.Embed{{Description: strings.Repeat("x", 3000)}, {Description: strings.Repeat("y", n-3000)}}}
+		m.Fit()
+		if got := embedTotal(m); got != min(n, discord.MaxEmbedsTotalRunes) {
+			t.Errorf("embeds of %d runes in all: %d kept", n, got)
+		}
+	}
+}

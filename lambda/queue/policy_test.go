@@ -91,3 +91,41 @@ func TestKeyAndGroup(t *testing.T) {
 		t.Errorf("destination %s", d)
 	}
 }
+
+// TestPolicyAtItsLimits: the retry limit and the short phase, one unit
+// under and one over; a shown job whose state failed gets MaxAge more; a
+// board refresh never expires (issue 24).
+func TestPolicyAtItsLimits(t *testing.T) {
+	if _, dead := queue.Next(3, queue.MaxAge-time.Nanosecond, 0); dead {
+		t.Error("dead a nanosecond before MaxAge")
+	}
+	if _, dead := queue.Next(3, queue.MaxAge, 0); !dead {
+		t.Error("not dead at MaxAge")
+	}
+	for range 50 {
+		if wait, _ := queue.Next(20, 10*time.Minute-time.Nanosecond, 0); wait > 20*time.Second {
+			t.Fatalf("waits %s in the short phase", wait)
+		}
+	}
+	long := false
+	for range 50 {
+		if wait, _ := queue.Next(20, 10*time.Minute, 0); wait > 20*time.Second {
+			long = true
+		}
+	}
+	if !long {
+		t.Error("the short phase outlives 10 minutes")
+	}
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	aged := queue.Job{Key: "k", AcceptedAt: now.Add(-queue.MaxAge - time.Hour)}
+	if _, dead := queue.Settle(aged, queue.Result{State: queue.Retry}, 5, now); dead == nil {
+		t.Error("a job past MaxAge was not dead-lettered")
+	}
+	if _, dead := queue.Settle(aged, queue.Result{State: queue.Retry, Settled: true}, 5, now); dead != nil {
+		t.Error("a shown job waiting for its state was dead-lettered at MaxAge")
+	}
+	board := queue.NewBoard("d", "", now.Add(-4*24*time.Hour))
+	if _, dead := queue.Settle(board, queue.Result{State: queue.Retry}, 500, now); dead != nil {
+		t.Error("a board refresh was dead-lettered")
+	}
+}
