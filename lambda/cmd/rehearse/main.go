@@ -42,7 +42,7 @@ func run(out io.Writer) error {
 	}{
 		{"build as sam build does", r.build},
 		{"start moto", r.startMoto},
-		{"run the README's commands", r.readmeCommands},
+		{"run the deploy guide's commands", r.readmeCommands},
 		{"transform and lint", r.transform},
 		{"deploy the stack", r.deploy},
 		{"check what was created", r.check},

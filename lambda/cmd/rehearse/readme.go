@@ -64,7 +64,7 @@ func (r *rehearsal) readmeCommands() error {
 		case strings.HasPrefix(strings.TrimSpace(got.Parameter.Value), "{"), strings.HasPrefix(strings.TrimSpace(got.Parameter.Value), "<!"):
 			r.fail("%s %s holds a fetched page, not the value (AWS CLI v1's cli_follow_urlparam)", p, name)
 		default:
-			r.ok("%s %s: a SecureString, as the README stores it", p, name)
+			r.ok("%s %s: a SecureString, as the deploy guide stores it", p, name)
 		}
 	}
 	return nil
