@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -28,18 +27,18 @@ type Editor interface {
 
 var _ Editor = (*discord.Client)(nil)
 
-// keepState records what the batch's events did to the channel's
-// running timers and which messages announced starts, and, when the
-// timers changed or refresh is set (a board job), shows its board once
-// for the whole batch: several changes waiting for the same board become
-// one edit. An event counts once its own message is settled (delivered,
-// or given up): one that waits to be retried counts when it comes back.
-// Nothing is sent to a webhook that is gone.
+// keepState records what the batch's events did to the channel's ledger
+// and running timers (whatever became of their messages) and which
+// messages announced starts, and shows the board once for the whole batch
+// (several changes become one edit) when it may be behind: the timers
+// changed, or catchUp says (a board job, or a batch tried before, as an
+// attempt cut short between the state and the board). Nothing is sent to a
+// webhook that is gone, nor while Discord takes none of the batch.
 //
 // err says that an event could not be recorded in the ledger or the
 // running timers; boardErr that the board could not be shown.
 // Announcements are best effort.
-func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, refresh bool) (err, boardErr error) {
+func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp bool) (err, boardErr error) {
 	if d.opts.State == nil || len(jobs) == 0 {
 		return nil, nil
 	}
@@ -61,9 +60,8 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
 		}
 	}
-	events := slices.ContainsFunc(jobs, func(j queue.Job) bool { return j.Event.Type != "" })
-	if !d.opts.Board || !events && !refresh {
-		return nil, nil // a digest or a reminder changes no board
+	if !d.opts.Board || !changed && !catchUp {
+		return nil, nil // the board shows this already
 	}
 	for _, r := range results {
 		if r.State == queue.Retry && !r.Settled {
@@ -72,11 +70,6 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 			return nil, errBoardWaits
 		}
 	}
-	// Unchanged timers are checked too: an attempt cut short after the
-	// timers changed and before the board showed them leaves a board that
-	// this one, redelivered, must catch up. showBoard leaves a board
-	// that shows the same alone.
-	_, _ = changed, refresh
 	running, err := d.opts.State.Running(ctx, dest, now)
 	if err != nil {
 		return nil, fmt.Errorf("reading the running timers: %w", err)

@@ -110,7 +110,9 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	items, edits := d.format(ctx, sec, jobs)
 	var pending []int // the jobs to send, in order
 	refresh := false  // a board job is in the batch
+	again := false    // an earlier attempt began: it may have left the board behind
 	for i, j := range jobs {
+		again = again || j.Tried > 0 || marks[j.SendID()] != queue.Unsent
 		if j.Board {
 			refresh = true
 			continue
@@ -165,7 +167,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	sctx, cancel := settling(ctx)
 	defer cancel()
-	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh)
+	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again)
 	for i, j := range jobs {
 		if j.Board {
 			results[i] = queue.Result{State: queue.Delivered}
