@@ -30,11 +30,11 @@ type Handler struct {
 // NewHandler returns a Lambda handler for r.
 func NewHandler(r Relay) *Handler { return &Handler{relay: r} }
 
-// proxyEvent is what the relay reads of an API Gateway event, in either
+// Event is what the relay reads of an API Gateway event, in either
 // payload format: 1.0 (events.APIGatewayProxyRequest) or 2.0
 // (events.APIGatewayV2HTTPRequest). One pass decodes either, skipping the
 // fields the relay does not use.
-type proxyEvent struct {
+type Event struct {
 	Version           string              `json:"version"`
 	HTTPMethod        string              `json:"httpMethod"` // 1.0
 	Headers           map[string]string   `json:"headers"`
@@ -52,17 +52,27 @@ type proxyEvent struct {
 // Invoke decodes the event, runs the relay and encodes its answer in the
 // event's own format.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	var ev proxyEvent
+	var ev Event
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		return encodeV1(h.relay.Refuse(ctx, relay.Request{RequestID: requestID(ctx, "")}, http.StatusBadRequest, "the invocation is not an API Gateway event"))
+		return h.Unreadable(ctx)
 	}
+	return h.Serve(ctx, ev)
+}
+
+// Unreadable answers an invocation that is not JSON.
+func (h *Handler) Unreadable(ctx context.Context) ([]byte, error) {
+	return encodeV1(h.relay.Refuse(ctx, relay.Request{RequestID: requestID(ctx, "")}, http.StatusBadRequest, "the invocation is not an API Gateway event"))
+}
+
+// Serve answers a decoded event in its own format.
+func (h *Handler) Serve(ctx context.Context, ev Event) ([]byte, error) {
 	if ev.Version == "2.0" {
 		return encodeV2(h.serve(ctx, ev.RequestContext.HTTP.Method, ev))
 	}
 	return encodeV1(h.serve(ctx, ev.HTTPMethod, ev))
 }
 
-func (h *Handler) serve(ctx context.Context, method string, ev proxyEvent) relay.Response {
+func (h *Handler) serve(ctx context.Context, method string, ev Event) relay.Response {
 	req := relay.Request{
 		Method:    method,
 		Header:    headers(ev.Headers, ev.MultiValueHeaders),

@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"clockify-discord-relay/lambda/apigateway"
 )
 
 // Kind is what an invocation carries.
@@ -19,36 +21,44 @@ const (
 	Scheduled Kind = "scheduled" // EventBridge: a scheduled job
 )
 
-// shape is what tells the kinds apart: SQS batches have Records from
-// aws:sqs, and scheduled events a detail-type; the rest is API Gateway.
-type shape struct {
-	Records []struct {
-		EventSource string `json:"eventSource"`
-	} `json:"Records"`
-	DetailType string `json:"detail-type"`
-	Source     string `json:"source"`
+// Event is one invocation, decoded once: the fields that tell the kinds
+// apart, with each kind's own fields beside them. SQS batches have Records
+// from aws:sqs, and scheduled events a detail-type; the rest is API
+// Gateway.
+type Event struct {
+	apigateway.Event
+	Records    []events.SQSMessage `json:"Records"`
+	DetailType string              `json:"detail-type"`
+	Source     string              `json:"source"`
+	Kind       Kind                `json:"-"`
+	Unreadable bool                `json:"-"` // not JSON: the API handler answers a 400
+}
+
+// Decode reads the payload in one pass and tells its kind.
+func Decode(payload []byte) Event {
+	var ev Event
+	switch {
+	case json.Unmarshal(payload, &ev) != nil:
+		ev = Event{Kind: API, Unreadable: true}
+	case len(ev.Records) > 0 && ev.Records[0].EventSource == "aws:sqs":
+		ev.Kind = SQS
+	case ev.DetailType != "" && ev.Source != "":
+		ev.Kind = Scheduled
+	default:
+		ev.Kind = API
+	}
+	return ev
 }
 
 // KindOf tells what the payload is.
-func KindOf(payload []byte) Kind {
-	var s shape
-	if json.Unmarshal(payload, &s) != nil {
-		return API // the API handler answers a 400 for what it cannot read
-	}
-	switch {
-	case len(s.Records) > 0 && s.Records[0].EventSource == "aws:sqs":
-		return SQS
-	case s.DetailType != "" && s.Source != "":
-		return Scheduled
-	}
-	return API
-}
+func KindOf(payload []byte) Kind { return Decode(payload).Kind }
 
 // Handler is the function's lambda.Handler.
 type Handler struct {
 	// API answers API Gateway events.
 	API interface {
-		Invoke(ctx context.Context, payload []byte) ([]byte, error)
+		Serve(ctx context.Context, ev apigateway.Event) ([]byte, error)
+		Unreadable(ctx context.Context) ([]byte, error)
 	}
 	// SQS delivers a batch; nil when this function has no queue.
 	SQS func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
@@ -68,26 +78,21 @@ var ErrNoQueue = errors.New("an SQS batch arrived, but DELIVERY_QUEUE_URL is not
 
 // Invoke hands the payload to the handler for its kind.
 func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	switch KindOf(payload) {
+	ev := Decode(payload)
+	switch ev.Kind {
 	case SQS:
 		if h.SQS == nil {
 			return nil, ErrNoQueue
 		}
-		var ev events.SQSEvent
-		if err := json.Unmarshal(payload, &ev); err != nil {
-			return nil, fmt.Errorf("reading the SQS batch: %w", err)
-		}
-		resp, err := h.SQS(ctx, ev)
+		resp, err := h.SQS(ctx, events.SQSEvent{Records: ev.Records})
 		if err != nil {
 			return nil, err
 		}
 		return json.Marshal(resp)
 	case Scheduled:
-		var s shape
-		_ = json.Unmarshal(payload, &s)
-		job := h.Scheduled[s.DetailType]
+		job := h.Scheduled[ev.DetailType]
 		if job == nil {
-			return nil, fmt.Errorf("a scheduled %q event arrived, but no such job runs here: %q needs STATE_TABLE and LONG_TIMER_HOURS, %q needs STATE_TABLE and DIGEST", s.DetailType, DetailRemind, DetailDigest)
+			return nil, fmt.Errorf("a scheduled %q event arrived, but no such job runs here: %q needs STATE_TABLE and LONG_TIMER_HOURS, %q needs STATE_TABLE and DIGEST", ev.DetailType, DetailRemind, DetailDigest)
 		}
 		out, err := job(ctx)
 		if err != nil {
@@ -95,5 +100,8 @@ func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		}
 		return json.Marshal(out)
 	}
-	return h.API.Invoke(ctx, payload)
+	if ev.Unreadable {
+		return h.API.Unreadable(ctx)
+	}
+	return h.API.Serve(ctx, ev.Event)
 }

@@ -75,3 +75,23 @@ func TestScheduledByDetailType(t *testing.T) {
 		t.Errorf("a digest with no digest job: %v", err)
 	}
 }
+
+// TestDecodeKeepsEachKindsFields: the one decode that tells the kind also
+// carries what that kind's handler reads, so nothing decodes twice.
+func TestDecodeKeepsEachKindsFields(t *testing.T) {
+	sqs := invocation.Decode([]byte(`{"Records":[{"eventSource":"aws:sqs","messageId":"m1","body":"{\"k\":1}","attributes":{"ApproximateReceiveCount":"2"}}]}`))
+	if sqs.Kind != invocation.SQS || len(sqs.Records) != 1 || sqs.Records[0].Body != `{"k":1}` || sqs.Records[0].MessageId != "m1" || sqs.Records[0].Attributes["ApproximateReceiveCount"] != "2" {
+		t.Errorf("sqs: %+v", sqs)
+	}
+	api := invocation.Decode([]byte(`{"version":"2.0","headers":{"x":"y"},"body":"hi","requestContext":{"requestId":"r","http":{"method":"POST"}}}`))
+	if api.Kind != invocation.API || api.Body != "hi" || api.Headers["x"] != "y" || api.RequestContext.HTTP.Method != "POST" || api.Unreadable {
+		t.Errorf("api: %+v", api)
+	}
+	sched := invocation.Decode([]byte(`{"version":"0","source":"aws.scheduler","detail-type":"digest"}`))
+	if sched.Kind != invocation.Scheduled || sched.DetailType != "digest" {
+		t.Errorf("scheduled: %+v", sched)
+	}
+	if bad := invocation.Decode([]byte(`{"Records":`)); bad.Kind != invocation.API || !bad.Unreadable {
+		t.Errorf("not JSON: %+v", bad)
+	}
+}
