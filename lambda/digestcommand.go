@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -48,8 +47,14 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 		return err
 	}
 	defer closeStore()
-	poster := digest.New(store, deliver.NewInline(w.deliverer(inlineClient(), store)), w.logger) // even with DIGEST=off
+	q, err := w.jobQueue(store)
+	if err != nil {
+		return err
+	}
+	defer q.close()
+	poster := digest.New(store, q, w.logger) // even with DIGEST=off
 	res, err := poster.Run(ctx, period, now, *force)
+	err = errors.Join(err, q.outcome())
 	switch {
 	case err != nil:
 		return fmt.Errorf("digest %s: %d posted: %w", period.Name(), res.Queued, err)

@@ -6,6 +6,7 @@ import (
 
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/relay"
 )
 
@@ -14,7 +15,7 @@ import (
 func newRelay(s settings, client *discord.Client, logger *slog.Logger, allowUnsigned bool, observer relay.Observer) *relay.Handler {
 	secrets := newSecretSource(s, newAWSClients(), time.Now)
 	d := deliver.New(secrets, client, logger, deliver.Options{Language: s.language, Style: s.style, AllowLinks: s.allowLinks})
-	return relay.NewHandler(secrets, deliver.NewInline(d), logger, relay.Options{
+	return relay.NewHandler(secrets, &queuetest.Delivering{Deliverer: d}, logger, relay.Options{
 		AllowUnsigned: allowUnsigned && !s.signingConfigured(),
 		Observer:      observer,
 	})

@@ -82,7 +82,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 				}
 			}()
 		}
-		lambda.StartWithOptions(w.lambdaHandler(w.apiQueue()), lambda.WithContext(ctx))
+		q, err := w.apiQueue()
+		if err != nil {
+			return err
+		}
+		defer q.close()
+		lambda.StartWithOptions(w.lambdaHandler(q), lambda.WithContext(ctx))
 		return nil
 	default:
 		return serve(ctx, w)
@@ -110,11 +115,8 @@ func newWiring(s settings, stdout, stderr io.Writer) *wiring {
 	return w
 }
 
-// Delivery clients. Inline, a request waits for Discord within its
-// deadline, as API Gateway's caller does. From a queue, a long wait is
-// the queue's: the client gives up early and the job waits in the queue.
-func inlineClient() *discord.Client { return discord.NewClient(&http.Client{}) }
-
+// queueClient is the Discord client: a long wait is the queue's, so the
+// client gives up early and the job waits in the queue.
 func queueClient() *discord.Client {
 	c := discord.NewClient(&http.Client{})
 	c.MaxAttempts = 3
@@ -159,20 +161,6 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 	})
 }
 
-// apiQueue is where the API function puts jobs: the SQS queue, or inline
-// delivery when there is none (sam local invoke, make invoke).
-func (w *wiring) apiQueue() queue.Queue {
-	if w.s.deliveryQueueURL != "" {
-		q := sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
-		if w.s.stateTable == "" {
-			return q
-		}
-		// SQS remembers keys 5 minutes; the table, a day.
-		return queue.Deduped{Queue: q, Keys: dynamodb.New(w.aws.dynamodb.get, w.s.stateTable), Logger: w.logger, Now: time.Now}
-	}
-	return deliver.NewInline(w.deliverer(inlineClient(), nil))
-}
-
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 	h := invocation.Handler{API: apigateway.NewHandler(w.relay(q))}
@@ -213,11 +201,10 @@ func (w *wiring) poster(store state.Store, q queue.Queue) *digest.Poster {
 	return digest.New(store, q, w.logger)
 }
 
-// reminder reminds of forgotten timers in store; nil when reminders are
-// off or there is no store.
-// reminder queues reminders of forgotten timers into q.
+// reminder queues reminders of forgotten timers in store into q; nil when
+// reminders are off or there is no store.
 func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
-	if store == nil || w.s.longTimer <= 0 || w.printing() {
+	if store == nil || w.s.longTimer <= 0 {
 		return nil
 	}
 	return remind.New(store, q, w.logger, w.s.longTimer)
@@ -230,15 +217,20 @@ func remindOnce(ctx context.Context, w *wiring) error {
 		return err
 	}
 	defer closeStore()
-	// Delivered at once, as the digest command's: the relay that would
-	// drain its queue may not be running.
-	r := w.reminder(store, deliver.NewInline(w.deliverer(inlineClient(), store)))
+	// Delivered before the command ends, as the digest command's: the
+	// relay that would drain its queue may not be running.
+	q, err := w.jobQueue(store)
+	if err != nil {
+		return err
+	}
+	defer q.close()
+	r := w.reminder(store, q)
 	if r == nil {
-		return errors.New("remind: reminders are off (LONG_TIMER_HOURS=0, or no Discord webhook)")
+		return errors.New("remind: reminders are off (LONG_TIMER_HOURS=0)")
 	}
 	n, err := r.Run(ctx, time.Now())
 	fmt.Fprintf(w.stdout, "%d reminders sent\n", n)
-	return err
+	return errors.Join(err, q.outcome())
 }
 
 // anyStore is the state table when STATE_TABLE is set, else the local
@@ -327,10 +319,17 @@ func invoke(ctx context.Context, w *wiring, file string) error {
 		return err
 	}
 	w.warnUnsigned()
-	out, err := w.lambdaHandler(w.apiQueue()).Invoke(ctx, payload)
+	q, err := w.apiQueue()
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w.stdout, "%s\n", out)
-	return err
+	defer q.close()
+	out, err := w.lambdaHandler(q).Invoke(ctx, payload)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(w.stdout, "%s\n", out); err != nil {
+		return err
+	}
+	return q.outcome()
 }

@@ -42,7 +42,7 @@ type settings struct {
 	logLevel            slog.Level
 	metricsNamespace    string
 
-	deliveryQueueURL   string // the SQS FIFO queue; "" delivers inline in Lambda
+	deliveryQueueURL   string // the SQS FIFO queue; "" queues in a temporary local store, drained per invocation
 	deadLetterQueueURL string
 	stateTable         string // the DynamoDB state table, in Lambda
 	dataDir            string // local mode's queue

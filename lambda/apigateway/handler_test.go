@@ -41,7 +41,7 @@ func invoke(t *testing.T, event any) (*recorder, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{resp: relay.Response{Status: 200, Body: []byte(`{"status":"delivered"}`)}}
+	rec := &recorder{resp: relay.Response{Status: 200, Body: []byte(`{"status":"queued"}`)}}
 	out, err := apigateway.NewHandler(rec).Invoke(context.Background(), payload)
 	if err != nil {
 		t.Fatalf("Invoke: %v", err)
@@ -67,7 +67,7 @@ func TestRESTEvent(t *testing.T) {
 	if err := json.Unmarshal(out, &resp); err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != 200 || resp.Body != `{"status":"delivered"}` || resp.Headers["Content-Type"] != "application/json" {
+	if resp.StatusCode != 200 || resp.Body != `{"status":"queued"}` || resp.Headers["Content-Type"] != "application/json" {
 		t.Errorf("response = %+v", resp)
 	}
 }
@@ -124,7 +124,7 @@ func TestHTTPAPIEvent(t *testing.T) {
 	if err := json.Unmarshal(out, &resp); err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != 200 || resp.Body != `{"status":"delivered"}` {
+	if resp.StatusCode != 200 || resp.Body != `{"status":"queued"}` {
 		t.Errorf("response = %+v", resp)
 	}
 }

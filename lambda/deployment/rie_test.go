@@ -130,7 +130,7 @@ func TestEveryEventUnderRIE(t *testing.T) {
 	for _, name := range names {
 		before := len(dc.Received())
 		resp := l.invoke(t, samples[name])
-		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Body, `{"status":"delivered"`) || resp.Headers["Content-Type"] != "application/json" {
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Body, `{"status":"queued"`) || resp.Headers["Content-Type"] != "application/json" {
 			t.Errorf("%s: answer %d %s", name, resp.StatusCode, resp.Body)
 			continue
 		}

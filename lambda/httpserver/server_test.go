@@ -19,7 +19,7 @@ type recorder struct {
 
 func (r *recorder) Handle(_ context.Context, req relay.Request) relay.Response {
 	r.got = &req
-	return relay.Response{Status: 200, Body: []byte(`{"status":"delivered"}`)}
+	return relay.Response{Status: 200, Body: []byte(`{"status":"queued"}`)}
 }
 
 func (r *recorder) Refuse(_ context.Context, _ relay.Request, status int, reason string) relay.Response {
@@ -34,9 +34,9 @@ func TestServer(t *testing.T) {
 		answer                   string
 		reachesRelay             bool
 	}{
-		{"post", "POST", "/clockify", `{"id":"e1"}`, 200, `{"status":"delivered"}`, true},
+		{"post", "POST", "/clockify", `{"id":"e1"}`, 200, `{"status":"queued"}`, true},
 		{"too large", "POST", "/clockify", strings.Repeat("x", relay.MaxBodyBytes+1), 413, `{"error":"body is larger than 1 MiB"}`, false},
-		{"just at the limit", "POST", "/clockify", strings.Repeat("x", relay.MaxBodyBytes), 200, `{"status":"delivered"}`, true},
+		{"just at the limit", "POST", "/clockify", strings.Repeat("x", relay.MaxBodyBytes), 200, `{"status":"queued"}`, true},
 		{"other path", "POST", "/webhook", `{}`, 404, `{"error":"not found: Clockify posts to /clockify"}`, false},
 	}
 	for _, tt := range tests {

@@ -69,13 +69,17 @@ type harness struct {
 	done   chan error
 }
 
-func start(t *testing.T, d queue.Deliverer) *harness {
+// start runs a queue that holds waiting before its worker starts.
+func start(t *testing.T, d queue.Deliverer, waiting ...queue.Job) *harness {
 	t.Helper()
 	store, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := New(store, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, j := range waiting {
+		enqueue(t, q, j, "queued")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- q.Run(ctx) }()
@@ -101,14 +105,15 @@ func enqueue(t *testing.T, q *Queue, j queue.Job, want string) {
 func TestDeliversEachGroupInOrderInBatchesOfTen(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		d := &fakeDeliverer{}
-		h := start(t, d)
-		defer h.stop()
+		var waiting []queue.Job
 		for i := range 25 {
-			enqueue(t, h.Queue, job("a", i), "queued")
+			waiting = append(waiting, job("a", i))
 			if i < 3 {
-				enqueue(t, h.Queue, job("b", i), "queued")
+				waiting = append(waiting, job("b", i))
 			}
 		}
+		h := start(t, d, waiting...)
+		defer h.stop()
 		time.Sleep(time.Minute)
 		synctest.Wait()
 		next := map[byte]int{}
@@ -129,12 +134,49 @@ func TestDeliversEachGroupInOrderInBatchesOfTen(t *testing.T) {
 		if next['a'] != 25 || next['b'] != 3 {
 			t.Errorf("delivered %v", next)
 		}
-		if _, recs, _ := h.store.waiting(); len(recs) != 0 {
-			t.Errorf("%d jobs still waiting", len(recs))
+		if n, _ := h.store.Waiting(); n != 0 {
+			t.Errorf("%d jobs still waiting", n)
 		}
-		// 25 jobs enqueued at once go out as 10, 10, 5.
+		// 25 jobs waiting go out as 10, 10, 5; the 3 of b as one.
 		if n := len(d.delivered()); n != 4 {
 			t.Errorf("%d batches, want 4: %v", n, d.delivered())
+		}
+	})
+}
+
+// TestGroupCommit: a job to an idle channel goes at once, with no wait
+// for company; the jobs that arrive while its send is in flight gather
+// and go together when it ends.
+func TestGroupCommit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		d := &fakeDeliverer{decide: func(n int, jobs []queue.Job) []queue.Result {
+			if n == 0 {
+				<-release // the first send is in flight
+			}
+			return all(len(jobs), queue.Result{State: queue.Delivered})
+		}}
+		h := start(t, d)
+		defer h.stop()
+		enqueue(t, h.Queue, job("a", 0), "queued")
+		began := time.Now() // stored: the commit is on disk
+		synctest.Wait()
+		if got := d.delivered(); len(got) != 1 || !d.at[0].Equal(began) {
+			t.Fatalf("the lone job: batches %v at %v, want one at once", got, d.at)
+		}
+		for i := 1; i <= 15; i++ {
+			enqueue(t, h.Queue, job("a", i), "queued")
+		}
+		time.Sleep(300 * time.Millisecond) // the send takes a while
+		released := time.Now()
+		close(release)
+		synctest.Wait()
+		got := d.delivered()
+		if len(got) != 3 || len(got[1]) != maxBatch || len(got[2]) != 5 {
+			t.Errorf("batches %v, want [a-00], then 10 and 5 gathered", got)
+		}
+		if !d.at[1].Equal(released) {
+			t.Errorf("the gathered jobs went %v after the first send ended, want at once", d.at[1].Sub(released))
 		}
 	})
 }
@@ -154,11 +196,12 @@ func TestPartialFailureKeepsOrder(t *testing.T) {
 			}
 			return out
 		}}
-		h := start(t, d)
-		defer h.stop()
+		var waiting []queue.Job
 		for i := range 8 {
-			enqueue(t, h.Queue, job("a", i), "queued")
+			waiting = append(waiting, job("a", i))
 		}
+		h := start(t, d, waiting...)
+		defer h.stop()
 		time.Sleep(10 * time.Minute)
 		synctest.Wait()
 		got := d.delivered()
@@ -214,10 +257,8 @@ func TestPermanentFailureDeadLettersAtOnceAndRedrives(t *testing.T) {
 			}
 			return all(len(jobs), queue.Result{State: queue.Delivered})
 		}}
-		h := start(t, d)
+		h := start(t, d, job("a", 0), job("a", 1))
 		defer h.stop()
-		enqueue(t, h.Queue, job("a", 0), "queued")
-		enqueue(t, h.Queue, job("a", 1), "queued")
 		time.Sleep(time.Minute)
 		synctest.Wait()
 		dead, _ := h.store.DeadLetters()

@@ -13,10 +13,6 @@ const (
 	// SQS trigger gives at most 10 from a FIFO queue: one Discord message
 	// carries up to 10 embeds.
 	maxBatch = 10
-	// linger is how long a new job may wait for others to the same
-	// webhook, so that a rush goes out in full messages: a channel takes
-	// about 30 messages a minute, however many events each carries.
-	linger = time.Second
 	// deliveryTimeout bounds one batch's delivery.
 	deliveryTimeout = 30 * time.Second
 	// storeRetry is the pause after the store failed.
@@ -94,7 +90,13 @@ func (q *Queue) Run(ctx context.Context) error {
 		}
 		for _, b := range ready {
 			busy[b.group] = true
-			go func() { done <- finished{b.group, q.deliver(ctx, b)} }()
+			go func() {
+				// A stop (SIGTERM) lets a send in flight finish within
+				// its deadline: cut off, it would end "outcome unknown"
+				// and need a redrive.
+				_, err := q.deliver(context.WithoutCancel(ctx), b)
+				done <- finished{b.group, err}
+			}()
 		}
 		var timer *time.Timer
 		var fire <-chan time.Time
@@ -142,11 +144,10 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]tim
 	}
 	var out []*batch
 	for _, b := range order {
-		head := b.recs[0]
-		at := head.NotBefore
-		if head.Attempts == 0 && len(b.recs) < maxBatch {
-			at = head.Job.AcceptedAt.Add(linger) // wait a moment for company
-		}
+		// Group commit: a job to an idle channel goes at once; the jobs
+		// that arrive while a send is in flight, or while Discord holds
+		// the channel, gather and go together.
+		at := b.recs[0].NotBefore
 		if p, ok := paused[b.group]; ok && p.After(at) {
 			at = p
 		}
@@ -161,16 +162,14 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]tim
 }
 
 // deliver delivers one batch and records the outcome.
-func (q *Queue) deliver(ctx context.Context, b *batch) error {
+func (q *Queue) deliver(ctx context.Context, b *batch) ([]queue.Result, error) {
 	jobs := make([]queue.Job, len(b.recs))
 	for i, r := range b.recs {
 		jobs[i] = r.Job
 		jobs[i].Tried = r.Attempts
 	}
-	// A stop (SIGTERM) lets a send in flight finish within its deadline:
-	// cut off, it would end "outcome unknown" and need a redrive.
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
+	dctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
 	results := q.deliverer.Deliver(dctx, jobs)
 	cancel()
-	return q.store.settle(b.seqs, b.recs, results, time.Now())
+	return results, q.store.settle(b.seqs, b.recs, results, time.Now())
 }

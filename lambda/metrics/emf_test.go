@@ -18,7 +18,7 @@ func TestEMF(t *testing.T) {
 	var buf bytes.Buffer
 	at := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	emf := metrics.NewEMF(&buf, "ClockifyDiscordRelay", func() time.Time { return at })
-	emf.Observe(relay.Report{RequestID: "r-1", Outcome: relay.Delivered, Event: "TIMER_STOPPED"})
+	emf.Observe(relay.Report{RequestID: "r-1", Outcome: relay.Queued, Event: "TIMER_STOPPED"})
 	emf.Observe(relay.Report{RequestID: "r-2", Outcome: relay.Rejected})
 
 	lines := bytes.Split(bytes.TrimSpace(buf.Bytes()), []byte("\n"))
@@ -33,7 +33,7 @@ func TestEMF(t *testing.T) {
 	if got, _ := json.Marshal(first["_aws"]); string(got) != want {
 		t.Errorf("_aws\n got %s\nwant %s", got, want)
 	}
-	for key, value := range map[string]any{"Outcome": "delivered", "EventType": "TIMER_STOPPED", "Requests": 1.0} {
+	for key, value := range map[string]any{"Outcome": "queued", "EventType": "TIMER_STOPPED", "Requests": 1.0} {
 		if first[key] != value {
 			t.Errorf("%s = %v, want %v", key, first[key], value)
 		}

@@ -47,22 +47,10 @@ type Deliverer interface {
 
 // Receipt is what Enqueue did with a job.
 type Receipt struct {
-	// Status is "queued", "duplicate" (a redelivery of the entry's latest
-	// change), "delivered" (delivered inline), or "unknown" (inline, and
-	// the destination may or may not have taken it).
+	// Status is "queued", or "duplicate" (a redelivery of the entry's
+	// latest change).
 	Status string
 }
-
-// NotDeliveredError is an inline delivery that failed: Retryable when
-// the destination may take it later (the caller should send it again),
-// not when it refused it.
-type NotDeliveredError struct {
-	Retryable bool
-	Err       error
-}
-
-func (e *NotDeliveredError) Error() string { return "not delivered: " + e.Err.Error() }
-func (e *NotDeliveredError) Unwrap() error { return e.Err }
 
 // Queue takes jobs for delivery. An error means the job was not stored:
 // the caller must answer so that Clockify sends it again.

@@ -110,19 +110,9 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 	// enqueue: the job's key is a fingerprint of what its message shows.
 	sent := time.Now()
 	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, req.RequestID, sent))
-	var notStored *queue.NotStoredError
-	switch {
-	case receipt.Status == "unknown":
-		// Never "not delivered": Discord may have posted it. Clockify
-		// must not resend it either, so the answer is a success.
-		out.Outcome, out.Err = Unknown, err
-		return respond(http.StatusAccepted, answer{Status: "unknown", Event: string(event), Error: "Discord may have posted the message; it is not sent again"}), out
-	case errors.As(err, &notStored):
+	if err != nil {
 		out.Outcome, out.Err = Failed, err
 		return fail(http.StatusServiceUnavailable, "the delivery could not be queued; send it again"), out
-	case err != nil:
-		out.Outcome, out.Err = Failed, err
-		return deliveryFailed(err), out
 	}
 	// answer
 	out.Outcome = Outcome(receipt.Status)
@@ -151,15 +141,4 @@ func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, Repor
 // refuse is a refusal and its report.
 func refuse(status int, reason string, event clockify.EventType) (Response, Report) {
 	return fail(status, reason), Report{Outcome: Rejected, Event: event, Reason: reason}
-}
-
-// deliveryFailed answers an inline delivery that failed so that Clockify
-// logs the failure and the delivery can be resent: 503 when it may be
-// taken later, 502 when it was refused.
-func deliveryFailed(err error) Response {
-	var nd *queue.NotDeliveredError
-	if errors.As(err, &nd) && nd.Retryable {
-		return fail(http.StatusServiceUnavailable, "Discord is rate limiting or slow; the message was not delivered in time")
-	}
-	return fail(http.StatusBadGateway, "Discord did not accept the message")
 }

@@ -13,14 +13,12 @@ type Outcome string
 
 // The outcomes, as logs and metrics name them.
 const (
-	Delivered Outcome = "delivered" // Discord accepted the message (inline)
 	Queued    Outcome = "queued"    // stored for delivery
 	Duplicate Outcome = "duplicate" // the same job was accepted before
-	Unknown   Outcome = "unknown"   // inline: Discord may or may not have posted it
 	Ignored   Outcome = "ignored"   // an event the relay does not handle
 	Dropped   Outcome = "dropped"   // a route rule dropped it
 	Rejected  Outcome = "rejected"  // bad signature, method, size or body
-	Failed    Outcome = "failed"    // secrets, the queue or (inline) Discord failed: Clockify sees an error
+	Failed    Outcome = "failed"    // the secrets or the queue failed: Clockify sees an error
 )
 
 // Report is one request's record: the relay logs it, and an Observer can

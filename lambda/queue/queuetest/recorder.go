@@ -1,5 +1,3 @@
-// Package queuetest has a queue that keeps what it is given, for tests of
-// what enqueues.
 package queuetest
 
 import (

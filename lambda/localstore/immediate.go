@@ -1,0 +1,45 @@
+package localstore
+
+import (
+	"context"
+	"time"
+
+	"clockify-discord-relay/lambda/queue"
+)
+
+// Immediate is a queue that drains itself after each job it stores: for
+// an invocation with no delivery queue (sam local invoke, bootstrap
+// invoke), and for tests that follow a request to Discord. The answer is
+// still "queued": what Discord did is the deliver half's to log.
+type Immediate struct {
+	*Queue
+	// Wait bounds how long a drain waits for a retry (a 429's hold);
+	// what still waits then is delivered by the next drain.
+	Wait time.Duration
+	// Total is what the drains did, added up.
+	Total Drained
+}
+
+var _ queue.Queue = (*Immediate)(nil)
+
+// Enqueue stores the job, then drains the queue.
+func (q *Immediate) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, error) {
+	r, err := q.Queue.Enqueue(ctx, job)
+	if err != nil || r.Status != "queued" {
+		return r, err
+	}
+	dctx, cancel := context.WithTimeout(ctx, q.Wait)
+	defer cancel()
+	d, err := q.Drain(dctx)
+	if err != nil {
+		q.logger.Error("draining the queue", "error", err.Error())
+	}
+	q.Total.Delivered += d.Delivered
+	q.Total.Unknown += d.Unknown
+	q.Total.Dead += d.Dead
+	q.Total.Waiting = d.Waiting
+	if d.LastError != "" {
+		q.Total.LastError = d.LastError
+	}
+	return r, nil
+}

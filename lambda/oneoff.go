@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"clockify-discord-relay/lambda/dynamodb"
+	"clockify-discord-relay/lambda/localstore"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/state"
+)
+
+// oneOffWait bounds how long a one-off delivery waits for Discord's holds.
+const oneOffWait = 30 * time.Second
+
+// jobs is the queue that a one-off job (an invocation without a delivery
+// queue, bootstrap invoke, digest, remind) posts through: the delivery
+// queue when there is one, whose consumer delivers; else a local queue
+// drained after each job.
+type jobs struct {
+	queue.Queue
+	local *localstore.Immediate // nil: the delivery queue's consumer delivers
+	close func()
+}
+
+// outcome is an error when a job drained here was not delivered.
+func (j *jobs) outcome() error {
+	if j.local == nil {
+		return nil
+	}
+	t := j.local.Total
+	if n := t.Unknown + t.Dead + t.Waiting; n > 0 {
+		return fmt.Errorf("%d delivered, %d not (%d outcome unknown, %d refused, %d waiting for a retry): %s",
+			t.Delivered, n, t.Unknown, t.Dead, t.Waiting, t.LastError)
+	}
+	return nil
+}
+
+// apiQueue is where the API function puts jobs: the SQS queue (deduped in
+// STATE_TABLE), or a temporary local queue when there is none (sam local
+// invoke, bootstrap invoke).
+func (w *wiring) apiQueue() (*jobs, error) {
+	if w.s.deliveryQueueURL == "" {
+		return w.tempQueue(nil)
+	}
+	var q queue.Queue = sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
+	if w.s.stateTable != "" {
+		// SQS remembers keys 5 minutes; the table, a day.
+		q = queue.Deduped{Queue: q, Keys: dynamodb.New(w.aws.dynamodb.get, w.s.stateTable), Logger: w.logger, Now: time.Now}
+	}
+	return &jobs{Queue: q, close: func() {}}, nil
+}
+
+// jobQueue is where digests and reminders from store go: the SQS queue,
+// else the local store's own queue, else a temporary one.
+func (w *wiring) jobQueue(store state.Store) (*jobs, error) {
+	if w.s.deliveryQueueURL != "" {
+		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.deliveryQueueURL), close: func() {}}, nil
+	}
+	if local, ok := store.(*localstore.Store); ok {
+		return w.drained(local, store, func() {}), nil
+	}
+	return w.tempQueue(store)
+}
+
+// tempQueue is a local queue in a temporary folder, removed by close.
+func (w *wiring) tempQueue(st state.Store) (*jobs, error) {
+	dir, err := os.MkdirTemp("", "relay-queue-")
+	if err != nil {
+		return nil, err
+	}
+	local, err := localstore.Open(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return w.drained(local, st, func() { local.Close(); os.RemoveAll(dir) }), nil
+}
+
+// drained is a queue in local, delivered with st's state after each job.
+func (w *wiring) drained(local *localstore.Store, st state.Store, close func()) *jobs {
+	q := &localstore.Immediate{Queue: localstore.New(local, w.deliverer(queueClient(), st), w.logger), Wait: oneOffWait}
+	return &jobs{Queue: q, local: q, close: close}
+}
