@@ -7,6 +7,9 @@ import (
 	"clockify-discord-relay/lambda/queue"
 )
 
+// answerReserve is the time an invocation keeps to answer after its drain.
+const answerReserve = 500 * time.Millisecond
+
 // Immediate is a queue that drains itself after each job it stores: for
 // an invocation with no delivery queue (sam local invoke, bootstrap
 // invoke), and for tests that follow a request to Discord. The answer is
@@ -28,7 +31,11 @@ func (q *Immediate) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, 
 	if err != nil || r.Status != "queued" {
 		return r, err
 	}
-	dctx, cancel := context.WithTimeout(ctx, q.Wait)
+	wait := q.Wait
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(deadline)-answerReserve)
+	}
+	dctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	d, err := q.Drain(dctx)
 	if err != nil {
