@@ -8,7 +8,7 @@ import (
 	"io"
 	"time"
 
-	"clockify-discord-relay/lambda/digest"
+	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/summary"
 )
 

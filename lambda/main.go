@@ -19,7 +19,6 @@ import (
 
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/deliver"
-	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/httpserver"
@@ -29,7 +28,9 @@ import (
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
-	"clockify-discord-relay/lambda/remind"
+	"clockify-discord-relay/lambda/schedule"
+	"clockify-discord-relay/lambda/schedule/digest"
+	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
@@ -173,23 +174,21 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.deliveryQueueURL))
 		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer).Handle
 	}
-	h.Scheduled = map[string]func(context.Context) (any, error){}
-	if r := w.reminder(w.stateTable(), q); r != nil {
-		h.Scheduled[invocation.DetailRemind] = func(ctx context.Context) (any, error) {
-			n, err := r.Run(ctx, time.Now())
-			return map[string]int{"reminders": n}, err
-		}
-	}
-	if p := w.poster(w.stateTable(), q); p != nil {
-		// The schedule fires at DIGEST_TIME; a late invocation (a retry)
-		// still posts the period of the firing it stands for.
-		h.Scheduled[invocation.DetailDigest] = func(ctx context.Context) (any, error) {
-			now := time.Now()
-			period, _ := w.s.digest.Due(now)
-			return p.Run(ctx, period, now, false)
-		}
-	}
+	h.Scheduled = schedule.Handlers(w.scheduled(w.stateTable(), q)...)
 	return h
+}
+
+// scheduled is the scheduled work on store, posting into q: the reminder
+// check and the digest, each when it is on.
+func (w *wiring) scheduled(store state.Store, q queue.Queue) []schedule.Job {
+	var jobs []schedule.Job
+	if r := w.reminder(store, q); r != nil {
+		jobs = append(jobs, remind.Job(r))
+	}
+	if p := w.poster(store, q); p != nil {
+		jobs = append(jobs, digest.Job(p, w.s.digest))
+	}
+	return jobs
 }
 
 // poster queues digests from store into q; nil when DIGEST=off or there
@@ -293,7 +292,7 @@ func serve(ctx context.Context, w *wiring) error {
 	scheduleDone := make(chan struct{})
 	go func() {
 		defer close(scheduleDone)
-		everyMinute(workerCtx, w.logger, w.reminder(store, q), w.poster(store, q), w.s.digest)
+		schedule.Local(workerCtx, w.logger, w.scheduled(store, q)...)
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/summary"
 )
 

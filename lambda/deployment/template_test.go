@@ -17,6 +17,7 @@ import (
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/metrics"
+	"clockify-discord-relay/lambda/schedule"
 )
 
 // node finds a mapping key's value, following a path of keys.
@@ -515,7 +516,7 @@ func TestTemplateDigestSchedule(t *testing.T) {
 	var shape struct {
 		DetailType string `json:"detail-type"`
 	}
-	if err := json.Unmarshal(input, &shape); err != nil || invocation.KindOf(input) != invocation.Scheduled || shape.DetailType != invocation.DetailDigest {
+	if err := json.Unmarshal(input, &shape); err != nil || invocation.KindOf(input) != invocation.Scheduled || shape.DetailType != schedule.Digest {
 		t.Errorf("the digest schedule's input %s is not a digest event", input)
 	}
 	if sample, err := os.ReadFile(filepath.Join(repoRoot, "events", "schedule-digest.json")); err != nil || canonicalJSON(t, sample) != canonicalJSON(t, input) {

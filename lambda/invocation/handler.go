@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/schedule"
 )
 
 // Kind is what an invocation carries.
@@ -63,15 +64,9 @@ type Handler struct {
 	// SQS delivers a batch; nil when this function has no queue.
 	SQS func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error)
 	// Scheduled runs the scheduled jobs, by the event's detail-type
-	// (DetailRemind, DetailDigest); each answers what it did.
+	// (schedule.Handlers); each answers what it did.
 	Scheduled map[string]func(ctx context.Context) (any, error)
 }
-
-// The detail-types of the template's schedules.
-const (
-	DetailRemind = "remind" // forgotten timers, every 15 minutes
-	DetailDigest = "digest" // the daily or weekly digest, at DIGEST_TIME
-)
 
 // ErrNoQueue is an SQS batch for a function configured without a queue.
 var ErrNoQueue = errors.New("an SQS batch arrived, but DELIVERY_QUEUE_URL is not set")
@@ -92,7 +87,7 @@ func (h Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	case Scheduled:
 		job := h.Scheduled[ev.DetailType]
 		if job == nil {
-			return nil, fmt.Errorf("a scheduled %q event arrived, but no such job runs here: %q needs STATE_TABLE and LONG_TIMER_HOURS, %q needs STATE_TABLE and DIGEST", ev.DetailType, DetailRemind, DetailDigest)
+			return nil, fmt.Errorf("a scheduled %q event arrived, but no such job runs here: %q needs STATE_TABLE and LONG_TIMER_HOURS, %q needs STATE_TABLE and DIGEST", ev.DetailType, schedule.Remind, schedule.Digest)
 		}
 		out, err := job(ctx)
 		if err != nil {

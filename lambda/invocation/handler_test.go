@@ -9,6 +9,7 @@ import (
 
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/samples"
+	"clockify-discord-relay/lambda/schedule"
 )
 
 // TestKindOfSamples: every sample in events/ is told apart by its shape.
@@ -58,8 +59,8 @@ func TestKindOf(t *testing.T) {
 func TestScheduledByDetailType(t *testing.T) {
 	ran := ""
 	h := invocation.Handler{Scheduled: map[string]func(context.Context) (any, error){
-		invocation.DetailRemind: func(context.Context) (any, error) { ran += "remind "; return map[string]int{"reminders": 2}, nil },
-		invocation.DetailDigest: func(context.Context) (any, error) { ran += "digest "; return map[string]int{"digests": 1}, nil },
+		schedule.Remind: func(context.Context) (any, error) { ran += "remind "; return map[string]int{"reminders": 2}, nil },
+		schedule.Digest: func(context.Context) (any, error) { ran += "digest "; return map[string]int{"digests": 1}, nil },
 	}}
 	for _, c := range []struct{ detail, want string }{{"remind", `{"reminders":2}`}, {"digest", `{"digests":1}`}} {
 		out, err := h.Invoke(context.Background(), []byte(`{"source":"clockify-discord-relay","detail-type":"`+c.detail+`","detail":{}}`))

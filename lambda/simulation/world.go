@@ -22,7 +22,7 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
-	"clockify-discord-relay/lambda/remind"
+	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"

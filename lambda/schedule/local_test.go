@@ -1,4 +1,4 @@
-package main
+package schedule_test
 
 import (
 	"context"
@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/digest"
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue/queuetest"
+	"clockify-discord-relay/lambda/schedule"
+	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -41,7 +42,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			everyMinute(ctx, logger, nil, digest.New(store, q, logger), sched)
+			schedule.Local(ctx, logger, digest.Job(digest.New(store, q, logger), sched))
 		}()
 		for _, h := range checkpoints {
 			time.Sleep(midnight.Add(time.Duration(h * float64(time.Hour))).Sub(time.Now()))

@@ -11,7 +11,7 @@ import (
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
-	"clockify-discord-relay/lambda/remind"
+	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
