@@ -50,7 +50,7 @@ func newSecretSource(s settings, clients *awsClients, now func() time.Time) secr
 			}
 		}
 		if v, ok := values[s.routesParameter]; ok {
-			if out.Routes, err = route.Parse(v); err != nil {
+			if out.Routes, err = route.Parse(v, discord.CheckWebhookURL); err != nil {
 				return secrets.Values{}, fmt.Errorf("%s: %w", s.routesParameter, err)
 			}
 		}

@@ -100,7 +100,7 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	}
 	if r := getenv("ROUTES"); strings.TrimSpace(r) != "" {
 		s.routesParameter = "" // the value wins
-		if s.routes, err = route.Parse(r); err != nil {
+		if s.routes, err = route.Parse(r, discord.CheckWebhookURL); err != nil {
 			errs = append(errs, fmt.Errorf("ROUTES: %w", err))
 		}
 	}

@@ -136,7 +136,7 @@ func TestDeletedWebhookDeadLettersTheGroupWithOneRequest(t *testing.T) {
 func TestRoutesByRuleName(t *testing.T) {
 	other := discordtest.NewServer(t)
 	// Routes take https URLs; the client below reaches the http stand-in.
-	table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "` + other.HTTPSWebhookURL() + `"}]`)
+	table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "`+other.HTTPSWebhookURL()+`"}]`, discord.CheckWebhookURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -227,8 +227,8 @@ func TestHandleRoutes(t *testing.T) {
 	other := discordtest.NewServer(t)
 	table, err := route.Parse(`[
 		{"name": "quiet", "match": {"user": ["Bob"]}, "drop": true},
-		{"name": "website", "match": {"project": ["Website"]}, "webhook": "` + other.HTTPSWebhookURL() + `"}
-	]`)
+		{"name": "website", "match": {"project": ["Website"]}, "webhook": "`+other.HTTPSWebhookURL()+`"}
+	]`, discord.CheckWebhookURL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/route"
 )
 
@@ -31,7 +32,7 @@ func ev(event clockify.EventType, opts ...func(*clockify.TimeEntry)) clockify.Ev
 }
 
 func TestRoute(t *testing.T) {
-	table, err := route.Parse(routes)
+	table, err := route.Parse(routes, discord.CheckWebhookURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestRoute(t *testing.T) {
 
 func TestEmptyTableRoutesToDefault(t *testing.T) {
 	for _, s := range []string{"", "  ", "[]"} {
-		table, err := route.Parse(s)
+		table, err := route.Parse(s, discord.CheckWebhookURL)
 		if err != nil || table.Len() != 0 {
 			t.Fatalf("Parse(%q) = %d rules, %v", s, table.Len(), err)
 		}
@@ -98,7 +99,7 @@ func TestParseRefusesBadRules(t *testing.T) {
 		{`[{"name":"case","match":{"event":["timer_stopped"]},"drop":true}]`, `routes: rule 1 ("case"): event "timer_stopped" is not an event name`},
 	}
 	for _, tt := range tests {
-		_, err := route.Parse(tt.json)
+		_, err := route.Parse(tt.json, discord.CheckWebhookURL)
 		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
 			t.Errorf("Parse(%s)\n err %v\nwant %s…", tt.json, err, tt.want)
 		}
@@ -109,7 +110,7 @@ func TestParseRefusesBadRules(t *testing.T) {
 }
 
 func TestWebhookByRuleName(t *testing.T) {
-	table, err := route.Parse(routes)
+	table, err := route.Parse(routes, discord.CheckWebhookURL)
 	if err != nil {
 		t.Fatal(err)
 	}
