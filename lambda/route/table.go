@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/discord"
 )
 
 // Rule sends the events it matches to Webhook, or drops them.
@@ -44,8 +43,10 @@ type Decision struct {
 }
 
 // Parse reads rules from JSON, refusing unknown fields and rules that
-// cannot work. Errors name the rule, never its webhook URL.
-func Parse(data string) (Table, error) {
+// cannot work; checkWebhook (the deliver half's, so that routing need
+// not know Discord) refuses a webhook URL that cannot be posted to. Errors
+// name the rule, never its webhook URL.
+func Parse(data string, checkWebhook func(url string) error) (Table, error) {
 	if strings.TrimSpace(data) == "" {
 		return Table{}, nil
 	}
@@ -61,7 +62,7 @@ func Parse(data string) (Table, error) {
 		if err != nil {
 			err = errors.New(describe(err))
 		} else {
-			err = rules[i].check()
+			err = rules[i].check(checkWebhook)
 		}
 		if err != nil {
 			return Table{}, fmt.Errorf("routes: rule %d%s: %w", i+1, quoted(rules[i].Name), err)
@@ -101,7 +102,7 @@ func (t Table) Webhook(rule string) (string, bool) {
 
 func (r Rule) name() string { return r.Name }
 
-func (r Rule) check() error {
+func (r Rule) check(checkWebhook func(string) error) error {
 	m := r.Match
 	if len(m.Event)+len(m.Project)+len(m.Client)+len(m.Tag)+len(m.User)+len(m.Type) == 0 {
 		return errors.New("matches nothing: give at least one of event, project, client, tag, user, type")
@@ -111,8 +112,8 @@ func (r Rule) check() error {
 		return errors.New("has both drop and webhook")
 	case !r.Drop && r.Webhook == "":
 		return errors.New("needs a webhook or drop: true")
-	case r.Webhook != "":
-		if err := discord.CheckWebhookURL(r.Webhook); err != nil {
+	case r.Webhook != "" && checkWebhook != nil:
+		if err := checkWebhook(r.Webhook); err != nil {
 			return fmt.Errorf("webhook: %w", err)
 		}
 	}
