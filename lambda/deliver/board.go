@@ -70,6 +70,16 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 			return nil, errBoardWaits
 		}
 	}
+	if d.requeue != nil && jobs[len(jobs)-1].Behind {
+		// More jobs wait for this channel: the board, the lowest
+		// priority, goes behind them, so that a rush spends the
+		// channel's messages on events, and the board is edited once.
+		_, err := d.requeue.Enqueue(ctx, queue.NewBoard(dest, jobs[0].Route, now))
+		if err == nil {
+			return nil, nil
+		}
+		d.logger.WarnContext(ctx, "the board could not wait behind the channel's jobs; shown now", slog.String("error", err.Error()))
+	}
 	running, err := d.opts.State.Running(ctx, dest, now)
 	if err != nil {
 		return nil, fmt.Errorf("reading the running timers: %w", err)

@@ -500,3 +500,39 @@ func TestAnUnknownPackDoesNotHoldTheChannel(t *testing.T) {
 		t.Errorf("results %v %v %v", rs[0].State, rs[9].State, rs[10].State)
 	}
 }
+
+// TestTheBoardWaitsBehindTheChannelsJobs: a batch with more jobs behind
+// it posts its events and no board; a board refresh goes to the back of
+// the queue, and shows the board once those jobs are out.
+func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
+	f := newFixture(t, message.StyleText, route.Table{})
+	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+	later := &queuetest.Recorder{}
+	f.d.RequeueBoardsTo(later)
+	starts := jobs(3, "")
+	for i := range starts {
+		starts[i].Group = "channel"
+		starts[i].Event.Entry.CurrentlyRunning = true
+		starts[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Minute)
+		starts[i].Behind = true
+	}
+	if got := states(f.d.Deliver(context.Background(), starts)); got != "ddd" {
+		t.Fatalf("results %s", got)
+	}
+	board, _ := store.Board(context.Background(), "channel")
+	if board.ID != "" || len(f.dc.Received()) != 1 {
+		t.Fatalf("a board was shown ahead of waiting jobs: %q, %d messages", board.ID, len(f.dc.Received()))
+	}
+	refresh := later.Jobs()
+	if len(refresh) != 1 || !refresh[0].Board || refresh[0].Group != "channel" {
+		t.Fatalf("queued %+v, want one board refresh", refresh)
+	}
+	// The refresh, the last job of the channel, shows all three.
+	if got := states(f.d.Deliver(context.Background(), refresh)); got != "d" {
+		t.Fatalf("refresh: %s", got)
+	}
+	board, _ = store.Board(context.Background(), "channel")
+	if m, ok := f.dc.Message(board.ID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 {
+		t.Errorf("board %q: %+v", board.ID, m)
+	}
+}

@@ -361,3 +361,24 @@ func (c *closeCounter) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func (c *closeCounter) CloseIdleConnections() { c.closed++ }
+
+// TestEditsCountAgainstTheChannel: the stand-in counts an edit against
+// the channel's messages a minute, as a post: a board's edits share the
+// budget of the events' messages.
+func TestEditsCountAgainstTheChannel(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	srv.ChannelLimit, srv.ChannelWindow = 2, time.Minute
+	c := discord.NewClient(srv.Client())
+	c.MaxAttempts = 1
+	ctx := context.Background()
+	posted, _, err := c.Post(ctx, srv.WebhookURL(), discord.Message{Content: "board"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Edit(ctx, srv.WebhookURL(), posted.ID, discord.Message{Content: "board, edited"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := send(t, c, srv.WebhookURL(), 5*time.Second); err == nil || srv.RateLimited() != 1 {
+		t.Errorf("a third message within the minute: %v, %d 429s", err, srv.RateLimited())
+	}
+}

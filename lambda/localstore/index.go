@@ -60,14 +60,20 @@ func (x *index) remove(group string, seqs map[uint64]bool) {
 	x.groups[group] = left
 }
 
+// head is a group's first jobs, and how many of its jobs wait in all.
+type head struct {
+	seqs    []uint64
+	waiting int
+}
+
 // heads is the first n jobs of every group that skip does not pass over.
-func (x *index) heads(n int, skip func(group string) bool) map[string][]uint64 {
+func (x *index) heads(n int, skip func(group string) bool) map[string]head {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	out := map[string][]uint64{}
+	out := map[string]head{}
 	for g, seqs := range x.groups {
 		if !skip(g) {
-			out[g] = slices.Clone(seqs[:min(n, len(seqs))])
+			out[g] = head{slices.Clone(seqs[:min(n, len(seqs))]), len(seqs)}
 		}
 	}
 	return out

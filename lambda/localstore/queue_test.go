@@ -431,3 +431,43 @@ func TestEveryCommitIsSynced(t *testing.T) {
 		t.Errorf("the store commits without fsync: NoSync %v", s.db.NoSync)
 	}
 }
+
+// TestBoardRefreshesRideAlongAndOnlyTheLatestIsSent: board refreshes do
+// not take events' places in a batch; one with a later one behind it is
+// dropped; and a batch says when more of its group wait behind it.
+func TestBoardRefreshesRideAlongAndOnlyTheLatestIsSent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var behind []bool
+		d := &fakeDeliverer{decide: func(_ int, jobs []queue.Job) []queue.Result {
+			behind = append(behind, jobs[len(jobs)-1].Behind)
+			return all(len(jobs), queue.Result{State: queue.Delivered})
+		}}
+		board := func(i int) queue.Job {
+			j := queue.NewBoard("a", "", time.Now().Add(time.Duration(i)))
+			j.Event.Entry.ID = fmt.Sprintf("board-%d", i)
+			return j
+		}
+		var waiting []queue.Job
+		for i := range 12 {
+			waiting = append(waiting, job("a", i))
+			if i == 2 || i == 5 {
+				waiting = append(waiting, board(i))
+			}
+		}
+		waiting = append(waiting, board(12))
+		h := start(t, d, waiting...)
+		defer h.stop()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		got := d.delivered()
+		if len(got) != 2 || len(got[0]) != maxBatch || fmt.Sprint(got[1]) != "[a-10 a-11 board-12]" {
+			t.Errorf("batches %v: want 10 events (the two early refreshes dropped), then the rest with the last refresh", got)
+		}
+		if fmt.Sprint(behind) != "[true false]" {
+			t.Errorf("behind %v, want [true false]", behind)
+		}
+		if n, _ := h.store.Waiting(); n != 0 {
+			t.Errorf("%d jobs left", n)
+		}
+	})
+}

@@ -157,6 +157,26 @@ func (s *Store) waiting() ([]uint64, []record, error) {
 	return seqs, recs, err
 }
 
+// drop removes a group's jobs that need no delivery (superseded board
+// refreshes).
+func (s *Store) drop(group string, seqs []uint64) error {
+	gone := make(map[uint64]bool, len(seqs))
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		jobs := tx.Bucket(bucketJobs)
+		for _, seq := range seqs {
+			gone[seq] = true
+			if err := jobs.Delete(encodeSeq(seq)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		s.idx.remove(group, gone)
+	}
+	return err
+}
+
 // settle records the outcome of a delivery: delivered jobs leave, jobs to
 // retry get their next time, dead ones move to the dead letters.
 func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now time.Time) error {

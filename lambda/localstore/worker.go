@@ -135,12 +135,23 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]tim
 		}
 	}
 	var order []*batch
-	for g, seqs := range q.store.idx.heads(maxBatch, func(g string) bool { return busy[g] }) {
-		recs, err := q.store.records(seqs)
+	// Twice a batch is read, so that board refreshes, which ride along,
+	// do not take the events' places.
+	for g, h := range q.store.idx.heads(2*maxBatch, func(g string) bool { return busy[g] }) {
+		recs, err := q.store.records(h.seqs)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		order = append(order, &batch{group: g, seqs: seqs, recs: recs})
+		b, superseded := pick(g, h.seqs, recs)
+		if len(superseded) > 0 {
+			if err := q.store.drop(g, superseded); err != nil {
+				return nil, time.Time{}, err
+			}
+		}
+		for i := range b.recs {
+			b.recs[i].Job.Behind = h.waiting-len(superseded) > len(b.seqs)
+		}
+		order = append(order, b)
 	}
 	var out []*batch
 	for _, b := range order {
@@ -159,6 +170,34 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]tim
 		out = append(out, b)
 	}
 	return out, next, nil
+}
+
+// pick makes a group's batch of its first jobs: up to maxBatch events,
+// digests and reminders, and the board refreshes among them. A refresh
+// with a later one behind it is superseded: the later one shows the
+// board as it will be then, and only the latest state is sent.
+func pick(group string, seqs []uint64, recs []record) (b *batch, superseded []uint64) {
+	last := -1
+	for i, r := range recs {
+		if r.Job.Board {
+			last = i
+		}
+	}
+	b = &batch{group: group}
+	others := 0
+	for i, r := range recs {
+		switch {
+		case r.Job.Board && i != last:
+			superseded = append(superseded, seqs[i])
+			continue
+		case !r.Job.Board && others == maxBatch:
+			return b, superseded
+		case !r.Job.Board:
+			others++
+		}
+		b.seqs, b.recs = append(b.seqs, seqs[i]), append(b.recs, r)
+	}
+	return b, superseded
 }
 
 // deliver delivers one batch and records the outcome.

@@ -45,6 +45,10 @@ type Job struct {
 	// Tried is how many earlier attempts the queue made (SQS's receive
 	// count, the local store's attempts), set before each delivery.
 	Tried int `json:"-"`
+	// Behind, set by the queue before a delivery, says that more jobs of
+	// the group wait behind this batch: the board, the lowest priority,
+	// waits for them.
+	Behind bool `json:"-"`
 }
 
 // The Kind of jobs that carry no event.

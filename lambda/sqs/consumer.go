@@ -132,6 +132,9 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 	return resp, nil
 }
 
+// FullBatch is the most records of a FIFO queue that one invocation gets.
+const FullBatch = 10
+
 // handleGroup delivers one group's messages, in order, within dctx, and
 // settles them within sctx. It returns the ids to report as failed: once
 // one is, every later message of the group is too, so that none is
@@ -142,6 +145,9 @@ func (c *Consumer) handleGroup(dctx, sctx context.Context, msgs []message, now t
 	for i, m := range msgs {
 		jobs[i] = m.job
 		jobs[i].Tried = receiveCount(m.record) - 1
+		// A full batch (the trigger's BatchSize, a FIFO queue's most)
+		// likely has more of its group behind it.
+		jobs[i].Behind = len(msgs) >= FullBatch
 	}
 	results := c.deliverer.Deliver(dctx, jobs)
 	for i, res := range results {

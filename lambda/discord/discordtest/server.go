@@ -270,11 +270,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50006, "Cannot send an empty message")
 		return
 	}
-	if r.Method == http.MethodPatch {
-		s.edit(w, messageID, body, msg)
+	// An edit counts against the channel's limit as a post does: Discord
+	// does not document edits as exempt.
+	if !s.takeChannel(w) {
 		return
 	}
-	if !s.takeChannel(w) {
+	if r.Method == http.MethodPatch {
+		s.edit(w, messageID, body, msg)
 		return
 	}
 	mid := strconv.Itoa(1300000000000000000 + len(s.received))
