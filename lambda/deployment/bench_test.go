@@ -170,18 +170,25 @@ func sendWhenListening(b *testing.B, client *http.Client, port int, url string, 
 	}
 }
 
+// compared are the programs each local benchmark measures in one run:
+// the relay, the floor and the seed (floor_test.go).
+var compared = []string{"relay", "floor", "seed"}
+
 // BenchmarkLocalColdStart: from process start to the first answer, and to
-// its message reaching Discord (after the queue's 1 s wait for company),
-// in local mode. Each iteration is a new process.
+// its message reaching Discord, in local mode. Each iteration is a new
+// process.
 func BenchmarkLocalColdStart(b *testing.B) {
-	bootstrap, _ := binaries(b)
-	d := newFastDiscord(b)
-	body, headers := benchRequest(b)
-	client := &http.Client{Timeout: 10 * time.Second}
-	measureColdStarts(b, d, func() (*exec.Cmd, func()) {
-		cmd, url, port := startLocal(b, bootstrap, d.webhookURL())
-		return cmd, sendWhenListening(b, client, port, url, body, headers, `"queued"`)
-	})
+	for _, which := range compared {
+		b.Run(which, func(b *testing.B) {
+			d := newFastDiscord(b)
+			body, headers := benchRequest(b)
+			client := &http.Client{Timeout: 10 * time.Second}
+			measureColdStarts(b, d, func() (*exec.Cmd, func()) {
+				cmd, url, port := startRelay(b, which, d.webhookURL())
+				return cmd, sendWhenListening(b, client, port, url, body, headers, "")
+			})
+		})
+	}
 }
 
 // BenchmarkLocalWarm: latency of events one after another through one warm
@@ -210,17 +217,24 @@ func BenchmarkLocalWarm(b *testing.B) {
 }
 
 // BenchmarkLocalThroughput: 8 clients at once through one local-mode
-// process; events accepted a second, and the process's peak memory. Every
-// event must then reach Discord.
+// process, with its default settings; events accepted a second, and the
+// process's peak memory. Every event must then reach Discord. The relay
+// answers once the event is on disk, the floor and the seed once Discord
+// has taken it.
 func BenchmarkLocalThroughput(b *testing.B) {
-	bootstrap, _ := binaries(b)
+	for _, which := range compared {
+		b.Run(which, func(b *testing.B) { benchmarkThroughput(b, which) })
+	}
+}
+
+func benchmarkThroughput(b *testing.B, which string) {
 	d := newFastDiscord(b)
 	bodies, headers := distinctRequests(b, b.N)
-	// Every event here is a timer of its own, all running at once in one
-	// channel: the board would list thousands. This measures the queue;
-	// the board is measured by the rush benchmarks.
-	cmd, url := startWarmLocal(b, bootstrap, d.webhookURL(), "BOARD", "off")
+	cmd, url, port := startRelay(b, which, d.webhookURL())
 	defer stopProcess(cmd)
+	if err := processtest.WaitForPort(port, 10*time.Second); err != nil {
+		b.Fatal(err)
+	}
 	const clients = 8
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	var next atomic.Int64
@@ -252,21 +266,32 @@ func BenchmarkLocalThroughput(b *testing.B) {
 	b.ReportMetric(peakRSS(b, cmd.Process.Pid), "MB-peak-RSS")
 }
 
-// BenchmarkRIEColdStart: the same cold figure under the Runtime Interface
-// Emulator, delivering inline (no queue, as under sam local invoke): from
-// starting the emulator (which starts the bootstrap) to the first answer,
-// which comes after Discord's.
+// BenchmarkRIEColdStart: the API function as deployed, under the
+// emulator with SQS in kumo, beside the floor, the minimal aws-lambda-go
+// function (testdata/floor): from starting the emulator (which starts the
+// function) to the first answer, which comes once the job is on the
+// queue.
 func BenchmarkRIEColdStart(b *testing.B) {
-	bootstrap, rie := binaries(b)
-	d := newFastDiscord(b)
+	_, rie := binaries(b)
+	q := sqstest.NewEmulator(b)
 	payload := sampleEvents(b)["timer-started"]
 	client := &http.Client{Timeout: 10 * time.Second}
-	measureColdStarts(b, d, func() (*exec.Cmd, func()) {
-		cmd, port, invocations := launchRIE(b, bootstrap, rie, map[string]string{
-			"DISCORD_WEBHOOK_URL": d.webhookURL(),
+	for _, which := range []string{"relay", "floor"} {
+		b.Run(which, func(b *testing.B) {
+			function, want := floorBinary(b), `"statusCode":200`
+			if which == "relay" {
+				function, _ = binaries(b)
+				want = "queued"
+			}
+			measureColdStarts(b, nil, func() (*exec.Cmd, func()) {
+				vars := queueEnv(q)
+				vars["AWS_REGION"], vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = "ap-northeast-1", "AKIDTEST", "test-secret-key"
+				vars["DISCORD_WEBHOOK_URL"] = "https://discord.com/api/webhooks/1/bench-token"
+				cmd, port, invocations := launchRIE(b, function, rie, vars)
+				return cmd, sendWhenListening(b, client, port, invocations, payload, nil, want)
+			})
 		})
-		return cmd, sendWhenListening(b, client, port, invocations, payload, nil, `"statusCode":200`)
-	})
+	}
 }
 
 // launchRIE starts the bootstrap under the emulator with vars, and returns
@@ -283,22 +308,4 @@ func launchRIE(b *testing.B, bootstrap, rie string, vars map[string]string) (*ex
 		b.Fatal(err)
 	}
 	return cmd, port, "http://127.0.0.1:" + strconv.Itoa(port) + "/2015-03-31/functions/function/invocations"
-}
-
-// BenchmarkRIEColdStartQueued: the API function as deployed, under the
-// emulator with SQS in kumo: from starting the emulator to the first
-// answer, which comes once the job is on the queue. The AWS configuration
-// and the SQS client are built while the function starts.
-func BenchmarkRIEColdStartQueued(b *testing.B) {
-	bootstrap, rie := binaries(b)
-	q := sqstest.NewEmulator(b)
-	payload := sampleEvents(b)["timer-started"]
-	client := &http.Client{Timeout: 10 * time.Second}
-	measureColdStarts(b, nil, func() (*exec.Cmd, func()) {
-		vars := queueEnv(q)
-		vars["AWS_REGION"], vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = "ap-northeast-1", "AKIDTEST", "test-secret-key"
-		vars["DISCORD_WEBHOOK_URL"] = "https://discord.com/api/webhooks/1/bench-token"
-		cmd, port, invocations := launchRIE(b, bootstrap, rie, vars)
-		return cmd, sendWhenListening(b, client, port, invocations, payload, nil, `queued`)
-	})
 }

@@ -24,7 +24,7 @@ func (q *Queue) Drain(ctx context.Context) (Drained, error) {
 	paused := map[string]time.Time{}
 	for {
 		now := time.Now()
-		ready, next, err := q.ready(now, nil, paused)
+		ready, next, err := q.ready(now, nil, paused, nil)
 		if err != nil {
 			return d, err
 		}

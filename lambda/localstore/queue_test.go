@@ -145,8 +145,9 @@ func TestDeliversEachGroupInOrderInBatchesOfTen(t *testing.T) {
 }
 
 // TestGroupCommit: a job to an idle channel goes at once, with no wait
-// for company; the jobs that arrive while its send is in flight gather
-// and go together when it ends.
+// for company; the jobs that arrive while its send is in flight gather: a
+// full batch goes as it ends, the rest a pace after that batch; a job to
+// a channel quiet for a pace goes at once again.
 func TestGroupCommit(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		release := make(chan struct{})
@@ -170,13 +171,21 @@ func TestGroupCommit(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // the send takes a while
 		released := time.Now()
 		close(release)
+		time.Sleep(time.Minute)
 		synctest.Wait()
 		got := d.delivered()
 		if len(got) != 3 || len(got[1]) != maxBatch || len(got[2]) != 5 {
-			t.Errorf("batches %v, want [a-00], then 10 and 5 gathered", got)
+			t.Fatalf("batches %v, want [a-00], then 10 and 5 gathered", got)
 		}
-		if !d.at[1].Equal(released) {
-			t.Errorf("the gathered jobs went %v after the first send ended, want at once", d.at[1].Sub(released))
+		if !d.at[1].Equal(released) || !d.at[2].Equal(released.Add(pace)) {
+			t.Errorf("the full batch went %v after the first send ended, the rest %v after it; want at once, and a pace",
+				d.at[1].Sub(released), d.at[2].Sub(d.at[1]))
+		}
+		enqueue(t, h.Queue, job("a", 16), "queued")
+		quiet := time.Now()
+		synctest.Wait()
+		if got := d.delivered(); len(got) != 4 || !d.at[3].Equal(quiet) {
+			t.Errorf("a job to a quiet channel: batches %v, at %v", got, d.at[3].Sub(quiet))
 		}
 	})
 }

@@ -13,6 +13,11 @@ const (
 	// SQS trigger gives at most 10 from a FIFO queue: one Discord message
 	// carries up to 10 embeds.
 	maxBatch = 10
+	// pace is the gap a channel's batches keep unless the next one is
+	// full: a channel takes about 30 messages a minute, so a rush goes out
+	// in full messages after its first, while a job to a channel that
+	// sent nothing for pace goes at once.
+	pace = 2 * time.Second
 	// deliveryTimeout bounds one batch's delivery.
 	deliveryTimeout = 30 * time.Second
 	// storeRetry is the pause after the store failed.
@@ -69,6 +74,7 @@ type batch struct {
 func (q *Queue) Run(ctx context.Context) error {
 	busy := map[string]bool{}
 	paused := map[string]time.Time{} // groups whose store write failed
+	sent := map[string]time.Time{}   // when each group's last batch went
 	type finished struct {
 		group string
 		err   error
@@ -83,13 +89,14 @@ func (q *Queue) Run(ctx context.Context) error {
 			}
 			lastPrune = now
 		}
-		ready, next, err := q.ready(now, busy, paused)
+		ready, next, err := q.ready(now, busy, paused, sent)
 		if err != nil {
 			q.logger.Error("reading the queue", slog.String("error", err.Error()))
 			next = now.Add(storeRetry)
 		}
 		for _, b := range ready {
 			busy[b.group] = true
+			sent[b.group] = now
 			go func() {
 				// A stop (SIGTERM) lets a send in flight finish within
 				// its deadline: cut off, it would end "outcome unknown"
@@ -126,8 +133,9 @@ func (q *Queue) Run(ctx context.Context) error {
 }
 
 // ready picks a batch for each group that is idle and due, and says when
-// the next group falls due.
-func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]time.Time) ([]*batch, time.Time, error) {
+// the next group falls due. With sent, a batch that is not full waits
+// until pace after its group's last one.
+func (q *Queue) ready(now time.Time, busy map[string]bool, paused, sent map[string]time.Time) ([]*batch, time.Time, error) {
 	var next time.Time
 	due := func(t time.Time) {
 		if next.IsZero() || t.Before(next) {
@@ -156,9 +164,13 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]tim
 	var out []*batch
 	for _, b := range order {
 		// Group commit: a job to an idle channel goes at once; the jobs
-		// that arrive while a send is in flight, or while Discord holds
-		// the channel, gather and go together.
+		// that arrive while a send is in flight, while Discord holds the
+		// channel, or within pace of its last message gather and go
+		// together.
 		at := b.recs[0].NotBefore
+		if last, ok := sent[b.group]; ok && !b.full() && last.Add(pace).After(at) {
+			at = last.Add(pace)
+		}
 		if p, ok := paused[b.group]; ok && p.After(at) {
 			at = p
 		}
@@ -170,6 +182,17 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused map[string]tim
 		out = append(out, b)
 	}
 	return out, next, nil
+}
+
+// full says the batch carries as many jobs as one delivery takes.
+func (b *batch) full() bool {
+	n := 0
+	for _, r := range b.recs {
+		if !r.Job.Board {
+			n++
+		}
+	}
+	return n >= maxBatch
 }
 
 // pick makes a group's batch of its first jobs: up to maxBatch events,
