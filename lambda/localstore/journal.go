@@ -43,7 +43,7 @@ func (s *Store) Marks(_ context.Context, ids []string) (map[string]queue.Mark, e
 
 // SetMarks records m for ids, on disk when it returns.
 func (s *Store) SetMarks(_ context.Context, ids []string, m queue.Mark, now time.Time) error {
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.commit(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketJournal)
 		for _, id := range ids {
 			var err error

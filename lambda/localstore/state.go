@@ -58,7 +58,7 @@ func change[T any](s *Store, bucket, key []byte, f func(old *T) *T) error {
 	if err := s.db.View(func(tx *bolt.Tx) (err error) { next, err = apply(tx); return err }); err != nil || next == nil {
 		return err
 	}
-	return s.db.Batch(func(tx *bolt.Tx) error {
+	return s.commit(func(tx *bolt.Tx) error {
 		next, err := apply(tx)
 		if err != nil || next == nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -40,8 +41,9 @@ type record struct {
 
 // Store is the bbolt file.
 type Store struct {
-	db  *bolt.DB
-	idx index
+	db     *bolt.DB
+	idx    index
+	writing atomic.Int32 // commits in flight
 }
 
 // Open opens or creates the store in dir.
@@ -88,7 +90,7 @@ func (s *Store) Close() error { return s.db.Close() }
 // false for a duplicate. The commit is on disk when it returns.
 func (s *Store) add(job queue.Job, now time.Time) (bool, error) {
 	added, seq := false, uint64(0)
-	err := s.db.Batch(func(tx *bolt.Tx) error {
+	err := s.commit(func(tx *bolt.Tx) error {
 		added = false // Batch may run this again, alone
 		keys := tx.Bucket(bucketKeys)
 		entry := []byte(queue.EntryOf(job))
@@ -157,6 +159,18 @@ func (s *Store) waiting() ([]uint64, []record, error) {
 	return seqs, recs, err
 }
 
+// commit runs fn in a write transaction, on disk when it returns. Writes
+// that arrive together share one commit, one fsync (Batch, which may run
+// fn again, alone); a lone one commits at once, without Batch's wait for
+// company.
+func (s *Store) commit(fn func(*bolt.Tx) error) error {
+	defer s.writing.Add(-1)
+	if s.writing.Add(1) > 1 {
+		return s.db.Batch(fn)
+	}
+	return s.db.Update(fn)
+}
+
 // drop removes a group's jobs that need no delivery (superseded board
 // refreshes).
 func (s *Store) drop(group string, seqs []uint64) error {
@@ -183,7 +197,7 @@ func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now
 	left := map[string]map[uint64]bool{} // group → the jobs that leave the queue
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		clear(left)
-		jobs, dead := tx.Bucket(bucketJobs), tx.Bucket(bucketDead)
+		jobs, dead, journal := tx.Bucket(bucketJobs), tx.Bucket(bucketDead), tx.Bucket(bucketJournal)
 		for i, res := range results {
 			key := encodeSeq(seqs[i])
 			r := recs[i]
@@ -204,7 +218,10 @@ func (s *Store) settle(seqs []uint64, recs []record, results []queue.Result, now
 				}
 				continue
 			}
-			if err := jobs.Delete(key); err != nil {
+			// A job that leaves this queue cannot come back as itself (a
+			// redrive is a new acceptance): its journal mark has done its
+			// work.
+			if err := errors.Join(jobs.Delete(key), journal.Delete([]byte(r.Job.SendID()))); err != nil {
 				return err
 			}
 			g := r.Job.Group
@@ -319,6 +336,9 @@ func expiresField(v []byte) time.Time {
 }
 
 func putRecord(b *bolt.Bucket, r record) (uint64, error) {
+	// Sequence numbers only grow: full pages, not the half-full ones a
+	// split leaves for keys that land anywhere.
+	b.FillPercent = 0.95
 	seq, err := b.NextSequence()
 	if err != nil {
 		return 0, err

@@ -23,6 +23,7 @@ const (
 	// storeRetry is the pause after the store failed.
 	storeRetry = time.Second
 	pruneEvery = time.Hour
+	pruneDelay = time.Minute
 )
 
 // Queue is local mode's queue: Enqueue stores, Run delivers.
@@ -80,7 +81,9 @@ func (q *Queue) Run(ctx context.Context) error {
 		err   error
 	}
 	done := make(chan finished)
-	lastPrune := time.Time{}
+	// The first prune waits a while: at start it would take the file
+	// from the first delivery.
+	lastPrune := time.Now().Add(pruneDelay - pruneEvery)
 	for {
 		now := time.Now()
 		if now.Sub(lastPrune) >= pruneEvery {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -82,11 +83,16 @@ func NewReminder(s state.Session, dest, route string, now time.Time) Job {
 // has a key of its own: one that a queue dropped as a duplicate of an
 // earlier refresh, already made, would leave the board behind. Those
 // that pile up while Discord is down cost a read each once it is back:
-// the board already shows what they would.
+// the board already shows what they would. Two made at the same instant
+// (a coarse clock) differ by a count.
 func NewBoard(dest, route string, now time.Time) Job {
-	key := KindBoard + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + strconv.FormatInt(now.UnixNano(), 36)
+	key := KindBoard + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + strconv.FormatInt(now.UnixNano(), 36) +
+		"." + strconv.FormatUint(boards.Add(1), 36)
 	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Board: true}
 }
+
+// boards counts the board refreshes this process made.
+var boards atomic.Uint64
 
 // NewDigest is the job that posts s to dest by route. Its key names the
 // destination and period, so the queue posts it once; force makes a key
