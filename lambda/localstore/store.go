@@ -41,8 +41,8 @@ type record struct {
 
 // Store is the bbolt file.
 type Store struct {
-	db     *bolt.DB
-	idx    index
+	db      *bolt.DB
+	idx     index
 	writing atomic.Int32 // commits in flight
 }
 
