@@ -180,6 +180,7 @@ var compared = []string{"relay", "floor", "seed"}
 func BenchmarkLocalColdStart(b *testing.B) {
 	for _, which := range compared {
 		b.Run(which, func(b *testing.B) {
+			prepare(b, which)
 			d := newFastDiscord(b)
 			body, headers := benchRequest(b)
 			client := &http.Client{Timeout: 10 * time.Second}
@@ -278,6 +279,7 @@ func BenchmarkRIEColdStart(b *testing.B) {
 	client := &http.Client{Timeout: 10 * time.Second}
 	for _, which := range []string{"relay", "floor"} {
 		b.Run(which, func(b *testing.B) {
+			prepare(b, which)
 			function, want := floorBinary(b), `"statusCode":200`
 			if which == "relay" {
 				function, _ = binaries(b)

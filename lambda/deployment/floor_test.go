@@ -58,6 +58,21 @@ func buildOthers(b *testing.B) {
 	})
 }
 
+// prepare builds or installs which before a benchmark's clock runs.
+func prepare(b *testing.B, which string) {
+	switch which {
+	case "relay":
+		binaries(b)
+	case "floor":
+		floorBinary(b)
+	default:
+		buildOthers(b)
+		if others.seedReason != "" {
+			b.Skipf("the seed cannot run here: %s", others.seedReason)
+		}
+	}
+}
+
 // floorBinary is the floor relay, built once.
 func floorBinary(b *testing.B) string {
 	buildOthers(b)
