@@ -71,29 +71,70 @@ func (t *Table) Ledger(ctx context.Context, from, to, now time.Time) ([]state.Le
 		if err != nil {
 			return nil, err
 		}
-		for _, item := range page.Items {
-			pk, _ := item[PartitionKey].(*types.AttributeValueMemberS)
-			if pk == nil {
-				continue
-			}
-			if v, ok := item[entryAttr].(*types.AttributeValueMemberS); ok {
-				var r state.LedgerRecord
-				if err := json.Unmarshal([]byte(v.Value), &r); err != nil {
-					return nil, err
-				}
-				if !now.After(r.Expires) && r.Counts(from, to) {
-					r.Entry.Dest = pk.Value
-					out = append(out, r.Entry)
-				}
-				continue
-			}
-			r, ok, err := record(item)
-			if err != nil {
+		if out, err = appendLedger(out, page.Items, from, to, now); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// LedgerOf is Ledger for one destination: a query of its partition, so
+// that a role may read the destinations' items and no others (the API
+// function answers Discord's /hours with it).
+func (t *Table) LedgerOf(ctx context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := awsdynamodb.NewQueryPaginator(c, &awsdynamodb.QueryInput{
+		TableName:                aws.String(t.name),
+		ConsistentRead:           aws.Bool(true),
+		KeyConditionExpression:   aws.String("#pk = :dest"),
+		FilterExpression:         aws.String("begins_with(#sk, :entry) OR begins_with(#sk, :session)"),
+		ExpressionAttributeNames: map[string]string{"#pk": PartitionKey, "#sk": SortKey},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":dest":  &types.AttributeValueMemberS{Value: dest},
+			":entry": &types.AttributeValueMemberS{Value: ledgerSK}, ":session": &types.AttributeValueMemberS{Value: sessionSK},
+		},
+	})
+	var out []state.LedgerEntry
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = appendLedger(out, page.Items, from, to, now); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// appendLedger adds the items' entries that overlap [from, to), and their
+// timers running at now.
+func appendLedger(out []state.LedgerEntry, items []map[string]types.AttributeValue, from, to, now time.Time) ([]state.LedgerEntry, error) {
+	for _, item := range items {
+		pk, _ := item[PartitionKey].(*types.AttributeValueMemberS)
+		if pk == nil {
+			continue
+		}
+		if v, ok := item[entryAttr].(*types.AttributeValueMemberS); ok {
+			var r state.LedgerRecord
+			if err := json.Unmarshal([]byte(v.Value), &r); err != nil {
 				return nil, err
 			}
-			if ok && r.RunsIn(to, now) {
-				out = append(out, state.RunningEntry(pk.Value, r, now))
+			if !now.After(r.Expires) && r.Counts(from, to) {
+				r.Entry.Dest = pk.Value
+				out = append(out, r.Entry)
 			}
+			continue
+		}
+		r, ok, err := record(item)
+		if err != nil {
+			return nil, err
+		}
+		if ok && r.RunsIn(to, now) {
+			out = append(out, state.RunningEntry(pk.Value, r, now))
 		}
 	}
 	return out, nil

@@ -71,6 +71,37 @@ func (s *Store) Ledger(_ context.Context, from, to, now time.Time) ([]state.Ledg
 	return out, err
 }
 
+// LedgerOf is Ledger for dest: its keys are one range of each bucket.
+func (s *Store) LedgerOf(_ context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error) {
+	var out []state.LedgerEntry
+	prefix := []byte(dest + "/")
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketLedger).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var r state.LedgerRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			if !now.After(r.Expires) && r.Counts(from, to) {
+				r.Entry.Dest = dest
+				out = append(out, r.Entry)
+			}
+		}
+		c = tx.Bucket(bucketSessions).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var r state.Record
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			if r.RunsIn(to, now) {
+				out = append(out, state.RunningEntry(dest, r, now))
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 func destOf(key []byte) string {
 	dest, _, _ := strings.Cut(string(key), "/")
 	return dest

@@ -89,6 +89,17 @@ func (t Table) Route(ev clockify.Event) Decision {
 	return Decision{}
 }
 
+// Webhooks are the rules that name a webhook, by rule name.
+func (t Table) Webhooks() map[string]string {
+	out := map[string]string{}
+	for _, r := range t.rules {
+		if r.Webhook != "" {
+			out[r.name()] = r.Webhook
+		}
+	}
+	return out
+}
+
 // Webhook is the webhook of the rule with this name, so a queued delivery
 // can name its destination without holding the URL, which is a secret.
 func (t Table) Webhook(rule string) (string, bool) {

@@ -106,6 +106,11 @@ func (fs faultyStore) Book(ctx context.Context, dest, route string, ev clockify.
 	return fs.call(ctx, "book", dest+ev.Entry.ID+string(ev.Type), true, func() error { return fs.s.Book(ctx, dest, route, ev, now) })
 }
 
+func (fs faultyStore) LedgerOf(ctx context.Context, dest string, from, to, now time.Time) (out []state.LedgerEntry, err error) {
+	err = fs.call(ctx, "ledger", "", false, func() (err error) { out, err = fs.s.LedgerOf(ctx, dest, from, to, now); return err })
+	return out, err
+}
+
 func (fs faultyStore) Ledger(ctx context.Context, from, to, now time.Time) (out []state.LedgerEntry, err error) {
 	err = fs.call(ctx, "ledger", "", false, func() (err error) { out, err = fs.s.Ledger(ctx, from, to, now); return err })
 	return out, err

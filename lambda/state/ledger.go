@@ -57,6 +57,8 @@ type Ledger interface {
 	// Ledger lists, across destinations, the entries that overlap
 	// [from, to): finished ones, and timers running at now.
 	Ledger(ctx context.Context, from, to, now time.Time) ([]LedgerEntry, error)
+	// LedgerOf is Ledger for one destination.
+	LedgerOf(ctx context.Context, dest string, from, to, now time.Time) ([]LedgerEntry, error)
 	// Claim records that name (a digest) went out for dest, and reports
 	// whether this call did: of two callers, one wins. The claim is kept
 	// until the given time.

@@ -183,6 +183,17 @@ func LedgerConformance(t *testing.T, s state.Store) {
 			t.Errorf("entry A lost its details: %+v", e)
 		}
 	}
+	// One destination's ledger is the same entries, that destination's
+	// alone.
+	if of, err := s.LedgerOf(ctx, "b", day, day.Add(24*time.Hour), now); err != nil || len(of) != 2 {
+		t.Errorf("LedgerOf b: %+v, %v; want C and T", of, err)
+	} else {
+		for _, e := range of {
+			if e.Dest != "b" || (e.EntryID != "C" && e.EntryID != "T") {
+				t.Errorf("LedgerOf b has %+v", e)
+			}
+		}
+	}
 	if got, _ := s.Ledger(ctx, day, day.Add(24*time.Hour), now.Add(36*24*time.Hour)); len(got) != 0 {
 		t.Errorf("35 days later the ledger still has %+v", got)
 	}
