@@ -164,7 +164,13 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
-	h := invocation.Handler{API: apigateway.NewHandler(w.relay(q))}
+	api := apigateway.NewHandler(w.relay(q))
+	if table := w.stateTable(); table != nil {
+		if ask := w.asker(table); ask != nil {
+			api.WithInteractions(ask)
+		}
+	}
+	h := invocation.Handler{API: api}
 	if w.s.deliveryQueueURL != "" {
 		var observer sqs.Observer
 		if w.emf != nil {
@@ -279,7 +285,7 @@ func serve(ctx context.Context, w *wiring) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpserver.NewHandler(w.relay(q)),
+		Handler:           httpserver.NewHandler(w.relay(q), w.localAsker(store)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      40 * time.Second,

@@ -8,6 +8,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/secrets"
 )
@@ -23,6 +24,8 @@ func newSecretSource(s settings, clients *awsClients, now func() time.Time) secr
 		DiscordWebhookURL: s.discordURL,
 		Signing:           s.signingSecrets,
 		Routes:            s.routes,
+		DiscordPublicKey:  s.publicKey,
+		DiscordBotToken:   s.botToken,
 	}
 	names := s.parameterNames()
 	if len(names) == 0 {
@@ -53,6 +56,15 @@ func newSecretSource(s settings, clients *awsClients, now func() time.Time) secr
 			if out.Routes, err = route.Parse(v, discord.CheckWebhookURL); err != nil {
 				return secrets.Values{}, fmt.Errorf("%s: %w", s.routesParameter, err)
 			}
+		}
+		if v, ok := values[s.publicKeyParameter]; ok {
+			out.DiscordPublicKey = strings.TrimSpace(v)
+			if _, err := interactions.ParseKey(out.DiscordPublicKey); err != nil {
+				return secrets.Values{}, fmt.Errorf("%s: %w", s.publicKeyParameter, err)
+			}
+		}
+		if v, ok := values[s.botTokenParameter]; ok {
+			out.DiscordBotToken = strings.TrimSpace(v)
 		}
 		return out, nil
 	}, secretsTTL, now)

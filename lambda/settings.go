@@ -12,6 +12,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/route"
@@ -31,6 +32,11 @@ type settings struct {
 	signingParameter    string
 	routes              route.Table // from ROUTES, checked at start
 	routesParameter     string
+	publicKey           string // DISCORD_PUBLIC_KEY, hex: the interactions endpoint's
+	publicKeyParameter  string
+	botToken            string // DISCORD_BOT_TOKEN: registers the commands
+	botTokenParameter   string
+	applicationID       string // DISCORD_APPLICATION_ID: refuses other applications' interactions
 	language            message.Language
 	style               message.Style
 	allowLinks          bool             // LINKS=allow
@@ -56,6 +62,11 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		signing:             strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS")),
 		signingParameter:    strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS_PARAMETER")),
 		routesParameter:     strings.TrimSpace(getenv("ROUTES_PARAMETER")),
+		publicKey:           strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY")),
+		publicKeyParameter:  strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY_PARAMETER")),
+		botToken:            strings.TrimSpace(getenv("DISCORD_BOT_TOKEN")),
+		botTokenParameter:   strings.TrimSpace(getenv("DISCORD_BOT_TOKEN_PARAMETER")),
+		applicationID:       strings.TrimSpace(getenv("DISCORD_APPLICATION_ID")),
 		metricsNamespace:    strings.TrimSpace(getenv("METRICS_NAMESPACE")),
 		port:                8080,
 		deliveryQueueURL:    strings.TrimSpace(getenv("DELIVERY_QUEUE_URL")),
@@ -76,7 +87,18 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	if s.signing != "" {
 		s.signingParameter = ""
 	}
+	if s.publicKey != "" {
+		s.publicKeyParameter = ""
+	}
+	if s.botToken != "" {
+		s.botTokenParameter = ""
+	}
 	var errs []error
+	if s.publicKey != "" {
+		if _, err := interactions.ParseKey(s.publicKey); err != nil {
+			errs = append(errs, fmt.Errorf("DISCORD_PUBLIC_KEY: %w", err))
+		}
+	}
 	lang := getenv("MESSAGE_LANGUAGE")
 	if lang == "" {
 		lang = message.DefaultLanguage
@@ -188,7 +210,7 @@ func digestSettings(getenv func(string) string) (*time.Location, *digest.Schedul
 // parameterNames are the SSM parameters to read.
 func (s settings) parameterNames() []string {
 	var names []string
-	for _, n := range []string{s.discordURLParameter, s.signingParameter, s.routesParameter} {
+	for _, n := range []string{s.discordURLParameter, s.signingParameter, s.routesParameter, s.publicKeyParameter, s.botTokenParameter} {
 		if n != "" {
 			names = append(names, n)
 		}
@@ -199,6 +221,12 @@ func (s settings) parameterNames() []string {
 // discordConfigured reports whether a Discord webhook is set at all.
 func (s settings) discordConfigured() bool {
 	return s.discordURL != "" || s.discordURLParameter != ""
+}
+
+// interactionsConfigured reports whether the interactions endpoint has a
+// public key to verify with: without one it answers 404.
+func (s settings) interactionsConfigured() bool {
+	return s.publicKey != "" || s.publicKeyParameter != ""
 }
 
 // signingConfigured reports whether signing secrets are set at all.

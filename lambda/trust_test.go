@@ -178,7 +178,7 @@ func TestTrustBoundaryThroughLocalMode(t *testing.T) {
 			dc := discordtest.NewServer(t)
 			var logs processtest.Buffer
 			h := httpserver.NewHandler(newRelay(trustSettings(t, dc, trustSecret+",trust-test-secret-of-stopped"),
-				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true, nil))
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true, nil), nil)
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			method, path := tc.method, tc.path

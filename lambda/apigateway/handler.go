@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -21,14 +22,27 @@ type Relay interface {
 
 var _ Relay = (*relay.Handler)(nil)
 
+// Asker answers Discord's interactions (package interactions).
+type Asker interface {
+	Handle(ctx context.Context, header http.Header, body []byte) (int, []byte)
+}
+
+// InteractionsPath is the API's route for Discord's interactions.
+const InteractionsPath = "/discord/interactions"
+
 // Handler is a lambda.Handler that speaks both payload formats, so the
 // template's event can switch between Api and HttpApi without code changes.
 type Handler struct {
 	relay Relay
+	ask   Asker
 }
 
 // NewHandler returns a Lambda handler for r.
 func NewHandler(r Relay) *Handler { return &Handler{relay: r} }
+
+// WithInteractions answers /discord/interactions with ask; without, that
+// path answers 404.
+func (h *Handler) WithInteractions(ask Asker) *Handler { h.ask = ask; return h }
 
 // Event is what the relay reads of an API Gateway event, in either
 // payload format: 1.0 (events.APIGatewayProxyRequest) or 2.0
@@ -36,6 +50,8 @@ func NewHandler(r Relay) *Handler { return &Handler{relay: r} }
 // fields the relay does not use.
 type Event struct {
 	Version           string              `json:"version"`
+	Path              string              `json:"path"`    // 1.0
+	RawPath           string              `json:"rawPath"` // 2.0
 	HTTPMethod        string              `json:"httpMethod"` // 1.0
 	Headers           map[string]string   `json:"headers"`
 	MultiValueHeaders map[string][]string `json:"multiValueHeaders"` // 1.0
@@ -66,10 +82,35 @@ func (h *Handler) Unreadable(ctx context.Context) ([]byte, error) {
 
 // Serve answers a decoded event in its own format.
 func (h *Handler) Serve(ctx context.Context, ev Event) ([]byte, error) {
+	method, encode := ev.HTTPMethod, encodeV1
 	if ev.Version == "2.0" {
-		return encodeV2(h.serve(ctx, ev.RequestContext.HTTP.Method, ev))
+		method, encode = ev.RequestContext.HTTP.Method, encodeV2
 	}
-	return encodeV1(h.serve(ctx, ev.HTTPMethod, ev))
+	if strings.HasSuffix(ev.Path+ev.RawPath, InteractionsPath) {
+		return encode(h.interact(ctx, method, ev))
+	}
+	return encode(h.serve(ctx, method, ev))
+}
+
+// interact answers an interaction, or 404 without an Asker.
+func (h *Handler) interact(ctx context.Context, method string, ev Event) relay.Response {
+	req := relay.Request{Method: method, Header: headers(ev.Headers, ev.MultiValueHeaders), RequestID: requestID(ctx, ev.RequestContext.RequestID)}
+	switch {
+	case h.ask == nil:
+		return h.relay.Refuse(ctx, req, http.StatusNotFound, "not found: this relay has no DISCORD_PUBLIC_KEY")
+	case method != http.MethodPost:
+		return h.relay.Refuse(ctx, req, http.StatusMethodNotAllowed, "only POST is accepted")
+	}
+	body := []byte(ev.Body)
+	if ev.IsBase64Encoded {
+		raw, err := base64.StdEncoding.DecodeString(ev.Body)
+		if err != nil {
+			return h.relay.Refuse(ctx, req, http.StatusBadRequest, "body is not valid base64")
+		}
+		body = raw
+	}
+	status, out := h.ask.Handle(ctx, req.Header, body)
+	return relay.Response{Status: status, Body: out}
 }
 
 func (h *Handler) serve(ctx context.Context, method string, ev Event) relay.Response {

@@ -16,6 +16,14 @@ import (
 // Path is where Clockify posts.
 const Path = "/clockify"
 
+// InteractionsPath is where Discord posts slash commands.
+const InteractionsPath = "/discord/interactions"
+
+// Asker answers Discord's interactions (package interactions).
+type Asker interface {
+	Handle(ctx context.Context, header http.Header, body []byte) (int, []byte)
+}
+
 // Relay answers one webhook request, or refuses one the server could not
 // take.
 type Relay interface {
@@ -25,10 +33,11 @@ type Relay interface {
 
 var _ Relay = (*relay.Handler)(nil)
 
-// NewHandler routes /clockify to the relay and answers 404 elsewhere, with
-// the relay's JSON error bodies. It serves the machine it runs on only:
-// see local.
-func NewHandler(r Relay) http.Handler {
+// NewHandler routes /clockify to the relay, /discord/interactions to ask
+// (404 when nil), and answers 404 elsewhere, with the relay's JSON error
+// bodies. Clockify's path serves the machine it runs on only (see local);
+// Discord's checks its signature, so a tunnel may forward to it.
+func NewHandler(r Relay, ask Asker) http.Handler {
 	var requests atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		id := req.Header.Get("X-Request-Id")
@@ -36,6 +45,10 @@ func NewHandler(r Relay) http.Handler {
 			id = "local-" + strconv.FormatInt(requests.Add(1), 10) // names the request in the log
 		}
 		rr := relay.Request{Method: req.Method, Header: req.Header, RequestID: id}
+		if req.URL.Path == InteractionsPath && ask != nil && req.Header.Get("Origin") == "" {
+			interact(w, req, ask)
+			return
+		}
 		if status, reason := local(req); status != 0 {
 			write(w, r.Refuse(req.Context(), rr, status, reason))
 			return
@@ -93,6 +106,26 @@ func loopback(hostport string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// interact answers one interaction.
+func interact(w http.ResponseWriter, req *http.Request, ask Asker) {
+	w.Header().Set("Content-Type", relay.ContentType)
+	if req.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		_, _ = w.Write([]byte(`{"error":"only POST is accepted"}`))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, relay.MaxBodyBytes))
+	if err != nil {
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		_, _ = w.Write([]byte(`{"error":"body is too large"}`))
+		return
+	}
+	status, out := ask.Handle(req.Context(), req.Header, body)
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
 }
 
 func write(w http.ResponseWriter, resp relay.Response) {

@@ -42,7 +42,7 @@ func TestServer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}
-			srv := httptest.NewServer(httpserver.NewHandler(rec))
+			srv := httptest.NewServer(httpserver.NewHandler(rec, nil))
 			defer srv.Close()
 			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
 			req.Header.Set("clockify-signature", "sig")
@@ -76,7 +76,7 @@ func TestServer(t *testing.T) {
 // another host's name (DNS rebinding); a plain curl with JSON can.
 func TestOnlyThisMachine(t *testing.T) {
 	rec := &recorder{}
-	srv := httptest.NewServer(httpserver.NewHandler(rec))
+	srv := httptest.NewServer(httpserver.NewHandler(rec, nil))
 	defer srv.Close()
 	tests := []struct {
 		name    string

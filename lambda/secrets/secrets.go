@@ -21,6 +21,12 @@ type Values struct {
 	// Routes send some events to other webhooks, or drop them. Their
 	// webhook URLs are secrets too.
 	Routes route.Table
+	// DiscordPublicKey is the application's public key, in hex, which
+	// the interactions endpoint verifies with (public, kept with the
+	// rest for one way of reading them).
+	DiscordPublicKey string
+	// DiscordBotToken registers the commands.
+	DiscordBotToken string
 	// Stale, when set, says why these are the last good values and not
 	// fresh ones: SSM could not be read.
 	Stale error
