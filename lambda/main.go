@@ -45,7 +45,7 @@ func main() {
 	}
 }
 
-const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive | remind | digest [-date YYYY-MM-DD] [-period daily|weekly] [-force]]"
+const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive | remind | digest [-date YYYY-MM-DD] [-period daily|weekly] [-force] | commands [-guild ID]]"
 
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
@@ -65,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return remindOnce(ctx, w)
 	case len(args) > 0 && args[0] == "digest":
 		return digestOnce(ctx, w, args[1:])
+	case len(args) > 0 && args[0] == "commands":
+		return registerCommands(ctx, w, args[1:], getenv)
 	case len(args) > 0 && args[0] == "dlq":
 		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
 			return errors.New(usage)

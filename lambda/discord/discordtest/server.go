@@ -58,21 +58,23 @@ type Server struct {
 	ChannelLimit  int
 	ChannelWindow time.Duration
 
-	mu          sync.Mutex
-	received    []Received
-	requests    int
-	rateLimited int
-	bucketStart time.Time
-	bucketUsed  int
-	posted      []time.Time // when each accepted message was posted, for the channel limit
-	down        bool
-	edits       []Edit
-	gone        map[string]bool // messages deleted in Discord
-	failures    []int           // statuses to answer next, in order
-	latency     time.Duration
-	lateAnswer  time.Duration
-	deleted     bool
-	inMemory    bool // NewInMemory: no socket
+	mu            sync.Mutex
+	received      []Received
+	requests      int
+	rateLimited   int
+	bucketStart   time.Time
+	bucketUsed    int
+	posted        []time.Time                  // when each accepted message was posted, for the channel limit
+	commands      map[string][]json.RawMessage // registered slash commands, by guild ("" global)
+	commandWrites int
+	down          bool
+	edits         []Edit
+	gone          map[string]bool // messages deleted in Discord
+	failures      []int           // statuses to answer next, in order
+	latency       time.Duration
+	lateAnswer    time.Duration
+	deleted       bool
+	inMemory      bool // NewInMemory: no socket
 }
 
 // NewServer starts a stand-in with Discord's webhook bucket of 5 requests
@@ -216,6 +218,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.requests++
 	if s.down {
 		writeError(w, http.StatusServiceUnavailable, 0, "upstream connect error")
+		return
+	}
+	if strings.Contains(r.URL.Path, "/applications/") {
+		s.application(w, r, body)
 		return
 	}
 

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"clockify-discord-relay/lambda/interactions"
+)
+
+// registerCommands is bootstrap commands [-guild ID]: it overwrites the
+// application's slash commands (/working, /hours) with a bot token from
+// DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_PARAMETER.
+func registerCommands(ctx context.Context, w *wiring, args []string, getenv func(string) string) error {
+	fs := flag.NewFlagSet("commands", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return errors.New("usage: bootstrap commands [-guild ID]")
+	}
+	v, err := w.secrets.Secrets(ctx)
+	if err != nil {
+		return err
+	}
+	if v.DiscordBotToken == "" {
+		return errors.New("commands: set DISCORD_BOT_TOKEN, or DISCORD_BOT_TOKEN_PARAMETER naming an SSM SecureString (Developer Portal → your app → Bot → Reset Token)")
+	}
+	base := getenv("DISCORD_API_URL") // a stand-in's, in tests
+	if base == "" {
+		base = interactions.APIBase
+	}
+	r := interactions.Registrar{Client: &http.Client{Timeout: 15 * time.Second}, Base: base, Token: v.DiscordBotToken}
+	app := w.s.applicationID
+	if app == "" {
+		if app, err = r.Application(ctx); err != nil {
+			return err
+		}
+	}
+	if err := r.Register(ctx, app, *guild); err != nil {
+		return err
+	}
+	where := "globally (they can take a while to appear)"
+	if *guild != "" {
+		where = "in server " + *guild
+	}
+	_, err = fmt.Fprintf(w.stdout, "registered %d commands for application %s %s\n", len(interactions.Commands), app, where)
+	return err
+}
