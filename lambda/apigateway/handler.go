@@ -50,8 +50,8 @@ func (h *Handler) WithInteractions(ask Asker) *Handler { h.ask = ask; return h }
 // fields the relay does not use.
 type Event struct {
 	Version           string              `json:"version"`
-	Path              string              `json:"path"`    // 1.0
-	RawPath           string              `json:"rawPath"` // 2.0
+	Path              string              `json:"path"`       // 1.0
+	RawPath           string              `json:"rawPath"`    // 2.0
 	HTTPMethod        string              `json:"httpMethod"` // 1.0
 	Headers           map[string]string   `json:"headers"`
 	MultiValueHeaders map[string][]string `json:"multiValueHeaders"` // 1.0
