@@ -78,10 +78,14 @@ STACK ?= clockify-discord-relay
 deploy:
 	sam build && sam deploy $(if $(YES),--no-confirm-changeset)
 
-## url: the URL to give Clockify, from the stack's outputs (STACK=, default clockify-discord-relay)
+## url: the URL to give Clockify, from the stack's outputs (STACK=, default clockify-discord-relay); FOR=discord: the Discord application's Interactions Endpoint URL
 url:
 	@aws cloudformation describe-stacks --stack-name "$(STACK)" \
-	  --query "Stacks[0].Outputs[?OutputKey=='ClockifyWebhookUrl'].OutputValue" --output text
+	  --query "Stacks[0].Outputs[?OutputKey=='$(if $(filter discord,$(FOR)),InteractionsUrl,ClockifyWebhookUrl)'].OutputValue" --output text
+
+## commands: register /working and /hours in Discord (DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_PARAMETER): make commands [GUILD=<server id>]
+commands:
+	$(GO) run ./lambda commands $(if $(GUILD),-guild "$(GUILD)")
 
 ## rehearse: the README's deploy path against an AWS emulator (moto); needs Python 3 with moto, the AWS CLI, cfn-lint and aws-sam-translator
 rehearse:

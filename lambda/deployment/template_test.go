@@ -17,6 +17,7 @@ import (
 	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/metrics"
+	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/schedule"
 )
 
@@ -117,6 +118,7 @@ func TestTemplateFunction(t *testing.T) {
 var parameterEnvironment = map[string]string{
 	"ClockifySigningSecretsParameterName": "CLOCKIFY_SIGNING_SECRETS_PARAMETER",
 	"RoutesParameterName":                 "ROUTES_PARAMETER",
+	"DiscordPublicKeyParameterName":       "DISCORD_PUBLIC_KEY_PARAMETER",
 }
 
 func TestTemplateEnvironmentNamesParameters(t *testing.T) {
@@ -129,10 +131,10 @@ func TestTemplateEnvironmentNamesParameters(t *testing.T) {
 		}
 		node(t, doc, "Parameters", param) // declared
 	}
-	for i := 0; i < len(vars.Content); i += 2 {
-		if vars.Content[i].Value == "DISCORD_WEBHOOK_URL_PARAMETER" {
-			t.Error("the API function reads the webhook URL's parameter: accepting needs no URL")
-		}
+	// Accepting needs no webhook URL: the API function reads it only to
+	// answer Discord's interactions, which name channels.
+	if v := node(t, vars, "DISCORD_WEBHOOK_URL_PARAMETER"); v.Tag != "!If" || len(v.Content) != 3 || v.Content[0].Value != "HasInteractions" || v.Content[2].Value != "" {
+		t.Errorf("the API function reads the webhook URL's parameter without interactions: %s %v", v.Tag, v.Content)
 	}
 	// The secrets themselves are declared empty, for sam local invoke
 	// --env-vars, and never given a value.
@@ -180,8 +182,8 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 		t.Fatalf("%d policies, want 1", len(policies.Content))
 	}
 	statements := node(t, policies.Content[0], "Statement")
-	if len(statements.Content) != 3 {
-		t.Fatalf("%d statements, want 3", len(statements.Content))
+	if len(statements.Content) != 4 {
+		t.Fatalf("%d statements, want 4", len(statements.Content))
 	}
 	// It may put deliveries on the queue, and nothing more with SQS.
 	enqueue := statements.Content[0]
@@ -208,7 +210,9 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 	scalar(t, node(t, st, "Action"), "ssm:GetParameters")
 
 	granted := parameterARNs(t, st)
-	want := []string{"ClockifySigningSecretsParameterName", "RoutesParameterName"} // accepting needs no webhook URL
+	// Accepting needs no webhook URL; the interactions read it, and the
+	// public key, only when they are on.
+	want := []string{"ClockifySigningSecretsParameterName", "DiscordPublicKeyParameterName", "DiscordWebhookUrlParameterName", "RoutesParameterName"}
 	if strings.Join(granted, ",") != strings.Join(want, ",") {
 		t.Errorf("read access to %v, want exactly %v", granted, want)
 	}
@@ -222,6 +226,20 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 	if c := node(t, doc, "Conditions", "HasRoutes"); c.Tag != "!Not" {
 		t.Errorf("HasRoutes is %s, want !Not [!Equals [!Ref RoutesParameterName, \"\"]]", c.Tag)
 	}
+	// With interactions, it may query a destination's partition (32 hex
+	// digits: not the DEDUP# or SEND# items), and do nothing else there.
+	ask := statements.Content[3]
+	if ask.Tag != "!If" || len(ask.Content) != 3 || ask.Content[0].Value != "HasInteractions" || ask.Content[2].Value != "AWS::NoValue" {
+		t.Fatalf("the interactions' statement is not !If [HasInteractions, …, !Ref AWS::NoValue]")
+	}
+	scalar(t, node(t, ask.Content[1], "Action"), "dynamodb:Query")
+	if r := node(t, ask.Content[1], "Resource"); r.Tag != "!GetAtt" || r.Value != "StateTable.Arn" {
+		t.Errorf("Query on %s %s", r.Tag, r.Value)
+	}
+	leading = node(t, ask.Content[1], "Condition", "ForAllValues:StringLike", "dynamodb:LeadingKeys").Content
+	if len(leading) != 1 || leading[0].Value != strings.Repeat("?", len(queue.Destination(""))) {
+		t.Errorf("the interactions may query %v", leading)
+	}
 }
 
 // parameterARNs lists the template parameters whose SSM parameter a
@@ -231,8 +249,8 @@ func parameterARNs(t *testing.T, st *yaml.Node) []string {
 	arn := regexp.MustCompile(`^arn:\$\{AWS::Partition\}:ssm:\$\{AWS::Region\}:\$\{AWS::AccountId\}:parameter\$\{(\w+)\}$`)
 	var granted []string
 	for _, r := range node(t, st, "Resource").Content {
-		if r.Tag == "!If" { // the optional routes parameter
-			if len(r.Content) != 3 || r.Content[0].Value != "HasRoutes" || r.Content[2].Tag != "!Ref" || r.Content[2].Value != "AWS::NoValue" {
+		if r.Tag == "!If" { // the optional routes and interactions parameters
+			if len(r.Content) != 3 || (r.Content[0].Value != "HasRoutes" && r.Content[0].Value != "HasInteractions") || r.Content[2].Tag != "!Ref" || r.Content[2].Value != "AWS::NoValue" {
 				t.Errorf("line %d: unexpected !If", r.Line)
 				continue
 			}

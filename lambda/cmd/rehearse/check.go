@@ -14,6 +14,7 @@ import (
 
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/dynamodb"
+	"clockify-discord-relay/lambda/queue"
 )
 
 // check compares what moto created with the transformed template, and
@@ -197,16 +198,27 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 	sort.Strings(want)
 	r.expect(fn+" role grants exactly the template's statements", strings.Join(granted, "; "), strings.Join(want, "; "))
 	if fn == "RelayFunction" {
-		// The internet-facing function may touch its dedupe keys alone.
-		limited := true
+		// The internet-facing function may touch its dedupe keys, and
+		// query a destination's partition (32 hex digits) for Discord's
+		// interactions, and nothing else in the table.
+		destinations := `"dynamodb:LeadingKeys":["` + strings.Repeat("?", len(queue.Destination(""))) + `"]`
+		limited, queries := true, false
 		for _, g := range granted {
-			if strings.Contains(g, "dynamodb:") && !strings.Contains(g, `"dynamodb:LeadingKeys":["`+dynamodb.DedupPrefix+`*"]`) {
-				r.fail("%s role grants %s beyond its dedupe keys (no dynamodb:LeadingKeys %s*)", fn, g, dynamodb.DedupPrefix)
+			switch {
+			case !strings.Contains(g, "dynamodb:"):
+			case strings.Contains(g, `"dynamodb:LeadingKeys":["`+dynamodb.DedupPrefix+`*"]`):
+			case strings.HasPrefix(g, "Allow dynamodb:Query on ") && strings.Contains(g, destinations):
+				queries = true
+			default:
+				r.fail("%s role grants %s beyond its dedupe keys and the destinations' partitions", fn, g)
 				limited = false
 			}
 		}
-		if limited {
-			r.ok("%s role reaches only the table's %s* items", fn, dynamodb.DedupPrefix)
+		if !queries {
+			r.fail("%s role may not query the destinations' partitions: /working and /hours would fail", fn)
+		}
+		if limited && queries {
+			r.ok("%s role reaches only the table's %s* items, and queries the destinations' partitions", fn, dynamodb.DedupPrefix)
 		}
 	}
 	for _, g := range granted {
@@ -374,13 +386,38 @@ func (r *rehearsal) checkAPI(z *resolver) {
 			api = z.physical[name]
 		}
 	}
-	for _, o := range out.Stacks[0].Outputs {
-		if o.OutputKey == "ClockifyWebhookUrl" {
-			r.expect("output ClockifyWebhookUrl", o.OutputValue, "https://"+api+".execute-api."+region+".amazonaws.com/Prod/clockify")
-			return
+	// Both routes, to the relay function.
+	for name, m := range r.resources() {
+		if m["Type"] != "AWS::ApiGateway::RestApi" {
+			continue
+		}
+		props, _ := m["Properties"].(map[string]any)
+		body, _ := props["Body"].(map[string]any)
+		paths, _ := body["paths"].(map[string]any)
+		for _, path := range []string{"/clockify", "/discord/interactions"} {
+			methods, _ := paths[path].(map[string]any)
+			post, _ := methods["post"].(map[string]any)
+			integration, _ := post["x-amazon-apigateway-integration"].(map[string]any)
+			if uri := fmt.Sprint(integration["uri"]); !strings.Contains(uri, "RelayFunction") {
+				r.fail("%s has no POST %s to the relay function (%s)", name, path, uri)
+			} else {
+				r.ok("%s routes POST %s to the relay function", name, path)
+			}
 		}
 	}
-	r.fail("no ClockifyWebhookUrl output")
+	want := map[string]string{
+		"ClockifyWebhookUrl": "https://" + api + ".execute-api." + region + ".amazonaws.com/Prod/clockify",
+		"InteractionsUrl":    "https://" + api + ".execute-api." + region + ".amazonaws.com/Prod/discord/interactions",
+	}
+	for _, o := range out.Stacks[0].Outputs {
+		if w, ok := want[o.OutputKey]; ok {
+			r.expect("output "+o.OutputKey, o.OutputValue, w)
+			delete(want, o.OutputKey)
+		}
+	}
+	for name := range want {
+		r.fail("no %s output", name)
+	}
 }
 
 func (r *rehearsal) checkTable(z *resolver, name string, props map[string]any) {

@@ -11,28 +11,39 @@ import (
 	"strings"
 )
 
-// deployGuide is the document whose commands the rehearsal runs.
+// deployGuide is the document whose commands the rehearsal runs, and
+// guides the sections of it and of the other guides that it runs.
 const deployGuide = "docs/deploy.md"
 
-// readmeCommands runs the shell blocks of the deploy guide that talk to
-// AWS directly (the SSM parameters), as a user would paste them, then
-// checks that they created exactly the parameters the stack reads.
+var guides = []struct{ file, section string }{
+	{deployGuide, "# Deploy to AWS"},
+	{"docs/interactions.md", "# Set it up"},
+}
+
+// readmeCommands runs the shell blocks of the guides that talk to AWS
+// directly (the SSM parameters), as a user would paste them, then checks
+// that they created exactly the parameters the stack reads.
 func (r *rehearsal) readmeCommands() error {
-	raw, err := os.ReadFile(filepath.Join(r.root, deployGuide))
-	if err != nil {
-		return err
-	}
-	section := string(raw)
-	start := strings.Index(section, "# Deploy to AWS")
-	if start < 0 {
-		return fmt.Errorf(`%s has no "# Deploy to AWS" section`, deployGuide)
-	}
-	section = section[start:]
-	if end := strings.Index(section[2:], "\n# "); end >= 0 {
-		section = section[:end+2]
+	var sections []string
+	for _, g := range guides {
+		raw, err := os.ReadFile(filepath.Join(r.root, g.file))
+		if err != nil {
+			return err
+		}
+		section := string(raw)
+		start := strings.Index(section, g.section)
+		if start < 0 {
+			return fmt.Errorf(`%s has no %q section`, g.file, g.section)
+		}
+		section = section[start:]
+		if end := strings.Index(section[2:], "\n# "); end >= 0 {
+			section = section[:end+2]
+		}
+		sections = append(sections, section)
 	}
 	ran := 0
-	for _, block := range shellBlocks(section) {
+	var err error
+	for _, block := range shellBlocks(strings.Join(sections, "\n")) {
 		if !strings.Contains(block, "aws ") || strings.Contains(block, "sam ") || strings.Contains(block, "make ") {
 			continue // sam and make are the rehearsal's own steps
 		}
@@ -51,6 +62,10 @@ func (r *rehearsal) readmeCommands() error {
 	if r.parameters, err = r.stackParameters(); err != nil {
 		return err
 	}
+	// The rehearsal turns Discord's interactions on (they are off by
+	// default), so that their route and their read of the table are
+	// deployed and checked too.
+	r.parameters["DiscordPublicKeyParameterName"] = "/clockify-discord-relay/discord-public-key"
 	for _, p := range []string{"DiscordWebhookUrlParameterName", "ClockifySigningSecretsParameterName"} {
 		name := r.parameters[p]
 		var got struct{ Parameter struct{ Type, Value string } }
