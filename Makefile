@@ -15,9 +15,11 @@ FUZZTIME ?= 60s
 
 .PHONY: send simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
 
-## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080)
+## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080). It builds, then execs the relay, so a signal to make reaches it.
 run:
-	$(GO) run ./lambda
+	@mkdir -p bin
+	$(GO) build -o bin/relay ./lambda
+	exec bin/relay
 
 ## send: post a sample to the local relay as a new event: make send [EVENT=events/timer-stopped.json] [AGAIN=1] [URL=…]
 send:
@@ -60,9 +62,9 @@ CMD ?= list
 dlq:
 	$(GO) run ./lambda dlq $(CMD)
 
-## digest: post a digest now, from DATA_DIR (or STATE_TABLE): make digest [DATE=2026-11-27] [PERIOD=daily|weekly] [FORCE=1]
+## digest: post a digest now, from DATA_DIR (or STATE_TABLE): make digest [DATE=2026-11-27] [PERIOD=daily|weekly] [FORCE=1] [DIGEST_PNG=chart.png]; without DATE, the last day with time tracked
 digest:
-	$(GO) run ./lambda digest $(if $(DATE),-date "$(DATE)") $(if $(PERIOD),-period "$(PERIOD)") $(if $(FORCE),-force)
+	$(GO) run ./lambda digest $(if $(DATE),-date "$(DATE)") $(if $(PERIOD),-period "$(PERIOD)") $(if $(FORCE),-force) $(if $(DIGEST_PNG),-png "$(DIGEST_PNG)")
 
 ## build: the Lambda bootstrap for linux/arm64 in bin/
 build:

@@ -19,8 +19,11 @@ func registerCommands(ctx context.Context, w *wiring, args []string, getenv func
 	fs := flag.NewFlagSet("commands", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return errors.New("usage: bootstrap commands [-guild ID]")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("commands: %v (bootstrap commands -h)", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("commands: unexpected %q (bootstrap commands -h)", fs.Arg(0))
 	}
 	v, err := w.secrets.Secrets(ctx)
 	if err != nil {

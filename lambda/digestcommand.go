@@ -6,16 +6,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
+	"clockify-discord-relay/lambda/chart"
+	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/schedule/digest"
+	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/summary"
 )
 
-// digestOnce posts a digest now, from STATE_TABLE or DATA_DIR, straight
-// to Discord: bootstrap digest [-date YYYY-MM-DD] [-period daily|weekly]
-// [-force]. Without -date, a daily digest is today's so far and a weekly
-// one last week's.
+// digestOnce posts a digest now, from STATE_TABLE or DATA_DIR: bootstrap
+// digest [-date YYYY-MM-DD] [-period daily|weekly] [-force] [-png FILE].
+// Without -date, a daily digest is today's so far, or the last day with
+// time tracked when today has none; a weekly one is last week's.
 func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -26,27 +30,41 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	}
 	periodFlag := fs.String("period", string(kind), "daily or weekly")
 	force := fs.Bool("force", false, "post it again, even if it was posted")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return errors.New(usage)
+	png := fs.String("png", "", "also write the chart to this file, to see it without Discord")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("digest: %v (bootstrap digest -h)", err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("digest: unexpected %q (bootstrap digest -h)", fs.Arg(0))
 	}
 	kind, err := summary.ParseKind(*periodFlag)
 	if err != nil {
-		return fmt.Errorf("-period: %w", err)
+		return fmt.Errorf("-period (PERIOD=): %w", err)
 	}
 	now := time.Now().In(w.s.zone)
-	period := summary.Due(kind, now)
-	if *date != "" {
-		day, err := time.ParseInLocation(time.DateOnly, *date, w.s.zone)
-		if err != nil {
-			return fmt.Errorf("-date: %q is not a date like 2026-11-27", *date)
-		}
-		period = summary.Of(kind, day)
-	}
 	store, closeStore, err := w.anyStore()
 	if err != nil {
 		return err
 	}
 	defer closeStore()
+	period := summary.Due(kind, now)
+	if *date != "" {
+		day, err := time.ParseInLocation(time.DateOnly, *date, w.s.zone)
+		if err != nil {
+			return fmt.Errorf("-date (DATE=): %q is not a date like 2026-11-27", *date)
+		}
+		period = summary.Of(kind, day)
+	} else if kind == summary.Daily {
+		if period, err = lastDayWithTime(ctx, store, now); err != nil {
+			return err
+		}
+	}
+	if *png != "" {
+		if err := writeChart(ctx, store, period, now, w.s.language, *png); err != nil {
+			return err
+		}
+		fmt.Fprintf(w.stdout, "the chart of %s is in %s\n", period.Name(), *png)
+	}
 	q, err := w.jobQueue(store)
 	if err != nil {
 		return err
@@ -59,11 +77,48 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	case err != nil:
 		return fmt.Errorf("digest %s: %d posted: %w", period.Name(), res.Queued, err)
 	case res.Empty:
-		fmt.Fprintf(w.stdout, "no time tracked in %s: no digest to post\n", period.Name())
+		fmt.Fprintf(w.stdout, "no time tracked in %s: no digest to post (-date, DATE=, names another day)\n", period.Name())
 	case res.Queued == 0:
-		fmt.Fprintf(w.stdout, "the digest of %s was posted already; -force posts it again\n", period.Name())
+		fmt.Fprintf(w.stdout, "the digest of %s was posted already; -force (FORCE=1) posts it again\n", period.Name())
 	default:
 		fmt.Fprintf(w.stdout, "%s: %d posted\n", period.Name(), res.Queued)
 	}
 	return nil
+}
+
+// lastDayWithTime is today, or when nothing was tracked today, the last
+// day in the ledger's reach that has time.
+func lastDayWithTime(ctx context.Context, store state.Store, now time.Time) (summary.Period, error) {
+	today := summary.DayOf(now)
+	entries, err := store.Ledger(ctx, now.Add(-state.LedgerAge), now, now)
+	if err != nil {
+		return today, fmt.Errorf("reading the ledger: %w", err)
+	}
+	var last time.Time
+	for _, e := range entries {
+		if e.Work && e.End.After(e.Start) && e.End.After(last) {
+			last = e.End
+		}
+	}
+	if last.IsZero() || !last.Before(today.Start) {
+		return today, nil
+	}
+	return summary.DayOf(last.Add(-time.Nanosecond).In(now.Location())), nil
+}
+
+// writeChart draws the period's chart, over every channel, to file.
+func writeChart(ctx context.Context, store state.Store, p summary.Period, now time.Time, lang message.Language, file string) error {
+	entries, err := store.Ledger(ctx, p.Start, p.End, now)
+	if err != nil {
+		return fmt.Errorf("reading the ledger: %w", err)
+	}
+	s := summary.Build(entries, p, now)
+	if s.Total <= 0 {
+		return fmt.Errorf("no time tracked in %s: no chart to draw", p.Name())
+	}
+	png, err := chart.Render(s, message.ChartLabels(s, lang))
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, png, 0o644)
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // TIME_ZONE must load where the system has no zone files (Lambda's provided.al2023)
@@ -45,11 +46,14 @@ func main() {
 	}
 }
 
-const usage = "usage: bootstrap [invoke EVENT.json | dlq list | dlq redrive | remind | digest [-date YYYY-MM-DD] [-period daily|weekly] [-force] | commands [-guild ID]]"
 
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if text, ok := help(args); ok {
+		_, err := fmt.Fprint(stdout, text)
+		return err
+	}
 	s, err := loadSettings(getenv)
 	if err != nil {
 		return err
@@ -57,11 +61,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	w := newWiring(s, stdout, stderr)
 	switch {
 	case len(args) > 0 && args[0] == "invoke":
-		if len(args) != 2 {
-			return errors.New(usage)
+		if len(args) != 2 || strings.HasPrefix(args[1], "-") {
+			return fmt.Errorf("usage: bootstrap invoke FILE (bootstrap invoke -h)")
 		}
 		return invoke(ctx, w, args[1])
-	case len(args) == 1 && args[0] == "remind":
+	case len(args) > 0 && args[0] == "remind":
+		if len(args) > 1 {
+			return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[1])
+		}
 		return remindOnce(ctx, w)
 	case len(args) > 0 && args[0] == "digest":
 		return digestOnce(ctx, w, args[1:])
@@ -69,11 +76,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return registerCommands(ctx, w, args[1:], getenv)
 	case len(args) > 0 && args[0] == "dlq":
 		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
-			return errors.New(usage)
+			return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
 		}
 		return deadLetters(ctx, w, args[1])
 	case len(args) > 0:
-		return fmt.Errorf("unknown command %q; %s", args[0], usage)
+		return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
 	case s.inLambda:
 		if s.deliveryQueueURL != "" {
 			// The AWS clients take milliseconds to build: build them while
@@ -282,7 +289,11 @@ func serve(ctx context.Context, w *wiring) error {
 	d := w.deliverer(queueClient(), store)
 	q := localstore.New(store, d, w.logger)
 	d.RequeueBoardsTo(q)
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port)))
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port))
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s is in use (another relay?): stop it, or set PORT to another port (PORT=8081 make run)", addr)
+	}
 	if err != nil {
 		return err
 	}

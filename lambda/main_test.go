@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +28,7 @@ import (
 	"clockify-discord-relay/lambda/sqs/sqstest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // env is a getenv over a map.
@@ -431,5 +434,92 @@ func TestLongTimerBounds(t *testing.T) {
 		if err != nil || s.longTimer != want {
 			t.Errorf("LONG_TIMER_HOURS=%s: %v, %v; want %v", in, s.longTimer, err, want)
 		}
+	}
+}
+
+// TestHelpAndBadArguments: -h, --help and help print the usage and the
+// environment, on the bootstrap and on each subcommand; unknown flags
+// and arguments are errors that say where the help is.
+func TestHelpAndBadArguments(t *testing.T) {
+	bad := map[string]string{"MESSAGE_LANGUAGE": "fr"} // help needs no settings
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, env(bad), &out, io.Discard); err != nil || !strings.Contains(out.String(), "usage: bootstrap") ||
+			!strings.Contains(out.String(), "digest") || !strings.Contains(out.String(), "DATA_DIR") {
+			t.Errorf("%v: %v\n%s", args, err, out.String())
+		}
+	}
+	for _, c := range subcommands {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{c.name, "-h"}, env(bad), &out, io.Discard); err != nil ||
+			!strings.HasPrefix(out.String(), "usage: bootstrap "+c.name) || !strings.Contains(out.String(), "Environment: ") {
+			t.Errorf("%s -h: %v\n%s", c.name, err, out.String())
+		}
+	}
+	for _, args := range [][]string{{"-x"}, {"invoke", "-x"}, {"remind", "now"}, {"digest", "-bogus"}, {"dlq", "purge"}, {"commands", "-bogus"}} {
+		err := run(context.Background(), args, env(map[string]string{"DATA_DIR": t.TempDir()}), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "-h") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}
+
+// TestBusyPortNamesPORT: a second relay on the same port says to set PORT.
+func TestBusyPortNamesPORT(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	err = run(context.Background(), nil, env(map[string]string{"PORT": port, "DATA_DIR": t.TempDir()}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "set PORT") {
+		t.Errorf("busy port: %v", err)
+	}
+}
+
+// TestLocalDigestAndReminderWithoutAWebhook: with no webhook, remind and
+// digest print what they would post; digest without -date takes the last
+// day with time tracked, and -png writes its chart.
+func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
+	dir := t.TempDir()
+	store, err := localstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	threeDaysAgo := time.Now().Add(-72 * time.Hour)
+	ev := statetest.Finished(clockify.TimerStopped, "e0", "Ada", "Website", threeDaysAgo.Add(-2*time.Hour), threeDaysAgo)
+	if err := store.Book(ctx, queue.Destination(""), "", ev, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Apply(ctx, queue.Destination(""), "", statetest.Timer(clockify.NewTimerStarted, "e1", "Bob", time.Now().Add(-11*time.Hour)), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	vars := map[string]string{"DATA_DIR": dir, "MESSAGE_LANGUAGE": "en", "TIME_ZONE": "UTC"}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"remind"}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), "Bob's timer has been running for 11h") ||
+		!strings.Contains(out.String(), "1 reminders sent") {
+		t.Errorf("remind: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	// Bob's running timer is time today: stop it where it started.
+	if store, err = localstore.Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	stop := statetest.Timer(clockify.TimerStopped, "e1", "Bob", time.Now().Add(-11*time.Hour))
+	if _, err := store.Apply(ctx, queue.Destination(""), "", stop, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	png := filepath.Join(t.TempDir(), "chart.png")
+	day := summary.DayOf(threeDaysAgo.Add(-time.Nanosecond).UTC()).Name()
+	if err := run(ctx, []string{"digest", "-png", png}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), day+": 1 posted") ||
+		!strings.Contains(out.String(), "Ada") {
+		t.Errorf("digest: %v\n%s", err, out.String())
+	}
+	if raw, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(raw, []byte("\x89PNG")) {
+		t.Errorf("the chart file: %v", err)
 	}
 }

@@ -18,7 +18,11 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, time.Now()); err != nil {
+	err := run(os.Args[1:], os.Stdout, time.Now())
+	if errors.Is(err, flag.ErrHelp) {
+		return // the usage was printed
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "send:", err)
 		os.Exit(1)
 	}
@@ -30,12 +34,30 @@ var lastFile = filepath.Join(os.TempDir(), "clockify-discord-relay-last-send.jso
 type delivery struct {
 	Headers map[string]string `json:"headers"`
 	Body    string            `json:"body"`
+	Sent    time.Time         `json:"sent"` // when it was first sent
 }
+
+const usage = `usage: make send [EVENT=events/<file>.json] [AGAIN=1] [URL=…]
+       go run ./lambda/cmd/send [-url URL] EVENT_FILE | -again
+
+Posts a sample Clockify delivery to the local relay as a new event: a new
+entry id, its times moved to now, so each send shows a message. -again
+(AGAIN=1) resends the last delivery exactly: a redelivery, which the relay
+drops as a duplicate. Signed with the samples' secret when the file is.
+
+Flags:
+`
 
 func run(args []string, stdout io.Writer, now time.Time) error {
 	fs := flag.NewFlagSet("send", flag.ContinueOnError)
 	url := fs.String("url", "http://127.0.0.1:8080/clockify", "where the relay listens")
 	again := fs.Bool("again", false, "send the last delivery again, exactly (a redelivery: the relay answers duplicate)")
+	fs.SetOutput(stdout)
+	fs.Usage = func() { fmt.Fprint(stdout, usage); fs.PrintDefaults() }
+	if len(args) == 1 && args[0] == "help" {
+		fs.Usage()
+		return flag.ErrHelp
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,6 +76,7 @@ func run(args []string, stdout io.Writer, now time.Time) error {
 		if d, err = fresh(fs.Arg(0), now); err != nil {
 			return err
 		}
+		d.Sent = now
 	default:
 		return errors.New("usage: send [-url URL] EVENT_FILE | send -again")
 	}
@@ -75,7 +98,8 @@ func run(args []string, stdout io.Writer, now time.Time) error {
 	answer, _ := io.ReadAll(resp.Body)
 	fmt.Fprintf(stdout, "%d %s\n", resp.StatusCode, bytes.TrimSpace(answer))
 	if bytes.Contains(answer, []byte(`"duplicate"`)) {
-		fmt.Fprintln(stdout, "duplicate: the relay took this very delivery already (a redelivery), so it posts nothing; send the file again without -again for a new event")
+		fmt.Fprintf(stdout, "duplicate: the relay took this very delivery at %s (a redelivery), so it posts nothing; make send without AGAIN=1 (-again) sends a new event\n",
+			d.Sent.Local().Format("15:04:05"))
 	}
 	return nil
 }

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// subcommand is one job the bootstrap runs and exits: its arguments, what
+// it does, and the environment it reads.
+type subcommand struct {
+	name, args, about string
+	env               []string
+}
+
+// Every subcommand reads MESSAGE_LANGUAGE, TIME_ZONE and LOG_LEVEL too.
+var subcommands = []subcommand{
+	{"invoke", "FILE", "runs one Lambda event (API Gateway, SQS or scheduled) through the handler, as sam local invoke would, and prints the answer; without DELIVERY_QUEUE_URL it delivers before it ends",
+		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)"}},
+	{"dlq", "list | redrive", "lists the dead letters, or sends them back to be delivered: the SQS dead-letter queue, else the local store",
+		[]string{"DEAD_LETTER_QUEUE_URL", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
+	{"remind", "", "reminds each channel once of timers running longer than LONG_TIMER_HOURS, now; prints the reminders when no webhook is set",
+		[]string{"LONG_TIMER_HOURS", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
+	{"digest", "[-date YYYY-MM-DD] [-period daily|weekly] [-force] [-png FILE]", "posts a digest now (make digest DATE= PERIOD= FORCE=1 DIGEST_PNG=); prints it when no webhook is set; without -date, the last day with time tracked",
+		[]string{"DIGEST", "DIGEST_TIME", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
+	{"commands", "[-guild ID]", "registers /working and /hours in Discord (make commands GUILD=): a bulk overwrite, so running it again changes nothing",
+		[]string{"DISCORD_BOT_TOKEN(_PARAMETER)", "DISCORD_APPLICATION_ID"}},
+}
+
+var helpWords = []string{"-h", "-help", "--help", "help"}
+
+// help is the text asked for with -h, --help or help, on the bootstrap or
+// after a subcommand; ok is false when none was asked for.
+func help(args []string) (text string, ok bool) {
+	if len(args) == 0 {
+		return "", false
+	}
+	if slices.Contains(helpWords, args[0]) {
+		return overview(), true
+	}
+	for _, c := range subcommands {
+		if c.name == args[0] && slices.ContainsFunc(args[1:], func(a string) bool { return slices.Contains(helpWords, a) }) {
+			return c.usage(), true
+		}
+	}
+	return "", false
+}
+
+func (c subcommand) usage() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: bootstrap %s %s\n\n%s.\n\nEnvironment: %s, and MESSAGE_LANGUAGE, TIME_ZONE, LOG_LEVEL.\n",
+		c.name, c.args, c.about, strings.Join(c.env, ", "))
+	return b.String()
+}
+
+func overview() string {
+	var b strings.Builder
+	b.WriteString(`usage: bootstrap [SUBCOMMAND [ARGS]]
+
+The Clockify to Discord relay. With AWS_LAMBDA_RUNTIME_API set (inside
+Lambda) it serves the template's functions. Otherwise it serves
+POST /clockify (and /discord/interactions) on 127.0.0.1:$PORT (8080), and
+delivers from its queue in DATA_DIR (./.relay): make run.
+
+Subcommands run one job and exit:
+`)
+	for _, c := range subcommands {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.args)
+	}
+	b.WriteString(`
+bootstrap SUBCOMMAND -h says what each does and reads. Settings come from
+the environment: DISCORD_WEBHOOK_URL, CLOCKIFY_SIGNING_SECRETS (or their
+_PARAMETER in SSM), MESSAGE_LANGUAGE, MESSAGE_STYLE, BOARD, LONG_TIMER_HOURS,
+DIGEST, DIGEST_TIME, TIME_ZONE, ROUTES, PORT, DATA_DIR, LOG_LEVEL; the
+README's settings table explains each.
+`)
+	return b.String()
+}
