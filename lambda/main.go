@@ -46,7 +46,6 @@ func main() {
 	}
 }
 
-
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
