@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 
@@ -42,7 +41,7 @@ func (r *rehearsal) loadTemplate() error {
 func (r *rehearsal) build() error {
 	for _, fn := range r.functions {
 		dir := filepath.Join(r.work, fn)
-		cmd := exec.Command("make", "--no-print-directory", "build-"+fn, "ARTIFACTS_DIR="+dir)
+		cmd := command("make", "--no-print-directory", "build-"+fn, "ARTIFACTS_DIR="+dir)
 		cmd.Dir = r.root
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("make build-%s: %v\n%s", fn, err, out)

@@ -6,12 +6,33 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 )
 
 func main() {
+	if len(os.Args) > 1 {
+		if os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
+			fmt.Print(usage)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "rehearse: unknown argument %q\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	// Ctrl-C, a kill or a closed pipe still stop moto_server (it runs in a
+	// process group of its own) and remove the temporary folder.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
+	go func() {
+		s := <-sigs
+		cleanup.run()
+		fmt.Fprintln(os.Stderr, "rehearse: stopped by", s)
+		os.Exit(1)
+	}()
 	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "rehearse:", err)
 		os.Exit(1)
@@ -31,7 +52,9 @@ func run(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	cleanup.add(func() { os.RemoveAll(work) })
+	cleanup.add(killChildren)
+	defer cleanup.run()
 	r := &rehearsal{root: root, work: work, out: out}
 	if err := r.loadTemplate(); err != nil {
 		return err
@@ -47,7 +70,7 @@ func run(out io.Writer) error {
 		{"deploy the stack", r.deploy},
 		{"check what was created", r.check},
 	}
-	defer r.stopMoto()
+	cleanup.add(r.stopMoto)
 	for _, s := range steps {
 		fmt.Fprintf(out, "== %s\n", s.name)
 		if err := s.do(); err != nil {
@@ -63,6 +86,46 @@ func run(out io.Writer) error {
 	}
 	fmt.Fprintln(out, "rehearsal passed")
 	return nil
+}
+
+const usage = `usage: make rehearse (go run ./lambda/cmd/rehearse)
+
+Rehearses the deploy: builds the bootstrap as sam build does, starts
+moto_server, runs the AWS commands of docs/deploy.md's "Deploy to AWS" and
+docs/interactions.md's "Set it up", transforms and lints template.yaml,
+deploys it to moto and checks what was created. Needs Python 3 with moto
+and aws-sam-translator, the AWS CLI, cfn-lint and moto_server. It takes no
+arguments; moto_server and its temporary folder are removed however it
+ends (Ctrl-C, SIGTERM, a closed pipe).
+`
+
+// cleanup is what the rehearsal leaves behind until it ends: run once,
+// by the end of run or by a signal, whichever comes first.
+var cleanup cleanups
+
+type cleanups struct {
+	mu   sync.Mutex
+	fns  []func()
+	done bool
+}
+
+func (c *cleanups) add(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fns = append(c.fns, f)
+}
+
+// run calls them, last added first, once.
+func (c *cleanups) run() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done {
+		return
+	}
+	c.done = true
+	for i := len(c.fns) - 1; i >= 0; i-- {
+		c.fns[i]()
+	}
 }
 
 // rehearsal is one run's state.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ func (r *rehearsal) startMoto() error {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	r.moto = exec.Command("moto_server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	r.moto = command("moto_server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	log, err := os.Create(filepath.Join(r.work, "moto.log"))
 	if err != nil {
 		return err
@@ -84,7 +83,7 @@ func (r *rehearsal) env() []string {
 // aws runs the AWS CLI against moto and decodes its JSON answer into out
 // (when not nil).
 func (r *rehearsal) aws(out any, args ...string) error {
-	cmd := exec.Command("aws", append(args, "--output", "json", "--endpoint-url", r.endpoint)...)
+	cmd := command("aws", append(args, "--output", "json", "--endpoint-url", r.endpoint)...)
 	cmd.Env = r.env()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -47,7 +46,7 @@ func (r *rehearsal) readmeCommands() error {
 		if !strings.Contains(block, "aws ") || strings.Contains(block, "sam ") || strings.Contains(block, "make ") {
 			continue // sam and make are the rehearsal's own steps
 		}
-		cmd := exec.Command("bash", "-euo", "pipefail", "-c", block)
+		cmd := command("bash", "-euo", "pipefail", "-c", block)
 		cmd.Env = r.env()
 		if out, err := cmd.CombinedOutput(); err != nil {
 			r.fail("deploy guide block failed:\n%s\n%s", indent(block), indent(string(out)))

@@ -49,7 +49,7 @@ func (r *rehearsal) transform() error {
 	a, _ := json.Marshal(artifacts)
 	p, _ := json.Marshal(r.parameters)
 	out := filepath.Join(r.work, "transformed.json")
-	cmd := exec.Command("python3", "-c", translate, filepath.Join(r.root, "template.yaml"), string(a), string(p), out)
+	cmd := command("python3", "-c", translate, filepath.Join(r.root, "template.yaml"), string(a), string(p), out)
 	cmd.Env = r.env()
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("the SAM transform failed: %v\n%s", err, msg)
@@ -63,7 +63,7 @@ func (r *rehearsal) transform() error {
 	}
 	r.ok("the SAM transform: %d resources", len(r.resources()))
 	for _, t := range []string{filepath.Join(r.root, "template.yaml"), out} {
-		cmd := exec.Command("cfn-lint", "--regions", region, "--", t)
+		cmd := command("cfn-lint", "--regions", region, "--", t)
 		cmd.Env = r.env()
 		msg, err := cmd.CombinedOutput()
 		code := 0
