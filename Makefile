@@ -21,9 +21,9 @@ run:
 	$(GO) build -o bin/relay ./lambda
 	exec bin/relay
 
-## send: post a sample to the local relay as a new event: make send [EVENT=events/timer-stopped.json] [AGAIN=1] [URL=…]
+## send: post a sample to the local relay as a new event: make send [EVENT=events/timer-stopped.json] [AGAIN=1] [URL=… SECRET=…]
 send:
-	$(GO) run ./lambda/cmd/send $(if $(URL),-url "$(URL)") $(if $(AGAIN),-again,$(EVENT))
+	$(GO) run ./lambda/cmd/send $(if $(URL),-url "$(URL)") $(if $(SECRET),-secret "$(SECRET)") $(if $(AGAIN),-again,$(EVENT))
 
 ## test: formatting, vet, and every test with the race detector
 test:
@@ -82,8 +82,11 @@ deploy:
 
 ## url: the URL to give Clockify, from the stack's outputs (STACK=, default clockify-discord-relay); FOR=discord: the Discord application's Interactions Endpoint URL
 url:
-	@aws cloudformation describe-stacks --stack-name "$(STACK)" \
-	  --query "Stacks[0].Outputs[?OutputKey=='$(if $(filter discord,$(FOR)),InteractionsUrl,ClockifyWebhookUrl)'].OutputValue" --output text
+	@out=$$(aws cloudformation describe-stacks --stack-name "$(STACK)" \
+	  --query "Stacks[0].Outputs[?OutputKey=='$(if $(filter discord,$(FOR)),InteractionsUrl,ClockifyWebhookUrl)'].OutputValue" --output text) || \
+	  { echo "make url: could not read the stack $(STACK) (region: $${AWS_REGION:-$$(aws configure get region || echo none set)}): set STACK= for another stack name, AWS_REGION or aws configure set region for the region you deployed to" >&2; exit 1; }; \
+	if [ -z "$$out" ] || [ "$$out" = None ]; then echo "make url: the stack $(STACK) has no $(if $(filter discord,$(FOR)),InteractionsUrl,ClockifyWebhookUrl) output: is it this relay's stack, deployed?" >&2; exit 1; fi; \
+	echo "$$out"
 
 ## commands: register /working and /hours in Discord (DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_PARAMETER): make commands [GUILD=<server id>]
 commands:

@@ -37,7 +37,7 @@ type delivery struct {
 	Sent    time.Time         `json:"sent"` // when it was first sent
 }
 
-const usage = `usage: make send [EVENT=events/<file>.json] [AGAIN=1] [URL=…]
+const usage = `usage: make send [EVENT=events/<file>.json] [AGAIN=1] [URL=…] [SECRET=…]
        go run ./lambda/cmd/send [-url URL] EVENT_FILE | -again
 
 Posts a sample Clockify delivery to the local relay as a new event: a new
@@ -52,6 +52,7 @@ func run(args []string, stdout io.Writer, now time.Time) error {
 	fs := flag.NewFlagSet("send", flag.ContinueOnError)
 	url := fs.String("url", "http://127.0.0.1:8080/clockify", "where the relay listens")
 	again := fs.Bool("again", false, "send the last delivery again, exactly (a redelivery: the relay answers duplicate)")
+	secret := fs.String("secret", "", "sign with this secret instead of the samples' (SECRET=): the deployed relay's webhook secret for the event")
 	fs.SetOutput(stdout)
 	fs.Usage = func() { fmt.Fprint(stdout, usage); fs.PrintDefaults() }
 	if len(args) == 1 && args[0] == "help" {
@@ -77,6 +78,9 @@ func run(args []string, stdout io.Writer, now time.Time) error {
 			return err
 		}
 		d.Sent = now
+		if *secret != "" {
+			d.Headers["Clockify-Signature"] = *secret
+		}
 	default:
 		return errors.New("usage: send [-url URL] EVENT_FILE | send -again")
 	}
