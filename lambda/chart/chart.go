@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"image"
 	"image/color"
 	"image/draw"
@@ -51,7 +50,6 @@ var (
 	faint      = color.RGBA{0x6d, 0x73, 0x7a, 0xff}
 	grid       = color.RGBA{0xe3, 0xe5, 0xe8, 0xff}
 	grey       = color.RGBA{0x9e, 0x9e, 0x9e, 0xff} // "other"
-	noProject  = color.RGBA{0xbd, 0xbd, 0xbd, 0xff}
 )
 
 // ErrEmpty is a summary with no time to draw.
@@ -68,7 +66,7 @@ func Render(s summary.Summary, l Labels) ([]byte, error) {
 	}
 	text, _ := face(textSize)
 	users := s.Users[:min(len(s.Users), MaxUsers)]
-	legend := legendOf(s, l)
+	legend, colors := legendOf(s, l, text)
 	rows := (len(legend) + 1) / 2
 	top := margin + titleSize + 20
 	barsBottom := top + len(users)*rowHeight
@@ -100,7 +98,11 @@ func Render(s summary.Summary, l Labels) ([]byte, error) {
 		x := float64(x0)
 		for _, p := range u.Projects {
 			w := float64(p.Total) * scale
-			fill(img, int(x), y, int(math.Round(x+w)), y+barHeight, projectColor(p))
+			c, shown := colors[projectKey(p)]
+			if !shown || p.Other {
+				c = grey // in "other", in the bars as in the legend
+			}
+			fill(img, int(x), y, int(math.Round(x+w)), y+barHeight, c)
 			x += w
 		}
 		write(img, text, ink, int(x)+8, y+barHeight/2+textSize/2-2, l.Hours(u.Total))
@@ -113,7 +115,7 @@ func Render(s summary.Summary, l Labels) ([]byte, error) {
 	for i, item := range legend {
 		lx, ly := margin+(i%2)*(Width-2*margin)/2, y+(i/2)*legendRow
 		fill(img, lx, ly+3, lx+16, ly+19, item.color)
-		write(img, text, ink, lx+24, ly+textSize, fit(text, item.label, (Width-2*margin)/2-30))
+		write(img, text, ink, lx+24, ly+textSize, item.label)
 	}
 	var out bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&out, img); err != nil {
@@ -127,24 +129,33 @@ type legendItem struct {
 	color color.RGBA
 }
 
-// legendOf names the colors drawn: the top projects, then "other".
-func legendOf(s summary.Summary, l Labels) []legendItem {
+// legendWidth is a legend label's room, in pixels.
+const legendWidth = (Width-2*margin)/2 - 30
+
+// legendOf names the colors drawn: the top projects, each with a color of
+// its own, then "other" for the rest. Labels keep their hours: a long
+// name is shortened first.
+func legendOf(s summary.Summary, l Labels, f font.Face) ([]legendItem, map[string]color.RGBA) {
+	top := s.Projects[:min(len(s.Projects), maxLegend-1)]
+	colors := palette(top)
 	var out []legendItem
-	for _, p := range s.Projects {
-		if len(out) == maxLegend-1 {
-			break
+	for _, p := range top {
+		c := colors[projectKey(p)]
+		if c == grey {
+			continue // no distinct color left: drawn as other
 		}
-		c := projectColor(p)
-		label := cmpOr(p.Name, l.NoProject)
+		name := cmpOr(p.Name, l.NoProject)
 		if p.Client != "" {
-			label += " (" + p.Client + ")"
+			name += " (" + p.Client + ")"
 		}
-		out = append(out, legendItem{label + " · " + l.Hours(p.Total), c})
+		hours := " · " + l.Hours(p.Total)
+		room := legendWidth - font.MeasureString(f, hours).Ceil()
+		out = append(out, legendItem{fit(f, name, room) + hours, c})
 	}
 	if len(s.Projects) > len(out) || hasOther(s) {
 		out = append(out, legendItem{l.Other, grey})
 	}
-	return out
+	return out, colors
 }
 
 func hasOther(s summary.Summary) bool {
@@ -173,24 +184,6 @@ func gridStep(longest time.Duration) time.Duration {
 		}
 	}
 	return 200 * time.Hour
-}
-
-// projectColor is the project's Clockify color; a project without one
-// gets a steady color from its name.
-func projectColor(p summary.Project) color.RGBA {
-	switch {
-	case p.Other:
-		return grey
-	case p.Name == "":
-		return noProject
-	}
-	if c, ok := parseHex(p.Color); ok {
-		return c
-	}
-	palette := []color.RGBA{{0x03, 0xa9, 0xf4, 0xff}, {0x4c, 0xaf, 0x50, 0xff}, {0xff, 0x98, 0x00, 0xff}, {0x9c, 0x27, 0xb0, 0xff}, {0xe9, 0x1e, 0x63, 0xff}, {0x00, 0x96, 0x88, 0xff}}
-	h := fnv.New32a()
-	h.Write([]byte(p.Name))
-	return palette[h.Sum32()%uint32(len(palette))]
 }
 
 func parseHex(s string) (color.RGBA, bool) {
