@@ -76,4 +76,3 @@ func clashing() summary.Summary {
 		Users:    []summary.User{{Name: "Ada", Total: 10 * time.Hour, Projects: []summary.Project{a, b, long}}},
 		Projects: []summary.Project{a, b, long}}
 }
-
