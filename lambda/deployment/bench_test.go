@@ -24,7 +24,9 @@ import (
 
 // fastDiscord answers every message at once, as the benchmarks' Discord,
 // with no rate limit, and tells when each arrives. count is the events
-// the messages carried (one embed each).
+// the messages carried (one embed each). It keeps Discord's contract for
+// ?wait=true (the relay asks for the message's id, to link a stop to its
+// start): the message, with an id; else 204.
 type fastDiscord struct {
 	*httptest.Server
 	arrived chan time.Time
@@ -36,8 +38,13 @@ func newFastDiscord(b *testing.B) *fastDiscord {
 	d.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var msg struct{ Embeds []json.RawMessage }
 		_ = json.NewDecoder(r.Body).Decode(&msg)
-		w.WriteHeader(http.StatusNoContent)
-		d.count.Add(int64(max(len(msg.Embeds), 1)))
+		n := d.count.Add(int64(max(len(msg.Embeds), 1)))
+		if r.URL.Query().Get("wait") == "true" {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"id":"` + strconv.FormatInt(1300000000000000000+n, 10) + `","channel_id":"1"}`))
+		} else {
+			w.WriteHeader(http.StatusNoContent)
+		}
 		select {
 		case d.arrived <- time.Now():
 		default:
