@@ -139,7 +139,7 @@ func TestDigestDayLocal(t *testing.T) {
 		want string
 	}{
 		{[]string{"digest", "-date", date}, "daily-" + date + ": 1 posted"},
-		{[]string{"digest", "-date", date}, "the digest of daily-" + date + " was posted already; -force posts it again"},
+		{[]string{"digest", "-date", date}, "the digest of daily-" + date + " was posted already; -force (FORCE=1) posts it again"},
 		{[]string{"digest", "-date", date, "-force"}, "daily-" + date + ": 1 posted"},
 	} {
 		cmd := exec.Command(bootstrap, c.args...)
