@@ -280,14 +280,8 @@ func serve(ctx context.Context, w *wiring) error {
 	if w.printing() {
 		w.logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
 	}
-	store, err := localstore.Open(w.s.dataDir)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	d := w.deliverer(queueClient(), store)
-	q := localstore.New(store, d, w.logger)
-	d.RequeueBoardsTo(q)
+	// Listen first, and open the store meanwhile: the first request
+	// waits for the store, not for the process.
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port))
 	ln, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
@@ -296,13 +290,27 @@ func serve(ctx context.Context, w *wiring) error {
 	if err != nil {
 		return err
 	}
+	o := newOpening()
 	srv := &http.Server{
-		Handler:           httpserver.NewHandler(w.relay(q), w.localAsker(store)),
+		Handler:           httpserver.NewHandler(w.relay(o), o.asker(w)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      40 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	store, err := localstore.Open(w.s.dataDir)
+	if err != nil {
+		o.opened(nil, nil, err)
+		_ = srv.Close()
+		return err
+	}
+	defer store.Close()
+	d := w.deliverer(queueClient(), store)
+	q := localstore.New(store, d, w.logger)
+	d.RequeueBoardsTo(q)
+	o.opened(store, q, nil)
 	w.logger.Info("listening", "url", "http://"+ln.Addr().String()+httpserver.Path, "dataDir", w.s.dataDir)
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)
@@ -312,8 +320,6 @@ func serve(ctx context.Context, w *wiring) error {
 		defer close(scheduleDone)
 		schedule.Local(workerCtx, w.logger, w.scheduled(store, q)...)
 	}()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err = <-errc:
 	case <-ctx.Done():

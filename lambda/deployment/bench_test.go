@@ -188,6 +188,7 @@ func BenchmarkLocalColdStart(b *testing.B) {
 	for _, which := range compared {
 		b.Run(which, func(b *testing.B) {
 			prepare(b, which)
+			b.ResetTimer() // the build is not the start
 			d := newFastDiscord(b)
 			body, headers := benchRequest(b)
 			client := &http.Client{Timeout: 10 * time.Second}
@@ -287,6 +288,7 @@ func BenchmarkRIEColdStart(b *testing.B) {
 	for _, which := range []string{"relay", "floor"} {
 		b.Run(which, func(b *testing.B) {
 			prepare(b, which)
+			b.ResetTimer()
 			function, want := floorBinary(b), `"statusCode":200`
 			if which == "relay" {
 				function, _ = binaries(b)
