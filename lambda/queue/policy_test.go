@@ -129,3 +129,14 @@ func TestPolicyAtItsLimits(t *testing.T) {
 		t.Error("a board refresh was dead-lettered")
 	}
 }
+
+// TestBoardRefreshesAtOneInstantDiffer: two refreshes made at the same
+// instant (a coarse clock, a simulation) have keys of their own, so a
+// queue does not drop the second as a duplicate of the first.
+func TestBoardRefreshesAtOneInstantDiffer(t *testing.T) {
+	at := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	a, b := queue.NewBoard("dest", "", at), queue.NewBoard("dest", "", at)
+	if a.Key == b.Key || !a.Board || !b.Board {
+		t.Errorf("keys %q and %q", a.Key, b.Key)
+	}
+}
