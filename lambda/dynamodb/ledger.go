@@ -57,25 +57,13 @@ func (t *Table) Ledger(ctx context.Context, from, to, now time.Time) ([]state.Le
 		return nil, err
 	}
 	p := awsdynamodb.NewScanPaginator(c, &awsdynamodb.ScanInput{
-		TableName:                aws.String(t.name),
-		ConsistentRead:           aws.Bool(true),
-		FilterExpression:         aws.String("begins_with(#sk, :entry) OR begins_with(#sk, :session)"),
-		ExpressionAttributeNames: map[string]string{"#sk": SortKey},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":entry": &types.AttributeValueMemberS{Value: ledgerSK}, ":session": &types.AttributeValueMemberS{Value: sessionSK},
-		},
+		TableName:                 aws.String(t.name),
+		ConsistentRead:            aws.Bool(true),
+		FilterExpression:          aws.String(ledgerFilter),
+		ExpressionAttributeNames:  map[string]string{"#sk": SortKey},
+		ExpressionAttributeValues: ledgerValues(),
 	})
-	var out []state.LedgerEntry
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if out, err = appendLedger(out, page.Items, from, to, now); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return collectLedger(ctx, p, func(o *awsdynamodb.ScanOutput) []map[string]types.AttributeValue { return o.Items }, from, to, now)
 }
 
 // LedgerOf is Ledger for one destination: a query of its partition, so
@@ -86,24 +74,37 @@ func (t *Table) LedgerOf(ctx context.Context, dest string, from, to, now time.Ti
 	if err != nil {
 		return nil, err
 	}
+	values := ledgerValues()
+	values[":dest"] = &types.AttributeValueMemberS{Value: dest}
 	p := awsdynamodb.NewQueryPaginator(c, &awsdynamodb.QueryInput{
-		TableName:                aws.String(t.name),
-		ConsistentRead:           aws.Bool(true),
-		KeyConditionExpression:   aws.String("#pk = :dest"),
-		FilterExpression:         aws.String("begins_with(#sk, :entry) OR begins_with(#sk, :session)"),
-		ExpressionAttributeNames: map[string]string{"#pk": PartitionKey, "#sk": SortKey},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":dest":  &types.AttributeValueMemberS{Value: dest},
-			":entry": &types.AttributeValueMemberS{Value: ledgerSK}, ":session": &types.AttributeValueMemberS{Value: sessionSK},
-		},
+		TableName:                 aws.String(t.name),
+		ConsistentRead:            aws.Bool(true),
+		KeyConditionExpression:    aws.String("#pk = :dest"),
+		FilterExpression:          aws.String(ledgerFilter),
+		ExpressionAttributeNames:  map[string]string{"#pk": PartitionKey, "#sk": SortKey},
+		ExpressionAttributeValues: values,
 	})
+	return collectLedger(ctx, p, func(o *awsdynamodb.QueryOutput) []map[string]types.AttributeValue { return o.Items }, from, to, now)
+}
+
+// ledgerFilter keeps the ledger's items and the running timers.
+const ledgerFilter = "begins_with(#sk, :entry) OR begins_with(#sk, :session)"
+
+func ledgerValues() map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		":entry": &types.AttributeValueMemberS{Value: ledgerSK}, ":session": &types.AttributeValueMemberS{Value: sessionSK},
+	}
+}
+
+// collectLedger reads every page of a scan or a query into entries.
+func collectLedger[O any](ctx context.Context, p pages[O], items func(O) []map[string]types.AttributeValue, from, to, now time.Time) ([]state.LedgerEntry, error) {
 	var out []state.LedgerEntry
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if out, err = appendLedger(out, page.Items, from, to, now); err != nil {
+		if out, err = appendLedger(out, items(page), from, to, now); err != nil {
 			return nil, err
 		}
 	}
