@@ -16,6 +16,17 @@ type Drained struct {
 	LastError string
 }
 
+// add counts a later drain's jobs in d; Waiting is the later one's.
+func (d *Drained) add(later Drained) {
+	d.Delivered += later.Delivered
+	d.Unknown += later.Unknown
+	d.Dead += later.Dead
+	d.Waiting = later.Waiting
+	if later.LastError != "" {
+		d.LastError = later.LastError
+	}
+}
+
 // Drain delivers what waits, one batch per group at a time, retrying as
 // Run would, until nothing waits or ctx ends. One-off commands (invoke,
 // digest, remind) deliver with it where no relay runs.

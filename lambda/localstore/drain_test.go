@@ -17,10 +17,8 @@ import (
 // what still waits.
 func TestDrainWaitsForRetriesWithinItsDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		held := 0
 		d := &fakeDeliverer{decide: func(n int, jobs []queue.Job) []queue.Result {
 			if jobs[0].Group == "slow" || n == 0 {
-				held++
 				return all(len(jobs), queue.Result{State: queue.Retry, Hold: 5 * time.Second, Err: errors.New("429")})
 			}
 			return all(len(jobs), queue.Result{State: queue.Delivered})

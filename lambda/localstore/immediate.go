@@ -12,8 +12,8 @@ const answerReserve = 500 * time.Millisecond
 
 // Immediate is a queue that drains itself after each job it stores: for
 // an invocation with no delivery queue (sam local invoke, bootstrap
-// invoke), and for tests that follow a request to Discord. The answer is
-// still "queued": what Discord did is the deliver half's to log.
+// invoke), which runs one request at a time. The answer is still
+// "queued": what Discord did is the deliver half's to log.
 type Immediate struct {
 	*Queue
 	// Wait bounds how long a drain waits for a retry (a 429's hold);
@@ -41,12 +41,6 @@ func (q *Immediate) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, 
 	if err != nil {
 		q.logger.Error("draining the queue", "error", err.Error())
 	}
-	q.Total.Delivered += d.Delivered
-	q.Total.Unknown += d.Unknown
-	q.Total.Dead += d.Dead
-	q.Total.Waiting = d.Waiting
-	if d.LastError != "" {
-		q.Total.LastError = d.LastError
-	}
+	q.Total.add(d)
 	return r, nil
 }
