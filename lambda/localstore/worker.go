@@ -145,7 +145,7 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused, sent map[stri
 			next = t
 		}
 	}
-	var order []*batch
+	var out []*batch
 	// Twice a batch is read, so that board refreshes, which ride along,
 	// do not take the events' places.
 	for g, h := range q.store.idx.heads(2*maxBatch, func(g string) bool { return busy[g] }) {
@@ -162,10 +162,6 @@ func (q *Queue) ready(now time.Time, busy map[string]bool, paused, sent map[stri
 		for i := range b.recs {
 			b.recs[i].Job.Behind = h.waiting-len(superseded) > len(b.seqs)
 		}
-		order = append(order, b)
-	}
-	var out []*batch
-	for _, b := range order {
 		// Group commit: a job to an idle channel goes at once; the jobs
 		// that arrive while a send is in flight, while Discord holds the
 		// channel, or within pace of its last message gather and go
