@@ -94,45 +94,51 @@ func (h *Handler) Serve(ctx context.Context, ev Event) ([]byte, error) {
 
 // interact answers an interaction, or 404 without an Asker.
 func (h *Handler) interact(ctx context.Context, method string, ev Event) relay.Response {
-	req := relay.Request{Method: method, Header: headers(ev.Headers, ev.MultiValueHeaders), RequestID: requestID(ctx, ev.RequestContext.RequestID)}
+	req, refused := h.read(ctx, method, ev)
 	switch {
+	case refused != nil:
+		return *refused
 	case h.ask == nil:
 		return h.relay.Refuse(ctx, req, http.StatusNotFound, "not found: this relay has no DISCORD_PUBLIC_KEY")
 	case method != http.MethodPost:
 		return h.relay.Refuse(ctx, req, http.StatusMethodNotAllowed, "only POST is accepted")
 	}
-	body := []byte(ev.Body)
-	if ev.IsBase64Encoded {
-		raw, err := base64.StdEncoding.DecodeString(ev.Body)
-		if err != nil {
-			return h.relay.Refuse(ctx, req, http.StatusBadRequest, "body is not valid base64")
-		}
-		body = raw
-	}
-	status, out := h.ask.Handle(ctx, req.Header, body)
+	status, out := h.ask.Handle(ctx, req.Header, req.Body)
 	return relay.Response{Status: status, Body: out}
 }
 
 func (h *Handler) serve(ctx context.Context, method string, ev Event) relay.Response {
+	req, refused := h.read(ctx, method, ev)
+	if refused != nil {
+		return *refused
+	}
+	return h.relay.Handle(ctx, req)
+}
+
+// read is the event as a request: its headers merged, its body decoded;
+// or the refusal of a body too large or not base64.
+func (h *Handler) read(ctx context.Context, method string, ev Event) (relay.Request, *relay.Response) {
 	req := relay.Request{
 		Method:    method,
 		Header:    headers(ev.Headers, ev.MultiValueHeaders),
 		RequestID: requestID(ctx, ev.RequestContext.RequestID),
 	}
-	body := ev.Body
-	if len(body) > base64.StdEncoding.EncodedLen(relay.MaxBodyBytes)+4 {
-		return h.relay.Refuse(ctx, req, http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
+	refuse := func(status int, reason string) (relay.Request, *relay.Response) {
+		r := h.relay.Refuse(ctx, req, status, reason)
+		return req, &r
 	}
+	if len(ev.Body) > base64.StdEncoding.EncodedLen(relay.MaxBodyBytes)+4 {
+		return refuse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
+	}
+	req.Body = []byte(ev.Body)
 	if ev.IsBase64Encoded {
-		raw, err := base64.StdEncoding.DecodeString(body)
+		raw, err := base64.StdEncoding.DecodeString(ev.Body)
 		if err != nil {
-			return h.relay.Refuse(ctx, req, http.StatusBadRequest, "body is not valid base64")
+			return refuse(http.StatusBadRequest, "body is not valid base64")
 		}
 		req.Body = raw
-	} else {
-		req.Body = []byte(body)
 	}
-	return h.relay.Handle(ctx, req)
+	return req, nil
 }
 
 // requestID is Lambda's request id, else API Gateway's.
