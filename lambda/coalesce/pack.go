@@ -13,6 +13,10 @@ type Item struct {
 	// Alone keeps the message in a Discord message of its own (one that
 	// will be edited on its own later).
 	Alone bool
+	// Line is the event in one line, for a list; "" for items that are
+	// never listed. Tally is what the item counts as in the list's
+	// summary (an icon).
+	Line, Tally string
 }
 
 // Pack is one Discord message and the items it carries.
@@ -25,7 +29,34 @@ type Pack struct {
 // Packs coalesces consecutive items for the same webhook, keeping their
 // order: a pack ends when the next item would go over a limit or goes
 // elsewhere. Each message is first cut to Discord's limits on its own.
+//
+// Consecutive items with lines that would take more than one message go
+// as lists instead (list.go): a channel takes about 30 messages a minute,
+// so a rush must not spend one on every 10 events.
 func Packs(items []Item) []Pack {
+	var out []Pack
+	for start := 0; start < len(items); {
+		end := start + 1
+		for end < len(items) && canList(items[start]) == canList(items[end]) && (!canList(items[end]) || items[end].Webhook == items[start].Webhook) {
+			end++
+		}
+		packs := whole(items[start:end])
+		for k := range packs {
+			for m := range packs[k].Items {
+				packs[k].Items[m] += start
+			}
+		}
+		if len(packs) > 1 && canList(items[start]) {
+			packs = lists(items, start, end)
+		}
+		out = append(out, packs...)
+		start = end
+	}
+	return out
+}
+
+// whole packs each item's whole message.
+func whole(items []Item) []Pack {
 	var packs []Pack
 	var cur *Pack
 	var contentRunes, embedRunes int

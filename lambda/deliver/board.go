@@ -234,9 +234,9 @@ func (d *Deliverer) editor() Editor {
 	return e
 }
 
-// linkSession adds to a stop message the jump link to the message that
-// announced its start, when the relay posted it.
-func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string, msg *discord.Message) {
+// linkSession adds to a stop message, and its line, the jump link to the
+// message that announced its start, when the relay posted it.
+func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string, it *coalesce.Item) {
 	e := d.editor()
 	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" {
 		return
@@ -250,7 +250,11 @@ func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string
 		d.logger.WarnContext(ctx, "the webhook's channel is unknown: no link to the start", slog.String("error", err.Error()))
 		return
 	}
-	message.LinkSession(msg, hook.JumpLink(id), d.opts.Language)
+	link := hook.JumpLink(id)
+	message.LinkSession(&it.Message, link, d.opts.Language)
+	if it.Line != "" {
+		it.Line += " " + link
+	}
 }
 
 // announcement is the id of the message that announced the job's entry's

@@ -350,6 +350,14 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 		}
 		webhook := d.webhook(ctx, sec, j)
 		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
+		if d.opts.Style == message.StyleEmbed {
+			// Many at once go as a list of these (coalesce).
+			line, icon := message.Line(j.Event, d.opts.Language)
+			if !d.opts.AllowLinks {
+				line = discord.Defang(line)
+			}
+			items[i].Line, items[i].Tally = line, icon
+		}
 		if d.opts.EditSessions && d.editor() != nil {
 			switch j.Event.Type {
 			case clockify.NewTimerStarted:
@@ -361,7 +369,7 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 				}
 			}
 		}
-		d.linkSession(ctx, j, webhook, &items[i].Message) // after Defang: the link is the relay's own
+		d.linkSession(ctx, j, webhook, &items[i]) // after Defang: the link is the relay's own
 	}
 	return items, edits
 }

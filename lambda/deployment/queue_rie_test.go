@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -150,12 +151,18 @@ func (l *queuedLambda) accept(t *testing.T, payload []byte, want string) {
 	}
 }
 
-// deliveredEntries lists the entries Discord received, in order, from the
-// embeds' description fields ("task 0001").
+// deliveredEntries are the tasks Discord shows, in order: an event's
+// embed's description field ("task 0001"), or a line of a list (an embed
+// with only a description; the board has a title).
 func deliveredEntries(dc *discordtest.Server) []string {
 	var out []string
 	for _, r := range dc.Received() {
 		for _, e := range r.Message.Embeds {
+			if e.Title == "" && len(e.Fields) == 0 {
+				for _, m := range taskPattern.FindAllStringSubmatch(e.Description, -1) {
+					out = append(out, m[1])
+				}
+			}
 			for _, f := range e.Fields {
 				if id, ok := strings.CutPrefix(f.Value, "task "); ok {
 					out = append(out, id)
@@ -165,6 +172,8 @@ func deliveredEntries(dc *discordtest.Server) []string {
 	}
 	return out
 }
+
+var taskPattern = regexp.MustCompile(`task (\d{4})`)
 
 func checkInOrderOnce(t testing.TB, got []string, n int) {
 	t.Helper()

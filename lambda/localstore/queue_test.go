@@ -102,11 +102,11 @@ func enqueue(t *testing.T, q *Queue, j queue.Job, want string) {
 	}
 }
 
-func TestDeliversEachGroupInOrderInBatchesOfTen(t *testing.T) {
+func TestDeliversEachGroupInOrderInFullBatches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		d := &fakeDeliverer{}
 		var waiting []queue.Job
-		for i := range 25 {
+		for i := range 2*maxBatch + 5 {
 			waiting = append(waiting, job("a", i))
 			if i < 3 {
 				waiting = append(waiting, job("b", i))
@@ -131,13 +131,13 @@ func TestDeliversEachGroupInOrderInBatchesOfTen(t *testing.T) {
 				next[id[0]]++
 			}
 		}
-		if next['a'] != 25 || next['b'] != 3 {
+		if next['a'] != 2*maxBatch+5 || next['b'] != 3 {
 			t.Errorf("delivered %v", next)
 		}
 		if n, _ := h.store.Waiting(); n != 0 {
 			t.Errorf("%d jobs still waiting", n)
 		}
-		// 25 jobs waiting go out as 10, 10, 5; the 3 of b as one.
+		// The jobs of a go out as two full batches and 5; the 3 of b as one.
 		if n := len(d.delivered()); n != 4 {
 			t.Errorf("%d batches, want 4: %v", n, d.delivered())
 		}
@@ -165,7 +165,7 @@ func TestGroupCommit(t *testing.T) {
 		if got := d.delivered(); len(got) != 1 || !d.at[0].Equal(began) {
 			t.Fatalf("the lone job: batches %v at %v, want one at once", got, d.at)
 		}
-		for i := 1; i <= 15; i++ {
+		for i := 1; i <= maxBatch+5; i++ {
 			enqueue(t, h.Queue, job("a", i), "queued")
 		}
 		time.Sleep(300 * time.Millisecond) // the send takes a while
@@ -175,13 +175,13 @@ func TestGroupCommit(t *testing.T) {
 		synctest.Wait()
 		got := d.delivered()
 		if len(got) != 3 || len(got[1]) != maxBatch || len(got[2]) != 5 {
-			t.Fatalf("batches %v, want [a-00], then 10 and 5 gathered", got)
+			t.Fatalf("batches %v, want [a-00], then a full batch and 5 gathered", got)
 		}
 		if !d.at[1].Equal(released) || !d.at[2].Equal(released.Add(pace)) {
 			t.Errorf("the full batch went %v after the first send ended, the rest %v after it; want at once, and a pace",
 				d.at[1].Sub(released), d.at[2].Sub(d.at[1]))
 		}
-		enqueue(t, h.Queue, job("a", 16), "queued")
+		enqueue(t, h.Queue, job("a", maxBatch+6), "queued")
 		quiet := time.Now()
 		synctest.Wait()
 		if got := d.delivered(); len(got) != 4 || !d.at[3].Equal(quiet) {
@@ -386,17 +386,17 @@ func TestDedupeConformance(t *testing.T) {
 	})
 }
 
-// TestABacklogLeavesInBatchesOfTen: 25 jobs of one channel wait before
-// the worker starts (a restart after an outage); none leaves in a batch
-// over 10, and they leave in order (issue 24).
-func TestABacklogLeavesInBatchesOfTen(t *testing.T) {
+// TestABacklogLeavesInFullBatches: jobs of one channel wait before the
+// worker starts (a restart after an outage); none leaves in a batch over
+// maxBatch, and they leave in order (issue 24).
+func TestABacklogLeavesInFullBatches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		store, err := Open(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer store.Close()
-		for i := range 25 {
+		for i := range 2*maxBatch + 5 {
 			if _, err := store.add(job("a", i), time.Now()); err != nil {
 				t.Fatal(err)
 			}
@@ -422,7 +422,7 @@ func TestABacklogLeavesInBatchesOfTen(t *testing.T) {
 				next++
 			}
 		}
-		if next != 25 {
+		if next != 2*maxBatch+5 {
 			t.Errorf("%d delivered", next)
 		}
 	})
@@ -457,20 +457,21 @@ func TestBoardRefreshesRideAlongAndOnlyTheLatestIsSent(t *testing.T) {
 			return j
 		}
 		var waiting []queue.Job
-		for i := range 12 {
+		for i := range maxBatch + 2 {
 			waiting = append(waiting, job("a", i))
 			if i == 2 || i == 5 {
 				waiting = append(waiting, board(i))
 			}
 		}
-		waiting = append(waiting, board(12))
+		waiting = append(waiting, board(maxBatch+2))
 		h := start(t, d, waiting...)
 		defer h.stop()
 		time.Sleep(time.Minute)
 		synctest.Wait()
 		got := d.delivered()
-		if len(got) != 2 || len(got[0]) != maxBatch || fmt.Sprint(got[1]) != "[a-10 a-11 board-12]" {
-			t.Errorf("batches %v: want 10 events (the two early refreshes dropped), then the rest with the last refresh", got)
+		rest := fmt.Sprintf("[a-%d a-%d board-%d]", maxBatch, maxBatch+1, maxBatch+2)
+		if len(got) != 2 || len(got[0]) != maxBatch || fmt.Sprint(got[1]) != rest {
+			t.Errorf("batches %v: want a full batch of events (the two early refreshes dropped), then the rest with the last refresh", got)
 		}
 		if fmt.Sprint(behind) != "[true false]" {
 			t.Errorf("behind %v, want [true false]", behind)

@@ -9,14 +9,15 @@ import (
 )
 
 const (
-	// maxBatch is how many jobs go to the Deliverer at once, as Lambda's
-	// SQS trigger gives at most 10 from a FIFO queue: one Discord message
-	// carries up to 10 embeds.
-	maxBatch = 10
+	// maxBatch is how many jobs go to the Deliverer at once. Up to 10
+	// events go as an embed each; more go as a list, which carries about
+	// a hundred in one Discord message (coalesce). Lambda's SQS trigger
+	// gives at most 10 from a FIFO queue.
+	maxBatch = 50
 	// pace is the gap a channel's batches keep unless the next one is
-	// full: a channel takes about 30 messages a minute, so a rush goes out
-	// in full messages after its first, while a job to a channel that
-	// sent nothing for pace goes at once.
+	// full: a channel takes about 30 messages a minute, one every 2 s, so
+	// a rush goes out one message per pace after its first, while a job to
+	// a channel that sent nothing for pace goes at once.
 	pace = 2 * time.Second
 	// deliveryTimeout bounds one batch's delivery.
 	deliveryTimeout = 30 * time.Second

@@ -48,6 +48,14 @@ func text(ev clockify.Event, lang Language) discord.Message {
 	return discord.Message{Content: lang.Sentence(ev.Type, who(e, lang), withBreak(e, lang, what), took(e, lang))}
 }
 
+// Line is the event in one line, for a list of many: its icon, then the
+// seed article's sentence. The icon is also what it counts as in the
+// list's summary.
+func Line(ev clockify.Event, lang Language) (line, icon string) {
+	icon = iconOf(ev.Type)
+	return icon + " " + text(ev, lang).Content, icon
+}
+
 // who is the user's name, escaped, or the language's word for an unknown
 // user.
 func who(e clockify.TimeEntry, lang Language) string {

@@ -110,6 +110,27 @@ func TestText(t *testing.T) {
 	}
 }
 
+// TestLine: a listed event reads as the seed's sentence after its icon,
+// escaped as the text style is.
+func TestLine(t *testing.T) {
+	ja, _ := message.LanguageFor("ja")
+	en, _ := message.LanguageFor("en")
+	for _, c := range []struct {
+		lang      message.Language
+		ev        clockify.Event
+		line, tag string
+	}{
+		{ja, clockify.Event{Type: clockify.NewTimerStarted, Entry: entry()}, "▶️ Ada が ACME - Website Fix login bug を開始しました.", "▶️"},
+		{en, clockify.Event{Type: clockify.TimerStopped, Entry: entry(stopped("PT1H30M"))}, "⏹️ Ada stopped ACME - Website Fix login bug after 1h 30m. Nice work!", "⏹️"},
+		{en, clockify.Event{Type: clockify.NewTimerStarted, Entry: entry(func(e *clockify.TimeEntry) { e.Description = "*x* <@1>" })}, "▶️ Ada started ACME - Website \\*x\\* \\<@\u200b1>.", "▶️"},
+	} {
+		line, tag := message.Line(c.ev, c.lang)
+		if line != c.line || tag != c.tag {
+			t.Errorf("got %q, %q\nwant %q, %q", line, tag, c.line, c.tag)
+		}
+	}
+}
+
 func TestTextEscapesClockifyText(t *testing.T) {
 	lang, _ := message.LanguageFor("en")
 	e := entry(func(e *clockify.TimeEntry) {
