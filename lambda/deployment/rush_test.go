@@ -69,8 +69,8 @@ func BenchmarkRush60(b *testing.B) { benchmarkRush(b, 60, 5*time.Second, "off") 
 func BenchmarkRush300(b *testing.B) { benchmarkRush(b, 300, 10*time.Second, "off") }
 
 // BenchmarkRush300Board: the same with the board, posted for the first
-// time during the rush: it is the channel's 31st message of the minute,
-// and its edits share the webhook's 5-per-2-seconds bucket.
+// time during the rush: its post and edits count against the channel's
+// 30 messages a minute, and share the webhook's 5-per-2-seconds bucket.
 func BenchmarkRush300Board(b *testing.B) { benchmarkRush(b, 300, 10*time.Second, "on") }
 
 // benchmarkOutage: Discord is down for 60 s while 20 events come in, one
