@@ -62,8 +62,8 @@ func TestSimulate(t *testing.T) {
 		}
 	}
 	elapsed := time.Since(start)
-	t.Logf("%d changes, %d deliveries, %d messages, %d dead letters, %d invocations, %d timeouts, %d crashes, %d stray boards, %d reminders; %.0f seeds/s",
-		total.Changes, total.Deliveries, total.Messages, total.DeadLetters, total.Invocations, total.Timeouts, total.Crashes, total.StrayBoards, total.Reminders, float64(seeds)/elapsed.Seconds())
+	t.Logf("%d changes, %d deliveries, %d messages (%d lists), %d dead letters, %d invocations, %d timeouts, %d crashes, %d stray boards, %d reminders; %.0f seeds/s",
+		total.Changes, total.Deliveries, total.Messages, total.Lists, total.DeadLetters, total.Invocations, total.Timeouts, total.Crashes, total.StrayBoards, total.Reminders, float64(seeds)/elapsed.Seconds())
 	fmt.Printf("simulated %d seeds: %d violations\n", seeds, violations)
 }
 
@@ -112,4 +112,5 @@ func (s *Stats) add(o Stats) {
 	s.Crashes += o.Crashes
 	s.StrayBoards += o.StrayBoards
 	s.Reminders += o.Reminders
+	s.Lists += o.Lists
 }
