@@ -328,6 +328,9 @@ func (d *Deliverer) sendJournaled(ctx context.Context, p coalesce.Pack, jobs []q
 func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue.Job) ([]coalesce.Item, map[int]string) {
 	items := make([]coalesce.Item, len(jobs))
 	edits := map[int]string{} // item → the start message its stop edits
+	// More than one message of embeds can carry may go as a list
+	// (coalesce); only then are the lines worth making.
+	list := d.opts.Style == message.StyleEmbed && len(jobs) > discord.MaxEmbeds
 	for i, j := range jobs {
 		switch {
 		case j.Board:
@@ -350,8 +353,7 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 		}
 		webhook := d.webhook(ctx, sec, j)
 		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
-		if d.opts.Style == message.StyleEmbed {
-			// Many at once go as a list of these (coalesce).
+		if list {
 			line, icon := message.Line(j.Event, d.opts.Language)
 			if !d.opts.AllowLinks {
 				line = discord.Defang(line)

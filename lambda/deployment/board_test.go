@@ -100,3 +100,55 @@ func TestBoardScenarioLocal(t *testing.T) {
 		t.Errorf("%d edits, want 3 (A,B; B; nobody)", n)
 	}
 }
+
+// boardsShown are the boards the channel shows now, each with the users
+// it lists.
+func boardsShown(dc *discordtest.Server) (boards [][]string) {
+	for _, r := range dc.Visible() {
+		if len(r.Message.Embeds) != 1 || r.Message.Embeds[0].Title != "稼働中" {
+			continue
+		}
+		var users []string
+		for _, line := range strings.Split(r.Message.Embeds[0].Description, "\n") {
+			if name, ok := strings.CutPrefix(line, "**"); ok {
+				users = append(users, name[:strings.Index(name, "**")])
+			}
+		}
+		boards = append(boards, users)
+	}
+	return boards
+}
+
+// TestAnAgedBoardIsReplaced: Discord takes few edits of a message older
+// than an hour, then answers 30046. With a stand-in whose messages are old
+// at once and take 2 edits, five people start one after another: the
+// channel still shows one board, listing all five, and the board it
+// replaced is deleted (issue 20).
+func TestAnAgedBoardIsReplaced(t *testing.T) {
+	dc := discordtest.NewServer(t)
+	dc.OldAfter, dc.OldEdits = time.Nanosecond, 2
+	r := startLocalRelay(t, dc, t.TempDir())
+	client := &http.Client{Timeout: 10 * time.Second}
+	var want []string
+	for _, user := range []string{"A", "B", "C", "D", "E"} {
+		body, headers := entryRequest(t, "timer-started", "entry-"+user, user)
+		if status, answer, err := post(context.Background(), client, r.url, body, headers); err != nil || status != 200 {
+			t.Fatalf("%s starts: %d %s %v", user, status, answer, err)
+		}
+		want = append(want, user)
+		deadline := time.Now().Add(time.Minute) // stops a hung test
+		for {
+			shown := boardsShown(dc)
+			if len(shown) == 1 && strings.Join(shown[0], ",") == strings.Join(want, ",") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after %s started the channel shows boards %v, want one listing %v\n%s", user, shown, want, r.output)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if _, _, posted := board(dc); posted != 2 {
+		t.Errorf("%d boards posted, want 2: the first took a post and 2 edits", posted)
+	}
+}

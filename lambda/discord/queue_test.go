@@ -333,6 +333,41 @@ func TestPostEditAndInfo(t *testing.T) {
 	}
 }
 
+// TestOldMessagesAndDelete: a message older than the stand-in's OldAfter
+// takes OldEdits edits, then answers 30046, which the client tells as
+// "message gone" so the board is posted anew; Delete removes a message,
+// and a second Delete answers "message gone".
+func TestOldMessagesAndDelete(t *testing.T) {
+	srv := discordtest.NewServer(t)
+	srv.OldAfter, srv.OldEdits = time.Nanosecond, 1
+	c := discord.NewClient(srv.Client())
+	ctx := context.Background()
+	posted, _, err := c.Post(ctx, srv.WebhookURL(), discord.Message{Content: "board v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Edit(ctx, srv.WebhookURL(), posted.ID, discord.Message{Content: "board v2"}); err != nil {
+		t.Fatalf("the first edit of an old message: %v", err)
+	}
+	_, err = c.Edit(ctx, srv.WebhookURL(), posted.ID, discord.Message{Content: "board v3"})
+	var api *discord.APIError
+	if kind, _ := discord.Classify(err); kind != discord.MessageGone || !errors.As(err, &api) || api.Code != discord.CodeMessageTooOld {
+		t.Errorf("an old message past its edits: %v (%v)", err, kind)
+	}
+	if m, _ := srv.Message(posted.ID); m.Content != "board v2" {
+		t.Errorf("the refused edit changed the message: %q", m.Content)
+	}
+	if err := c.Delete(ctx, srv.WebhookURL(), posted.ID); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if n := len(srv.Visible()); n != 0 {
+		t.Errorf("%d messages shown after the delete", n)
+	}
+	if kind, _ := discord.Classify(c.Delete(ctx, srv.WebhookURL(), posted.ID)); kind != discord.MessageGone {
+		t.Errorf("a second delete: %v", kind)
+	}
+}
+
 // TestLongGapDropsIdleConnections: after a gap longer than the far end
 // keeps a connection, the client closes its idle ones first, instead of
 // writing into one that is likely closed.

@@ -15,7 +15,7 @@ import (
 // testing/synctest bubble, where Discord's waits (buckets, retry_after,
 // backoff) take no real time.
 func NewInMemory(t testing.TB) *Server {
-	s := &Server{Limit: 5, Window: 2 * time.Second, ChannelLimit: 30, ChannelWindow: time.Minute, inMemory: true}
+	s := &Server{Limit: 5, Window: 2 * time.Second, ChannelLimit: 30, ChannelWindow: time.Minute, OldAfter: time.Hour, OldEdits: 3, inMemory: true}
 	s.Server = &httptest.Server{URL: "http://discord.test", Config: &http.Server{Handler: http.HandlerFunc(s.serve)}}
 	return s
 }

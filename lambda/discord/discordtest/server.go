@@ -57,6 +57,12 @@ type Server struct {
 	// turns it off.
 	ChannelLimit  int
 	ChannelWindow time.Duration
+	// A message older than OldAfter takes OldEdits more edits, then
+	// answers 400, code 30046: Discord limits edits of messages older
+	// than an hour and does not say how many it takes. Zero OldAfter
+	// turns it off.
+	OldAfter time.Duration
+	OldEdits int
 
 	mu            sync.Mutex
 	received      []Received
@@ -69,8 +75,10 @@ type Server struct {
 	commandWrites int
 	down          bool
 	edits         []Edit
-	gone          map[string]bool // messages deleted in Discord
-	failures      []int           // statuses to answer next, in order
+	gone          map[string]bool      // messages deleted in Discord
+	postedAt      map[string]time.Time // when each message was posted
+	oldEdits      map[string]int       // edits each took once old
+	failures      []int                // statuses to answer next, in order
 	latency       time.Duration
 	lateAnswer    time.Duration
 	deleted       bool
@@ -81,7 +89,7 @@ type Server struct {
 // per 2 seconds and its channel limit of 30 messages a minute. It is
 // closed when the test ends.
 func NewServer(t testing.TB) *Server {
-	s := &Server{Limit: 5, Window: 2 * time.Second, ChannelLimit: 30, ChannelWindow: time.Minute}
+	s := &Server{Limit: 5, Window: 2 * time.Second, ChannelLimit: 30, ChannelWindow: time.Minute, OldAfter: time.Hour, OldEdits: 3}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -172,11 +180,29 @@ func (s *Server) Message(id string) (discord.Message, bool) {
 	return discord.Message{}, false
 }
 
+// Visible returns the messages the channel shows now, in order, edits
+// applied.
+func (s *Server) Visible() []Received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Received
+	for _, r := range s.received {
+		if !s.gone[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // DeleteMessage deletes a message, as a user can in Discord: editing it
 // then answers 404, code 10008.
 func (s *Server) DeleteMessage(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.delete(id)
+}
+
+func (s *Server) delete(id string) {
 	if s.gone == nil {
 		s.gone = map[string]bool{}
 	}
@@ -227,7 +253,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	id, token, messageID, ok := parseWebhookPath(r.URL.Path)
 	switch {
-	case !(r.Method == http.MethodPost && messageID == "") && !(r.Method == http.MethodPatch && messageID != "") && !(r.Method == http.MethodGet && messageID == ""):
+	case !(r.Method == http.MethodPost && messageID == "") && !(r.Method == http.MethodPatch && messageID != "") &&
+		!(r.Method == http.MethodDelete && messageID != "") && !(r.Method == http.MethodGet && messageID == ""):
 		writeError(w, http.StatusMethodNotAllowed, 0, "405: Method Not Allowed")
 		return
 	case !ok || id != WebhookID || s.deleted:
@@ -239,6 +266,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if !s.take(w) {
+		return
+	}
+	if r.Method == http.MethodDelete {
+		s.deleteMessage(w, messageID)
 		return
 	}
 	if r.Method == http.MethodGet {
@@ -287,6 +318,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	mid := strconv.Itoa(1300000000000000000 + len(s.received))
 	s.received = append(s.received, Received{ID: mid, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Message: msg})
+	if s.postedAt == nil {
+		s.postedAt = map[string]time.Time{}
+	}
+	s.postedAt[mid] = time.Now()
 	if late := s.lateAnswer; late > 0 {
 		s.mu.Unlock()
 		select {
@@ -302,8 +337,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// edit replaces a message the webhook posted, unless it was deleted.
+// edit replaces a message the webhook posted, unless it was deleted or
+// is old and took its edits.
 func (s *Server) edit(w http.ResponseWriter, id string, body []byte, msg discord.Message) {
+	if at, ok := s.postedAt[id]; ok && !s.gone[id] && s.OldAfter > 0 && time.Since(at) >= s.OldAfter {
+		if s.oldEdits[id] >= s.OldEdits {
+			writeError(w, http.StatusBadRequest, discord.CodeMessageTooOld, "Maximum number of edits to messages older than 1 hour reached. Try again later")
+			return
+		}
+		if s.oldEdits == nil {
+			s.oldEdits = map[string]int{}
+		}
+		s.oldEdits[id]++
+	}
 	for i := range s.received {
 		if s.received[i].ID == id && !s.gone[id] {
 			s.received[i].Message = msg
@@ -313,6 +359,17 @@ func (s *Server) edit(w http.ResponseWriter, id string, body []byte, msg discord
 		}
 	}
 	writeError(w, http.StatusNotFound, discord.CodeUnknownMessage, "Unknown Message")
+}
+
+// deleteMessage deletes a message the webhook posted: 204, or 404 with
+// code 10008 when there is none.
+func (s *Server) deleteMessage(w http.ResponseWriter, id string) {
+	if _, ok := s.postedAt[id]; !ok || s.gone[id] {
+		writeError(w, http.StatusNotFound, discord.CodeUnknownMessage, "Unknown Message")
+		return
+	}
+	s.delete(id)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func writeMessage(w http.ResponseWriter, id string, msg discord.Message) {
