@@ -24,9 +24,10 @@ import (
 
 // fastDiscord answers every message at once, as the benchmarks' Discord,
 // with no rate limit, and tells when each arrives. count is the events
-// the messages carried (one embed each). It keeps Discord's contract for
-// ?wait=true (the relay asks for the message's id, to link a stop to its
-// start): the message, with an id; else 204.
+// the messages carried (an embed, a line of a list, or a text message
+// each). It keeps Discord's contract for ?wait=true (the relay asks for
+// the message's id, to link a stop to its start): the message, with an
+// id; else 204.
 type fastDiscord struct {
 	*httptest.Server
 	arrived chan time.Time
@@ -36,9 +37,22 @@ type fastDiscord struct {
 func newFastDiscord(b *testing.B) *fastDiscord {
 	d := &fastDiscord{arrived: make(chan time.Time, 1)}
 	d.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var msg struct{ Embeds []json.RawMessage }
+		var msg struct {
+			Embeds []struct {
+				Title, Description string
+				Fields             []json.RawMessage
+			}
+		}
 		_ = json.NewDecoder(r.Body).Decode(&msg)
-		n := d.count.Add(int64(max(len(msg.Embeds), 1)))
+		events := 0 // an embed each, a line each of a list, or one text message
+		for _, e := range msg.Embeds {
+			if e.Title == "" && len(e.Fields) == 0 {
+				events += strings.Count(e.Description, "\n") + 1
+			} else {
+				events++
+			}
+		}
+		n := d.count.Add(int64(max(events, 1)))
 		if r.URL.Query().Get("wait") == "true" {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"id":"` + strconv.FormatInt(1300000000000000000+n, 10) + `","channel_id":"1"}`))
