@@ -63,14 +63,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketJobs, bucketKeys, bucketDead, bucketSessions, bucketBoards, bucketLedger, bucketClaims, bucketJournal} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = createBuckets(db)
 	s := &Store{db: db}
 	if err == nil {
 		err = db.View(s.idx.load)
@@ -80,6 +73,31 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+var buckets = [][]byte{bucketJobs, bucketKeys, bucketDead, bucketSessions, bucketBoards, bucketLedger, bucketClaims, bucketJournal}
+
+// createBuckets creates the buckets a new file lacks. A file that has
+// them all takes no commit: a commit is an fsync, and the relay's start
+// waits for it.
+func createBuckets(db *bolt.DB) error {
+	missing := false
+	if err := db.View(func(tx *bolt.Tx) error {
+		for _, b := range buckets {
+			missing = missing || tx.Bucket(b) == nil
+		}
+		return nil
+	}); err != nil || !missing {
+		return err
+	}
+	return db.Update(func(tx *bolt.Tx) error {
+		for _, b := range buckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Close closes the file.
