@@ -13,11 +13,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/sqs/sqstest"
 )
@@ -153,15 +155,22 @@ func waitArrival(b *testing.B, d *fastDiscord) time.Time {
 	return time.Time{}
 }
 
-// measureColdStarts runs b.N cold starts. launch starts a process and
-// returns it with a function that sends the first event once it listens;
-// each figure runs from launch to the answer, and to that message
-// reaching Discord (when d is not nil).
-func measureColdStarts(b *testing.B, d *fastDiscord, launch func() (*exec.Cmd, func())) {
+// measureColdStarts runs b.N cold starts. setup, when set, prepares each
+// start, untimed, and says its extra environment; launch starts a process
+// and returns it with a function that sends the first event once it
+// listens; each figure runs from launch to the answer, and to that
+// message reaching Discord (when d is not nil).
+func measureColdStarts(b *testing.B, d *fastDiscord, setup func() []string, launch func(extra []string) (*exec.Cmd, func())) {
 	var toAnswer, toMessage time.Duration
 	for i := 0; i < b.N; i++ {
+		var extra []string
+		if setup != nil {
+			b.StopTimer()
+			extra = setup()
+			b.StartTimer()
+		}
 		start := time.Now()
-		cmd, sendFirst := launch()
+		cmd, sendFirst := launch(extra)
 		sendFirst()
 		toAnswer += time.Since(start)
 		if d != nil {
@@ -197,21 +206,53 @@ var compared = []string{"relay", "floor", "seed"}
 
 // BenchmarkLocalColdStart: from process start to the first answer, and to
 // its message reaching Discord, in local mode. Each iteration is a new
-// process.
+// process. The relay starts as it does every time but the first: on the
+// store an earlier process left in DATA_DIR (a copy, so that each start
+// sees the same file); relay-first-run starts on an empty DATA_DIR, as
+// once per install.
 func BenchmarkLocalColdStart(b *testing.B) {
-	for _, which := range compared {
+	for _, which := range append(compared, "relay-first-run") {
 		b.Run(which, func(b *testing.B) {
-			prepare(b, which)
+			program := strings.TrimSuffix(which, "-first-run")
+			prepare(b, program)
 			b.ResetTimer() // the build is not the start
 			d := newFastDiscord(b)
 			body, headers := benchRequest(b)
 			client := &http.Client{Timeout: 10 * time.Second}
-			measureColdStarts(b, d, func() (*exec.Cmd, func()) {
-				cmd, url, port := startRelay(b, which, d.webhookURL())
+			var setup func() []string
+			if which == "relay" {
+				store := leftStore(b)
+				setup = func() []string {
+					dir := b.TempDir()
+					if err := os.WriteFile(filepath.Join(dir, localstore.FileName), store, 0o600); err != nil {
+						b.Fatal(err)
+					}
+					return []string{"DATA_DIR", dir}
+				}
+			}
+			measureColdStarts(b, d, setup, func(extra []string) (*exec.Cmd, func()) {
+				cmd, url, port := startRelay(b, program, d.webhookURL(), extra...)
 				return cmd, sendWhenListening(b, client, port, url, body, headers, "")
 			})
 		})
 	}
+}
+
+// leftStore is the store file a relay process leaves in DATA_DIR when it
+// stops.
+func leftStore(b *testing.B) []byte {
+	bootstrap, _ := binaries(b)
+	dir := b.TempDir()
+	cmd, _ := startWarmLocal(b, bootstrap, "http://127.0.0.1:1/api/webhooks/1/unused", "DATA_DIR", dir)
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		b.Fatalf("the relay did not stop cleanly: %v", err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, localstore.FileName))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return raw
 }
 
 // BenchmarkLocalWarm: latency of events one after another through one warm
@@ -308,7 +349,7 @@ func BenchmarkRIEColdStart(b *testing.B) {
 				function, _ = binaries(b)
 				want = "queued"
 			}
-			measureColdStarts(b, nil, func() (*exec.Cmd, func()) {
+			measureColdStarts(b, nil, nil, func([]string) (*exec.Cmd, func()) {
 				vars := queueEnv(q)
 				vars["AWS_REGION"], vars["AWS_ACCESS_KEY_ID"], vars["AWS_SECRET_ACCESS_KEY"] = "ap-northeast-1", "AKIDTEST", "test-secret-key"
 				vars["DISCORD_WEBHOOK_URL"] = "https://discord.com/api/webhooks/1/bench-token"
