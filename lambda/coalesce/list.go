@@ -15,16 +15,16 @@ const maxLineRunes = 300
 // canList says the item can go in a list.
 func canList(it Item) bool { return it.Line != "" && !it.Alone }
 
-// lists packs items[start:end], all to one webhook, as lists: a line each, in order, in
-// embeds' descriptions, as many as Discord's limits let one message
-// carry. The content sums the message up for push notifications:
-// "▶️ 48 · ⏹️ 2".
+// lists packs items[start:end], all to one webhook, as lists: a line
+// each, in order, in embeds' descriptions, as many as Discord's limits let
+// one message carry. The content sums the message up for push
+// notifications: "▶️ 48 · ⏹️ 2".
 func lists(items []Item, start, end int) []Pack {
 	var out []Pack
 	var cur *Pack
 	var total, desc int // runes in the message's embeds, and in its last one
 	for i := start; i < end; i++ {
-		line := discord.Truncate(items[i].Line, maxLineRunes)
+		line := listLine(items[i])
 		n := utf8.RuneCountInString(line)
 		switch {
 		case cur == nil || total+1+n > discord.MaxEmbedsTotalRunes ||
@@ -46,6 +46,14 @@ func lists(items []Item, start, end int) []Pack {
 		out[k].Message.Content = tally(items, out[k].Items)
 	}
 	return out
+}
+
+// listLine is the item's line cut to maxLineRunes, its link kept whole.
+func listLine(it Item) string {
+	if it.Link == "" {
+		return discord.Truncate(it.Line, maxLineRunes)
+	}
+	return discord.Truncate(it.Line, maxLineRunes-1-utf8.RuneCountInString(it.Link)) + " " + it.Link
 }
 
 // tally counts the items by their Tally, in the order each first comes.

@@ -124,3 +124,25 @@ func TestOnlyRunsOfListableItemsToOneWebhookAreListed(t *testing.T) {
 		t.Errorf("packs %q, want %q", shapes, want)
 	}
 }
+
+// TestALinkIsNeverCut: a stop's line ends with the link to its start;
+// a long line is cut before the link, which stays whole.
+func TestALinkIsNeverCut(t *testing.T) {
+	const link = "https://discord.com/channels/223344556677889900/334455667788990011/1300000000000000001"
+	var items []coalesce.Item
+	for i := range 12 {
+		it := listItem("a", i, "⏹️")
+		it.Line += " " + strings.Repeat("長", 400)
+		it.Link = link
+		items = append(items, it)
+	}
+	packs := coalesce.Packs(items)
+	check(t, items, packs)
+	for _, p := range packs {
+		for _, l := range lines(p) {
+			if !strings.HasSuffix(l, "… "+link) || utf8.RuneCountInString(l) != 300 {
+				t.Fatalf("a line of %d runes ending %q", utf8.RuneCountInString(l), l[len(l)-40:])
+			}
+		}
+	}
+}

@@ -14,9 +14,9 @@ type Item struct {
 	// will be edited on its own later).
 	Alone bool
 	// Line is the event in one line, for a list; "" for items that are
-	// never listed. Tally is what the item counts as in the list's
-	// summary (an icon).
-	Line, Tally string
+	// never listed. Link, when set, ends the line, and is never cut.
+	// Tally is what the item counts as in the list's summary (an icon).
+	Line, Link, Tally string
 }
 
 // Pack is one Discord message and the items it carries.

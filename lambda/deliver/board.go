@@ -250,11 +250,8 @@ func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string
 		d.logger.WarnContext(ctx, "the webhook's channel is unknown: no link to the start", slog.String("error", err.Error()))
 		return
 	}
-	link := hook.JumpLink(id)
-	message.LinkSession(&it.Message, link, d.opts.Language)
-	if it.Line != "" {
-		it.Line += " " + link
-	}
+	it.Link = hook.JumpLink(id)
+	message.LinkSession(&it.Message, it.Link, d.opts.Language)
 }
 
 // announcement is the id of the message that announced the job's entry's

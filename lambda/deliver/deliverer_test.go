@@ -252,6 +252,41 @@ func TestStopLinksToItsStart(t *testing.T) {
 	}
 }
 
+// TestAListedStopLinksToItsStart: 12 starts go as one list, and their 12
+// stops as another, each line ending with the link to the list that
+// announced its start.
+func TestAListedStopLinksToItsStart(t *testing.T) {
+	f := newFixture(t, message.StyleEmbed, route.Table{})
+	f.withState(t, deliver.Options{Style: message.StyleEmbed})
+	js := jobs(12, "")
+	for i := range js {
+		js[i].Group = "channel"
+		js[i].Event.Entry.CurrentlyRunning = true
+		js[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
+	}
+	f.d.Deliver(context.Background(), js)
+	for i := range js {
+		js[i].Key += "-stop"
+		js[i].Event.Type = clockify.TimerStopped
+		js[i].Event.Entry.CurrentlyRunning = false
+	}
+	f.d.Deliver(context.Background(), js)
+	got := f.dc.Received()
+	if len(got) != 2 {
+		t.Fatalf("%d messages, want two lists", len(got))
+	}
+	link := "https://discord.com/channels/" + discordtest.GuildID + "/" + discordtest.ChannelID + "/" + got[0].ID
+	stops := strings.Split(got[1].Message.Embeds[0].Description, "\n")
+	for i, line := range stops {
+		if !strings.HasSuffix(line, " "+link) || !strings.Contains(line, fmt.Sprintf("task %02d", i)) {
+			t.Errorf("stop %d: %q, want its task and the link %s", i, line, link)
+		}
+	}
+	if len(stops) != 12 || got[1].Message.Content != "⏹️ 12" {
+		t.Errorf("%d lines, content %q", len(stops), got[1].Message.Content)
+	}
+}
+
 // TestEditSessions: SESSION_MESSAGES=edit turns the start message into
 // the finished session; a start deleted in Discord gets a stop message.
 func TestEditSessions(t *testing.T) {
