@@ -224,9 +224,7 @@ func BenchmarkLocalColdStart(b *testing.B) {
 				store := leftStore(b)
 				setup = func() []string {
 					dir := b.TempDir()
-					if err := os.WriteFile(filepath.Join(dir, localstore.FileName), store, 0o600); err != nil {
-						b.Fatal(err)
-					}
+					writeSynced(b, filepath.Join(dir, localstore.FileName), store)
 					return []string{"DATA_DIR", dir}
 				}
 			}
@@ -235,6 +233,24 @@ func BenchmarkLocalColdStart(b *testing.B) {
 				return cmd, sendWhenListening(b, client, port, url, body, headers, "")
 			})
 		})
+	}
+}
+
+// writeSynced writes a file and syncs it, as a file left long ago is on
+// disk: the relay's first sync must not flush it.
+func writeSynced(b *testing.B, path string, data []byte) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		b.Fatal(err)
 	}
 }
 
