@@ -290,6 +290,7 @@ func serve(ctx context.Context, w *wiring) error {
 	if err != nil {
 		return err
 	}
+	go warmUp()
 	o := newOpening()
 	srv := &http.Server{
 		Handler:           httpserver.NewHandler(w.relay(o), o.asker(w)),
