@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -77,8 +78,9 @@ func main() {
 }
 
 // parse reads benchmark lines: name, iterations, then value-unit pairs.
+// A benchmark run more than once (-count) gives each figure's median.
 func parse(r io.Reader) (map[string]map[string]float64, []string) {
-	metrics := map[string]map[string]float64{}
+	samples := map[string]map[string][]float64{}
 	var raw []string
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
@@ -92,15 +94,33 @@ func parse(r io.Reader) (map[string]map[string]float64, []string) {
 		if i := strings.LastIndexByte(name, '-'); i > 0 {
 			name = name[:i] // drop GOMAXPROCS
 		}
-		m := map[string]float64{}
+		if samples[name] == nil {
+			samples[name] = map[string][]float64{}
+		}
 		for i := 2; i+1 < len(fields); i += 2 {
 			if v, err := strconv.ParseFloat(fields[i], 64); err == nil {
-				m[fields[i+1]] = v
+				samples[name][fields[i+1]] = append(samples[name][fields[i+1]], v)
 			}
 		}
-		metrics[name] = m
+	}
+	metrics := map[string]map[string]float64{}
+	for name, units := range samples {
+		metrics[name] = map[string]float64{}
+		for unit, vs := range units {
+			metrics[name][unit] = median(vs)
+		}
 	}
 	return metrics, raw
+}
+
+// median is the middle value, or the mean of the two middle ones.
+func median(vs []float64) float64 {
+	vs = slices.Sorted(slices.Values(vs))
+	n := len(vs)
+	if n%2 == 1 {
+		return vs[n/2]
+	}
+	return (vs[n/2-1] + vs[n/2]) / 2
 }
 
 func report(w io.Writer, metrics map[string]map[string]float64, raw []string, bootstrap string) error {
@@ -158,7 +178,7 @@ func report(w io.Writer, metrics map[string]map[string]float64, raw []string, bo
 		}
 		fmt.Fprintf(w, "| bootstrap size (linux/arm64, as `sam build` makes it) | %.1f MB | | | ≤ 15 MB | %s |\n", size/1e6, met)
 	}
-	fmt.Fprintf(w, "\nThe speed benchmarks' Discord answers at once, on the same machine; the load generator shares its 2 cores with the relay. The rush and outage benchmarks (`make rush`) run against the Discord stand-in with Discord's limits: 5 requests per 2 s per webhook, 30 messages a minute per channel; each event counts once, and each must arrive exactly once.\n\nRaw `go test -bench` lines:\n\n```\n%s\n```\n", strings.Join(raw, "\n"))
+	fmt.Fprintf(w, "\nA benchmark run more than once shows the median of its runs. The speed benchmarks' Discord answers at once, on the same machine; the load generator shares its 2 cores with the relay. The rush and outage benchmarks (`make rush`) run against the Discord stand-in with Discord's limits: 5 requests per 2 s per webhook, 30 messages a minute per channel; each event counts once, and each must arrive exactly once.\n\nRaw `go test -bench` lines:\n\n```\n%s\n```\n", strings.Join(raw, "\n"))
 	return nil
 }
 
