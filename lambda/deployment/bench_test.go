@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -35,6 +36,7 @@ type fastDiscord struct {
 	*httptest.Server
 	arrived chan time.Time
 	count   atomic.Int64
+	ids     atomic.Int64 // message ids given
 }
 
 func newFastDiscord(b *testing.B) *fastDiscord {
@@ -59,13 +61,16 @@ func newFastDiscord(b *testing.B) *fastDiscord {
 				events++
 			}
 		}
-		n := d.count.Load()
 		if !board {
-			n = d.count.Add(int64(max(events, 1)))
+			d.count.Add(int64(max(events, 1)))
 		}
 		if r.URL.Query().Get("wait") == "true" || r.Method == http.MethodPatch {
+			id := strconv.FormatInt(1300000000000000000+d.ids.Add(1), 10)
+			if r.Method == http.MethodPatch {
+				id = path.Base(r.URL.Path) // an edit keeps its message's id
+			}
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(`{"id":"` + strconv.FormatInt(1300000000000000000+n, 10) + `","channel_id":"1"}`))
+			_, _ = w.Write([]byte(`{"id":"` + id + `","channel_id":"1"}`))
 		} else {
 			w.WriteHeader(http.StatusNoContent)
 		}
