@@ -279,8 +279,8 @@ func BenchmarkLocalColdStart(b *testing.B) {
 
 // writeSynced writes a file and syncs it, as a file left long ago is on
 // disk: the relay's first sync must not flush it.
-func writeSynced(b *testing.B, path string, data []byte) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+func writeSynced(b *testing.B, name string, data []byte) {
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err == nil {
 		_, err = f.Write(data)
 	}
