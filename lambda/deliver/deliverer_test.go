@@ -38,6 +38,18 @@ func jobs(n int, route string) []queue.Job {
 	return out
 }
 
+// runningStarts are n timer starts to the group "channel", each started
+// ago and still running.
+func runningStarts(n int, ago time.Duration) []queue.Job {
+	js := jobs(n, "")
+	for i := range js {
+		js[i].Group = "channel"
+		js[i].Event.Entry.CurrentlyRunning = true
+		js[i].Event.Entry.TimeInterval.Start = time.Now().Add(-ago)
+	}
+	return js
+}
+
 type fixture struct {
 	dc   *discordtest.Server
 	logs *bytes.Buffer
@@ -192,12 +204,7 @@ func TestLinksInUserText(t *testing.T) {
 func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
 	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-	starts := jobs(3, "")
-	for i := range starts {
-		starts[i].Group = "channel"
-		starts[i].Event.Entry.CurrentlyRunning = true
-		starts[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Minute)
-	}
+	starts := runningStarts(3, time.Minute)
 	f.d.Deliver(context.Background(), starts)
 	board, _ := store.Board(context.Background(), "channel")
 	boardID := board.ID
@@ -229,10 +236,7 @@ func TestStopLinksToItsStart(t *testing.T) {
 	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
 		f := newFixture(t, style, route.Table{})
 		f.withState(t, deliver.Options{Style: style})
-		start := jobs(1, "")
-		start[0].Group = "channel"
-		start[0].Event.Entry.CurrentlyRunning = true
-		start[0].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
+		start := runningStarts(1, time.Hour)
 		f.d.Deliver(context.Background(), start)
 		announcement := f.dc.Received()[0].ID
 		stop := start
@@ -258,12 +262,7 @@ func TestStopLinksToItsStart(t *testing.T) {
 func TestAListedStopLinksToItsStart(t *testing.T) {
 	f := newFixture(t, message.StyleEmbed, route.Table{})
 	f.withState(t, deliver.Options{Style: message.StyleEmbed})
-	js := jobs(12, "")
-	for i := range js {
-		js[i].Group = "channel"
-		js[i].Event.Entry.CurrentlyRunning = true
-		js[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
-	}
+	js := runningStarts(12, time.Hour)
 	f.d.Deliver(context.Background(), js)
 	for i := range js {
 		js[i].Key += "-stop"
@@ -292,12 +291,7 @@ func TestAListedStopLinksToItsStart(t *testing.T) {
 func TestEditSessions(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
 	f.withState(t, deliver.Options{Style: message.StyleText, EditSessions: true, Board: true})
-	js := jobs(2, "")
-	for i := range js {
-		js[i].Group = "channel"
-		js[i].Event.Entry.CurrentlyRunning = true
-		js[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
-	}
+	js := runningStarts(2, time.Hour)
 	f.d.Deliver(context.Background(), js) // two starts: two messages, not one
 	got := f.dc.Received()
 	if len(got) != 3 { // two starts and the board
@@ -344,10 +338,7 @@ func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Stor
 func TestStateWithoutTheBoard(t *testing.T) {
 	f := newFixture(t, message.StyleText, route.Table{})
 	store := f.withState(t, deliver.Options{Style: message.StyleText})
-	start := jobs(1, "")
-	start[0].Group = "channel"
-	start[0].Event.Entry.CurrentlyRunning = true
-	start[0].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Hour)
+	start := runningStarts(1, time.Hour)
 	f.d.Deliver(context.Background(), start)
 	if got, _ := store.Running(context.Background(), "channel", time.Now()); len(got) != 1 {
 		t.Errorf("running %+v", got)
@@ -557,11 +548,8 @@ func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
 	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 	later := &queuetest.Recorder{}
 	f.d.RequeueBoardsTo(later)
-	starts := jobs(3, "")
+	starts := runningStarts(3, time.Minute)
 	for i := range starts {
-		starts[i].Group = "channel"
-		starts[i].Event.Entry.CurrentlyRunning = true
-		starts[i].Event.Entry.TimeInterval.Start = time.Now().Add(-time.Minute)
 		starts[i].Behind = true
 	}
 	if got := states(f.d.Deliver(context.Background(), starts)); got != "ddd" {
