@@ -20,6 +20,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/processtest"
@@ -42,12 +43,7 @@ type fastDiscord struct {
 func newFastDiscord(b *testing.B) *fastDiscord {
 	d := &fastDiscord{arrived: make(chan time.Time, 1)}
 	d.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var msg struct {
-			Embeds []struct {
-				Title, Description string
-				Fields             []json.RawMessage
-			}
-		}
+		var msg discord.Message
 		_ = json.NewDecoder(r.Body).Decode(&msg)
 		events := 0 // an embed each, a line each of a list, or one text message
 		board := false
@@ -55,7 +51,7 @@ func newFastDiscord(b *testing.B) *fastDiscord {
 			switch {
 			case e.Title == boardTitle:
 				board = true
-			case e.Title == "" && len(e.Fields) == 0:
+			case isList(e):
 				events += strings.Count(e.Description, "\n") + 1
 			default:
 				events++

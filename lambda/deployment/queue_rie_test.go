@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
 	"clockify-discord-relay/lambda/sqs/sqstest"
@@ -158,7 +159,7 @@ func deliveredEntries(dc *discordtest.Server) []string {
 	var out []string
 	for _, r := range dc.Received() {
 		for _, e := range r.Message.Embeds {
-			if e.Title == "" && len(e.Fields) == 0 {
+			if isList(e) {
 				for _, m := range taskPattern.FindAllStringSubmatch(e.Description, -1) {
 					out = append(out, m[1])
 				}
@@ -172,6 +173,10 @@ func deliveredEntries(dc *discordtest.Server) []string {
 	}
 	return out
 }
+
+// isList tells a list of events (an embed with only a description) from
+// an event's embed and the board.
+func isList(e discord.Embed) bool { return e.Title == "" && len(e.Fields) == 0 }
 
 var taskPattern = regexp.MustCompile(`task (\d{4})`)
 
