@@ -173,7 +173,8 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 	api := apigateway.NewHandler(w.relay(q))
-	if table := w.stateTable(); table != nil {
+	table := w.stateTable()
+	if table != nil {
 		if ask := w.asker(table); ask != nil {
 			api.WithInteractions(ask)
 		}
@@ -184,11 +185,11 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		if w.emf != nil {
 			observer = w.emf
 		}
-		d := w.deliverer(queueClient(), w.stateTable())
+		d := w.deliverer(queueClient(), table)
 		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.deliveryQueueURL))
 		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer).Handle
 	}
-	h.Scheduled = schedule.Handlers(w.scheduled(w.stateTable(), q)...)
+	h.Scheduled = schedule.Handlers(w.scheduled(table, q)...)
 	return h
 }
 
