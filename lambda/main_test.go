@@ -23,6 +23,7 @@ import (
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/samples"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs/sqstest"
@@ -61,15 +62,12 @@ func startLocal(t *testing.T, vars map[string]string) (base string, stdout, stde
 	return fmt.Sprintf("http://127.0.0.1:%d", port), stdout, stderr
 }
 
-// sampleRequest reads an event from events/ and returns its body and headers.
+// sampleRequest reads an event from events/, moved to now, and returns
+// its body and headers.
 func sampleRequest(t *testing.T, name string) (string, map[string]string) {
 	t.Helper()
-	raw, err := os.ReadFile("../events/" + name)
+	ev, err := samples.Moved("../events/"+name, time.Now())
 	if err != nil {
-		t.Fatal(err)
-	}
-	var ev events.APIGatewayProxyRequest
-	if err := json.Unmarshal(raw, &ev); err != nil {
 		t.Fatal(err)
 	}
 	return ev.Body, ev.Headers

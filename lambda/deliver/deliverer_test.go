@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -26,12 +27,13 @@ import (
 	"clockify-discord-relay/lambda/state/statetest"
 )
 
+// jobs are n timer starts, an hour ago by the test's clock.
 func jobs(n int, route string) []queue.Job {
 	out := make([]queue.Job, n)
 	for i := range out {
 		ev := clockify.Event{Type: clockify.NewTimerStarted, Entry: clockify.TimeEntry{
 			ID: fmt.Sprintf("e%02d", i), Description: fmt.Sprintf("task %02d", i), User: &clockify.User{Name: "Ada"},
-			TimeInterval: clockify.TimeInterval{Start: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
+			TimeInterval: clockify.TimeInterval{Start: time.Now().Add(-time.Hour)},
 		}}
 		out[i] = queue.Job{Key: ev.Entry.ID, Event: ev, Route: route, AcceptedAt: time.Now()}
 	}
@@ -56,11 +58,13 @@ type fixture struct {
 	d    *deliver.Deliverer
 }
 
+// newFixture is a deliverer and the stand-in Discord in memory: run in a
+// testing/synctest bubble, Discord's limits and waits take no real time.
 func newFixture(t *testing.T, style message.Style, routes route.Table) *fixture {
-	dc := discordtest.NewServer(t)
+	dc := discordtest.NewInMemory(t)
 	logs := &bytes.Buffer{}
 	en, _ := message.LanguageFor("en")
-	c := discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}})
+	c := discord.NewClient(dc.Client())
 	c.MaxAttempts, c.MaxWait = 2, time.Second
 	sec := secrets.Static{DiscordWebhookURL: dc.WebhookURL(), Routes: routes}
 	return &fixture{dc: dc, logs: logs, d: deliver.New(sec, c, slog.New(slog.NewJSONHandler(logs, nil)), deliver.Options{Language: en, Style: style})}
@@ -75,246 +79,268 @@ func states(rs []queue.Result) string {
 }
 
 func TestDeliversCoalescedInOrder(t *testing.T) {
-	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
-		f := newFixture(t, style, route.Table{})
-		rs := f.d.Deliver(context.Background(), jobs(12, ""))
-		if got := states(rs); got != strings.Repeat("d", 12) {
-			t.Fatalf("%s: results %s", style, got)
-		}
-		// 12 embeds would take two messages: they go as one list.
-		got := f.dc.Received()
-		if len(got) != 1 {
-			t.Fatalf("%s: %d messages", style, len(got))
-		}
-		if m := got[0].Message; style == message.StyleEmbed && (m.Content != "▶️ 12" || len(m.Embeds) != 1 || strings.Count(m.Embeds[0].Description, "\n") != 11) {
-			t.Errorf("not a list of 12: %+v", m)
-		}
-		var all strings.Builder
-		for _, r := range got {
-			all.Write(r.Body)
-		}
-		for i := 1; i < 12; i++ {
-			if strings.Index(all.String(), fmt.Sprintf("task %02d", i-1)) > strings.Index(all.String(), fmt.Sprintf("task %02d", i)) {
-				t.Errorf("%s: task %02d comes before task %02d", style, i, i-1)
+	synctest.Test(t, func(t *testing.T) {
+		for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
+			f := newFixture(t, style, route.Table{})
+			rs := f.d.Deliver(context.Background(), jobs(12, ""))
+			if got := states(rs); got != strings.Repeat("d", 12) {
+				t.Fatalf("%s: results %s", style, got)
+			}
+			// 12 embeds would take two messages: they go as one list.
+			got := f.dc.Received()
+			if len(got) != 1 {
+				t.Fatalf("%s: %d messages", style, len(got))
+			}
+			if m := got[0].Message; style == message.StyleEmbed && (m.Content != "▶️ 12" || len(m.Embeds) != 1 || strings.Count(m.Embeds[0].Description, "\n") != 11) {
+				t.Errorf("not a list of 12: %+v", m)
+			}
+			var all strings.Builder
+			for _, r := range got {
+				all.Write(r.Body)
+			}
+			for i := 1; i < 12; i++ {
+				if strings.Index(all.String(), fmt.Sprintf("task %02d", i-1)) > strings.Index(all.String(), fmt.Sprintf("task %02d", i)) {
+					t.Errorf("%s: task %02d comes before task %02d", style, i, i-1)
+				}
+			}
+			if n := strings.Count(f.logs.String(), `"msg":"discord message"`); n != len(got) {
+				t.Errorf("%d log lines for %d messages", n, len(got))
 			}
 		}
-		if n := strings.Count(f.logs.String(), `"msg":"discord message"`); n != len(got) {
-			t.Errorf("%d log lines for %d messages", n, len(got))
-		}
-	}
+	})
 }
 
 // TestRetryHoldsTheRestOfTheGroup: when a message cannot go now, every
 // later job of the group waits too, without a request.
 func TestRetryHoldsTheRestOfTheGroup(t *testing.T) {
-	f := newFixture(t, message.StyleEmbed, route.Table{})
-	f.dc.SetDown(true)
-	rs := f.d.Deliver(context.Background(), jobs(15, ""))
-	if got := states(rs); got != strings.Repeat("r", 15) {
-		t.Errorf("results %s", got)
-	}
-	if n := f.dc.Requests(); n != 2 {
-		t.Errorf("%d requests, want the first message's 2 attempts", n)
-	}
-	if !strings.Contains(f.logs.String(), `"outcome":"retry"`) {
-		t.Errorf("log %s", f.logs)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleEmbed, route.Table{})
+		f.dc.SetDown(true)
+		rs := f.d.Deliver(context.Background(), jobs(15, ""))
+		if got := states(rs); got != strings.Repeat("r", 15) {
+			t.Errorf("results %s", got)
+		}
+		if n := f.dc.Requests(); n != 2 {
+			t.Errorf("%d requests, want the first message's 2 attempts", n)
+		}
+		if !strings.Contains(f.logs.String(), `"outcome":"retry"`) {
+			t.Errorf("log %s", f.logs)
+		}
+	})
 }
 
 func TestChannelLimitIsHeldWithDiscordsWait(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	f.dc.ChannelLimit, f.dc.ChannelWindow = 1, time.Minute
-	f.dc.FailNext(http.StatusTooManyRequests) // retry_after 0.25 s: within MaxWait, retried in place
-	if rs := f.d.Deliver(context.Background(), jobs(1, "")); states(rs) != "d" {
-		t.Fatalf("results %s: %v", states(rs), rs[0].Err)
-	}
-	// One message went out: the channel takes the next in a minute.
-	rs := f.d.Deliver(context.Background(), jobs(2, ""))
-	if states(rs) != "rr" || rs[0].Hold < 30*time.Second || rs[1].Hold != rs[0].Hold {
-		t.Errorf("results %s, hold %s", states(rs), rs[0].Hold)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		f.dc.ChannelLimit, f.dc.ChannelWindow = 1, time.Minute
+		f.dc.FailNext(http.StatusTooManyRequests) // retry_after 0.25 s: within MaxWait, retried in place
+		if rs := f.d.Deliver(context.Background(), jobs(1, "")); states(rs) != "d" {
+			t.Fatalf("results %s: %v", states(rs), rs[0].Err)
+		}
+		// One message went out: the channel takes the next in a minute.
+		rs := f.d.Deliver(context.Background(), jobs(2, ""))
+		if states(rs) != "rr" || rs[0].Hold < 30*time.Second || rs[1].Hold != rs[0].Hold {
+			t.Errorf("results %s, hold %s", states(rs), rs[0].Hold)
+		}
+	})
 }
 
 func TestDeletedWebhookDeadLettersTheGroupWithOneRequest(t *testing.T) {
-	f := newFixture(t, message.StyleEmbed, route.Table{})
-	f.dc.DeleteWebhook()
-	rs := f.d.Deliver(context.Background(), jobs(25, ""))
-	for i, r := range rs {
-		if r.State != queue.Dead || !strings.Contains(fmt.Sprint(r.Err), "webhook was deleted") {
-			t.Fatalf("job %d: %s %v", i, r.State, r.Err)
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleEmbed, route.Table{})
+		f.dc.DeleteWebhook()
+		rs := f.d.Deliver(context.Background(), jobs(25, ""))
+		for i, r := range rs {
+			if r.State != queue.Dead || !strings.Contains(fmt.Sprint(r.Err), "webhook was deleted") {
+				t.Fatalf("job %d: %s %v", i, r.State, r.Err)
+			}
 		}
-	}
-	if n := f.dc.Requests(); n != 1 {
-		t.Errorf("%d requests to a deleted webhook, want 1", n)
-	}
+		if n := f.dc.Requests(); n != 1 {
+			t.Errorf("%d requests to a deleted webhook, want 1", n)
+		}
+	})
 }
 
 func TestRoutesByRuleName(t *testing.T) {
-	other := discordtest.NewServer(t)
-	// Routes take https URLs; the client below reaches the http stand-in.
-	table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "`+other.HTTPSWebhookURL()+`"}]`, discord.CheckWebhookURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := newFixture(t, message.StyleText, table)
-	js := append(jobs(2, "web"), jobs(1, "renamed rule")...)
-	if got := states(f.d.Deliver(context.Background(), js)); got != "ddd" {
-		t.Fatalf("results %s", got)
-	}
-	if len(other.Received()) != 1 || len(f.dc.Received()) != 1 {
-		t.Errorf("route got %d, default got %d", len(other.Received()), len(f.dc.Received()))
-	}
-	if !strings.Contains(f.logs.String(), "route rule is gone") {
-		t.Errorf("no warning for the missing rule: %s", f.logs)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		other := discordtest.NewInMemory(t)
+		// Routes take https URLs; the client below reaches both stand-ins.
+		table, err := route.Parse(`[{"name": "web", "match": {"project": ["Website"]}, "webhook": "`+other.HTTPSWebhookURL()+`"}]`, discord.CheckWebhookURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := newFixture(t, message.StyleText, table)
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.WebhookURL(), Routes: table}, discord.NewClient(&http.Client{Transport: discordtest.Hosts{f.dc, other}}),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText})
+		js := append(jobs(2, "web"), jobs(1, "renamed rule")...)
+		if got := states(f.d.Deliver(context.Background(), js)); got != "ddd" {
+			t.Fatalf("results %s", got)
+		}
+		if len(other.Received()) != 1 || len(f.dc.Received()) != 1 {
+			t.Errorf("route got %d, default got %d", len(other.Received()), len(f.dc.Received()))
+		}
+		if !strings.Contains(f.logs.String(), "route rule is gone") {
+			t.Errorf("no warning for the missing rule: %s", f.logs)
+		}
+	})
 }
 
 // TestLinksInUserText: a link a user typed is defanged, in the content
 // line and in the embeds; LINKS=allow keeps it, and text messages still
 // get no preview.
 func TestLinksInUserText(t *testing.T) {
-	phish := jobs(1, "")
-	phish[0].Event.Entry.Description = "log in again: https://clockify-login.example/reauth or www.evil.example"
-	phish[0].Event.Entry.User.Name = "http://user.example"
-	for _, tt := range []struct {
-		style message.Style
-		allow bool
-	}{{message.StyleEmbed, false}, {message.StyleText, false}, {message.StyleText, true}, {message.StyleEmbed, true}} {
-		f := newFixture(t, tt.style, route.Table{})
-		en, _ := message.LanguageFor("en")
-		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
-			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: tt.style, AllowLinks: tt.allow})
-		if got := states(f.d.Deliver(context.Background(), phish)); got != "d" {
-			t.Fatalf("results %s", got)
+	synctest.Test(t, func(t *testing.T) {
+		phish := jobs(1, "")
+		phish[0].Event.Entry.Description = "log in again: https://clockify-login.example/reauth or www.evil.example"
+		phish[0].Event.Entry.User.Name = "http://user.example"
+		for _, tt := range []struct {
+			style message.Style
+			allow bool
+		}{{message.StyleEmbed, false}, {message.StyleText, false}, {message.StyleText, true}, {message.StyleEmbed, true}} {
+			f := newFixture(t, tt.style, route.Table{})
+			en, _ := message.LanguageFor("en")
+			f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
+				slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: en, Style: tt.style, AllowLinks: tt.allow})
+			if got := states(f.d.Deliver(context.Background(), phish)); got != "d" {
+				t.Fatalf("results %s", got)
+			}
+			body := string(f.dc.Received()[0].Body)
+			linked := strings.Contains(body, "https://clockify-login.example") && strings.Contains(body, "www.evil.example") && strings.Contains(body, "http://user.example")
+			if linked != tt.allow {
+				t.Errorf("%s, allow %v: links kept = %v: %s", tt.style, tt.allow, linked, body)
+			}
+			if previews := !strings.Contains(body, `"flags":4`); previews != (tt.style == message.StyleEmbed) {
+				t.Errorf("%s, allow %v: flags in %s", tt.style, tt.allow, body)
+			}
 		}
-		body := string(f.dc.Received()[0].Body)
-		linked := strings.Contains(body, "https://clockify-login.example") && strings.Contains(body, "www.evil.example") && strings.Contains(body, "http://user.example")
-		if linked != tt.allow {
-			t.Errorf("%s, allow %v: links kept = %v: %s", tt.style, tt.allow, linked, body)
-		}
-		if previews := !strings.Contains(body, `"flags":4`); previews != (tt.style == message.StyleEmbed) {
-			t.Errorf("%s, allow %v: flags in %s", tt.style, tt.allow, body)
-		}
-	}
+	})
 }
 
 // TestBoardIsPostedOnceThenEdited: the batch's events change the running
 // timers, the board is posted once and then edited, once per batch; a
 // board deleted in Discord is posted again and remembered.
 func TestBoardIsPostedOnceThenEdited(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-	starts := runningStarts(3, time.Minute)
-	f.d.Deliver(context.Background(), starts)
-	board, _ := store.Board(context.Background(), "channel")
-	boardID := board.ID
-	if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
-		t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
-	}
-	// A redelivered batch changes nothing: no edit.
-	f.d.Deliver(context.Background(), starts)
-	if n := len(f.dc.Edits()); n != 0 {
-		t.Errorf("%d edits for a redelivery", n)
-	}
-	stop := starts[:1]
-	stop[0].Event.Type = clockify.TimerStopped
-	f.d.Deliver(context.Background(), stop)
-	if m, _ := f.dc.Message(boardID); strings.Count(m.Embeds[0].Description, "**Ada**") != 2 || len(f.dc.Edits()) != 1 {
-		t.Errorf("after a stop: %q, %d edits", m.Embeds[0].Description, len(f.dc.Edits()))
-	}
-	f.dc.DeleteMessage(boardID)
-	stop[0].Event.Entry.ID = "e01"
-	f.d.Deliver(context.Background(), stop)
-	if again, _ := store.Board(context.Background(), "channel"); again.ID == boardID || again.ID == "" {
-		t.Errorf("a deleted board was not posted again: %q", again.ID)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		starts := runningStarts(3, time.Minute)
+		f.d.Deliver(context.Background(), starts)
+		board, _ := store.Board(context.Background(), "channel")
+		boardID := board.ID
+		if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
+			t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
+		}
+		// A redelivered batch changes nothing: no edit.
+		f.d.Deliver(context.Background(), starts)
+		if n := len(f.dc.Edits()); n != 0 {
+			t.Errorf("%d edits for a redelivery", n)
+		}
+		stop := starts[:1]
+		stop[0].Event.Type = clockify.TimerStopped
+		f.d.Deliver(context.Background(), stop)
+		if m, _ := f.dc.Message(boardID); strings.Count(m.Embeds[0].Description, "**Ada**") != 2 || len(f.dc.Edits()) != 1 {
+			t.Errorf("after a stop: %q, %d edits", m.Embeds[0].Description, len(f.dc.Edits()))
+		}
+		f.dc.DeleteMessage(boardID)
+		stop[0].Event.Entry.ID = "e01"
+		f.d.Deliver(context.Background(), stop)
+		if again, _ := store.Board(context.Background(), "channel"); again.ID == boardID || again.ID == "" {
+			t.Errorf("a deleted board was not posted again: %q", again.ID)
+		}
+	})
 }
 
 // TestStopLinksToItsStart: with state, a start is posted with ?wait=true,
 // and its stop links to that message (a jump link), in both styles.
 func TestStopLinksToItsStart(t *testing.T) {
-	for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
-		f := newFixture(t, style, route.Table{})
-		f.withState(t, deliver.Options{Style: style})
-		start := runningStarts(1, time.Hour)
-		f.d.Deliver(context.Background(), start)
-		announcement := f.dc.Received()[0].ID
-		stop := start
-		stop[0].Event.Type = clockify.TimerStopped
-		f.d.Deliver(context.Background(), stop)
-		var stopMsg discord.Message
-		for _, r := range f.dc.Received() {
-			if strings.Contains(string(r.Body), "stopped") {
-				stopMsg = r.Message
+	synctest.Test(t, func(t *testing.T) {
+		for _, style := range []message.Style{message.StyleEmbed, message.StyleText} {
+			f := newFixture(t, style, route.Table{})
+			f.withState(t, deliver.Options{Style: style})
+			start := runningStarts(1, time.Hour)
+			f.d.Deliver(context.Background(), start)
+			announcement := f.dc.Received()[0].ID
+			stop := start
+			stop[0].Event.Type = clockify.TimerStopped
+			f.d.Deliver(context.Background(), stop)
+			var stopMsg discord.Message
+			for _, r := range f.dc.Received() {
+				if strings.Contains(string(r.Body), "stopped") {
+					stopMsg = r.Message
+				}
+			}
+			link := "https://discord.com/channels/" + discordtest.GuildID + "/" + discordtest.ChannelID + "/" + announcement
+			body, _ := discord.Encode(stopMsg)
+			if !strings.Contains(string(body), link) {
+				t.Errorf("%s: the stop does not link to %s: %s", style, link, body)
 			}
 		}
-		link := "https://discord.com/channels/" + discordtest.GuildID + "/" + discordtest.ChannelID + "/" + announcement
-		body, _ := discord.Encode(stopMsg)
-		if !strings.Contains(string(body), link) {
-			t.Errorf("%s: the stop does not link to %s: %s", style, link, body)
-		}
-	}
+	})
 }
 
 // TestAListedStopLinksToItsStart: 12 starts go as one list, and their 12
 // stops as another, each line ending with the link to the list that
 // announced its start.
 func TestAListedStopLinksToItsStart(t *testing.T) {
-	f := newFixture(t, message.StyleEmbed, route.Table{})
-	f.withState(t, deliver.Options{Style: message.StyleEmbed})
-	js := runningStarts(12, time.Hour)
-	f.d.Deliver(context.Background(), js)
-	for i := range js {
-		js[i].Key += "-stop"
-		js[i].Event.Type = clockify.TimerStopped
-		js[i].Event.Entry.CurrentlyRunning = false
-	}
-	f.d.Deliver(context.Background(), js)
-	got := f.dc.Received()
-	if len(got) != 2 {
-		t.Fatalf("%d messages, want two lists", len(got))
-	}
-	link := "https://discord.com/channels/" + discordtest.GuildID + "/" + discordtest.ChannelID + "/" + got[0].ID
-	stops := strings.Split(got[1].Message.Embeds[0].Description, "\n")
-	for i, line := range stops {
-		if !strings.HasSuffix(line, " "+link) || !strings.Contains(line, fmt.Sprintf("task %02d", i)) {
-			t.Errorf("stop %d: %q, want its task and the link %s", i, line, link)
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleEmbed, route.Table{})
+		f.withState(t, deliver.Options{Style: message.StyleEmbed})
+		js := runningStarts(12, time.Hour)
+		f.d.Deliver(context.Background(), js)
+		for i := range js {
+			js[i].Key += "-stop"
+			js[i].Event.Type = clockify.TimerStopped
+			js[i].Event.Entry.CurrentlyRunning = false
 		}
-	}
-	if len(stops) != 12 || got[1].Message.Content != "⏹️ 12" {
-		t.Errorf("%d lines, content %q", len(stops), got[1].Message.Content)
-	}
+		f.d.Deliver(context.Background(), js)
+		got := f.dc.Received()
+		if len(got) != 2 {
+			t.Fatalf("%d messages, want two lists", len(got))
+		}
+		link := "https://discord.com/channels/" + discordtest.GuildID + "/" + discordtest.ChannelID + "/" + got[0].ID
+		stops := strings.Split(got[1].Message.Embeds[0].Description, "\n")
+		for i, line := range stops {
+			if !strings.HasSuffix(line, " "+link) || !strings.Contains(line, fmt.Sprintf("task %02d", i)) {
+				t.Errorf("stop %d: %q, want its task and the link %s", i, line, link)
+			}
+		}
+		if len(stops) != 12 || got[1].Message.Content != "⏹️ 12" {
+			t.Errorf("%d lines, content %q", len(stops), got[1].Message.Content)
+		}
+	})
 }
 
 // TestEditSessions: SESSION_MESSAGES=edit turns the start message into
 // the finished session; a start deleted in Discord gets a stop message.
 func TestEditSessions(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	f.withState(t, deliver.Options{Style: message.StyleText, EditSessions: true, Board: true})
-	js := runningStarts(2, time.Hour)
-	f.d.Deliver(context.Background(), js) // two starts: two messages, not one
-	got := f.dc.Received()
-	if len(got) != 3 { // two starts and the board
-		t.Fatalf("%d messages after two starts", len(got))
-	}
-	stops := append([]queue.Job(nil), js...)
-	for i := range stops {
-		stops[i].Event.Type = clockify.TimerStopped
-	}
-	f.dc.DeleteMessage(got[1].ID) // the second start is gone
-	f.d.Deliver(context.Background(), stops)
-	if m, _ := f.dc.Message(got[0].ID); !strings.Contains(m.Content, "stopped") {
-		t.Errorf("the first start was not edited into its session: %q", m.Content)
-	}
-	stopsPosted := 0
-	for _, r := range f.dc.Received() {
-		if strings.Contains(r.Message.Content, "stopped") {
-			stopsPosted++
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		f.withState(t, deliver.Options{Style: message.StyleText, EditSessions: true, Board: true})
+		js := runningStarts(2, time.Hour)
+		f.d.Deliver(context.Background(), js) // two starts: two messages, not one
+		got := f.dc.Received()
+		if len(got) != 3 { // two starts and the board
+			t.Fatalf("%d messages after two starts", len(got))
 		}
-	}
-	if stopsPosted != 2 { // the edited one, and the second posted anew
-		t.Errorf("%d messages show a stop, want 2", stopsPosted)
-	}
+		stops := append([]queue.Job(nil), js...)
+		for i := range stops {
+			stops[i].Event.Type = clockify.TimerStopped
+		}
+		f.dc.DeleteMessage(got[1].ID) // the second start is gone
+		f.d.Deliver(context.Background(), stops)
+		if m, _ := f.dc.Message(got[0].ID); !strings.Contains(m.Content, "stopped") {
+			t.Errorf("the first start was not edited into its session: %q", m.Content)
+		}
+		stopsPosted := 0
+		for _, r := range f.dc.Received() {
+			if strings.Contains(r.Message.Content, "stopped") {
+				stopsPosted++
+			}
+		}
+		if stopsPosted != 2 { // the edited one, and the second posted anew
+			t.Errorf("%d messages show a stop, want 2", stopsPosted)
+		}
+	})
 }
 
 // withState gives f a deliverer that keeps state in a store of its own
@@ -328,7 +354,7 @@ func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Stor
 	t.Cleanup(func() { store.Close() })
 	opts.Language, _ = message.LanguageFor("en")
 	opts.State = store
-	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
+	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
 		slog.New(slog.NewJSONHandler(f.logs, nil)), opts)
 	return store
 }
@@ -336,19 +362,21 @@ func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Stor
 // TestStateWithoutTheBoard: BOARD=off keeps the state (links, reminders)
 // and posts no board.
 func TestStateWithoutTheBoard(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	store := f.withState(t, deliver.Options{Style: message.StyleText})
-	start := runningStarts(1, time.Hour)
-	f.d.Deliver(context.Background(), start)
-	if got, _ := store.Running(context.Background(), "channel", time.Now()); len(got) != 1 {
-		t.Errorf("running %+v", got)
-	}
-	if r, _ := store.Entry(context.Background(), "channel", "e00"); r == nil || r.Announced == "" {
-		t.Errorf("the start's message was not remembered: %+v", r)
-	}
-	if b, _ := store.Board(context.Background(), "channel"); b.ID != "" || len(f.dc.Received()) != 1 {
-		t.Errorf("a board was posted: %q, %d messages", b.ID, len(f.dc.Received()))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText})
+		start := runningStarts(1, time.Hour)
+		f.d.Deliver(context.Background(), start)
+		if got, _ := store.Running(context.Background(), "channel", time.Now()); len(got) != 1 {
+			t.Errorf("running %+v", got)
+		}
+		if r, _ := store.Entry(context.Background(), "channel", "e00"); r == nil || r.Announced == "" {
+			t.Errorf("the start's message was not remembered: %+v", r)
+		}
+		if b, _ := store.Board(context.Background(), "channel"); b.ID != "" || len(f.dc.Received()) != 1 {
+			t.Errorf("a board was posted: %q, %d messages", b.ID, len(f.dc.Received()))
+		}
+	})
 }
 
 // TestRotatedWebhookKeepsTheChannelsMemory: the channel's webhook is
@@ -356,56 +384,58 @@ func TestStateWithoutTheBoard(t *testing.T) {
 // start (and links to it), the timer leaves the running ones, and the
 // new webhook posts a board of its own, as it cannot edit the old one.
 func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-	accept := func(url string, ev clockify.Event) queue.Job {
-		t.Helper()
-		q := &queuetest.Recorder{}
-		h := relay.NewHandler(secrets.Static{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true})
-		body, _ := json.Marshal(ev.Entry)
-		hdr := http.Header{}
-		hdr.Set(clockify.EventTypeHeader, string(ev.Type))
-		if r := h.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: hdr, Body: body}); r.Status != http.StatusOK {
-			t.Fatalf("accept: %d %s", r.Status, r.Body)
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		accept := func(url string, ev clockify.Event) queue.Job {
+			t.Helper()
+			q := &queuetest.Recorder{}
+			h := relay.NewHandler(secrets.Static{DiscordWebhookURL: url}, q, slog.New(slog.NewJSONHandler(f.logs, nil)), relay.Options{AllowUnsigned: true})
+			body, _ := json.Marshal(ev.Entry)
+			hdr := http.Header{}
+			hdr.Set(clockify.EventTypeHeader, string(ev.Type))
+			if r := h.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: hdr, Body: body}); r.Status != http.StatusOK {
+				t.Fatalf("accept: %d %s", r.Status, r.Body)
+			}
+			return q.Jobs()[0]
 		}
-		return q.Jobs()[0]
-	}
-	start := jobs(1, "")[0].Event
-	start.Entry.CurrentlyRunning = true
-	oldURL := f.dc.HTTPSWebhookURL()
-	f.d.Deliver(context.Background(), []queue.Job{accept(oldURL, start)})
-	// The same channel, another webhook URL.
-	newURL := strings.Replace(oldURL, "/api/webhooks/", "/api/v10/webhooks/", 1)
-	rotated := deliver.New(secrets.Static{DiscordWebhookURL: newURL}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
-		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Style: message.StyleText, Board: true, State: store, Language: must(message.LanguageFor("en"))})
-	stop := start
-	stop.Type, stop.Entry.CurrentlyRunning = clockify.TimerStopped, false
-	end := start.Entry.TimeInterval.Start.Add(time.Hour)
-	stop.Entry.TimeInterval.End = &end
-	job := accept(newURL, stop)
-	if rs := rotated.Deliver(context.Background(), []queue.Job{job}); rs[0].State != queue.Delivered {
-		t.Fatalf("stop: %+v", rs[0])
-	}
-	if running, _ := store.Running(context.Background(), job.Group, time.Now()); len(running) != 0 {
-		t.Errorf("still running after the stop: %+v", running)
-	}
-	got := f.dc.Received()
-	last := got[len(got)-1].Message
-	var stopMsg discord.Message
-	for _, r := range got {
-		if strings.Contains(r.Message.Content, "stopped") {
-			stopMsg = r.Message
+		start := jobs(1, "")[0].Event
+		start.Entry.CurrentlyRunning = true
+		oldURL := f.dc.HTTPSWebhookURL()
+		f.d.Deliver(context.Background(), []queue.Job{accept(oldURL, start)})
+		// The same channel, another webhook URL.
+		newURL := strings.Replace(oldURL, "/api/webhooks/", "/api/v10/webhooks/", 1)
+		rotated := deliver.New(secrets.Static{DiscordWebhookURL: newURL}, discord.NewClient(f.dc.Client()),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Style: message.StyleText, Board: true, State: store, Language: must(message.LanguageFor("en"))})
+		stop := start
+		stop.Type, stop.Entry.CurrentlyRunning = clockify.TimerStopped, false
+		end := start.Entry.TimeInterval.Start.Add(time.Hour)
+		stop.Entry.TimeInterval.End = &end
+		job := accept(newURL, stop)
+		if rs := rotated.Deliver(context.Background(), []queue.Job{job}); rs[0].State != queue.Delivered {
+			t.Fatalf("stop: %+v", rs[0])
 		}
-	}
-	if !strings.Contains(stopMsg.Content, "discord.com/channels/") {
-		t.Errorf("the stop lost its link to the start: %q", stopMsg.Content)
-	}
-	if len(last.Embeds) != 1 || last.Embeds[0].Description != "Nobody is working" {
-		t.Errorf("the new webhook's board: %+v", last)
-	}
-	if entries, _ := store.Ledger(context.Background(), end.Add(-2*time.Hour), end.Add(time.Hour), end); len(entries) != 1 {
-		t.Errorf("ledger: %+v", entries)
-	}
+		if running, _ := store.Running(context.Background(), job.Group, time.Now()); len(running) != 0 {
+			t.Errorf("still running after the stop: %+v", running)
+		}
+		got := f.dc.Received()
+		last := got[len(got)-1].Message
+		var stopMsg discord.Message
+		for _, r := range got {
+			if strings.Contains(r.Message.Content, "stopped") {
+				stopMsg = r.Message
+			}
+		}
+		if !strings.Contains(stopMsg.Content, "discord.com/channels/") {
+			t.Errorf("the stop lost its link to the start: %q", stopMsg.Content)
+		}
+		if len(last.Embeds) != 1 || last.Embeds[0].Description != "Nobody is working" {
+			t.Errorf("the new webhook's board: %+v", last)
+		}
+		if entries, _ := store.Ledger(context.Background(), end.Add(-2*time.Hour), end.Add(time.Hour), end); len(entries) != 1 {
+			t.Errorf("ledger: %+v", entries)
+		}
+	})
 }
 
 func must[T any](v T, err error) T {
@@ -432,69 +462,75 @@ func (f *flakyBook) Book(ctx context.Context, dest, route string, ev clockify.Ev
 // posted, the ledger write failed. The job is retried, and the retry books
 // it without a second post; a job past its retries is booked too.
 func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	store := f.withState(t, deliver.Options{Style: message.StyleText})
-	flaky := &flakyBook{Store: store, fail: true}
-	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(&http.Client{Transport: discordtest.HTTPSToHTTP{}}),
-		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: flaky, Journal: store})
-	start := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, start.Add(time.Hour))
-	job := queue.Job{Key: "k1", Group: "g", Event: stop, AcceptedAt: time.Now()}
-	if r := f.d.Deliver(context.Background(), []queue.Job{job}); r[0].State != queue.Retry || !r[0].Settled {
-		t.Fatalf("with the ledger down: %+v", r[0])
-	}
-	flaky.fail = false
-	job.Tried = 1
-	if r := f.d.Deliver(context.Background(), []queue.Job{job}); r[0].State != queue.Delivered {
-		t.Fatalf("retried: %+v", r[0])
-	}
-	if n := len(f.dc.Received()); n != 1 {
-		t.Errorf("%d posts for one event", n)
-	}
-	if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 1 {
-		t.Errorf("ledger %+v", got)
-	}
-	// A job past its retries is reported dead, not posted, and booked.
-	old := queue.Job{Key: "k2", Group: "g", Event: statetest.Finished(clockify.TimerStopped, "e2", "Bob", "Web", start, start.Add(time.Hour)), AcceptedAt: time.Now().Add(-25 * time.Hour), Tried: 40}
-	if r := f.d.Deliver(context.Background(), []queue.Job{old}); r[0].State != queue.Dead {
-		t.Errorf("past its retries: %+v", r[0])
-	}
-	if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 2 || len(f.dc.Received()) != 1 {
-		t.Errorf("the expired job: ledger %d entries, %d posts", len(got), len(f.dc.Received()))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText})
+		flaky := &flakyBook{Store: store, fail: true}
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: flaky, Journal: store})
+		start := time.Now().Add(-2 * time.Hour)
+		stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, start.Add(time.Hour))
+		job := queue.Job{Key: "k1", Group: "g", Event: stop, AcceptedAt: time.Now()}
+		if r := f.d.Deliver(context.Background(), []queue.Job{job}); r[0].State != queue.Retry || !r[0].Settled {
+			t.Fatalf("with the ledger down: %+v", r[0])
+		}
+		flaky.fail = false
+		job.Tried = 1
+		if r := f.d.Deliver(context.Background(), []queue.Job{job}); r[0].State != queue.Delivered {
+			t.Fatalf("retried: %+v", r[0])
+		}
+		if n := len(f.dc.Received()); n != 1 {
+			t.Errorf("%d posts for one event", n)
+		}
+		if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 1 {
+			t.Errorf("ledger %+v", got)
+		}
+		// A job past its retries is reported dead, not posted, and booked.
+		old := queue.Job{Key: "k2", Group: "g", Event: statetest.Finished(clockify.TimerStopped, "e2", "Bob", "Web", start, start.Add(time.Hour)), AcceptedAt: time.Now().Add(-25 * time.Hour), Tried: 40}
+		if r := f.d.Deliver(context.Background(), []queue.Job{old}); r[0].State != queue.Dead {
+			t.Errorf("past its retries: %+v", r[0])
+		}
+		if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 2 || len(f.dc.Received()) != 1 {
+			t.Errorf("the expired job: ledger %d entries, %d posts", len(got), len(f.dc.Received()))
+		}
+	})
 }
 
 // TestAReminderIsAJob: a reminder job is worded when it is delivered, in
 // the deliverer's language, in a message of its own.
 func TestAReminderIsAJob(t *testing.T) {
-	f := newFixture(t, message.StyleEmbed, route.Table{})
-	start := time.Now().Add(-11*time.Hour - 5*time.Minute)
-	job := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
-	if got := states(f.d.Deliver(context.Background(), []queue.Job{job, jobs(1, "")[0]})); got != "dd" {
-		t.Fatalf("results %s", got)
-	}
-	got := f.dc.Received()
-	if len(got) != 2 || !strings.HasPrefix(got[0].Message.Content, "⏰ Ada's timer has been running for 11h 5m") || len(got[0].Message.Embeds) != 0 {
-		t.Errorf("received %+v", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleEmbed, route.Table{})
+		start := time.Now().Add(-11*time.Hour - 5*time.Minute)
+		job := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
+		if got := states(f.d.Deliver(context.Background(), []queue.Job{job, jobs(1, "")[0]})); got != "dd" {
+			t.Fatalf("results %s", got)
+		}
+		got := f.dc.Received()
+		if len(got) != 2 || !strings.HasPrefix(got[0].Message.Content, "⏰ Ada's timer has been running for 11h 5m") || len(got[0].Message.Embeds) != 0 {
+			t.Errorf("received %+v", got)
+		}
+	})
 }
 
 // TestAReminderBehindItsStopIsNotSent: the stop waited in the queue (an
 // outage) while the schedule queued a reminder behind it; the reminder
 // goes unsent.
 func TestAReminderBehindItsStopIsNotSent(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	start := time.Now().Add(-11 * time.Hour)
-	stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, time.Now().Add(-time.Hour))
-	reminder := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
-	if got := states(f.d.Deliver(context.Background(), []queue.Job{{Key: "k", Group: "channel", Event: stop, AcceptedAt: time.Now()}, reminder})); got != "dd" {
-		t.Fatalf("results %s", got)
-	}
-	for _, r := range f.dc.Received() {
-		if strings.Contains(r.Message.Content, "Forgot to stop") {
-			t.Errorf("a reminder for a stopped timer: %q", r.Message.Content)
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		start := time.Now().Add(-11 * time.Hour)
+		stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, time.Now().Add(-time.Hour))
+		reminder := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
+		if got := states(f.d.Deliver(context.Background(), []queue.Job{{Key: "k", Group: "channel", Event: stop, AcceptedAt: time.Now()}, reminder})); got != "dd" {
+			t.Fatalf("results %s", got)
 		}
-	}
+		for _, r := range f.dc.Received() {
+			if strings.Contains(r.Message.Content, "Forgot to stop") {
+				t.Errorf("a reminder for a stopped timer: %q", r.Message.Content)
+			}
+		}
+	})
 }
 
 // TestARefusedPackDoesNotEndItsWebhook: Discord refuses one message with a
@@ -502,33 +538,37 @@ func TestAReminderBehindItsStopIsNotSent(t *testing.T) {
 // the same webhook is still sent (issue 24). Only a webhook that is gone
 // ends the webhook's later packs.
 func TestARefusedPackDoesNotEndItsWebhook(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	f.dc.FailNext(http.StatusBadRequest)
-	rs := f.d.Deliver(context.Background(), twoPacks())
-	for i, r := range rs {
-		want := queue.Dead
-		if i == 1 {
-			want = queue.Delivered
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		f.dc.FailNext(http.StatusBadRequest)
+		rs := f.d.Deliver(context.Background(), twoPacks())
+		for i, r := range rs {
+			want := queue.Dead
+			if i == 1 {
+				want = queue.Delivered
+			}
+			if r.State != want {
+				t.Errorf("job %d: %v, want %v", i, r.State, want)
+			}
 		}
-		if r.State != want {
-			t.Errorf("job %d: %v, want %v", i, r.State, want)
+		if n := len(f.dc.Received()); n != 1 {
+			t.Errorf("%d received, want the second pack", n)
 		}
-	}
-	if n := len(f.dc.Received()); n != 1 {
-		t.Errorf("%d received, want the second pack", n)
-	}
+	})
 }
 
 // TestAnUnknownPackDoesNotHoldTheChannel: after a pack whose outcome is
 // unknown (a 504), the next pack to the same webhook is sent: the unknown
 // one is reported, not retried, so nothing waits behind it (issue 24).
 func TestAnUnknownPackDoesNotHoldTheChannel(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	f.dc.FailNext(http.StatusGatewayTimeout)
-	rs := f.d.Deliver(context.Background(), twoPacks())
-	if rs[0].State != queue.Unknown || rs[1].State != queue.Delivered {
-		t.Errorf("results %v %v", rs[0].State, rs[1].State)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		f.dc.FailNext(http.StatusGatewayTimeout)
+		rs := f.d.Deliver(context.Background(), twoPacks())
+		if rs[0].State != queue.Unknown || rs[1].State != queue.Delivered {
+			t.Errorf("results %v %v", rs[0].State, rs[1].State)
+		}
+	})
 }
 
 // twoPacks is two jobs to one webhook too long to share a message.
@@ -544,31 +584,33 @@ func twoPacks() []queue.Job {
 // it posts its events and no board; a board refresh goes to the back of
 // the queue, and shows the board once those jobs are out.
 func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
-	f := newFixture(t, message.StyleText, route.Table{})
-	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-	later := &queuetest.Recorder{}
-	f.d.RequeueBoardsTo(later)
-	starts := runningStarts(3, time.Minute)
-	for i := range starts {
-		starts[i].Behind = true
-	}
-	if got := states(f.d.Deliver(context.Background(), starts)); got != "ddd" {
-		t.Fatalf("results %s", got)
-	}
-	board, _ := store.Board(context.Background(), "channel")
-	if board.ID != "" || len(f.dc.Received()) != 1 {
-		t.Fatalf("a board was shown ahead of waiting jobs: %q, %d messages", board.ID, len(f.dc.Received()))
-	}
-	refresh := later.Jobs()
-	if len(refresh) != 1 || !refresh[0].Board || refresh[0].Group != "channel" {
-		t.Fatalf("queued %+v, want one board refresh", refresh)
-	}
-	// The refresh, the last job of the channel, shows all three.
-	if got := states(f.d.Deliver(context.Background(), refresh)); got != "d" {
-		t.Fatalf("refresh: %s", got)
-	}
-	board, _ = store.Board(context.Background(), "channel")
-	if m, ok := f.dc.Message(board.ID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 {
-		t.Errorf("board %q: %+v", board.ID, m)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		later := &queuetest.Recorder{}
+		f.d.RequeueBoardsTo(later)
+		starts := runningStarts(3, time.Minute)
+		for i := range starts {
+			starts[i].Behind = true
+		}
+		if got := states(f.d.Deliver(context.Background(), starts)); got != "ddd" {
+			t.Fatalf("results %s", got)
+		}
+		board, _ := store.Board(context.Background(), "channel")
+		if board.ID != "" || len(f.dc.Received()) != 1 {
+			t.Fatalf("a board was shown ahead of waiting jobs: %q, %d messages", board.ID, len(f.dc.Received()))
+		}
+		refresh := later.Jobs()
+		if len(refresh) != 1 || !refresh[0].Board || refresh[0].Group != "channel" {
+			t.Fatalf("queued %+v, want one board refresh", refresh)
+		}
+		// The refresh, the last job of the channel, shows all three.
+		if got := states(f.d.Deliver(context.Background(), refresh)); got != "d" {
+			t.Fatalf("refresh: %s", got)
+		}
+		board, _ = store.Board(context.Background(), "channel")
+		if m, ok := f.dc.Message(board.ID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 {
+			t.Errorf("board %q: %+v", board.ID, m)
+		}
+	})
 }

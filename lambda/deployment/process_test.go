@@ -76,6 +76,12 @@ func binaries(t testing.TB) (bootstrap, rie string) {
 // baseEnv is a clean environment: no AWS settings of the machine's leak in.
 func baseEnv(vars map[string]string) []string {
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "AWS_CONFIG_FILE=" + os.DevNull, "AWS_SHARED_CREDENTIALS_FILE=" + os.DevNull}
+	// make anyday moves the clock (and the zone) of the programs too.
+	for _, k := range []string{"RELAY_TEST_CLOCK", "TZ"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
 	for k, v := range vars {
 		env = append(env, k+"="+v)
 	}

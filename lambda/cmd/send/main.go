@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
+	"clockify-discord-relay/lambda/samples"
 )
 
 func main() {
@@ -111,13 +111,9 @@ func run(args []string, stdout io.Writer, now time.Time) error {
 // fresh is the sample's delivery as a new event: a new entry id, and its
 // times moved so that it happens now.
 func fresh(file string, now time.Time) (delivery, error) {
-	raw, err := os.ReadFile(file)
+	ev, err := samples.Moved(file, now)
 	if err != nil {
 		return delivery{}, err
-	}
-	var ev events.APIGatewayProxyRequest
-	if err := json.Unmarshal(raw, &ev); err != nil || ev.Body == "" {
-		return delivery{}, fmt.Errorf("%s is not an API Gateway event with a body", file)
 	}
 	var body map[string]any
 	if err := json.Unmarshal([]byte(ev.Body), &body); err != nil {
@@ -126,18 +122,6 @@ func fresh(file string, now time.Time) (delivery, error) {
 	id := make([]byte, 12)
 	_, _ = rand.Read(id)
 	body["id"] = hex.EncodeToString(id)
-	if ti, ok := body["timeInterval"].(map[string]any); ok {
-		start, _ := time.Parse(time.RFC3339, fmt.Sprint(ti["start"]))
-		end, err := time.Parse(time.RFC3339, fmt.Sprint(ti["end"]))
-		shift := now.Sub(start)
-		if err == nil {
-			shift = now.Sub(end)
-			ti["end"] = end.Add(shift).UTC().Format(time.RFC3339)
-		}
-		ti["start"] = start.Add(shift).UTC().Format(time.RFC3339)
-		delete(ti, "zonedStart")
-		delete(ti, "zonedEnd")
-	}
 	out, _ := json.Marshal(body)
 	headers := map[string]string{}
 	for _, h := range []string{"Clockify-Webhook-Event-Type", "Clockify-Signature"} {

@@ -1,10 +1,13 @@
 package discordtest
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -16,8 +19,27 @@ import (
 // backoff) take no real time.
 func NewInMemory(t testing.TB) *Server {
 	s := &Server{Limit: 5, Window: 2 * time.Second, ChannelLimit: 30, ChannelWindow: time.Minute, OldAfter: time.Hour, OldEdits: 3, inMemory: true}
-	s.Server = &httptest.Server{URL: "http://discord.test", Config: &http.Server{Handler: http.HandlerFunc(s.serve)}}
+	host := fmt.Sprintf("discord-%d.test", inMemoryHosts.Add(1))
+	s.Server = &httptest.Server{URL: "http://" + host, Config: &http.Server{Handler: http.HandlerFunc(s.serve)}}
 	return s
+}
+
+// inMemoryHosts numbers the in-memory stand-ins, so that Hosts can tell
+// them apart.
+var inMemoryHosts atomic.Int64
+
+// Hosts is a transport to several in-memory stand-ins, each reached at
+// its own URL's host; any other host refuses the connection.
+type Hosts []*Server
+
+// RoundTrip serves r with the stand-in at r's host.
+func (h Hosts) RoundTrip(r *http.Request) (*http.Response, error) {
+	for _, s := range h {
+		if strings.TrimPrefix(s.URL, "http://") == r.URL.Host {
+			return HandlerTransport{Handler: s.Config.Handler}.RoundTrip(r)
+		}
+	}
+	return Refusing{}.RoundTrip(r)
 }
 
 // Client is a client that reaches the stand-in: over its socket, or in
@@ -42,6 +64,10 @@ func (h HandlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	if trace != nil && trace.WroteRequest != nil {
 		trace.WroteRequest(httptrace.WroteRequestInfo{})
+	}
+	if r.Body == nil { // a server's request always has one
+		r = r.Clone(r.Context())
+		r.Body = http.NoBody
 	}
 	rec := httptest.NewRecorder()
 	done := make(chan struct{})
