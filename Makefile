@@ -13,7 +13,7 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: send simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
+.PHONY: anyday send simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
 
 ## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080). It builds, then execs the relay, so a signal to make reaches it.
 run:
@@ -31,6 +31,14 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(MAKE) -s simulate SEEDS=300
+
+## anyday: every test again with the clock moved: more than a year ahead, to a daylight saving change, to 29 February (about 8 minutes; CI runs it)
+anyday:
+	@mkdir -p bin
+	$(GO) run ./lambda/cmd/movedclock bin/_movedclock > bin/anyday-clocks.txt
+	@while read -r zone at; do echo "== the clock moved to $$at, TZ=$$zone"; \
+	  GOFLAGS=-overlay=$(CURDIR)/bin/_movedclock/overlay.json RELAY_TEST_CLOCK=$$at TZ=$$zone $(GO) test -count=1 ./... || exit 1; \
+	done < bin/anyday-clocks.txt
 
 ## simulate: the deterministic simulation: SEEDS=N seeds (default 1000), or SEED=S replays one with its trace
 SEEDS ?= 1000

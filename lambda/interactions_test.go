@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
@@ -90,11 +89,11 @@ func TestRegisterCommands(t *testing.T) {
 	vars := map[string]string{"DISCORD_BOT_TOKEN": discordtest.BotToken, "DISCORD_API_URL": dc.URL + "/api/v10"}
 	var out, errs bytes.Buffer
 	for range 2 {
-		if err := run(context.Background(), []string{"commands", "-guild", "42"}, env(vars), &out, &errs); err != nil {
+		if err := runWithin(t, oneJob, []string{"commands", "-guild", "42"}, env(vars), &out, &errs); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := run(context.Background(), []string{"commands"}, env(vars), &out, &errs); err != nil {
+	if err := runWithin(t, oneJob, []string{"commands"}, env(vars), &out, &errs); err != nil {
 		t.Fatal(err)
 	}
 	cmds := dc.Commands()
@@ -111,7 +110,7 @@ func TestRegisterCommands(t *testing.T) {
 		t.Errorf("stdout: %s", out.String())
 	}
 	vars["DISCORD_BOT_TOKEN"] = "wrong-token-value"
-	err := run(context.Background(), []string{"commands"}, env(vars), &out, &errs)
+	err := runWithin(t, oneJob, []string{"commands"}, env(vars), &out, &errs)
 	if err == nil || !strings.Contains(err.Error(), "bot token is wrong") || strings.Contains(err.Error(), "wrong-token-value") {
 		t.Errorf("wrong token: %v", err)
 	}
@@ -119,7 +118,7 @@ func TestRegisterCommands(t *testing.T) {
 		t.Error("the bot token was printed")
 	}
 	delete(vars, "DISCORD_BOT_TOKEN")
-	if err := run(context.Background(), []string{"commands"}, env(vars), &out, &errs); err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
+	if err := runWithin(t, oneJob, []string{"commands"}, env(vars), &out, &errs); err == nil || !strings.Contains(err.Error(), "DISCORD_BOT_TOKEN") {
 		t.Errorf("without a token: %v", err)
 	}
 }

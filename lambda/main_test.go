@@ -73,6 +73,27 @@ func sampleRequest(t *testing.T, name string) (string, map[string]string) {
 	return ev.Body, ev.Headers
 }
 
+// The longest a test lets run() take: a subcommand's one job, and a
+// refusal, which comes before anything starts.
+const (
+	oneJob  = 20 * time.Second
+	refusal = 3 * time.Second
+)
+
+// runWithin runs run() with a deadline, so that a run that should have
+// ended at once (a bad setting wrongly accepted starts to serve) fails the
+// test in seconds instead of hanging until go test's timeout.
+func runWithin(t *testing.T, limit time.Duration, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), limit)
+	defer cancel()
+	err := run(ctx, args, getenv, stdout, stderr)
+	if ctx.Err() != nil {
+		t.Errorf("run %q was still running after %s", args, limit)
+	}
+	return err
+}
+
 // waitFor polls until cond holds. The limit only stops a test that would
 // otherwise hang; how fast things happen is measured by benchmarks.
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -167,7 +188,7 @@ func TestLocalModePrintsWithoutDiscord(t *testing.T) {
 
 func TestInvokeCommand(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if err := run(context.Background(), []string{"invoke", "../events/timer-started.json"}, env(map[string]string{}), &stdout, &stderr); err != nil {
+	if err := runWithin(t, oneJob, []string{"invoke", "../events/timer-started.json"}, env(map[string]string{}), &stdout, &stderr); err != nil {
 		t.Fatalf("run invoke: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
@@ -190,7 +211,7 @@ func TestRunRefusesBadSettings(t *testing.T) {
 		{"DISCORD_WEBHOOK_URL": "http://discord.com/api/webhooks/1/token"}, {"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/…"},
 		{"DIGEST": "monthly"}, {"DIGEST_TIME": "6pm"}, {"DIGEST_TIME": "24:00"}, {"TIME_ZONE": "JST"}, {"TIME_ZONE": "Local"},
 		{"LONG_TIMER_HOURS": "NaN"}, {"LONG_TIMER_HOURS": "Inf"}, {"LONG_TIMER_HOURS": "1e-9"}, {"LONG_TIMER_HOURS": "0.24"}, {"LONG_TIMER_HOURS": "-1"}, {"LONG_TIMER_HOURS": "168.01"}} {
-		err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
+		err := runWithin(t, refusal, nil, env(vars), io.Discard, io.Discard)
 		if err == nil {
 			t.Errorf("run accepted %v", vars)
 		}
@@ -200,7 +221,7 @@ func TestRunRefusesBadSettings(t *testing.T) {
 			}
 		}
 	}
-	if err := run(context.Background(), []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {
+	if err := runWithin(t, refusal, []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Error("run accepted an unknown command")
 	}
 }
@@ -335,7 +356,7 @@ func TestOneValueSetReadsOnlyTheOtherFromSSM(t *testing.T) {
 }
 
 func TestBadRoutesAreRefusedAtStart(t *testing.T) {
-	err := run(context.Background(), nil, env(map[string]string{
+	err := runWithin(t, refusal, nil, env(map[string]string{
 		"ROUTES": `[{"name":"acme","match":{"client":["ACME"]},"webhook":"https://discord.com/api/webhooks/1/secret"},{"name":"typo","match":{"projct":["x"]},"drop":true}]`,
 	}), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `ROUTES: routes: rule 2 ("typo"): unknown field "projct"`) {
@@ -382,7 +403,7 @@ func TestInvokeSQSSample(t *testing.T) {
 		"AWS_ACCESS_KEY_ID":     "AKIDTEST",
 		"AWS_SECRET_ACCESS_KEY": "test",
 	}
-	if err := run(context.Background(), []string{"invoke", "../events/sqs-deliveries.json"}, env(vars), &stdout, &stderr); err != nil {
+	if err := runWithin(t, oneJob, []string{"invoke", "../events/sqs-deliveries.json"}, env(vars), &stdout, &stderr); err != nil {
 		t.Fatalf("run invoke: %v\n%s", err, stderr.String())
 	}
 	if got := strings.TrimSpace(stdout.String()); got != `{"batchItemFailures":[]}` {
@@ -411,7 +432,7 @@ func TestRemindCommand(t *testing.T) {
 	vars := map[string]string{"DATA_DIR": dir, "DISCORD_WEBHOOK_URL": dc.WebhookURL(), "MESSAGE_LANGUAGE": "en"}
 	for _, want := range []string{"1 reminders sent", "0 reminders sent"} {
 		var stdout bytes.Buffer
-		if err := run(context.Background(), []string{"remind"}, env(vars), &stdout, io.Discard); err != nil || strings.TrimSpace(stdout.String()) != want {
+		if err := runWithin(t, oneJob, []string{"remind"}, env(vars), &stdout, io.Discard); err != nil || strings.TrimSpace(stdout.String()) != want {
 			t.Errorf("remind: %q, %v; want %q", stdout.String(), err, want)
 		}
 	}
@@ -419,7 +440,7 @@ func TestRemindCommand(t *testing.T) {
 		t.Errorf("Discord received %+v", got)
 	}
 	vars["LONG_TIMER_HOURS"] = "0"
-	if err := run(context.Background(), []string{"remind"}, env(vars), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "off") {
+	if err := runWithin(t, oneJob, []string{"remind"}, env(vars), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "off") {
 		t.Errorf("with reminders off: %v", err)
 	}
 }
@@ -442,20 +463,20 @@ func TestHelpAndBadArguments(t *testing.T) {
 	bad := map[string]string{"MESSAGE_LANGUAGE": "fr"} // help needs no settings
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
 		var out bytes.Buffer
-		if err := run(context.Background(), args, env(bad), &out, io.Discard); err != nil || !strings.Contains(out.String(), "usage: bootstrap") ||
+		if err := runWithin(t, oneJob, args, env(bad), &out, io.Discard); err != nil || !strings.Contains(out.String(), "usage: bootstrap") ||
 			!strings.Contains(out.String(), "digest") || !strings.Contains(out.String(), "DATA_DIR") {
 			t.Errorf("%v: %v\n%s", args, err, out.String())
 		}
 	}
 	for _, c := range subcommands {
 		var out bytes.Buffer
-		if err := run(context.Background(), []string{c.name, "-h"}, env(bad), &out, io.Discard); err != nil ||
+		if err := runWithin(t, oneJob, []string{c.name, "-h"}, env(bad), &out, io.Discard); err != nil ||
 			!strings.HasPrefix(out.String(), "usage: bootstrap "+c.name) || !strings.Contains(out.String(), "Environment: ") {
 			t.Errorf("%s -h: %v\n%s", c.name, err, out.String())
 		}
 	}
 	for _, args := range [][]string{{"-x"}, {"invoke", "-x"}, {"remind", "now"}, {"digest", "-bogus"}, {"dlq", "purge"}, {"commands", "-bogus"}} {
-		err := run(context.Background(), args, env(map[string]string{"DATA_DIR": t.TempDir()}), io.Discard, io.Discard)
+		err := runWithin(t, oneJob, args, env(map[string]string{"DATA_DIR": t.TempDir()}), io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), "-h") {
 			t.Errorf("%v: %v", args, err)
 		}
@@ -470,7 +491,7 @@ func TestBusyPortNamesPORT(t *testing.T) {
 	}
 	defer ln.Close()
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	err = run(context.Background(), nil, env(map[string]string{"PORT": port, "DATA_DIR": t.TempDir()}), io.Discard, io.Discard)
+	err = runWithin(t, oneJob, nil, env(map[string]string{"PORT": port, "DATA_DIR": t.TempDir()}), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "set PORT") {
 		t.Errorf("busy port: %v", err)
 	}
@@ -497,7 +518,7 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 	store.Close()
 	vars := map[string]string{"DATA_DIR": dir, "MESSAGE_LANGUAGE": "en", "TIME_ZONE": "UTC"}
 	var out bytes.Buffer
-	if err := run(ctx, []string{"remind"}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), "Bob's timer has been running for 11h") ||
+	if err := runWithin(t, oneJob, []string{"remind"}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), "Bob's timer has been running for 11h") ||
 		!strings.Contains(out.String(), "1 reminders sent") {
 		t.Errorf("remind: %v\n%s", err, out.String())
 	}
@@ -513,7 +534,7 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 	store.Close()
 	png := filepath.Join(t.TempDir(), "chart.png")
 	day := summary.DayOf(threeDaysAgo.Add(-time.Nanosecond).UTC()).Name()
-	if err := run(ctx, []string{"digest", "-png", png}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), day+": 1 posted") ||
+	if err := runWithin(t, oneJob, []string{"digest", "-png", png}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), day+": 1 posted") ||
 		!strings.Contains(out.String(), "Ada") {
 		t.Errorf("digest: %v\n%s", err, out.String())
 	}

@@ -8,16 +8,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: movedclock DIR (writes DIR/overlay.json for go -overlay)")
+		fmt.Fprintln(os.Stderr, "usage: movedclock DIR (writes DIR/overlay.json for go -overlay, and prints the clocks to move to)")
 		os.Exit(2)
 	}
 	if err := run(os.Args[1]); err != nil {
 		fmt.Fprintln(os.Stderr, "movedclock:", err)
 		os.Exit(1)
+	}
+	for _, c := range clocks(time.Now()) {
+		fmt.Println(c.zone, c.at.Format(time.RFC3339))
 	}
 }
 
