@@ -318,13 +318,15 @@ func TestRemindersUnderRIE(t *testing.T) {
 		l.drain(t) // a reminder is a job in the queue
 	}
 	reminders := 0
+	var contents []string
 	for _, r := range l.dc.Received() {
 		if strings.HasPrefix(r.Message.Content, "⏰ Ada のタイマーが 11時間") {
 			reminders++
 		}
+		contents = append(contents, r.Message.Content)
 	}
 	if reminders != 1 {
-		t.Errorf("%d reminders", reminders)
+		t.Errorf("%d reminders among %q", reminders, contents)
 	}
 }
 

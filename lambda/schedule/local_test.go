@@ -17,14 +17,15 @@ import (
 	"clockify-discord-relay/lambda/summary"
 )
 
-// localSchedule runs local mode's schedule in a bubble whose clock starts
-// at 2000-01-01 00:00 UTC, from the given hour, over a day with an hour of
-// work; it returns the digests queued by each checkpoint (hours from
+// localSchedule runs local mode's schedule in a bubble, from the given
+// hour of a day (the bubble's next midnight UTC), over a day with an hour
+// of work; it returns the digests queued by each checkpoint (hours from
 // midnight).
 func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 	var counts []int
 	synctest.Test(t, func(t *testing.T) {
-		midnight := time.Now()
+		midnight := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+		time.Sleep(time.Until(midnight))
 		store, err := localstore.Open(t.TempDir())
 		if err != nil {
 			t.Fatal(err)
@@ -51,7 +52,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		}
 		cancel()
 		<-done
-		if js := q.Jobs(); len(js) > 0 && js[0].Key != "DIGEST.daily-1999-12-31T1800.a" {
+		if js := q.Jobs(); len(js) > 0 && js[0].Key != "DIGEST.daily-"+midnight.Add(-6*time.Hour).Format("2006-01-02T1504")+".a" {
 			t.Errorf("queued %v", js[0].Key)
 		}
 	})

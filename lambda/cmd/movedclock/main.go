@@ -39,20 +39,44 @@ import (
 )
 
 // movedBy and bubbleMovedBy move the clock to RELAY_TEST_CLOCK: outside
-// a synctest bubble from the real time at start, inside one from the
-// bubble's epoch, 2000-01-01 UTC.
+// a synctest bubble from the real time at which the clock showed it,
+// inside one from the bubble's epoch, 2000-01-01 UTC.
 var movedBy, bubbleMovedBy = movedClock()
 
+// movedClock reads RELAY_TEST_CLOCK, "INSTANT" or "INSTANT@UNIXNANO"
+// (the real time at which the moved clock showed INSTANT). The first
+// process to read it adds the @: the programs it starts inherit it, so
+// that every clock of the run agrees.
 func movedClock() (Duration, Duration) {
 	v, ok := syscall.Getenv("RELAY_TEST_CLOCK")
 	if !ok || v == "" {
 		return 0, 0
 	}
-	at, err := Parse(RFC3339, v)
+	instant, anchor := v, int64(0)
+	for i := 0; i < len(v); i++ {
+		if v[i] == '@' {
+			instant = v[:i]
+			for _, c := range v[i+1:] {
+				if c < '0' || c > '9' {
+					panic("RELAY_TEST_CLOCK: " + v + ": not INSTANT@UNIXNANO")
+				}
+				anchor = anchor*10 + int64(c-'0')
+			}
+		}
+	}
+	at, err := Parse(RFC3339, instant)
 	if err != nil {
 		panic("RELAY_TEST_CLOCK: " + err.Error())
 	}
-	return at.Sub(unmovedNow()), at.Sub(Date(2000, 1, 1, 0, 0, 0, 0, UTC))
+	if anchor == 0 {
+		anchor = unmovedNow().UnixNano()
+		digits := []byte{}
+		for n := anchor; n > 0; n /= 10 {
+			digits = append([]byte{byte('0' + n%10)}, digits...)
+		}
+		syscall.Setenv("RELAY_TEST_CLOCK", instant+"@"+string(digits))
+	}
+	return at.Sub(Unix(0, anchor)), at.Sub(Date(2000, 1, 1, 0, 0, 0, 0, UTC))
 }
 
 //go:linkname Now
