@@ -90,6 +90,23 @@ func TestNamesCannotFakeLines(t *testing.T) {
 	}
 }
 
+// TestAHiddenCharacterFirstIsDropped: a name that starts with the
+// character to drop is cleaned like any other.
+func TestAHiddenCharacterFirstIsDropped(t *testing.T) {
+	body := `{"id":"e1","description":"\nfix","timeInterval":{"start":"2026-11-27T00:00:00Z"},
+		"user":{"id":"u","name":"\u202eAda"},"project":{"id":"p","name":"\u200bWeb","clientName":"\u2066ACME"},
+		"task":{"id":"t","name":"\u0000a"},"tags":[{"id":"g","name":"\ufeffx"}]}`
+	e, err := clockify.DecodeTimeEntry([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{e.User.Name, e.Project.Name, e.Project.ClientName, e.Task.Name, e.Tags[0].Name, e.Description}
+	want := []string{"Ada", "Web", "ACME", "a", "x", " fix"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
 func TestRelayed(t *testing.T) {
 	for _, e := range []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped, clockify.NewTimeEntry, clockify.TimeEntryUpdated, clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored} {
 		if !e.IsRelayed() {

@@ -26,19 +26,20 @@ func lists(items []Item, start, end int) []Pack {
 	for i := start; i < end; i++ {
 		line := listLine(items[i])
 		n := utf8.RuneCountInString(line)
+		// The joining newline counts, in the description and in the
+		// message's total; a line that starts an embed has none.
 		switch {
-		case cur == nil || total+1+n > discord.MaxEmbedsTotalRunes ||
-			desc+1+n > discord.MaxDescriptionRunes && len(cur.Message.Embeds) == discord.MaxEmbeds:
-			out = append(out, Pack{Webhook: items[i].Webhook, Message: discord.Message{Embeds: []discord.Embed{{Description: line}}}})
-			cur = &out[len(out)-1]
-			total, desc = n, n
-		case desc+1+n > discord.MaxDescriptionRunes:
-			cur.Message.Embeds = append(cur.Message.Embeds, discord.Embed{Description: line})
-			total, desc = total+n, n
-		default:
+		case cur != nil && desc+1+n <= discord.MaxDescriptionRunes && total+1+n <= discord.MaxEmbedsTotalRunes:
 			e := &cur.Message.Embeds[len(cur.Message.Embeds)-1]
 			e.Description += "\n" + line
 			total, desc = total+1+n, desc+1+n
+		case cur != nil && len(cur.Message.Embeds) < discord.MaxEmbeds && total+n <= discord.MaxEmbedsTotalRunes:
+			cur.Message.Embeds = append(cur.Message.Embeds, discord.Embed{Description: line})
+			total, desc = total+n, n
+		default:
+			out = append(out, Pack{Webhook: items[i].Webhook, Message: discord.Message{Embeds: []discord.Embed{{Description: line}}}})
+			cur = &out[len(out)-1]
+			total, desc = n, n
 		}
 		cur.Items = append(cur.Items, i)
 	}

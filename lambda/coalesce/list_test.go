@@ -146,3 +146,35 @@ func TestALinkIsNeverCut(t *testing.T) {
 		}
 	}
 }
+
+// TestListsFillToTheLimitAndNoFurther: for lines of every length, each
+// list keeps within Discord's 6,000 runes across embeds, newlines
+// counted as Discord counts them, and takes as many lines as fit: the
+// next list's first line would not have fit in it.
+func TestListsFillToTheLimitAndNoFurther(t *testing.T) {
+	for n := 1; n <= 300; n++ {
+		var items []coalesce.Item
+		for i := range 3 * discord.MaxEmbedsTotalRunes / n {
+			it := listItem("a", i, "▶️")
+			it.Line = strings.Repeat("x", n)
+			items = append(items, it)
+		}
+		packs := coalesce.Packs(items)
+		for k, p := range packs {
+			total := p.Message.EmbedRunes()
+			if total > discord.MaxEmbedsTotalRunes {
+				t.Fatalf("lines of %d: pack %d has %d runes across embeds", n, k, total)
+			}
+			if k == len(packs)-1 {
+				continue
+			}
+			last := p.Message.Embeds[len(p.Message.Embeds)-1]
+			joined := utf8.RuneCountInString(last.Description) + 1 + n
+			fitsLast := joined <= discord.MaxDescriptionRunes && total+1+n <= discord.MaxEmbedsTotalRunes
+			fitsNew := len(p.Message.Embeds) < discord.MaxEmbeds && total+n <= discord.MaxEmbedsTotalRunes
+			if fitsLast || fitsNew {
+				t.Fatalf("lines of %d: pack %d (%d runes, %d embeds) had room for the next line", n, k, total, len(p.Message.Embeds))
+			}
+		}
+	}
+}

@@ -262,3 +262,29 @@ func TestAFailedRecordHoldsBackItsGroup(t *testing.T) {
 		t.Errorf("reported failed %v, want %v", failed, want)
 	}
 }
+
+// TestAFullBatchHasMoreBehind: a batch of FullBatch records of one group
+// is marked as having more of its group behind it (its board waits for
+// them); a smaller one is not.
+func TestAFullBatchHasMoreBehind(t *testing.T) {
+	var behind [][]bool
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		var b []bool
+		for _, j := range jobs {
+			b = append(b, j.Behind)
+		}
+		behind = append(behind, b)
+		return results(len(jobs), queue.Result{State: queue.Delivered})
+	})
+	for i := range sqs.FullBatch + sqs.FullBatch - 1 {
+		f.enqueue(t, job("a", i))
+	}
+	for _, want := range []int{sqs.FullBatch, sqs.FullBatch - 1} {
+		if n := f.poll(t); n != want {
+			t.Fatalf("received %d, want %d", n, want)
+		}
+	}
+	if len(behind) != 2 || slices.Contains(behind[0], false) || slices.Contains(behind[1], true) {
+		t.Errorf("behind: %v, want the full batch's all true and the other's all false", behind)
+	}
+}
