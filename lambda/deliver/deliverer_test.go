@@ -614,3 +614,70 @@ func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
 		}
 	})
 }
+
+// remoteStore is the local store as a remote one behaves (DynamoDB's
+// SDK): a write on a context that is done fails without effect.
+type remoteStore struct{ *localstore.Store }
+
+func (r remoteStore) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.Store.SetMarks(ctx, ids, m, now)
+}
+
+func (r remoteStore) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	return r.Store.Apply(ctx, dest, route, ev, now)
+}
+
+func (r remoteStore) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.Store.Book(ctx, dest, route, ev, now)
+}
+
+// answerAtTheDeadline ends the delivery's context as Discord's answer to
+// a post arrives: the send succeeded, and the deadline has passed.
+type answerAtTheDeadline struct {
+	next http.RoundTripper
+	end  context.CancelFunc
+}
+
+func (a answerAtTheDeadline) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := a.next.RoundTrip(r)
+	if r.Method == http.MethodPost {
+		a.end()
+	}
+	return resp, err
+}
+
+// TestASendAnsweredAsTheDeadlinePassesIsSettled: Discord takes the start
+// and answers just as the delivery's deadline passes. The outcome is
+// still recorded, on a context of its own: the journal says shown (not
+// "sending", which would call a redelivery unknown), and the state has
+// the timer running.
+func TestASendAnsweredAsTheDeadlinePassesIsSettled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText})
+		ctx, end := context.WithCancel(context.Background())
+		client := discord.NewClient(&http.Client{Transport: answerAtTheDeadline{next: f.dc.Client().Transport, end: end}})
+		remote := remoteStore{store}
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, client, slog.New(slog.NewJSONHandler(f.logs, nil)),
+			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: remote, Journal: remote})
+		start := runningStarts(1, time.Minute)
+		if r := f.d.Deliver(ctx, start); r[0].State != queue.Delivered || ctx.Err() == nil {
+			t.Fatalf("result %+v (the context ended: %v)", r[0], ctx.Err())
+		}
+		if marks, _ := store.Marks(context.Background(), []string{start[0].SendID()}); marks[start[0].SendID()] != queue.Shown {
+			t.Errorf("the journal says %q, want shown", marks[start[0].SendID()])
+		}
+		if running, _ := store.Running(context.Background(), "channel", time.Now()); len(running) != 1 {
+			t.Errorf("running %+v, want the started timer", running)
+		}
+	})
+}
