@@ -681,3 +681,37 @@ func TestASendAnsweredAsTheDeadlinePassesIsSettled(t *testing.T) {
 		}
 	})
 }
+
+// TestABoardTooOldToEditIsReplacedAndDeleted: an hour after it was
+// posted, the board takes a few more edits, then Discord refuses them
+// (400, code 30046). The board is posted anew, remembered, and the old
+// one deleted: the channel shows one board.
+func TestABoardTooOldToEditIsReplacedAndDeleted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		starts := runningStarts(f.dc.OldEdits+2, time.Minute)
+		f.d.Deliver(context.Background(), starts[:1])
+		first, _ := store.Board(context.Background(), "channel")
+		time.Sleep(f.dc.OldAfter + time.Minute)
+		for i := 1; i < len(starts); i++ { // each start changes the board
+			f.d.Deliver(context.Background(), starts[i:i+1])
+		}
+		now, _ := store.Board(context.Background(), "channel")
+		if now.ID == first.ID || now.ID == "" {
+			t.Fatalf("the board was not posted anew: %q, first %q", now.ID, first.ID)
+		}
+		if _, ok := f.dc.Message(first.ID); ok {
+			t.Errorf("the board too old to edit (%s) was left in the channel", first.ID)
+		}
+		boards := 0
+		for _, r := range f.dc.Visible() {
+			if len(r.Message.Embeds) == 1 && r.Message.Embeds[0].Title == "Working now" {
+				boards++
+			}
+		}
+		if m, _ := f.dc.Message(now.ID); boards != 1 || strings.Count(m.Embeds[0].Description, "**Ada**") != len(starts) {
+			t.Errorf("%d boards in the channel; the new one shows %q", boards, m.Embeds[0].Description)
+		}
+	})
+}
