@@ -164,26 +164,32 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 }
 
 // showBoard edits the board message, or posts it when there is none
-// yet, it was deleted, it is too old to edit (30046; the old one is then
-// deleted), or another webhook posted it (after a rotation), and
-// remembers it. A board that already shows this is left alone.
+// yet, it was deleted, it is too old to edit (30046), or another webhook
+// posted it (after a rotation), and remembers it. A board that already
+// shows this is left alone. A board replaced because it is too old, or
+// posted and not remembered, is deleted; until that succeeds it is
+// remembered beside the board, and each later refresh tries again.
 func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) error {
 	old, err := d.opts.State.Board(ctx, dest)
 	if err != nil {
 		return err
 	}
+	if len(old.Stale) > 0 {
+		if old, err = d.sweep(ctx, editor, dest, webhook, old); err != nil {
+			return err
+		}
+	}
 	shown, err := discord.Encode(board)
 	if err != nil {
 		return err
 	}
-	next := state.BoardMessage{ID: old.ID, Webhook: queue.Hash(webhook), Shown: queue.Hash(string(shown))}
+	next := state.BoardMessage{ID: old.ID, Webhook: queue.Hash(webhook), Shown: queue.Hash(string(shown)), Stale: old.Stale}
 	if old.ID != "" && old.Webhook == next.Webhook && old.Shown == next.Shown {
 		return nil
 	}
 	if old.ID == "" && len(board.Embeds) == 1 && board.Embeds[0].Description == d.opts.Language.Board.Empty {
 		return nil // a channel that never had a board needs none to say nobody works
 	}
-	stale := "" // a board that can no longer be edited, deleted once replaced
 	if old.ID != "" && (old.Webhook == next.Webhook || old.Webhook == "") {
 		// What it shows is unknown until the edit is recorded: an edit
 		// that is made and not recorded must not pass for the old board.
@@ -202,7 +208,7 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 			return err
 		}
 		if errors.As(err, &api) && api.Code == discord.CodeMessageTooOld {
-			stale = old.ID
+			next.Stale = addStale(next.Stale, old.ID)
 		}
 	}
 	posted, _, err := editor.Post(ctx, webhook, board)
@@ -210,18 +216,53 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 		return err
 	}
 	next.ID = posted.ID
-	err = d.opts.State.SetBoard(ctx, dest, next)
-	if err != nil {
+	if err := d.opts.State.SetBoard(ctx, dest, next); err != nil {
 		// Unremembered, it would stay in the channel beside the next one;
 		// the error has the board shown again.
-		stale = posted.ID
+		d.deleteBoards(ctx, editor, webhook, []string{posted.ID})
+		return err
 	}
-	if stale != "" {
-		if derr := editor.Delete(ctx, webhook, stale); derr != nil {
-			d.logger.WarnContext(ctx, "an old board could not be deleted", slog.String("error", derr.Error()))
-		}
+	if len(next.Stale) > 0 {
+		_, err = d.sweep(ctx, editor, dest, webhook, next)
 	}
 	return err
+}
+
+// maxStale bounds the boards remembered to delete: past it, the oldest
+// is given up.
+const maxStale = 10
+
+func addStale(stale []string, id string) []string {
+	stale = append(stale, id)
+	return stale[max(len(stale)-maxStale, 0):]
+}
+
+// sweep deletes the boards b remembers to delete, and remembers those
+// that could not be deleted yet.
+func (d *Deliverer) sweep(ctx context.Context, editor Editor, dest, webhook string, b state.BoardMessage) (state.BoardMessage, error) {
+	left := d.deleteBoards(ctx, editor, webhook, b.Stale)
+	if len(left) == len(b.Stale) {
+		return b, nil
+	}
+	b.Stale = left
+	return b, d.opts.State.SetBoard(ctx, dest, b)
+}
+
+// deleteBoards deletes the messages, and returns those worth another try
+// (Discord did not answer, or not yet).
+func (d *Deliverer) deleteBoards(ctx context.Context, editor Editor, webhook string, ids []string) []string {
+	var left []string
+	for _, id := range ids {
+		err := editor.Delete(ctx, webhook, id)
+		if err == nil {
+			continue
+		}
+		d.logger.WarnContext(ctx, "an old board could not be deleted", slog.String("error", err.Error()))
+		if kind, _ := discord.Classify(err); kind == discord.Retryable || kind == discord.Unknown {
+			left = append(left, id)
+		}
+	}
+	return left
 }
 
 // editor is the sender when it can post, edit and tell its channel, and

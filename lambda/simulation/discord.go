@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,7 +43,9 @@ const (
 	pDeleteBoard  = 0.05 // a person deletes the board (per edit)
 	pGone         = 0.03 // per run: the webhook is deleted after goneAfter
 	pOutage       = 0.05 // per run: Discord answers 503 for outageFor
-	pBoardTooOld  = 0.05 // an edit refused: the message is too old (30046)
+	pBoardTooOld  = 0.05 // an edit refused: the message is too old (30046), and every edit after
+	pAtDeadline   = 0.01 // posted, answered just as the caller's deadline passes
+	pBriefOutage  = 0.1  // per run: Discord answers 503 for a few minutes, then recovers
 	gatewayPosted = 0.5  // of 504s, how many posted first
 )
 
@@ -54,6 +57,9 @@ type posted struct {
 	Msg     discord.Message
 	Edits   int
 	Deleted bool
+	// TooOld: Discord refused an edit as too old (30046); it refuses
+	// every later one too.
+	TooOld bool
 }
 
 // discordModel is Discord for the relay's webhooks, as an
@@ -74,12 +80,40 @@ type discordModel struct {
 	start    time.Time
 	goneAt   time.Time // when the webhook is deleted; zero: never
 	outage   bool      // Discord is down from outageFrom for outageFor
+	// A brief outage: down from briefFrom until briefTo (zero: none).
+	briefFrom, briefTo time.Time
+	// refusedOld are the messages refused as too old, with the instance
+	// that was refused; deleteAsked, the messages the relay asked to
+	// delete.
+	refusedOld  map[string]*instance
+	deleteAsked map[string]bool
+	// trace, when set, gets the model's side of the run.
+	trace func(format string, args ...any)
 }
 
 func newDiscordModel(f *faults) *discordModel {
 	return &discordModel{f: f, hooks: map[string]string{}, gone: map[string]bool{}, byID: map[string]*posted{},
 		nextID: 1_000_000_000_000_000_000, bucket: map[string][]time.Time{}, channel: map[string][]time.Time{}, conns: map[*instance]bool{},
-		start: time.Now(), outage: f.hit("outage", "", pOutage)}
+		start: time.Now(), outage: f.hit("outage", "", pOutage), refusedOld: map[string]*instance{}, deleteAsked: map[string]bool{}}
+}
+
+// briefOutageLater makes Discord answer 503 for 2 to 20 minutes, starting
+// 5 to 25 minutes into the day, in some runs.
+func (m *discordModel) briefOutageLater() {
+	if !m.f.hit("brief-outage", "", pBriefOutage) {
+		return
+	}
+	from := m.start.Add(5*time.Minute + time.Duration(m.f.roll("brief-from", "")*float64(20*time.Minute)))
+	m.briefFrom, m.briefTo = from, from.Add(2*time.Minute+time.Duration(m.f.roll("brief-for", "")*float64(18*time.Minute)))
+}
+
+// recovered is when Discord came back from a brief outage; zero when
+// there was none, or the long outage went on past it.
+func (m *discordModel) recovered() time.Time {
+	if m.outage {
+		return time.Time{}
+	}
+	return m.briefTo
 }
 
 // deleteWebhookLater deletes the webhook after goneAfter, in some runs.
@@ -118,6 +152,9 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	hookID := parts[0]
 	m.mu.Lock()
 	m.requests++
+	if req.Method == http.MethodDelete && len(parts) == 4 {
+		m.deleteAsked[parts[3]] = true
+	}
 	reqID := hookID + "/" + req.Method
 	reused := m.conns[in]
 	m.conns[in] = true
@@ -139,8 +176,20 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	wrote(nil)
 	status, answer, header, effect := m.serve(req.Method, parts, req.URL.Query().Get("wait") == "true", body)
+	if status == http.StatusBadRequest && req.Method == http.MethodPatch {
+		m.mu.Lock()
+		m.refusedOld[parts[3]] = in
+		m.mu.Unlock()
+	}
+	if m.trace != nil && len(parts) == 4 || m.trace != nil && req.Method == http.MethodPost && strings.Contains(string(body), "Working now") {
+		m.trace("discord: %s %s → %d", req.Method, strings.Join(parts[1:], "/"), status)
+	}
+	_, hasDeadline := ctx.Deadline()
 	applied := false
 	switch {
+	case effect && hasDeadline && m.f.hit("at-deadline", reqID, pAtDeadline):
+		answer, applied = m.apply(effect, parts, req.Method, body), true
+		<-ctx.Done() // the answer comes as the deadline passes
 	case effect && m.f.hit("drop", reqID, pDropAfter):
 		m.apply(effect, parts, req.Method, body)
 		m.mu.Lock()
@@ -187,7 +236,8 @@ func (m *discordModel) serve(method string, parts []string, wait bool, body []by
 	if !known || m.gone[hookID] || !m.goneAt.IsZero() && !now.Before(m.goneAt) {
 		return http.StatusNotFound, []byte(`{"message": "Unknown Webhook", "code": 10015}`), h, false
 	}
-	if m.outage && !now.Before(m.start.Add(outageFrom)) && now.Before(m.start.Add(outageFrom+outageFor)) {
+	if m.outage && !now.Before(m.start.Add(outageFrom)) && now.Before(m.start.Add(outageFrom+outageFor)) ||
+		!now.Before(m.briefFrom) && now.Before(m.briefTo) {
 		return http.StatusServiceUnavailable, []byte(`{"message": "Service Unavailable", "code": 0}`), h, false
 	}
 	// The webhook's bucket.
@@ -213,7 +263,8 @@ func (m *discordModel) serve(method string, parts []string, wait bool, body []by
 		if msg == nil || msg.Deleted || msg.Channel != channel {
 			return http.StatusNotFound, []byte(`{"message": "Unknown Message", "code": 10008}`), h, false
 		}
-		if msg.Edits >= 2 && m.f.hit("old", parts[3], pBoardTooOld) {
+		if msg.TooOld || msg.Edits >= 2 && m.f.hit("old", parts[3], pBoardTooOld) {
+			msg.TooOld = true
 			return http.StatusBadRequest, []byte(`{"message": "This message is too old to edit", "code": 30046}`), h, false
 		}
 	case method == http.MethodDelete && len(parts) == 4:
@@ -276,6 +327,22 @@ func (m *discordModel) deleteSometimes(id string) {
 	if p := m.byID[id]; p != nil {
 		p.Deleted = true
 	}
+}
+
+// undeletedTooOld are the messages refused as too old that are still in
+// the channel and that the relay never asked to delete, though the
+// instance refused lived on.
+func (m *discordModel) undeletedTooOld() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for id, in := range m.refusedOld {
+		if !m.byID[id].Deleted && !m.deleteAsked[id] && (in == nil || in.alive()) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // posts are the messages posted so far, in order.

@@ -44,11 +44,11 @@ func (l *localRelay) start() error {
 	}
 	in := &instance{}
 	in.onKill = func() { store.Close() }
-	fs := faultyStore{s: store, f: l.w.f}
+	fs := faultyStore{s: store, f: l.w.f, late: l.w.late}
 	client := discord.NewClient(&http.Client{Transport: l.w.discord})
 	client.MaxAttempts, client.MaxWait = 3, 5*time.Second
 	d := deliver.New(l.w.secrets, client, l.w.logger, deliver.Options{Language: l.w.lang, Style: message.StyleEmbed, State: fs, Board: true, Journal: fs})
-	q := localstore.New(store, d, l.w.logger)
+	q := localstore.New(store, watched{d, l.w.live}, l.w.logger)
 	d.RequeueBoardsTo(q)
 	ctx, cancel := context.WithCancel(withInstance(context.Background(), in))
 	done := make(chan error, 1)
@@ -115,7 +115,7 @@ func (w *world) runLocal(l *localRelay, clockifyDone <-chan struct{}) {
 			w.tracef("local: restart: %v", err)
 		}
 		if !time.Now().Before(nextReminders) {
-			w.remindWith(faultyStore{s: l.current(), f: w.f}, l)
+			w.remindWith(faultyStore{s: l.current(), f: w.f, late: w.late}, l)
 			nextReminders = nextReminders.Add(remindEvery)
 		}
 		select {

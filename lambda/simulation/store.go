@@ -3,7 +3,9 @@ package simulation
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -27,6 +29,29 @@ var errThrottled = errors.New("simulation: the store throttled the call")
 type faultyStore struct {
 	s *localstore.Store
 	f *faults
+	// late gets the settlement writes made on a context already done:
+	// a remote store (DynamoDB's SDK) refuses them.
+	late *lateWrites
+}
+
+// lateWrites are settlement writes refused because their context was
+// done: the deliverer must record what became of a send on a context of
+// its own, which outlives the delivery's deadline.
+type lateWrites struct {
+	mu     sync.Mutex
+	writes []string
+}
+
+func (l *lateWrites) add(what string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.writes = append(l.writes, what)
+}
+
+func (l *lateWrites) list() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.writes)
 }
 
 var (
@@ -37,9 +62,22 @@ var (
 // call runs op as one call named label about id: op is the effect;
 // write says whether it changes the store.
 func (fs faultyStore) call(ctx context.Context, label, id string, write bool, op func() error) error {
+	return fs.settle(ctx, label, id, write, false, op)
+}
+
+// settle is call for a write that records what became of a send (a
+// journal's outcome, the state's change): a done context is then the
+// relay's fault, noted in late.
+func (fs faultyStore) settle(ctx context.Context, label, id string, write, settles bool, op func() error) error {
 	in := instanceOf(ctx)
 	if in != nil && !in.alive() {
 		return errKilled
+	}
+	if err := ctx.Err(); err != nil {
+		if settles {
+			fs.late.add(label + " " + id)
+		}
+		return err
 	}
 	if in != nil && fs.f.hit("crash-before", label+id, pCrash) {
 		in.kill()
@@ -62,7 +100,7 @@ func (fs faultyStore) call(ctx context.Context, label, id string, write bool, op
 }
 
 func (fs faultyStore) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (changed bool, err error) {
-	err = fs.call(ctx, "apply", dest+ev.Entry.ID+string(ev.Type), true, func() (err error) {
+	err = fs.settle(ctx, "apply", dest+ev.Entry.ID+string(ev.Type), true, true, func() (err error) {
 		changed, err = fs.s.Apply(ctx, dest, route, ev, now)
 		return err
 	})
@@ -103,7 +141,7 @@ func (fs faultyStore) Entry(ctx context.Context, dest, entryID string) (r *state
 }
 
 func (fs faultyStore) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
-	return fs.call(ctx, "book", dest+ev.Entry.ID+string(ev.Type), true, func() error { return fs.s.Book(ctx, dest, route, ev, now) })
+	return fs.settle(ctx, "book", dest+ev.Entry.ID+string(ev.Type), true, true, func() error { return fs.s.Book(ctx, dest, route, ev, now) })
 }
 
 func (fs faultyStore) LedgerOf(ctx context.Context, dest string, from, to, now time.Time) (out []state.LedgerEntry, err error) {
@@ -131,5 +169,5 @@ func (fs faultyStore) Marks(ctx context.Context, ids []string) (out map[string]q
 }
 
 func (fs faultyStore) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
-	return fs.call(ctx, "setmarks", string(m)+strings.Join(ids, ","), true, func() error { return fs.s.SetMarks(ctx, ids, m, now) })
+	return fs.settle(ctx, "setmarks", string(m)+strings.Join(ids, ","), true, m != queue.Sending, func() error { return fs.s.SetMarks(ctx, ids, m, now) })
 }

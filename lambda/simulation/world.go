@@ -83,6 +83,8 @@ type world struct {
 	accept  *relay.Handler
 	work    *workload
 	stats   Stats
+	live    *liveness
+	late    *lateWrites
 
 	mu       sync.Mutex
 	ackOrder []*change // changes in the order the relay first acknowledged them
@@ -94,16 +96,20 @@ type world struct {
 func Run(o Options) (Result, error) {
 	defer steadyJitter()()
 	start := time.Now()
-	w := &world{o: o, f: newFaults(o.Seed, o.FaultRate), work: newWorkload(o.Seed)}
+	w := &world{o: o, f: newFaults(o.Seed, o.FaultRate), work: newWorkload(o.Seed), live: newLiveness(), late: &lateWrites{}}
 	w.discord = newDiscordModel(w.f)
 	w.discord.deleteWebhookLater()
+	w.discord.briefOutageLater()
+	if o.Trace != nil {
+		w.discord.trace = w.tracef
+	}
 	w.sqs = newSQSModel(w.f)
 	store, err := localstore.Open(o.Dir)
 	if err != nil {
 		return Result{}, err
 	}
 	defer store.Close()
-	w.store = faultyStore{s: store, f: w.f}
+	w.store = faultyStore{s: store, f: w.f, late: w.late}
 	trace := o.Trace
 	if trace == nil {
 		trace = io.Discard
@@ -128,7 +134,7 @@ func Run(o Options) (Result, error) {
 		if err := l.start(); err != nil {
 			return Result{}, err
 		}
-		w.accept = relay.NewHandler(w.secrets, l, w.logger, relay.Options{})
+		w.accept = relay.NewHandler(w.secrets, acceptedQueue{Queue: l, l: w.live}, w.logger, relay.Options{})
 		go day()
 		w.runLocal(l, clockifyDone)
 		current := l.current()
@@ -138,7 +144,7 @@ func Run(o Options) (Result, error) {
 	} else {
 		keys := &keysModel{f: w.f, latest: map[string]latest{}}
 		q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
-		w.accept = relay.NewHandler(w.secrets, q, w.logger, relay.Options{})
+		w.accept = relay.NewHandler(w.secrets, acceptedQueue{Queue: q, l: w.live}, w.logger, relay.Options{})
 		go day()
 		w.trigger(clockifyDone)
 		queued, _ := w.sqs.waiting()
@@ -249,7 +255,7 @@ func (w *world) newInstance() *lambdaInstance {
 	opts := deliver.Options{Language: w.lang, Style: message.StyleEmbed, State: w.store, Board: true, Journal: w.store}
 	d := deliver.New(w.secrets, client, w.logger, opts)
 	d.RequeueBoardsTo(sqs.NewQueue(w.sqs.clientFunc(), queueURL))
-	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, d, w.logger, nil)}
+	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, watched{d, w.live}, w.logger, nil)}
 }
 
 // trigger is Lambda's SQS trigger: it polls the queue and invokes the
@@ -554,6 +560,22 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 	v = append(v, w.checkLedger(store)...)
 	if !deleted && !w.discord.webhookGone() { // nothing can show a board then
 		v = append(v, w.checkBoard(board)...)
+	}
+	if !w.discord.webhookGone() {
+		for _, id := range w.discord.undeletedTooOld() {
+			if id != current.ID {
+				fail("board %s was refused as too old to edit (30046), replaced, and never deleted", id)
+			}
+		}
+	}
+	for _, l := range w.late.list() {
+		fail("%s was written on a context already done: what became of a send is recorded on a context of its own", l)
+	}
+	// Liveness: no channel held longer than the policy allows, and a
+	// backlog out soon after Discord recovers.
+	v = append(v, w.live.holds()...)
+	if at := w.discord.recovered(); !at.IsZero() {
+		v = append(v, w.live.afterRecovery(at)...)
 	}
 	return v
 }

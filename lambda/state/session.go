@@ -54,6 +54,9 @@ type BoardMessage struct {
 	// Shown is a hash of what it shows, so an unchanged board is not
 	// edited again.
 	Shown string `json:"shown,omitempty"`
+	// Stale are boards this one replaced that are still to be deleted:
+	// too old to edit, or posted and not remembered.
+	Stale []string `json:"stale,omitempty"`
 }
 
 // ParseBoardMessage reads a stored board: JSON, or a bare message id as

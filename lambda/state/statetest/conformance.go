@@ -5,6 +5,7 @@ package statetest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -45,14 +46,14 @@ func Conformance(t *testing.T, s state.Store) {
 	if got, _ := s.Running(ctx, "b", now); len(got) != 1 || got[0].User != "Cy" {
 		t.Errorf("running in b: %+v", got)
 	}
-	if b, err := s.Board(ctx, "a"); b != (state.BoardMessage{}) || err != nil {
+	if b, err := s.Board(ctx, "a"); !reflect.DeepEqual(b, state.BoardMessage{}) || err != nil {
 		t.Errorf("board before any: %+v, %v", b, err)
 	}
-	board := state.BoardMessage{ID: "1300000000000000000", Webhook: "w1", Shown: "h1"}
+	board := state.BoardMessage{ID: "1300000000000000000", Webhook: "w1", Shown: "h1", Stale: []string{"1200000000000000000"}}
 	if err := s.SetBoard(ctx, "a", board); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := s.Board(ctx, "a"); b != board {
+	if b, _ := s.Board(ctx, "a"); !reflect.DeepEqual(b, board) {
 		t.Errorf("board %+v, want %+v", b, board)
 	}
 	apply("a", Timer(clockify.TimerStopped, "e1", "Ada", now), true)
