@@ -192,7 +192,7 @@ func TestEveryEventUnderRIE(t *testing.T) {
 	want := map[string]int{"metrics queued": delivered, "metrics rejected": 1, "metrics duplicate": 1, "log queued": delivered, "log rejected": 1, "log duplicate": 1,
 		"message metrics delivered": delivered, "message log delivered": delivered}
 	var counts map[string]int
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) { // stops a hung test
 		if counts = countRecords(t, l.output.String()); fmt.Sprint(counts) == fmt.Sprint(want) {
 			break
 		}
