@@ -168,27 +168,40 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 // posted it (after a rotation), and remembers it. A board that already
 // shows this is left alone. A board replaced because it is too old, or
 // posted and not remembered, is deleted; until that succeeds it is
-// remembered beside the board, and each later refresh tries again.
+// remembered beside the board, and showBoard fails so that a refresh
+// tries again.
 func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) error {
+	b, err := d.placeBoard(ctx, editor, dest, webhook, board)
+	if err == nil && len(b.Stale) > 0 {
+		err = fmt.Errorf("%w: %d", errBoardsToDelete, len(b.Stale))
+	}
+	return err
+}
+
+var errBoardsToDelete = errors.New("old boards are still to be deleted")
+
+// placeBoard shows the board as showBoard says, and returns it as it is
+// remembered.
+func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) (state.BoardMessage, error) {
 	old, err := d.opts.State.Board(ctx, dest)
 	if err != nil {
-		return err
+		return old, err
 	}
 	if len(old.Stale) > 0 {
 		if old, err = d.sweep(ctx, editor, dest, webhook, old); err != nil {
-			return err
+			return old, err
 		}
 	}
 	shown, err := discord.Encode(board)
 	if err != nil {
-		return err
+		return old, err
 	}
 	next := state.BoardMessage{ID: old.ID, Webhook: queue.Hash(webhook), Shown: queue.Hash(string(shown)), Stale: old.Stale}
 	if old.ID != "" && old.Webhook == next.Webhook && old.Shown == next.Shown {
-		return nil
+		return old, nil
 	}
 	if old.ID == "" && len(board.Embeds) == 1 && board.Embeds[0].Description == d.opts.Language.Board.Empty {
-		return nil // a channel that never had a board needs none to say nobody works
+		return old, nil // a channel that never had a board needs none to say nobody works
 	}
 	if old.ID != "" && (old.Webhook == next.Webhook || old.Webhook == "") {
 		// What it shows is unknown until the edit is recorded: an edit
@@ -196,16 +209,16 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 		if old.Shown != "" {
 			old.Shown = ""
 			if err := d.opts.State.SetBoard(ctx, dest, old); err != nil {
-				return err
+				return old, err
 			}
 		}
 		_, err := editor.Edit(ctx, webhook, old.ID, board)
 		if err == nil {
-			return d.opts.State.SetBoard(ctx, dest, next)
+			return next, d.opts.State.SetBoard(ctx, dest, next)
 		}
 		var api *discord.APIError
 		if kind, _ := discord.Classify(err); kind != discord.MessageGone {
-			return err
+			return old, err
 		}
 		if errors.As(err, &api) && api.Code == discord.CodeMessageTooOld {
 			next.Stale = addStale(next.Stale, old.ID)
@@ -213,19 +226,19 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 	}
 	posted, _, err := editor.Post(ctx, webhook, board)
 	if err != nil {
-		return err
+		return old, err
 	}
 	next.ID = posted.ID
 	if err := d.opts.State.SetBoard(ctx, dest, next); err != nil {
 		// Unremembered, it would stay in the channel beside the next one;
 		// the error has the board shown again.
 		d.deleteBoards(ctx, editor, webhook, []string{posted.ID})
-		return err
+		return old, err
 	}
 	if len(next.Stale) > 0 {
-		_, err = d.sweep(ctx, editor, dest, webhook, next)
+		return d.sweep(ctx, editor, dest, webhook, next)
 	}
-	return err
+	return next, nil
 }
 
 // maxStale bounds the boards remembered to delete: past it, the oldest

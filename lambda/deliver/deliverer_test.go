@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -712,6 +713,60 @@ func TestABoardTooOldToEditIsReplacedAndDeleted(t *testing.T) {
 		}
 		if m, _ := f.dc.Message(now.ID); boards != 1 || strings.Count(m.Embeds[0].Description, "**Ada**") != len(starts) {
 			t.Errorf("%d boards in the channel; the new one shows %q", boards, m.Embeds[0].Description)
+		}
+	})
+}
+
+// refuseDeletes answers every delete with a 503 while on is set.
+type refuseDeletes struct {
+	next http.RoundTripper
+	on   bool
+}
+
+func (r *refuseDeletes) RoundTrip(req *http.Request) (*http.Response, error) {
+	if r.on && req.Method == http.MethodDelete {
+		return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}, Body: http.NoBody, Request: req}, nil
+	}
+	return r.next.RoundTrip(req)
+}
+
+// TestAnOldBoardIsDeletedOnALaterTry: the board too old to edit is
+// replaced while Discord refuses deletes. It is remembered beside the new
+// board, the board is reported not done (so a refresh is queued), and
+// the next try deletes it.
+func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		deletes := &refuseDeletes{next: f.dc.Client().Transport}
+		client := discord.NewClient(&http.Client{Transport: deletes})
+		client.MaxAttempts = 1
+		later := &queuetest.Recorder{}
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, client, slog.New(slog.NewJSONHandler(f.logs, nil)),
+			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: store, Board: true})
+		f.d.RequeueBoardsTo(later)
+		starts := runningStarts(f.dc.OldEdits+2, time.Minute)
+		f.d.Deliver(context.Background(), starts[:1])
+		first, _ := store.Board(context.Background(), "channel")
+		time.Sleep(f.dc.OldAfter + time.Minute)
+		deletes.on = true
+		for i := 1; i < len(starts); i++ {
+			f.d.Deliver(context.Background(), starts[i:i+1])
+		}
+		now, _ := store.Board(context.Background(), "channel")
+		if _, ok := f.dc.Message(first.ID); !ok || now.ID == first.ID || !slices.Equal(now.Stale, []string{first.ID}) || len(later.Jobs()) == 0 {
+			t.Fatalf("with deletes refused: board %+v (first %s), %d refreshes queued", now, first.ID, len(later.Jobs()))
+		}
+		deletes.on = false
+		refreshes := later.Jobs()
+		if got := states(f.d.Deliver(context.Background(), refreshes[len(refreshes)-1:])); got != "d" {
+			t.Fatalf("the refresh: %s", got)
+		}
+		if now, _ := store.Board(context.Background(), "channel"); len(now.Stale) != 0 {
+			t.Errorf("still to delete: %v", now.Stale)
+		}
+		if _, ok := f.dc.Message(first.ID); ok {
+			t.Errorf("the old board %s is still in the channel", first.ID)
 		}
 	})
 }
