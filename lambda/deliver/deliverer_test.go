@@ -231,19 +231,25 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
 			t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
 		}
+		// Each batch a while after the last, as they come: within
+		// Discord's limits, so that no 429 decides the test.
+		pause := func() { time.Sleep(f.dc.Window) }
 		// A redelivered batch changes nothing: no edit.
+		pause()
 		f.d.Deliver(context.Background(), starts)
 		if n := len(f.dc.Edits()); n != 0 {
 			t.Errorf("%d edits for a redelivery", n)
 		}
 		stop := starts[:1]
 		stop[0].Event.Type = clockify.TimerStopped
+		pause()
 		f.d.Deliver(context.Background(), stop)
 		if m, _ := f.dc.Message(boardID); strings.Count(m.Embeds[0].Description, "**Ada**") != 2 || len(f.dc.Edits()) != 1 {
 			t.Errorf("after a stop: %q, %d edits", m.Embeds[0].Description, len(f.dc.Edits()))
 		}
 		f.dc.DeleteMessage(boardID)
 		stop[0].Event.Entry.ID = "e01"
+		pause()
 		f.d.Deliver(context.Background(), stop)
 		if again, _ := store.Board(context.Background(), "channel"); again.ID == boardID || again.ID == "" {
 			t.Errorf("a deleted board was not posted again: %q", again.ID)
@@ -696,6 +702,7 @@ func TestABoardTooOldToEditIsReplacedAndDeleted(t *testing.T) {
 		first, _ := store.Board(context.Background(), "channel")
 		time.Sleep(f.dc.OldAfter + time.Minute)
 		for i := 1; i < len(starts); i++ { // each start changes the board
+			time.Sleep(f.dc.Window) // within Discord's limits: no 429 decides the test
 			f.d.Deliver(context.Background(), starts[i:i+1])
 		}
 		now, _ := store.Board(context.Background(), "channel")
@@ -740,7 +747,7 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 		deletes := &refuseDeletes{next: f.dc.Client().Transport}
 		client := discord.NewClient(&http.Client{Transport: deletes})
-		client.MaxAttempts = 1
+		client.MaxAttempts, client.MaxWait = 2, time.Second
 		later := &queuetest.Recorder{}
 		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, client, slog.New(slog.NewJSONHandler(f.logs, nil)),
 			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: store, Board: true})
@@ -751,6 +758,7 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		time.Sleep(f.dc.OldAfter + time.Minute)
 		deletes.on = true
 		for i := 1; i < len(starts); i++ {
+			time.Sleep(f.dc.Window) // within Discord's limits: no 429 decides the test
 			f.d.Deliver(context.Background(), starts[i:i+1])
 		}
 		now, _ := store.Board(context.Background(), "channel")
@@ -758,6 +766,7 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 			t.Fatalf("with deletes refused: board %+v (first %s), %d refreshes queued", now, first.ID, len(later.Jobs()))
 		}
 		deletes.on = false
+		time.Sleep(f.dc.Window) // the refresh comes later, as the queue's retry would
 		refreshes := later.Jobs()
 		if got := states(f.d.Deliver(context.Background(), refreshes[len(refreshes)-1:])); got != "d" {
 			t.Fatalf("the refresh: %s", got)
