@@ -67,11 +67,21 @@ func Parse(data string, checkWebhook func(url string) error) (Table, error) {
 		if err != nil {
 			return Table{}, fmt.Errorf("routes: rule %d%s: %w", i+1, quoted(rules[i].Name), err)
 		}
-		if rules[i].Name == "" {
-			// Every rule needs a name of its own: queued deliveries name
-			// their webhook by it.
+	}
+	// Every rule needs a name of its own: queued deliveries name their
+	// webhook by it, so two rules of one name would merge two channels.
+	named := map[string]int{} // name, folded → its rule's index
+	for i := range rules {
+		given := rules[i].Name
+		if given == "" {
 			rules[i].Name = fmt.Sprintf("rule %d", i+1)
 		}
+		key := strings.ToLower(strings.TrimSpace(rules[i].Name))
+		if j, taken := named[key]; taken {
+			return Table{}, fmt.Errorf("routes: rules %d%s and %d%s have the same name %q: give each rule a name of its own",
+				j+1, quoted(rules[j].Name), i+1, quoted(given), rules[i].Name)
+		}
+		named[key] = i
 	}
 	return Table{rules: rules}, nil
 }

@@ -97,6 +97,10 @@ func TestParseRefusesBadRules(t *testing.T) {
 		{`[{"name":"neither","match":{"user":["b"]}}]`, `routes: rule 1 ("neither"): needs a webhook or drop: true`},
 		{`[{"name":"http","match":{"user":["b"]},"webhook":"http://discord.com/api/webhooks/1/secret-tok"}]`, `routes: rule 1 ("http"): webhook: discord: the webhook URL must be https`},
 		{`[{"name":"case","match":{"event":["timer_stopped"]},"drop":true}]`, `routes: rule 1 ("case"): event "timer_stopped" is not an event name`},
+		{`[{"name":"web","match":{"user":["a"]},"drop":true},{"name":"ops","match":{"user":["b"]},"drop":true},{"name":" Web","match":{"user":["c"]},"drop":true}]`,
+			`routes: rules 1 ("web") and 3 (" Web") have the same name " Web": give each rule a name of its own`},
+		{`[{"name":"rule 2","match":{"user":["a"]},"drop":true},{"match":{"user":["b"]},"drop":true}]`,
+			`routes: rules 1 ("rule 2") and 2 have the same name "rule 2"`},
 	}
 	for _, tt := range tests {
 		_, err := route.Parse(tt.json, discord.CheckWebhookURL)
