@@ -107,6 +107,35 @@ func TestAHiddenCharacterFirstIsDropped(t *testing.T) {
 	}
 }
 
+// TestNamesCleanByCategory: line and paragraph separators become
+// spaces; every format character goes (U+206A–206F, U+FFF9–FFFB, tags,
+// the soft hyphen), and the blank fillers; a ZWJ joining emoji stays.
+func TestNamesCleanByCategory(t *testing.T) {
+	for in, want := range map[string]string{
+		"Ada\u2028**Bob** · 2h":       "Ada **Bob** · 2h",
+		"Ada\u2029Bob":                "Ada Bob",
+		"A\u206ada\u206f":             "Ada",
+		"A\ufff9d\ufffba":             "Ada",
+		"Ad\U000e0041\U000e007fa":     "Ada",
+		"Ad\u00ada":                   "Ada",
+		"\u3164":                      "",
+		"\u115f\u1160Ada\uffa0\u2800": "Ada",
+		"👩\u200d💻 Ada":                "👩\u200d💻 Ada",
+		"🏳\ufe0f\u200d🌈":              "🏳\ufe0f\u200d🌈",
+		"👋🏽\u200d":                    "👋🏽",
+		"x\u200dy":                    "xy",
+		"\u200d👩":                     "👩",
+	} {
+		e, err := clockify.DecodeTimeEntry([]byte(`{"id":"e1","timeInterval":{"start":"2026-11-27T00:00:00Z"},"user":{"id":"u","name":"` + in + `"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.User.Name != want {
+			t.Errorf("%+q: %+q, want %+q", in, e.User.Name, want)
+		}
+	}
+}
+
 func TestRelayed(t *testing.T) {
 	for _, e := range []clockify.EventType{clockify.NewTimerStarted, clockify.TimerStopped, clockify.NewTimeEntry, clockify.TimeEntryUpdated, clockify.TimeEntryDeleted, clockify.TimeEntrySplit, clockify.TimeEntryRestored} {
 		if !e.IsRelayed() {
