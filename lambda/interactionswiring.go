@@ -36,7 +36,7 @@ func (w *wiring) asker(st interactions.State) *interactions.Handler {
 	}
 	channels := &interactions.Webhooks{Secrets: w.secrets, Info: client.Info, Now: time.Now}
 	return interactions.NewHandler(key, st, channels, w.logger, interactions.Options{
-		ApplicationID: w.s.applicationID, Language: w.s.language, Zone: w.s.zone,
+		ApplicationID: w.s.applicationID, Language: w.s.language, Zone: w.s.zone, AllowLinks: w.s.allowLinks,
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
@@ -35,7 +36,16 @@ func (h *Handler) working(ctx context.Context, dests []string, lang message.Lang
 		return text(w.noneRunning, false), nil
 	}
 	sort.SliceStable(running, func(i, j int) bool { return running[i].Start.Before(running[j].Start) })
-	return say(message.Board(running, lang), false), nil
+	return h.sayUserText(message.Board(running, lang), false), nil
+}
+
+// sayUserText answers with a message that shows users' text: its links
+// defanged unless LINKS=allow, as the board and digests in the channel.
+func (h *Handler) sayUserText(msg discord.Message, ephemeral bool) Answer {
+	if !h.opts.AllowLinks {
+		msg.Defang()
+	}
+	return say(msg, ephemeral)
 }
 
 // hours is the period's hours per person from the ledger, as a digest
@@ -62,13 +72,17 @@ func (h *Handler) hours(ctx context.Context, opts []Option, dests []string, lang
 		return Answer{}, err
 	}
 	if who = strings.TrimSpace(who); who != "" {
-		entries = slices.DeleteFunc(entries, func(e state.LedgerEntry) bool { return !strings.EqualFold(e.User, who) })
+		// Autocomplete's value is the Clockify user id; a name typed
+		// without it matches whole.
+		entries = slices.DeleteFunc(entries, func(e state.LedgerEntry) bool {
+			return e.UserID != who && !strings.EqualFold(strings.TrimSpace(e.User), who)
+		})
 	}
 	s := summary.Build(entries, p, now)
 	if s.Total == 0 {
 		return text(w.nothing, !public), nil
 	}
-	return say(message.Digest(s, lang), !public), nil
+	return h.sayUserText(message.Digest(s, lang), !public), nil
 }
 
 // periodOf is the named period around now.
@@ -102,7 +116,8 @@ func (h *Handler) ledger(ctx context.Context, dests []string, from, to, now time
 const suggestFor = 35 * 24 * time.Hour
 
 // suggest answers autocomplete: the names in the channel's ledger that
-// contain what was typed.
+// contain what was typed. A choice's value is the user's id, which /hours
+// matches: a name cut to Discord's 100 characters would match nobody.
 func (h *Handler) suggest(ctx context.Context, in Interaction, dests []string) Answer {
 	typed := ""
 	for _, o := range in.Data.Options {
@@ -121,8 +136,14 @@ func (h *Handler) suggest(ctx context.Context, in Interaction, dests []string) A
 				continue
 			}
 			seen[e.User] = true
-			name := discord.Truncate(e.User, 100)
-			choices = append(choices, Choice{Name: name, Value: name})
+			value := e.UserID
+			if value == "" {
+				if utf8.RuneCountInString(e.User) > MaxChoiceRunes {
+					continue // no id, and a name too long to be a value
+				}
+				value = e.User
+			}
+			choices = append(choices, Choice{Name: discord.Truncate(e.User, MaxChoiceRunes), Value: value})
 		}
 	}
 	slices.SortFunc(choices, func(a, b Choice) int { return strings.Compare(a.Name, b.Name) })

@@ -37,6 +37,9 @@ type Options struct {
 	Language message.Language
 	Zone     *time.Location
 	Now      func() time.Time
+	// AllowLinks keeps links in users' text clickable (LINKS=allow); by
+	// default the answers defang them, as the messages do.
+	AllowLinks bool
 }
 
 // Handler answers the interactions endpoint.

@@ -279,17 +279,62 @@ func TestUnknownCommandsAndOptions(t *testing.T) {
 }
 
 // TestAutocomplete: the names in the channel's ledger that contain what
-// was typed, and nobody from other channels.
+// was typed, and nobody from other channels; a choice's value is the
+// user's id (the name, where an entry has none).
 func TestAutocomplete(t *testing.T) {
 	f := newFixture(t)
 	for typed, want := range map[string]string{
-		"":   `{"type":8,"data":{"choices":[{"name":"Ada","value":"Ada"},{"name":"Bob *bold*","value":"Bob *bold*"},{"name":"Cy \u003c@everyone\u003e","value":"Cy \u003c@everyone\u003e"},{"name":"Dee","value":"Dee"}]}}`,
-		"AD": `{"type":8,"data":{"choices":[{"name":"Ada","value":"Ada"}]}}`,
+		"":   `{"type":8,"data":{"choices":[{"name":"Ada","value":"u-Ada"},{"name":"Bob *bold*","value":"u-Bob *bold*"},{"name":"Cy \u003c@everyone\u003e","value":"Cy \u003c@everyone\u003e"},{"name":"Dee","value":"Dee"}]}}`, // running only: no id in these samples
+		"AD": `{"type":8,"data":{"choices":[{"name":"Ada","value":"u-Ada"}]}}`,
 		"zz": `{"type":8,"data":{"choices":[]}}`,
 	} {
 		_, out := f.ask(t, command(4, "en-US", channel, "hours", `{"name":"user","type":3,"value":"`+typed+`","focused":true}`))
 		if out != want {
 			t.Errorf("%q: %s\nwant %s", typed, out, want)
 		}
+	}
+}
+
+// TestAnswersDefangLinksAndMatchUsersByID: a description with a link is
+// defanged in /working, as on the board, unless LINKS=allow; /hours
+// finds a person by the id autocomplete gives, however long the name.
+func TestAnswersDefangLinksAndMatchUsersByID(t *testing.T) {
+	f := newFixture(t)
+	store, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	long := strings.TrimSpace(strings.Repeat("Ada Lovelace ", 10)) // 129 characters
+	phish := statetest.Timer(clockify.NewTimerStarted, "p1", long, now.Add(-time.Hour))
+	phish.Entry.Description = "log in again: https://evil.example/login"
+	if _, err := store.Apply(context.Background(), "dest-a", "", phish, now); err != nil {
+		t.Fatal(err)
+	}
+	done := statetest.Finished(clockify.TimerStopped, "p0", long, "Website", now.Add(-3*time.Hour), now.Add(-2*time.Hour))
+	if err := store.Book(context.Background(), "dest-a", "", done, now); err != nil {
+		t.Fatal(err)
+	}
+	en, _ := message.LanguageFor("en")
+	for _, allow := range []bool{false, true} {
+		f.h = interactions.NewHandler(func(context.Context) (ed25519.PublicKey, error) { return f.pub, nil }, store,
+			fixedChannels{channel: {"dest-a"}}, slog.New(slog.NewJSONHandler(f.logs, nil)),
+			interactions.Options{ApplicationID: appID, Language: en, Zone: time.UTC, Now: func() time.Time { return now }, AllowLinks: allow})
+		_, out := f.ask(t, command(2, "en-US", channel, "working"))
+		if linked := strings.Contains(out, "https://evil.example/login"); linked != allow || !strings.Contains(out, "evil") {
+			t.Errorf("LINKS=allow %v: the link kept = %v: %s", allow, linked, out)
+		}
+	}
+	_, out := f.ask(t, command(4, "en-US", channel, "hours", `{"name":"user","type":3,"value":"love","focused":true}`))
+	var a struct {
+		Data struct{ Choices []interactions.Choice }
+	}
+	if err := json.Unmarshal([]byte(out), &a); err != nil || len(a.Data.Choices) != 1 || a.Data.Choices[0].Value != "u-"+long ||
+		len([]rune(a.Data.Choices[0].Name)) > interactions.MaxChoiceRunes {
+		t.Fatalf("autocomplete: %s", out)
+	}
+	_, out = f.ask(t, command(2, "en-US", channel, "hours", `{"name":"user","type":3,"value":"`+a.Data.Choices[0].Value+`"}`))
+	if !strings.Contains(out, "Lovelace") || strings.Contains(out, "nothing") {
+		t.Errorf("/hours for the chosen user: %s", out)
 	}
 }

@@ -62,8 +62,12 @@ type Choice struct {
 	Value string `json:"value"`
 }
 
-// MaxChoices is the most suggestions Discord takes.
-const MaxChoices = 25
+// Discord's limits on autocomplete: how many suggestions, and how long
+// a suggestion's name and value may be.
+const (
+	MaxChoices     = 25
+	MaxChoiceRunes = 100
+)
 
 // say is a type 4 answer: never pings anyone.
 func say(msg discord.Message, ephemeral bool) Answer {
