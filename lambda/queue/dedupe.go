@@ -82,7 +82,9 @@ func (d Deduped) Enqueue(ctx context.Context, job Job) (Receipt, error) {
 	// Unremembered, the entry's latest change stays the one before: a
 	// redelivery of this one would go through, and a later change that
 	// repeats the one before would pass for a redelivery. So it is tried
-	// three times; a throttled table lets one through.
+	// three times; then the delivery is refused, so that Clockify sends
+	// it again: the resend reads the same latest change, so it carries
+	// the same Dedup id, and the queue takes it as this job.
 	var err2 error
 	for try := range setLatestTries {
 		if try > 0 {
@@ -92,8 +94,8 @@ func (d Deduped) Enqueue(ctx context.Context, job Job) (Receipt, error) {
 			return r, nil
 		}
 	}
-	d.Logger.ErrorContext(ctx, "could not remember the entry's latest change", slog.String("key", job.Key), slog.String("error", err2.Error()))
-	return r, nil
+	d.Logger.ErrorContext(ctx, "could not remember the entry's latest change; the delivery is refused, for Clockify to send again", slog.String("key", job.Key), slog.String("error", err2.Error()))
+	return Receipt{}, fmt.Errorf("queue: the job was queued, but the entry's latest change could not be remembered: %w", err2)
 }
 
 const (

@@ -83,14 +83,24 @@ func TestDeduped(t *testing.T) {
 		t.Errorf("with the keys unreadable: %v, want NotStoredError", err)
 	}
 	keys.failRead = nil
-	// Keys that cannot be written do not stop the job.
+	// Keys that cannot be written: the job is stored, and the delivery
+	// refused, so that Clockify sends it again. The resend carries the
+	// same Dedup id (SQS takes it as the same message), and is
+	// remembered; a third delivery is a duplicate.
 	keys.failSave = errors.New("throttled")
 	other := queue.Job{Key: "UPDATED.e1.b", Event: clockify.Event{Type: clockify.TimeEntryUpdated, Entry: clockify.TimeEntry{ID: "e1"}}}
-	if r, err := d.Enqueue(ctx, other); err != nil || r.Status != "queued" {
-		t.Errorf("with the keys unwritable: %q, %v", r.Status, err)
+	if _, err := d.Enqueue(ctx, other); err == nil {
+		t.Error("with the keys unwritable, the delivery was taken")
 	}
-	if len(q.jobs) != 2 {
-		t.Fatalf("%d jobs stored, want 2", len(q.jobs))
+	keys.failSave = nil
+	if r, err := d.Enqueue(ctx, other); err != nil || r.Status != "queued" {
+		t.Errorf("the resend: %q, %v", r.Status, err)
+	}
+	if len(q.jobs) != 3 || q.jobs[1].Dedup != q.jobs[2].Dedup {
+		t.Fatalf("%d jobs stored; the resend's Dedup id must be the first's", len(q.jobs))
+	}
+	if r, _ := d.Enqueue(ctx, other); r.Status != "duplicate" {
+		t.Errorf("after the resend was remembered: %q", r.Status)
 	}
 }
 

@@ -52,8 +52,9 @@ type Receipt struct {
 	Status string
 }
 
-// Queue takes jobs for delivery. An error means the job was not stored:
-// the caller must answer so that Clockify sends it again.
+// Queue takes jobs for delivery. An error means the caller must answer
+// so that Clockify sends it again: the job was not stored, or it was and
+// the queue will take the resend as the same job.
 type Queue interface {
 	Enqueue(ctx context.Context, job Job) (Receipt, error)
 }
