@@ -113,6 +113,15 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	again := false    // an earlier attempt began: it may have left the board behind
 	for i, j := range jobs {
 		again = again || j.Tried > 0 || marks[j.SendID()] != queue.Unsent
+		if _, found := sec.Webhook(j.Route); !found {
+			// A job never changes channel: its route is gone or now
+			// drops, and no other webhook may show it.
+			results[i] = queue.Result{State: queue.Dead, Err: fmt.Errorf("%w: %q", errRouteGone, j.Route)}
+			if j.Board {
+				results[i] = queue.Result{State: queue.Delivered} // no channel, no board
+			}
+			continue
+		}
 		if j.Board {
 			refresh = true
 			continue
@@ -334,24 +343,24 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 	for i, j := range jobs {
 		switch {
 		case j.Board:
-			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Alone: true} // shown by keepState
+			items[i] = coalesce.Item{Webhook: d.webhook(sec, j), Alone: true} // shown by keepState
 			continue
 		case j.Digest != nil:
-			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Message: d.digest(ctx, *j.Digest), Alone: true}
+			items[i] = coalesce.Item{Webhook: d.webhook(sec, j), Message: d.digest(ctx, *j.Digest), Alone: true}
 			continue
 		case j.Remind != nil:
 			msg := message.Reminder(*j.Remind, d.opts.Language, d.now())
 			if !d.opts.AllowLinks {
 				msg.Defang()
 			}
-			items[i] = coalesce.Item{Webhook: d.webhook(ctx, sec, j), Message: msg, Alone: true}
+			items[i] = coalesce.Item{Webhook: d.webhook(sec, j), Message: msg, Alone: true}
 			continue
 		}
 		msg := message.Format(j.Event, d.opts.Language, d.opts.Style)
 		if !d.opts.AllowLinks {
 			msg.Defang()
 		}
-		webhook := d.webhook(ctx, sec, j)
+		webhook := d.webhook(sec, j)
 		items[i] = coalesce.Item{Webhook: webhook, Message: msg}
 		if list {
 			line, icon := message.Line(j.Event, d.opts.Language)
@@ -376,14 +385,14 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 	return items, edits
 }
 
-// webhook is where a job goes: its route's webhook, or the default one. A
-// route that no longer exists sends to the default webhook, as an event
+// errRouteGone: the job's route rule no longer exists, or now drops.
+var errRouteGone = errors.New("the job's route rule is gone or now drops, so it is posted nowhere else (ROUTES: restore the rule, then redrive)")
+
+// webhook is where a job goes: its route's webhook, or the default one;
+// "" when the job's route is gone (Deliver reports it dead).
 // that no rule matches would go.
-func (d *Deliverer) webhook(ctx context.Context, sec secrets.Values, j queue.Job) string {
-	url, found := sec.Webhook(j.Route)
-	if !found {
-		d.logger.WarnContext(ctx, "the job's route rule is gone: it goes to the default webhook", slog.String("route", j.Route), slog.String("key", j.Key))
-	}
+func (d *Deliverer) webhook(sec secrets.Values, j queue.Job) string {
+	url, _ := sec.Webhook(j.Route)
 	return url
 }
 

@@ -174,14 +174,26 @@ func TestRoutesByRuleName(t *testing.T) {
 		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.WebhookURL(), Routes: table}, discord.NewClient(&http.Client{Transport: discordtest.Hosts{f.dc, other}}),
 			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText})
 		js := append(jobs(2, "web"), jobs(1, "renamed rule")...)
-		if got := states(f.d.Deliver(context.Background(), js)); got != "ddd" {
+		rs := f.d.Deliver(context.Background(), js)
+		if got := states(rs[:2]); got != "dd" || rs[0].State != queue.Delivered {
 			t.Fatalf("results %s", got)
 		}
-		if len(other.Received()) != 1 || len(f.dc.Received()) != 1 {
+		// A job never changes channel: its rule gone, it is dead, with
+		// the reason, and the default webhook never sees it.
+		if len(other.Received()) != 1 || len(f.dc.Received()) != 0 {
 			t.Errorf("route got %d, default got %d", len(other.Received()), len(f.dc.Received()))
 		}
-		if !strings.Contains(f.logs.String(), "route rule is gone") {
-			t.Errorf("no warning for the missing rule: %s", f.logs)
+		if rs[2].State != queue.Dead || !strings.Contains(fmt.Sprint(rs[2].Err), `route rule is gone or now drops, so it is posted nowhere else (ROUTES: restore the rule, then redrive): "renamed rule"`) {
+			t.Errorf("the job of a gone rule: %+v", rs[2])
+		}
+		// Nor do its reminders, or its board.
+		reminder := queue.NewReminder(state.Session{EntryID: "e9", User: "Ada", Start: time.Now().Add(-11 * time.Hour)}, "channel-b", "renamed rule", time.Now())
+		board := queue.NewBoard("channel-b", "renamed rule", time.Now())
+		if rs := f.d.Deliver(context.Background(), []queue.Job{reminder, board}); rs[0].State != queue.Dead || rs[1].State != queue.Delivered {
+			t.Errorf("a reminder and a board of a gone rule: %+v", rs)
+		}
+		if len(other.Received()) != 1 || len(f.dc.Received()) != 0 {
+			t.Errorf("after its reminder: route got %d, default got %d", len(other.Received()), len(f.dc.Received()))
 		}
 	})
 }

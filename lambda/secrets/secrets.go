@@ -32,17 +32,14 @@ type Values struct {
 	Stale error
 }
 
-// Webhook is the webhook a route rule sends to ("" for the default one).
-// A rule that no longer exists sends to the default webhook, as an event
-// no rule matches would go; found is false then.
+// Webhook is the webhook a route rule sends to (route "" is the default
+// one). A rule that no longer exists, or now drops, has none: found is
+// false, and its jobs go nowhere, never to another channel.
 func (s Values) Webhook(route string) (url string, found bool) {
 	if route == "" {
 		return s.DiscordWebhookURL, true
 	}
-	if url, ok := s.Routes.Webhook(route); ok {
-		return url, true
-	}
-	return s.DiscordWebhookURL, false
+	return s.Routes.Webhook(route)
 }
 
 // Source gives the current secrets.
