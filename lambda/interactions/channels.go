@@ -2,6 +2,8 @@ package interactions
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -11,12 +13,17 @@ import (
 )
 
 // channelsFor is how long a webhook's channel is remembered: a webhook
-// moved to another channel is seen within it.
-const channelsFor = time.Hour
+// moved to another channel is seen within it. failedFor is how long a
+// failed lookup is: the next command does not wait for it again.
+const (
+	channelsFor = time.Hour
+	failedFor   = time.Minute
+)
 
 // Webhooks finds a channel's destinations from the relay's webhooks: the
 // default one and the routes' (queue.Destination of each route); Discord
-// names each webhook's channel (GET webhook).
+// names each webhook's channel (GET webhook), all at once, so that slow
+// ones do not add up past Discord's 3 seconds.
 type Webhooks struct {
 	Secrets secrets.Source
 	Info    func(ctx context.Context, webhookURL string) (discord.Webhook, error)
@@ -27,13 +34,17 @@ type Webhooks struct {
 }
 
 type channelOf struct {
-	id string
-	at time.Time
+	id  string
+	at  time.Time
+	err error // the last lookup failed (at): id is the one known before, if any
 }
 
 var _ Channels = (*Webhooks)(nil)
 
-// Destinations are the destinations whose webhook posts to channelID.
+// Destinations are the destinations whose webhook posts to channelID. A
+// webhook that cannot be looked up does not break the others: only when
+// none of those found posts to the channel is its error returned, as the
+// channel may be its.
 func (w *Webhooks) Destinations(ctx context.Context, channelID string) ([]string, error) {
 	sec, err := w.Secrets.Secrets(ctx)
 	if err != nil {
@@ -43,39 +54,69 @@ func (w *Webhooks) Destinations(ctx context.Context, channelID string) ([]string
 	if sec.DiscordWebhookURL != "" {
 		hooks[""] = sec.DiscordWebhookURL
 	}
-	var out []string
+	type found struct {
+		route, channel string
+		err            error
+	}
+	results := make(chan found, len(hooks))
 	for route, url := range hooks {
-		ch, err := w.channel(ctx, url)
-		if err != nil {
-			return nil, err
-		}
-		if ch == channelID && channelID != "" {
-			out = append(out, queue.Destination(route))
+		go func() {
+			ch, err := w.channel(ctx, url)
+			results <- found{route, ch, err}
+		}()
+	}
+	var out []string
+	var failed []error
+	for range hooks {
+		f := <-results
+		switch {
+		case f.err != nil:
+			failed = append(failed, f.err)
+		case f.channel == channelID && channelID != "":
+			out = append(out, queue.Destination(f.route))
 		}
 	}
+	if len(out) == 0 && len(failed) > 0 {
+		return nil, errors.Join(failed...)
+	}
+	slices.Sort(out)
 	return out, nil
 }
 
+// channel is the webhook's channel: remembered, or asked of Discord. A
+// failed lookup answers with the channel known before, if any.
 func (w *Webhooks) channel(ctx context.Context, url string) (string, error) {
 	now := w.Now()
 	w.mu.Lock()
 	c, ok := w.known[url]
 	w.mu.Unlock()
-	if ok && now.Sub(c.at) < channelsFor {
+	switch {
+	case ok && c.err == nil && now.Sub(c.at) < channelsFor:
 		return c.id, nil
+	case ok && c.err != nil && now.Sub(c.at) < failedFor:
+		return c.id, c.errIfUnknown()
 	}
 	hook, err := w.Info(ctx, url)
 	if kind, _ := discord.Classify(err); err != nil && kind == discord.WebhookGone {
 		hook, err = discord.Webhook{}, nil // a deleted webhook posts nowhere
 	}
+	next := channelOf{id: hook.ChannelID, at: now}
 	if err != nil {
-		return "", err
+		next = channelOf{id: c.id, at: now, err: err}
 	}
 	w.mu.Lock()
 	if w.known == nil {
 		w.known = map[string]channelOf{}
 	}
-	w.known[url] = channelOf{hook.ChannelID, now}
+	w.known[url] = next
 	w.mu.Unlock()
-	return hook.ChannelID, nil
+	return next.id, next.errIfUnknown()
+}
+
+// errIfUnknown is the lookup's error when no channel was known before it.
+func (c channelOf) errIfUnknown() error {
+	if c.id != "" {
+		return nil
+	}
+	return c.err
 }
