@@ -115,10 +115,15 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		again = again || j.Tried > 0 || marks[j.SendID()] != queue.Unsent
 		if _, found := sec.Webhook(j.Route); !found {
 			// A job never changes channel: its route is gone or now
-			// drops, and no other webhook may show it.
+			// drops, and no other webhook may show it. A young job waits
+			// a while: the rule may be new, and these secrets older
+			// than the accept half's.
 			results[i] = queue.Result{State: queue.Dead, Err: fmt.Errorf("%w: %q", errRouteGone, j.Route)}
-			if j.Board {
+			switch {
+			case j.Board:
 				results[i] = queue.Result{State: queue.Delivered} // no channel, no board
+			case d.now().Sub(j.AcceptedAt) < routeGrace:
+				results[i] = queue.Result{State: queue.Retry, Hold: time.Minute, Err: results[i].Err}
 			}
 			continue
 		}
@@ -388,9 +393,13 @@ func (d *Deliverer) format(ctx context.Context, sec secrets.Values, jobs []queue
 // errRouteGone: the job's route rule no longer exists, or now drops.
 var errRouteGone = errors.New("the job's route rule is gone or now drops, so it is posted nowhere else (ROUTES: restore the rule, then redrive)")
 
+// routeGrace is how long a job whose route is unknown waits before it is
+// dead: longer than the secrets are cached (5 minutes, in main), so that
+// a rule the accept half already knows is not taken for a gone one.
+const routeGrace = 15 * time.Minute
+
 // webhook is where a job goes: its route's webhook, or the default one;
-// "" when the job's route is gone (Deliver reports it dead).
-// that no rule matches would go.
+// "" when the job's route is gone (Deliver reports it).
 func (d *Deliverer) webhook(sec secrets.Values, j queue.Job) string {
 	url, _ := sec.Webhook(j.Route)
 	return url
