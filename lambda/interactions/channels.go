@@ -36,7 +36,7 @@ type Webhooks struct {
 type channelOf struct {
 	id  string
 	at  time.Time
-	err error // the last lookup failed (at): id is the one known before, if any
+	err error // the lookup failed: no channel is assumed
 }
 
 var _ Channels = (*Webhooks)(nil)
@@ -84,7 +84,9 @@ func (w *Webhooks) Destinations(ctx context.Context, channelID string) ([]string
 }
 
 // channel is the webhook's channel: remembered, or asked of Discord. A
-// failed lookup answers with the channel known before, if any.
+// failed lookup assumes no channel, not the one known before: the
+// webhook may have moved, and its memory must not answer in a channel
+// it left.
 func (w *Webhooks) channel(ctx context.Context, url string) (string, error) {
 	now := w.Now()
 	w.mu.Lock()
@@ -94,29 +96,17 @@ func (w *Webhooks) channel(ctx context.Context, url string) (string, error) {
 	case ok && c.err == nil && now.Sub(c.at) < channelsFor:
 		return c.id, nil
 	case ok && c.err != nil && now.Sub(c.at) < failedFor:
-		return c.id, c.errIfUnknown()
+		return "", c.err
 	}
 	hook, err := w.Info(ctx, url)
 	if kind, _ := discord.Classify(err); err != nil && kind == discord.WebhookGone {
 		hook, err = discord.Webhook{}, nil // a deleted webhook posts nowhere
 	}
-	next := channelOf{id: hook.ChannelID, at: now}
-	if err != nil {
-		next = channelOf{id: c.id, at: now, err: err}
-	}
 	w.mu.Lock()
 	if w.known == nil {
 		w.known = map[string]channelOf{}
 	}
-	w.known[url] = next
+	w.known[url] = channelOf{id: hook.ChannelID, at: now, err: err}
 	w.mu.Unlock()
-	return next.id, next.errIfUnknown()
-}
-
-// errIfUnknown is the lookup's error when no channel was known before it.
-func (c channelOf) errIfUnknown() error {
-	if c.id != "" {
-		return nil
-	}
-	return c.err
+	return hook.ChannelID, err
 }

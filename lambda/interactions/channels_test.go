@@ -40,7 +40,7 @@ func (l *lookups) info(ctx context.Context, url string) (discord.Webhook, error)
 // TestOneBadWebhookDoesNotBreakTheOthers: the webhooks are looked up at
 // once (two slow ones take 1.5 s, not 3); a failing one leaves the other
 // channels' commands working, and is not asked again for a minute; the
-// channel it may be answers with its error.
+// channel it may be answers with its error, even one known before.
 func TestOneBadWebhookDoesNotBreakTheOthers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const a, b, c = "https://discord.com/api/webhooks/1/a", "https://discord.com/api/webhooks/2/b", "https://discord.com/api/webhooks/3/c"
@@ -68,6 +68,13 @@ func TestOneBadWebhookDoesNotBreakTheOthers(t *testing.T) {
 		l.fail[c] = false
 		if got, err := w.Destinations(context.Background(), "chan-c"); err != nil || !slices.Equal(got, []string{queue.Destination("c")}) {
 			t.Errorf("a minute later: %v, %v", got, err)
+		}
+		// An hour on, the lookup fails again: the channel known before is
+		// not assumed (the webhook may have moved).
+		time.Sleep(time.Hour)
+		l.fail[c] = true
+		if got, err := w.Destinations(context.Background(), "chan-c"); err == nil {
+			t.Errorf("a failed lookup answered with the channel known before: %v", got)
 		}
 	})
 }
