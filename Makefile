@@ -32,7 +32,7 @@ test:
 	$(GO) test -race -count=1 ./...
 	$(MAKE) -s simulate SEEDS=300
 
-## anyday: every test again with the clock moved: more than a year ahead, to a daylight saving change, to 29 February (about 8 minutes; CI runs it)
+## anyday: every test again with the clock moved: more than a year ahead, to a daylight saving change, to 29 February (about 5 minutes; CI runs it)
 anyday:
 	@mkdir -p bin
 	$(GO) run ./lambda/cmd/movedclock bin/_movedclock > bin/anyday-clocks.txt

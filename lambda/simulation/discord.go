@@ -181,7 +181,7 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 		m.refusedOld[parts[3]] = in
 		m.mu.Unlock()
 	}
-	if m.trace != nil && len(parts) == 4 || m.trace != nil && req.Method == http.MethodPost && strings.Contains(string(body), "Working now") {
+	if boardCall := len(parts) == 4 || strings.Contains(string(body), "Working now"); m.trace != nil && boardCall {
 		m.trace("discord: %s %s → %d", req.Method, strings.Join(parts[1:], "/"), status)
 	}
 	_, hasDeadline := ctx.Deadline()

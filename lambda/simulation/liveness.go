@@ -71,16 +71,16 @@ func (l *liveness) tried(jobs []queue.Job) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
+	groups := map[string]bool{}
 	for _, j := range jobs {
-		if len(l.waiting[j.Group]) == 0 || l.lastTry[j.Group].Equal(now) {
-			l.lastTry[j.Group] = now
-			continue
-		}
-		if held := now.Sub(l.lastTry[j.Group]); held > longestHold {
+		groups[j.Group] = true
+	}
+	for g := range groups {
+		if held := now.Sub(l.lastTry[g]); len(l.waiting[g]) > 0 && held > longestHold {
 			l.held = append(l.held, fmt.Sprintf("channel %s went %s without a try, %d jobs waiting (the policy's longest wait: %s)",
-				j.Group, held.Round(time.Second), len(l.waiting[j.Group]), longestHold))
+				g, held.Round(time.Second), len(l.waiting[g]), longestHold))
 		}
-		l.lastTry[j.Group] = now
+		l.lastTry[g] = now
 	}
 }
 
@@ -102,7 +102,7 @@ func (l *liveness) done(jobs []queue.Job, results []queue.Result) {
 	}
 }
 
-// afterRecovery checks that the jobs waiting when Discord recovered at
+// afterRecovery checks that the jobs waiting when Discord recovered (at)
 // were out within the bound: recoveryTries of the longest hold, and
 // Discord's pace for them.
 func (l *liveness) afterRecovery(at time.Time) []string {
