@@ -73,6 +73,11 @@ func TestLedgerConformance(t *testing.T) {
 	statetest.LedgerConformance(t, table)
 }
 
+func TestPlacesConformance(t *testing.T) {
+	table, _, _ := newTable(t)
+	statetest.PlacesConformance(t, table)
+}
+
 func TestJournalConformance(t *testing.T) {
 	table, _, _ := newTable(t)
 	queuetest.JournalConformance(t, table)

@@ -60,6 +60,15 @@ func TestLedgerConformance(t *testing.T) {
 	statetest.LedgerConformance(t, s)
 }
 
+func TestPlacesConformance(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	statetest.PlacesConformance(t, s)
+}
+
 func TestJournalConformance(t *testing.T) {
 	s, err := Open(t.TempDir())
 	if err != nil {

@@ -171,3 +171,35 @@ func (fs faultyStore) Marks(ctx context.Context, ids []string) (out map[string]q
 func (fs faultyStore) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
 	return fs.settle(ctx, "setmarks", string(m)+strings.Join(ids, ","), true, m != queue.Sending, func() error { return fs.s.SetMarks(ctx, ids, m, now) })
 }
+
+func (fs faultyStore) Channel(ctx context.Context, dest string) (c state.Channel, found bool, err error) {
+	err = fs.call(ctx, "channel", dest, false, func() (err error) { c, found, err = fs.s.Channel(ctx, dest); return err })
+	return c, found, err
+}
+
+func (fs faultyStore) SetChannel(ctx context.Context, dest string, c state.Channel) error {
+	return fs.call(ctx, "setchannel", dest, true, func() error { return fs.s.SetChannel(ctx, dest, c) })
+}
+
+func (fs faultyStore) RouteChannel(ctx context.Context, route string) (rc state.RouteChannel, found bool, err error) {
+	err = fs.call(ctx, "route", route, false, func() (err error) { rc, found, err = fs.s.RouteChannel(ctx, route); return err })
+	return rc, found, err
+}
+
+func (fs faultyStore) SetRouteChannel(ctx context.Context, route string, rc state.RouteChannel) error {
+	return fs.call(ctx, "setroute", route, true, func() error { return fs.s.SetRouteChannel(ctx, route, rc) })
+}
+
+func (fs faultyStore) Placement(ctx context.Context, entryID string) (p state.Placement, err error) {
+	err = fs.call(ctx, "placement", entryID, false, func() (err error) { p, err = fs.s.Placement(ctx, entryID); return err })
+	return p, err
+}
+
+func (fs faultyStore) Place(ctx context.Context, entryID string, p state.Placement) (placed bool, err error) {
+	err = fs.settle(ctx, "place", entryID+p.Dest, true, true, func() (err error) { placed, err = fs.s.Place(ctx, entryID, p); return err })
+	return placed, err
+}
+
+func (fs faultyStore) Forget(ctx context.Context, dest, entryID string) error {
+	return fs.settle(ctx, "forget", dest+entryID, true, true, func() error { return fs.s.Forget(ctx, dest, entryID) })
+}

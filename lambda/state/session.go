@@ -80,6 +80,7 @@ type Forgotten struct {
 // destination (queue.Job's Group).
 type Store interface {
 	Ledger
+	Places
 	// Apply records what ev, sent by route, does to dest's running
 	// timers, and reports whether the board changes.
 	Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error)

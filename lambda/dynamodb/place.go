@@ -1,0 +1,138 @@
+package dynamodb
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"clockify-discord-relay/lambda/state"
+)
+
+// Where things are shown. A channel's item is under its partition (the
+// API function reads it with a Query, which its role allows there); a
+// route's and an entry's have partitions of their own.
+const (
+	channelSK   = "CHANNEL"
+	channelAttr = "channel"
+	routePrefix = "ROUTE#"
+	routeSK     = "ROUTE"
+	placePrefix = "PLACE#"
+	placeSK     = "PLACE"
+	placeAttr   = "place"
+)
+
+var _ state.Places = (*Table)(nil)
+
+// Channel is what is known of dest's channel: a Query of one item, as
+// the API function's role may query a channel's partition and no more.
+func (t *Table) Channel(ctx context.Context, dest string) (state.Channel, bool, error) {
+	var ch state.Channel
+	c, err := t.client(ctx)
+	if err != nil {
+		return ch, false, err
+	}
+	out, err := c.Query(ctx, &awsdynamodb.QueryInput{
+		TableName:                aws.String(t.name),
+		KeyConditionExpression:   aws.String("#pk = :dest AND #sk = :sk"),
+		ExpressionAttributeNames: map[string]string{"#pk": PartitionKey, "#sk": SortKey},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":dest": &types.AttributeValueMemberS{Value: dest}, ":sk": &types.AttributeValueMemberS{Value: channelSK},
+		},
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil || len(out.Items) == 0 {
+		return ch, false, err
+	}
+	return ch, true, attrJSON(out.Items[0], channelAttr, &ch)
+}
+
+// SetChannel records what is known of dest's channel.
+func (t *Table) SetChannel(ctx context.Context, dest string, ch state.Channel) error {
+	return t.put(ctx, key(dest, channelSK), channelAttr, ch)
+}
+
+// RouteChannel is where route posts, as last learned.
+func (t *Table) RouteChannel(ctx context.Context, route string) (state.RouteChannel, bool, error) {
+	var rc state.RouteChannel
+	found, err := t.get(ctx, key(routePrefix+route, routeSK), channelAttr, &rc)
+	return rc, found, err
+}
+
+// SetRouteChannel records where route posts.
+func (t *Table) SetRouteChannel(ctx context.Context, route string, rc state.RouteChannel) error {
+	return t.put(ctx, key(routePrefix+route, routeSK), channelAttr, rc)
+}
+
+// Placement is where entryID is shown.
+func (t *Table) Placement(ctx context.Context, entryID string) (state.Placement, error) {
+	var p state.Placement
+	_, err := t.get(ctx, key(placePrefix+entryID, placeSK), placeAttr, &p)
+	return p, err
+}
+
+// Place records where a change of entryID lands (state.Replace), on the
+// condition that the placement read is still there.
+func (t *Table) Place(ctx context.Context, entryID string, p state.Placement) (bool, error) {
+	placed := false
+	err := change(ctx, t, key(placePrefix+entryID, placeSK), placeAttr, func(p *state.Placement) time.Time { return p.Expires }, func(old *state.Placement) *state.Placement {
+		var next *state.Placement
+		next, placed = state.Replace(old, p)
+		return next
+	})
+	return placed, err
+}
+
+// Forget removes entryID's running timer and ledger record from dest.
+func (t *Table) Forget(ctx context.Context, dest, entryID string) error {
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	for _, sk := range []string{sessionSK + entryID, ledgerSK + entryID} {
+		if _, err := c.DeleteItem(ctx, &awsdynamodb.DeleteItemInput{TableName: aws.String(t.name), Key: key(dest, sk)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// get reads the item at k's attribute attr (JSON) into v.
+func (t *Table) get(ctx context.Context, k map[string]types.AttributeValue, attr string, v any) (bool, error) {
+	c, err := t.client(ctx)
+	if err != nil {
+		return false, err
+	}
+	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: k, ConsistentRead: aws.Bool(true)})
+	if err != nil || got.Item == nil {
+		return false, err
+	}
+	return true, attrJSON(got.Item, attr, v)
+}
+
+// put writes v as JSON to k's attribute attr. Channels and routes are
+// few, and kept without a TTL.
+func (t *Table) put(ctx context.Context, k map[string]types.AttributeValue, attr string, v any) error {
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	k[attr] = &types.AttributeValueMemberS{Value: string(raw)}
+	_, err = c.PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: k})
+	return err
+}
+
+func attrJSON(item map[string]types.AttributeValue, attr string, v any) error {
+	s, ok := item[attr].(*types.AttributeValueMemberS)
+	if !ok {
+		return nil
+	}
+	return json.Unmarshal([]byte(s.Value), v)
+}

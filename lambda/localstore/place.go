@@ -1,0 +1,83 @@
+package localstore
+
+import (
+	"context"
+	"encoding/json"
+
+	bolt "go.etcd.io/bbolt"
+
+	"clockify-discord-relay/lambda/state"
+)
+
+// bucketPlaces: "channel/<dest>" → state.Channel, "route/<name>" →
+// state.RouteChannel, "entry/<id>" → state.Placement.
+var bucketPlaces = []byte("places")
+
+var _ state.Places = (*Store)(nil)
+
+// getJSON reads the value at key of bucket into v; found is false when
+// there is none.
+func getJSON(s *Store, bucket, key []byte, v any) (found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucket).Get(key)
+		if raw == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(raw, v)
+	})
+	return found, err
+}
+
+func (s *Store) setPlace(key string, v any) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bucketPlaces), []byte(key), v) })
+}
+
+// Channel is what is known of dest's channel.
+func (s *Store) Channel(_ context.Context, dest string) (c state.Channel, found bool, err error) {
+	found, err = getJSON(s, bucketPlaces, []byte("channel/"+dest), &c)
+	return c, found, err
+}
+
+// SetChannel records what is known of dest's channel.
+func (s *Store) SetChannel(_ context.Context, dest string, c state.Channel) error {
+	return s.setPlace("channel/"+dest, c)
+}
+
+// RouteChannel is where route posts, as last learned.
+func (s *Store) RouteChannel(_ context.Context, route string) (rc state.RouteChannel, found bool, err error) {
+	found, err = getJSON(s, bucketPlaces, []byte("route/"+route), &rc)
+	return rc, found, err
+}
+
+// SetRouteChannel records where route posts.
+func (s *Store) SetRouteChannel(_ context.Context, route string, rc state.RouteChannel) error {
+	return s.setPlace("route/"+route, rc)
+}
+
+// Placement is where entryID is shown.
+func (s *Store) Placement(_ context.Context, entryID string) (p state.Placement, err error) {
+	_, err = getJSON(s, bucketPlaces, []byte("entry/"+entryID), &p)
+	return p, err
+}
+
+// Place records where a change of entryID lands (state.Replace).
+func (s *Store) Place(_ context.Context, entryID string, p state.Placement) (bool, error) {
+	placed := false
+	err := change(s, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
+		var next *state.Placement
+		next, placed = state.Replace(old, p)
+		return next
+	})
+	return placed, err
+}
+
+// Forget removes entryID's running timer and ledger record from dest.
+func (s *Store) Forget(_ context.Context, dest, entryID string) error {
+	return s.commit(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketSessions).Delete(sessionKey(dest, entryID)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketLedger).Delete(sessionKey(dest, entryID))
+	})
+}

@@ -1,0 +1,108 @@
+package state
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"time"
+)
+
+// ChannelKey names a Discord channel's memory: its running timers, board,
+// ledger, digest claims and reminders are kept under it. A rotated
+// webhook, a renamed route, or two routes to one channel keep one memory;
+// two channels never share one. Hashed (32 hex digits, as a route's
+// destination was), it fits the table's partition keys.
+func ChannelKey(channelID string) string {
+	sum := sha256.Sum256([]byte("channel\x00" + channelID))
+	return hex.EncodeToString(sum[:16])
+}
+
+// Channel is what the delivery side learned of a destination channel,
+// which the interactions read: they need no webhook to know it.
+type Channel struct {
+	GuildID   string `json:"guildId,omitempty"`
+	ChannelID string `json:"channelId"`
+	// Webhook is the hash of the webhook last seen posting there.
+	Webhook string `json:"webhook,omitempty"`
+	// Routes are the route rules seen posting there ("" is the default).
+	Routes []string `json:"routes,omitempty"`
+	// Gone: Discord said that webhook is gone; the channel answers
+	// commands again once a webhook posts there.
+	Gone bool      `json:"gone,omitempty"`
+	Seen time.Time `json:"seen"`
+}
+
+// WithRoute is c with route among its routes.
+func (c Channel) WithRoute(route string) Channel {
+	if !slices.Contains(c.Routes, route) {
+		c.Routes = append(slices.Clone(c.Routes), route)
+		slices.Sort(c.Routes)
+	}
+	return c
+}
+
+// RouteChannel is the channel a route posts to, as last learned from its
+// webhook: the delivery side need not ask Discord again, and it still
+// knows where a job belongs while Discord is down.
+type RouteChannel struct {
+	Dest string `json:"dest"` // the channel's ChannelKey
+	// Webhook is the hash of the webhook it was learned from: another one
+	// (a rotation) is asked again.
+	Webhook string `json:"webhook"`
+}
+
+// Placement is where an entry is shown: the channel that its latest
+// change landed in, and when that change was accepted.
+type Placement struct {
+	Dest    string    `json:"dest"`
+	Route   string    `json:"route,omitempty"`
+	At      time.Time `json:"at"`
+	Expires time.Time `json:"expires"`
+}
+
+// Places are where things are shown: each channel, the channel of each
+// route, and the channel of each entry.
+type Places interface {
+	// Channel is what is known of dest's channel; found is false when
+	// nothing is.
+	Channel(ctx context.Context, dest string) (c Channel, found bool, err error)
+	// SetChannel records it.
+	SetChannel(ctx context.Context, dest string, c Channel) error
+	// RouteChannel is where route posts, as last learned.
+	RouteChannel(ctx context.Context, route string) (rc RouteChannel, found bool, err error)
+	// SetRouteChannel records it.
+	SetRouteChannel(ctx context.Context, route string, rc RouteChannel) error
+	// Placement is where entryID is shown; Dest is "" when unknown.
+	Placement(ctx context.Context, entryID string) (Placement, error)
+	// Place records that a change of entryID accepted at p.At lands in
+	// p.Dest, unless a later change placed it elsewhere: then placed is
+	// false, and the change is older than where the entry now is.
+	Place(ctx context.Context, entryID string, p Placement) (placed bool, err error)
+	// Forget removes entryID from dest: its running timer and its ledger
+	// record. The entry moved to another channel.
+	Forget(ctx context.Context, dest, entryID string) error
+}
+
+// Replace is what placing p makes of an entry's placement (nil: none):
+// the placement to write (old itself when nothing changes), and whether
+// p holds. A change in another channel that is older than old does not
+// move the entry back; one in the same channel keeps the latest time.
+func Replace(old *Placement, p Placement) (*Placement, bool) {
+	p.Expires = p.At.Add(LedgerAge)
+	switch {
+	case old == nil || p.At.After(old.Expires):
+		return &p, true
+	case old.Dest == p.Dest:
+		if !p.At.After(old.At) && old.Route == p.Route {
+			return old, true
+		}
+		if p.At.Before(old.At) {
+			p.At, p.Expires = old.At, old.Expires
+		}
+		return &p, true
+	case p.At.Before(old.At):
+		return old, false
+	}
+	return &p, true
+}
