@@ -4,16 +4,10 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"net/http"
-	"time"
 
-	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/interactions"
 )
-
-// askTimeout bounds a GET webhook while answering: Discord waits 3 s.
-const askTimeout = 2 * time.Second
 
 // asker answers Discord's interactions from st; nil without
 // DISCORD_PUBLIC_KEY(_PARAMETER) or without a store, and the endpoint
@@ -22,8 +16,6 @@ func (w *wiring) asker(st interactions.State) *interactions.Handler {
 	if !w.s.interactionsConfigured() || st == nil {
 		return nil
 	}
-	client := discord.NewClient(&http.Client{Timeout: askTimeout})
-	client.MaxAttempts, client.MaxWait = 1, 0
 	key := func(ctx context.Context) (ed25519.PublicKey, error) {
 		v, err := w.secrets.Secrets(ctx)
 		if err != nil {
@@ -34,8 +26,7 @@ func (w *wiring) asker(st interactions.State) *interactions.Handler {
 		}
 		return interactions.ParseKey(v.DiscordPublicKey)
 	}
-	channels := &interactions.Webhooks{Secrets: w.secrets, Info: client.Info, Now: time.Now}
-	return interactions.NewHandler(key, st, channels, w.logger, interactions.Options{
+	return interactions.NewHandler(key, st, interactions.Remembered{State: st}, w.logger, interactions.Options{
 		ApplicationID: w.s.applicationID, Language: w.s.language, Zone: w.s.zone, AllowLinks: w.s.allowLinks,
 	})
 }

@@ -28,6 +28,7 @@ import (
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs/sqstest"
 	"clockify-discord-relay/lambda/ssm/ssmtest"
+	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -425,7 +426,7 @@ func TestRemindCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", time.Now().Add(-11*time.Hour))
-	if _, err := store.Apply(context.Background(), queue.Destination(""), "", start, time.Now()); err != nil {
+	if _, err := store.Apply(context.Background(), state.ChannelKey(discordtest.ChannelID), "", start, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,15 +40,20 @@ var _ Editor = (*discord.Client)(nil)
 // running timers; boardErr that the board could not be shown.
 // Announcements are best effort.
 func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp bool) (err, boardErr error) {
-	if d.opts.State == nil || len(jobs) == 0 {
-		return nil, nil
+	first := slices.IndexFunc(jobs, func(j queue.Job) bool { return j.Channel != "" })
+	if d.opts.State == nil || first < 0 {
+		return nil, nil // no memory, or no job has a channel
 	}
 	editor := d.editor()
-	sessions := editor != nil && items[0].Webhook != ""
+	dest, webhook, now := jobs[first].Channel, items[first].Webhook, d.now()
+	sessions := editor != nil && webhook != ""
 	for _, r := range results {
-		sessions = sessions && !r.Gone
+		if r.Gone {
+			sessions = false
+			d.channelGone(ctx, dest, webhook)
+			break
+		}
 	}
-	dest, webhook, now := jobs[0].Group, items[0].Webhook, d.now()
 	changed, err := d.record(ctx, jobs, results, sessions, now)
 	if err != nil {
 		return err, nil
@@ -74,7 +80,7 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 		// More jobs wait for this channel: the board, the lowest
 		// priority, goes behind them, so that a rush spends the
 		// channel's messages on events, and the board is edited once.
-		_, err := d.requeue.Enqueue(ctx, queue.NewBoard(dest, jobs[0].Route, now))
+		_, err := d.requeue.Enqueue(ctx, queue.NewBoard(dest, jobs[first].Route, now))
 		if err == nil {
 			return nil, nil
 		}
@@ -123,7 +129,7 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	byEntry := map[string][]queue.Job{}
 	var order []string
 	for _, j := range jobs {
-		if j.Event.Type == "" { // a digest, a board, a reminder
+		if j.Event.Type == "" || j.Channel == "" { // a digest, a board, a reminder; or nowhere to keep it
 			continue
 		}
 		id := j.Event.Entry.ID
@@ -139,13 +145,19 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	for _, id := range order {
 		wg.Go(func() {
 			for _, j := range byEntry[id] {
-				if why := state.Unbookable(j.Event.Entry); why != "" {
+				here, err := d.placeEntry(ctx, j, sessions)
+				if err == nil && !here {
+					continue
+				}
+				if why := state.Unbookable(j.Event.Entry); why != "" && err == nil {
 					d.logger.WarnContext(ctx, "not booked in the ledger", slog.String("entryId", id), slog.String("reason", why))
 				}
-				err := d.opts.State.Book(ctx, j.Group, j.Route, j.Event, now)
+				if err == nil {
+					err = d.opts.State.Book(ctx, j.Channel, j.Route, j.Event, now)
+				}
 				c := false
 				if err == nil && sessions {
-					c, err = d.opts.State.Apply(ctx, j.Group, j.Route, j.Event, now)
+					c, err = d.opts.State.Apply(ctx, j.Channel, j.Route, j.Event, now)
 				}
 				mu.Lock()
 				changed = changed || c
@@ -311,7 +323,7 @@ func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string
 // announcement is the id of the message that announced the job's entry's
 // start, "" when unknown.
 func (d *Deliverer) announcement(ctx context.Context, j queue.Job) string {
-	r, err := d.opts.State.Entry(ctx, j.Group, j.Event.Entry.ID)
+	r, err := d.opts.State.Entry(ctx, j.Channel, j.Event.Entry.ID)
 	if err != nil || r == nil {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -69,8 +70,9 @@ type Deliverer struct {
 	opts    Options
 	now     func() time.Time
 
-	mu    sync.Mutex
-	hooks map[string]discord.Webhook // webhook URL → its guild and channel
+	mu       sync.Mutex
+	hooks    map[string]discord.Webhook // webhook URL → its guild and channel
+	channels map[string]string          // route and webhook hash → its channel's memory
 
 	drawChart func(summary.Summary, chart.Labels) ([]byte, error) // chart.Render; tests break it
 	requeue   queue.Queue                                         // where board refreshes go; nil: none
@@ -78,7 +80,7 @@ type Deliverer struct {
 
 // New returns a Deliverer.
 func New(sec secrets.Source, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
-	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, drawChart: chart.Render}
+	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, channels: map[string]string{}, drawChart: chart.Render}
 }
 
 // Deliver delivers the jobs of one group in order: format, coalesce,
@@ -107,12 +109,16 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	if err != nil {
 		return retryAll(fmt.Errorf("the send journal could not be read: %w", err))
 	}
+	jobs, decided := d.placeJobs(ctx, sec, jobs, results)
 	items, edits := d.format(ctx, sec, jobs)
 	var pending []int // the jobs to send, in order
 	refresh := false  // a board job is in the batch
 	again := false    // an earlier attempt began: it may have left the board behind
 	for i, j := range jobs {
 		again = again || j.Tried > 0 || marks[j.SendID()] != queue.Unsent
+		if decided[i] {
+			continue
+		}
 		if _, found := sec.Webhook(j.Route); !found {
 			// A job never changes channel: its route is gone or now
 			// drops, and no other webhook may show it. A young job waits
@@ -199,7 +205,9 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		}
 	}
 	if boardErr != nil && !refresh && !errors.Is(boardErr, errBoardWaits) {
-		d.requeueBoard(sctx, jobs[0], boardErr)
+		if i := slices.IndexFunc(jobs, func(j queue.Job) bool { return j.Channel != "" }); i >= 0 {
+			d.requeueBoard(sctx, jobs[i], boardErr)
+		}
 	}
 	return results
 }
@@ -213,7 +221,7 @@ func (d *Deliverer) requeueBoard(ctx context.Context, j queue.Job, cause error) 
 		log.WarnContext(ctx, "the board was not updated; the next change tries again")
 		return
 	}
-	if _, err := d.requeue.Enqueue(ctx, queue.NewBoard(j.Group, j.Route, d.now())); err != nil {
+	if _, err := d.requeue.Enqueue(ctx, queue.NewBoard(j.Channel, j.Route, d.now())); err != nil {
 		log.ErrorContext(ctx, "the board was not updated, and its refresh could not be queued", slog.String("error", err.Error()))
 		return
 	}
@@ -237,8 +245,13 @@ func (d *Deliverer) stoppedBefore(ctx context.Context, earlier []queue.Job, j qu
 	if d.opts.State == nil {
 		return false
 	}
-	r, err := d.opts.State.Entry(ctx, j.Group, id)
-	if err != nil || r == nil {
+	r, err := d.opts.State.Entry(ctx, j.Channel, id)
+	if err == nil && r == nil {
+		// Forgotten here: the entry moved to another channel.
+		p, err := d.opts.State.Placement(ctx, id)
+		return err == nil && p.Dest != "" && p.Dest != j.Channel
+	}
+	if err != nil {
 		return false // unknown: remind, as the schedule decided
 	}
 	if r.Stopped {

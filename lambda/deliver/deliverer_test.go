@@ -41,12 +41,15 @@ func jobs(n int, route string) []queue.Job {
 	return out
 }
 
-// runningStarts are n timer starts to the group "channel", each started
+// here is the memory of the stand-in's channel.
+var here = state.ChannelKey(discordtest.ChannelID)
+
+// runningStarts are n timer starts to the default route, each started
 // ago and still running.
 func runningStarts(n int, ago time.Duration) []queue.Job {
 	js := jobs(n, "")
 	for i := range js {
-		js[i].Group = "channel"
+		js[i].Group = queue.Destination("")
 		js[i].Event.Entry.CurrentlyRunning = true
 		js[i].Event.Entry.TimeInterval.Start = time.Now().Add(-ago)
 	}
@@ -244,7 +247,7 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 		starts := runningStarts(3, time.Minute)
 		f.d.Deliver(context.Background(), starts)
-		board, _ := store.Board(context.Background(), "channel")
+		board, _ := store.Board(context.Background(), here)
 		boardID := board.ID
 		if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
 			t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
@@ -269,7 +272,7 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		stop[0].Event.Entry.ID = "e01"
 		pause()
 		f.d.Deliver(context.Background(), stop)
-		if again, _ := store.Board(context.Background(), "channel"); again.ID == boardID || again.ID == "" {
+		if again, _ := store.Board(context.Background(), here); again.ID == boardID || again.ID == "" {
 			t.Errorf("a deleted board was not posted again: %q", again.ID)
 		}
 	})
@@ -392,13 +395,13 @@ func TestStateWithoutTheBoard(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText})
 		start := runningStarts(1, time.Hour)
 		f.d.Deliver(context.Background(), start)
-		if got, _ := store.Running(context.Background(), "channel", time.Now()); len(got) != 1 {
+		if got, _ := store.Running(context.Background(), here, time.Now()); len(got) != 1 {
 			t.Errorf("running %+v", got)
 		}
-		if r, _ := store.Entry(context.Background(), "channel", "e00"); r == nil || r.Announced == "" {
+		if r, _ := store.Entry(context.Background(), here, "e00"); r == nil || r.Announced == "" {
 			t.Errorf("the start's message was not remembered: %+v", r)
 		}
-		if b, _ := store.Board(context.Background(), "channel"); b.ID != "" || len(f.dc.Received()) != 1 {
+		if b, _ := store.Board(context.Background(), here); b.ID != "" || len(f.dc.Received()) != 1 {
 			t.Errorf("a board was posted: %q, %d messages", b.ID, len(f.dc.Received()))
 		}
 	})
@@ -440,7 +443,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 		if rs := rotated.Deliver(context.Background(), []queue.Job{job}); rs[0].State != queue.Delivered {
 			t.Fatalf("stop: %+v", rs[0])
 		}
-		if running, _ := store.Running(context.Background(), job.Group, time.Now()); len(running) != 0 {
+		if running, _ := store.Running(context.Background(), here, time.Now()); len(running) != 0 {
 			t.Errorf("still running after the stop: %+v", running)
 		}
 		got := f.dc.Received()
@@ -527,7 +530,7 @@ func TestAReminderIsAJob(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleEmbed, route.Table{})
 		start := time.Now().Add(-11*time.Hour - 5*time.Minute)
-		job := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
+		job := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, here, "", time.Now())
 		if got := states(f.d.Deliver(context.Background(), []queue.Job{job, jobs(1, "")[0]})); got != "dd" {
 			t.Fatalf("results %s", got)
 		}
@@ -546,7 +549,7 @@ func TestAReminderBehindItsStopIsNotSent(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
 		start := time.Now().Add(-11 * time.Hour)
 		stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, time.Now().Add(-time.Hour))
-		reminder := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, "channel", "", time.Now())
+		reminder := queue.NewReminder(state.Session{EntryID: "e1", User: "Ada", Start: start}, here, "", time.Now())
 		if got := states(f.d.Deliver(context.Background(), []queue.Job{{Key: "k", Group: "channel", Event: stop, AcceptedAt: time.Now()}, reminder})); got != "dd" {
 			t.Fatalf("results %s", got)
 		}
@@ -621,19 +624,19 @@ func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
 		if got := states(f.d.Deliver(context.Background(), starts)); got != "ddd" {
 			t.Fatalf("results %s", got)
 		}
-		board, _ := store.Board(context.Background(), "channel")
+		board, _ := store.Board(context.Background(), here)
 		if board.ID != "" || len(f.dc.Received()) != 1 {
 			t.Fatalf("a board was shown ahead of waiting jobs: %q, %d messages", board.ID, len(f.dc.Received()))
 		}
 		refresh := later.Jobs()
-		if len(refresh) != 1 || !refresh[0].Board || refresh[0].Group != "channel" {
+		if len(refresh) != 1 || !refresh[0].Board || refresh[0].Channel != here {
 			t.Fatalf("queued %+v, want one board refresh", refresh)
 		}
 		// The refresh, the last job of the channel, shows all three.
 		if got := states(f.d.Deliver(context.Background(), refresh)); got != "d" {
 			t.Fatalf("refresh: %s", got)
 		}
-		board, _ = store.Board(context.Background(), "channel")
+		board, _ = store.Board(context.Background(), here)
 		if m, ok := f.dc.Message(board.ID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 {
 			t.Errorf("board %q: %+v", board.ID, m)
 		}
@@ -701,7 +704,7 @@ func TestASendAnsweredAsTheDeadlinePassesIsSettled(t *testing.T) {
 		if marks, _ := store.Marks(context.Background(), []string{start[0].SendID()}); marks[start[0].SendID()] != queue.Shown {
 			t.Errorf("the journal says %q, want shown", marks[start[0].SendID()])
 		}
-		if running, _ := store.Running(context.Background(), "channel", time.Now()); len(running) != 1 {
+		if running, _ := store.Running(context.Background(), here, time.Now()); len(running) != 1 {
 			t.Errorf("running %+v, want the started timer", running)
 		}
 	})
@@ -717,13 +720,13 @@ func TestABoardTooOldToEditIsReplacedAndDeleted(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 		starts := runningStarts(f.dc.OldEdits+2, time.Minute)
 		f.d.Deliver(context.Background(), starts[:1])
-		first, _ := store.Board(context.Background(), "channel")
+		first, _ := store.Board(context.Background(), here)
 		time.Sleep(f.dc.OldAfter + time.Minute)
 		for i := 1; i < len(starts); i++ { // each start changes the board
 			time.Sleep(f.dc.Window) // within Discord's limits: no 429 decides the test
 			f.d.Deliver(context.Background(), starts[i:i+1])
 		}
-		now, _ := store.Board(context.Background(), "channel")
+		now, _ := store.Board(context.Background(), here)
 		if now.ID == first.ID || now.ID == "" {
 			t.Fatalf("the board was not posted anew: %q, first %q", now.ID, first.ID)
 		}
@@ -772,14 +775,14 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		f.d.RequeueBoardsTo(later)
 		starts := runningStarts(f.dc.OldEdits+2, time.Minute)
 		f.d.Deliver(context.Background(), starts[:1])
-		first, _ := store.Board(context.Background(), "channel")
+		first, _ := store.Board(context.Background(), here)
 		time.Sleep(f.dc.OldAfter + time.Minute)
 		deletes.on = true
 		for i := 1; i < len(starts); i++ {
 			time.Sleep(f.dc.Window) // within Discord's limits: no 429 decides the test
 			f.d.Deliver(context.Background(), starts[i:i+1])
 		}
-		now, _ := store.Board(context.Background(), "channel")
+		now, _ := store.Board(context.Background(), here)
 		if _, ok := f.dc.Message(first.ID); !ok || now.ID == first.ID || !slices.Equal(now.Stale, []string{first.ID}) || len(later.Jobs()) == 0 {
 			t.Fatalf("with deletes refused: board %+v (first %s), %d refreshes queued", now, first.ID, len(later.Jobs()))
 		}
@@ -789,7 +792,7 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		if got := states(f.d.Deliver(context.Background(), refreshes[len(refreshes)-1:])); got != "d" {
 			t.Fatalf("the refresh: %s", got)
 		}
-		if now, _ := store.Board(context.Background(), "channel"); len(now.Stale) != 0 {
+		if now, _ := store.Board(context.Background(), here); len(now.Stale) != 0 {
 			t.Errorf("still to delete: %v", now.Stale)
 		}
 		if _, ok := f.dc.Message(first.ID); ok {

@@ -19,6 +19,7 @@ const MaxBodyBytes = 64 << 10
 // State is what the answers read: the running timers and the ledger of
 // one destination.
 type State interface {
+	Known
 	Running(ctx context.Context, dest string, now time.Time) ([]state.Session, error)
 	LedgerOf(ctx context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error)
 }

@@ -453,7 +453,7 @@ func TestBoardRefreshesRideAlongAndOnlyTheLatestIsSent(t *testing.T) {
 		}}
 		board := func(i int) queue.Job {
 			j := queue.NewBoard("a", "", time.Now().Add(time.Duration(i)))
-			j.Event.Entry.ID = fmt.Sprintf("board-%d", i)
+			j.Group, j.Event.Entry.ID = "a", fmt.Sprintf("board-%d", i)
 			return j
 		}
 		var waiting []queue.Job

@@ -20,12 +20,16 @@ type Job struct {
 	// Key identifies what the job shows: a redelivered or resent event
 	// has the same key, and posts once.
 	Key string `json:"key"`
-	// Group is the destination (Destination of the route). A group's
-	// jobs are delivered in order, one batch at a time, and the state
-	// (running timers, board, ledger, digests) is kept per group.
+	// Group is the route's (Destination): a group's jobs are delivered
+	// in order, one batch at a time.
 	Group string `json:"group"`
 	// Route is the rule that chose the webhook; "" is the default webhook.
-	Route      string         `json:"route,omitempty"`
+	Route string `json:"route,omitempty"`
+	// Channel is the channel whose memory the job is shown in
+	// (state.ChannelKey). A digest, a reminder or a board refresh is
+	// made for one, and never shown in another; an event's is learned
+	// when it is delivered, from its route's webhook.
+	Channel    string         `json:"channel,omitempty"`
 	Event      clockify.Event `json:"event"`
 	AcceptedAt time.Time      `json:"acceptedAt"`
 	RequestID  string         `json:"requestId,omitempty"`
@@ -72,11 +76,12 @@ func (j Job) Kind() string {
 	return string(j.Event.Type)
 }
 
-// NewReminder is the job that reminds dest, through route, of the
-// forgotten timer s. Its key names the entry: one reminder per timer.
-func NewReminder(s state.Session, dest, route string, now time.Time) Job {
-	key := KindReminder + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + idChars(s.EntryID)
-	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Remind: &s}
+// NewReminder is the job that reminds channel, through route, of the
+// forgotten timer s. Its key names the entry: one reminder per timer. It
+// goes in the route's group, behind the stops that may make it moot.
+func NewReminder(s state.Session, channel, route string, now time.Time) Job {
+	key := KindReminder + "." + idChars(channel)[:min(len(idChars(channel)), 32)] + "." + idChars(s.EntryID)
+	return Job{Key: key, Group: Destination(route), Channel: channel, Route: route, AcceptedAt: now.UTC(), Remind: &s}
 }
 
 // NewBoard is the job that refreshes dest's board, through route. Each
@@ -85,24 +90,24 @@ func NewReminder(s state.Session, dest, route string, now time.Time) Job {
 // that pile up while Discord is down cost a read each once it is back:
 // the board already shows what they would. Two made at the same instant
 // (a coarse clock) differ by a count.
-func NewBoard(dest, route string, now time.Time) Job {
-	key := KindBoard + "." + idChars(dest)[:min(len(idChars(dest)), 32)] + "." + strconv.FormatInt(now.UnixNano(), 36) +
+func NewBoard(channel, route string, now time.Time) Job {
+	key := KindBoard + "." + idChars(channel)[:min(len(idChars(channel)), 32)] + "." + strconv.FormatInt(now.UnixNano(), 36) +
 		"." + strconv.FormatUint(boards.Add(1), 36)
-	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Board: true}
+	return Job{Key: key, Group: Destination(route), Channel: channel, Route: route, AcceptedAt: now.UTC(), Board: true}
 }
 
 // boards counts the board refreshes this process made.
 var boards atomic.Uint64
 
-// NewDigest is the job that posts s to dest by route. Its key names the
-// destination and period, so the queue posts it once; force makes a key
+// NewDigest is the job that posts s to channel by route. Its key names
+// the channel and period, so the queue posts it once; force makes a key
 // of its own, to post it again.
-func NewDigest(s summary.Summary, dest, route string, now time.Time, force bool) Job {
-	key := KindDigest + "." + s.Period.Name() + "." + idChars(dest)[:min(len(idChars(dest)), 32)]
+func NewDigest(s summary.Summary, channel, route string, now time.Time, force bool) Job {
+	key := KindDigest + "." + s.Period.Name() + "." + idChars(channel)[:min(len(idChars(channel)), 32)]
 	if force {
 		key += ".force" + strconv.FormatInt(now.UnixNano(), 36)
 	}
-	return Job{Key: key, Group: dest, Route: route, AcceptedAt: now.UTC(), Digest: &s}
+	return Job{Key: key, Group: Destination(route), Channel: channel, Route: route, AcceptedAt: now.UTC(), Digest: &s}
 }
 
 // NewJob is the job for ev, going to the destination of route.
@@ -126,11 +131,11 @@ func Key(ev clockify.Event) string {
 	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + ev.Fingerprint()
 }
 
-// Destination names where a route's messages go, and what the relay
-// remembers there: the route, not its webhook URL, so that replacing a
-// leaked webhook (a new URL for the same channel) keeps the channel's
-// running timers, board, ledger and digests. Routes are named in
-// ROUTES; "" is the default webhook. Hashed, it fits an SQS group id.
+// Destination is a route's group: its jobs are delivered in order, one
+// batch at a time. Routes are named in ROUTES; "" is the default webhook.
+// Hashed, it fits an SQS group id. What the relay remembers is kept by
+// the channel the route's webhook posts to (Job.Channel), which only the
+// delivery side learns.
 func Destination(route string) string { return Hash("route\x00" + route) }
 
 // Hash names a secret, or any text, without revealing it: SQS shows

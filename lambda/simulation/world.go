@@ -461,7 +461,7 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 	// What was shown, and in which order.
 	shown := map[string]int{}
 	var sequence []string
-	current, err := store.Board(context.Background(), queue.Destination(""))
+	current, err := store.Board(context.Background(), state.ChannelKey("chan-1"))
 	if err != nil {
 		fail("reading the board: %v", err)
 	}

@@ -49,7 +49,8 @@ type RouteChannel struct {
 	Dest string `json:"dest"` // the channel's ChannelKey
 	// Webhook is the hash of the webhook it was learned from: another one
 	// (a rotation) is asked again.
-	Webhook string `json:"webhook"`
+	Webhook string    `json:"webhook"`
+	Checked time.Time `json:"checked"`
 }
 
 // Placement is where an entry is shown: the channel that its latest

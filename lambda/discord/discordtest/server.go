@@ -82,7 +82,8 @@ type Server struct {
 	latency       time.Duration
 	lateAnswer    time.Duration
 	deleted       bool
-	inMemory      bool // NewInMemory: no socket
+	inMemory      bool   // NewInMemory: no socket
+	channel       string // where the webhook posts; ChannelID until moved
 }
 
 // NewServer starts a stand-in with Discord's webhook bucket of 5 requests
@@ -274,7 +275,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodGet {
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"type": 1, "id": WebhookID, "guild_id": GuildID, "channel_id": ChannelID, "name": "Clockify"})
+		_ = json.NewEncoder(w).Encode(map[string]any{"type": 1, "id": WebhookID, "guild_id": GuildID, "channel_id": s.channelID(), "name": "Clockify"})
 		return
 	}
 	if len(s.failures) > 0 {
@@ -331,7 +332,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 	}
 	if wait, _ := strconv.ParseBool(r.URL.Query().Get("wait")); wait {
-		writeMessage(w, mid, msg)
+		writeMessage(w, mid, s.channelID(), msg)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -354,7 +355,7 @@ func (s *Server) edit(w http.ResponseWriter, id string, body []byte, msg discord
 		if s.received[i].ID == id && !s.gone[id] {
 			s.received[i].Message = msg
 			s.edits = append(s.edits, Edit{ID: id, Body: body, Message: msg})
-			writeMessage(w, id, msg)
+			writeMessage(w, id, s.channelID(), msg)
 			return
 		}
 	}
@@ -372,9 +373,31 @@ func (s *Server) deleteMessage(w http.ResponseWriter, id string) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func writeMessage(w http.ResponseWriter, id string, msg discord.Message) {
+// Channel is the channel the webhook posts to.
+func (s *Server) Channel() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.channelID()
+}
+
+// MoveTo moves the webhook to another channel, as Discord's settings can
+// (its URL stays).
+func (s *Server) MoveTo(channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channel = channelID
+}
+
+func (s *Server) channelID() string {
+	if s.channel == "" {
+		return ChannelID
+	}
+	return s.channel
+}
+
+func writeMessage(w http.ResponseWriter, id, channel string, msg discord.Message) {
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"id": id, "channel_id": ChannelID, "content": msg.Content, "embeds": msg.Embeds})
+	_ = json.NewEncoder(w).Encode(map[string]any{"id": id, "channel_id": channel, "content": msg.Content, "embeds": msg.Embeds})
 }
 
 // take spends one request from the bucket and writes Discord's headers, or

@@ -50,7 +50,7 @@ func TestPostsOncePerDestinationAndPeriod(t *testing.T) {
 	if res := run(day, false); res.Queued != 2 || len(q.Jobs()) != 2 {
 		t.Fatalf("first run: %+v", res)
 	}
-	if j := q.Jobs()[0]; j.Group != "a" || j.Route != "route-a" || j.Digest.Total != 2*time.Hour || j.Kind() != queue.KindDigest {
+	if j := q.Jobs()[0]; j.Channel != "a" || j.Group != queue.Destination("route-a") || j.Route != "route-a" || j.Digest.Total != 2*time.Hour || j.Kind() != queue.KindDigest {
 		t.Errorf("job: %+v", j)
 	}
 	if res := run(day, false); res.Queued != 0 || res.Already != 2 {

@@ -50,7 +50,7 @@ func TestOneReminderPerForgottenTimer(t *testing.T) {
 		total += n
 	}
 	got := q.Jobs()
-	if total != 1 || len(got) != 1 || got[0].Remind == nil || got[0].Remind.User != "Ada" || got[0].Group != "channel" || got[0].Kind() != queue.KindReminder {
+	if total != 1 || len(got) != 1 || got[0].Remind == nil || got[0].Remind.User != "Ada" || got[0].Channel != "channel" || got[0].Group != queue.Destination("") || got[0].Kind() != queue.KindReminder {
 		t.Fatalf("%d reminders: %+v", total, got)
 	}
 	// Bob's timer, an hour later still under 10 h: nothing; at 10 h: one.

@@ -1,0 +1,171 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/state"
+)
+
+// errChannelMoved: a digest or reminder was made for a channel that its
+// route no longer posts to.
+var errChannelMoved = errors.New("its route now posts to another channel, and a job is never shown in another (ROUTES: point the route back, then redrive)")
+
+// channelCheck is how often a webhook's channel is asked again: Discord
+// lets a webhook be moved to another channel, keeping its URL.
+const channelCheck = 24 * time.Hour
+
+// channel is the memory a route's jobs are kept in: the channel its
+// webhook posts to (state.ChannelKey), learned from Discord once and
+// remembered in the state, so that a cold start need not ask, and a
+// Discord outage does not stop the memory. A rotated webhook is asked
+// again. Without Discord (a printer) or without state, it is the route's
+// group: there is no channel to cross.
+func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string, error) {
+	e := d.editor()
+	if e == nil {
+		return queue.Destination(route), nil
+	}
+	hash := queue.Hash(webhook)
+	cached := route + "\x00" + hash
+	d.mu.Lock()
+	dest, ok := d.channels[cached]
+	d.mu.Unlock()
+	if ok {
+		return dest, nil
+	}
+	rc, found, err := d.opts.State.RouteChannel(ctx, route)
+	if err != nil {
+		return "", fmt.Errorf("reading the route's channel: %w", err)
+	}
+	switch {
+	case found && rc.Webhook == hash && d.now().Sub(rc.Checked) < channelCheck:
+		dest = rc.Dest
+	default:
+		dest, err = d.learnChannel(ctx, e, route, webhook)
+		if err != nil && found && rc.Webhook == hash {
+			// Discord cannot say now; where it posted is where it posts.
+			dest, err = rc.Dest, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	d.mu.Lock()
+	d.channels[cached] = dest
+	d.mu.Unlock()
+	return dest, nil
+}
+
+// learnChannel asks Discord where the webhook posts, and records it: the
+// channel, for the interactions, and the route's channel.
+func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook string) (string, error) {
+	hook, err := d.webhookInfo(ctx, e, webhook)
+	if err != nil {
+		return "", err
+	}
+	if hook.ChannelID == "" {
+		return "", errors.New("discord: the webhook names no channel")
+	}
+	dest := state.ChannelKey(hook.ChannelID)
+	ch, _, err := d.opts.State.Channel(ctx, dest)
+	if err != nil {
+		return "", fmt.Errorf("reading the channel: %w", err)
+	}
+	ch = ch.WithRoute(route)
+	ch.GuildID, ch.ChannelID, ch.Webhook, ch.Gone, ch.Seen = hook.GuildID, hook.ChannelID, queue.Hash(webhook), false, d.now()
+	if err := d.opts.State.SetChannel(ctx, dest, ch); err != nil {
+		return "", fmt.Errorf("recording the channel: %w", err)
+	}
+	if err := d.opts.State.SetRouteChannel(ctx, route, state.RouteChannel{Dest: dest, Webhook: queue.Hash(webhook), Checked: d.now()}); err != nil {
+		return "", fmt.Errorf("recording the route's channel: %w", err)
+	}
+	d.logger.InfoContext(ctx, "the route's channel", slog.String("route", route), slog.String("channel", hook.ChannelID))
+	return dest, nil
+}
+
+// channelGone records that the webhook posting to dest is gone: the
+// channel answers commands "not here" until a webhook posts there again.
+func (d *Deliverer) channelGone(ctx context.Context, dest, webhook string) {
+	if d.editor() == nil {
+		return
+	}
+	d.mu.Lock()
+	for k, v := range d.channels {
+		if v == dest {
+			delete(d.channels, k)
+		}
+	}
+	d.mu.Unlock()
+	ch, found, err := d.opts.State.Channel(ctx, dest)
+	if err != nil || !found || ch.Webhook != queue.Hash(webhook) || ch.Gone {
+		return
+	}
+	ch.Gone = true
+	if err := d.opts.State.SetChannel(ctx, dest, ch); err != nil {
+		d.logger.WarnContext(ctx, "the channel's webhook is gone, and this was not recorded", slog.String("error", err.Error()))
+	}
+}
+
+// channelResult is the result of a job whose channel could not be learned.
+func channelResult(err error) queue.Result {
+	kind, hold := discord.Classify(err)
+	switch kind {
+	case discord.WebhookGone:
+		return queue.Result{State: queue.Dead, Gone: true, Err: err}
+	case discord.Retryable:
+		return queue.Result{State: queue.Retry, Hold: hold, Err: err}
+	}
+	return queue.Result{State: queue.Retry, Err: err}
+}
+
+// placeJobs sets each job's channel (a copy of jobs), and decides the jobs
+// that cannot be shown there: those whose channel could not be learned,
+// and the digests, reminders and board refreshes made for a channel that
+// their route no longer posts to. A job whose route is gone is left to
+// Deliver.
+func (d *Deliverer) placeJobs(ctx context.Context, sec secrets.Values, jobs []queue.Job, results []queue.Result) ([]queue.Job, []bool) {
+	jobs = slices.Clone(jobs)
+	decided := make([]bool, len(jobs))
+	if d.opts.State == nil {
+		return jobs, decided
+	}
+	type learned struct {
+		dest string
+		err  error
+	}
+	byRoute := map[string]learned{}
+	for i, j := range jobs {
+		webhook, found := sec.Webhook(j.Route)
+		if !found {
+			continue
+		}
+		l, ok := byRoute[j.Route]
+		if !ok {
+			l.dest, l.err = d.channel(ctx, j.Route, webhook)
+			byRoute[j.Route] = l
+			if l.err != nil {
+				d.logger.WarnContext(ctx, "the route's channel could not be learned from Discord; its jobs wait", slog.String("route", j.Route),
+					slog.String("outcome", channelResult(l.err).State.String()), slog.String("error", l.err.Error()))
+			}
+		}
+		switch {
+		case l.err != nil:
+			results[i], decided[i] = channelResult(l.err), true
+		case j.Channel != "" && j.Channel != l.dest && j.Board:
+			results[i], decided[i] = queue.Result{State: queue.Delivered}, true // that channel has no route to show it
+		case j.Channel != "" && j.Channel != l.dest:
+			results[i], decided[i] = queue.Result{State: queue.Dead, Err: errChannelMoved}, true
+		default:
+			jobs[i].Channel = l.dest
+		}
+	}
+	return jobs, decided
+}
