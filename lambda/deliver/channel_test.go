@@ -1,0 +1,251 @@
+package deliver_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/deliver"
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/localstore"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/queue/queuetest"
+	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/state"
+)
+
+// channels is a deliverer with state, and three webhooks: the default
+// one and route "alias" post to one channel (here); route "b" to another.
+type channels struct {
+	main, alias, b *discordtest.Server
+	store          *localstore.Store
+	later          *queuetest.Recorder
+	logs           *bytes.Buffer
+}
+
+const channelB = "445566778899001122"
+
+func newChannels(t *testing.T) *channels {
+	c := &channels{main: discordtest.NewInMemory(t), alias: discordtest.NewInMemory(t), b: discordtest.NewInMemory(t), later: &queuetest.Recorder{}, logs: &bytes.Buffer{}}
+	c.b.MoveTo(channelB)
+	var err error
+	if c.store, err = localstore.Open(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.store.Close() })
+	return c
+}
+
+// deliverer routes project "B" to route b (named so), project "Alias" to
+// route alias.
+func (c *channels) deliverer(t *testing.T, b string) *deliver.Deliverer {
+	table, err := route.Parse(`[{"name":"`+b+`","match":{"project":["B"]},"webhook":"`+c.b.HTTPSWebhookURL()+`"},`+
+		`{"name":"alias","match":{"project":["Alias"]},"webhook":"`+c.alias.HTTPSWebhookURL()+`"}]`, discord.CheckWebhookURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := deliver.New(secrets.Static{DiscordWebhookURL: c.main.HTTPSWebhookURL(), Routes: table},
+		discord.NewClient(&http.Client{Transport: discordtest.Hosts{c.main, c.alias, c.b}}), slog.New(slog.NewJSONHandler(c.logs, nil)),
+		deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: c.store, Board: true})
+	d.RequeueBoardsTo(c.later)
+	return d
+}
+
+// change is the job of an event of entry id in project, by route.
+func change(typ clockify.EventType, id, project, rte string, start time.Time, running bool) queue.Job {
+	ev := clockify.Event{Type: typ, Entry: clockify.TimeEntry{ID: id, Description: "task " + id, User: &clockify.User{Name: "Ada"},
+		CurrentlyRunning: running, TimeInterval: clockify.TimeInterval{Start: start}}}
+	if project != "" {
+		ev.Entry.Project = &clockify.Project{Name: project}
+	}
+	if !running {
+		end := time.Now()
+		ev.Entry.TimeInterval.End = &end
+	}
+	j := queue.NewJob(ev, rte, "", time.Now())
+	return j
+}
+
+func (c *channels) running(t *testing.T, channelID string) []string {
+	t.Helper()
+	got, err := c.store.Running(context.Background(), state.ChannelKey(channelID), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.EntryID)
+	}
+	return ids
+}
+
+// TestMemoryFollowsTheChannel: what the relay remembers is kept by the
+// Discord channel a webhook posts to. Two routes to one channel share its
+// memory; two channels share nothing; a renamed route keeps its channel's.
+func TestMemoryFollowsTheChannel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		d := c.deliverer(t, "b")
+		start := time.Now().Add(-time.Hour)
+		for _, j := range []queue.Job{
+			change(clockify.NewTimerStarted, "e1", "", "", start, true),
+			change(clockify.NewTimerStarted, "e2", "Alias", "alias", start, true),
+			change(clockify.NewTimerStarted, "e3", "B", "b", start, true),
+		} {
+			if r := d.Deliver(context.Background(), []queue.Job{j}); r[0].State != queue.Delivered {
+				t.Fatalf("%s: %+v", j.Event.Entry.ID, r[0])
+			}
+			time.Sleep(c.main.Window)
+		}
+		if got := c.running(t, discordtest.ChannelID); !slices.Equal(got, []string{"e1", "e2"}) {
+			t.Errorf("the default and alias routes' channel runs %v, want e1 and e2", got)
+		}
+		if got := c.running(t, channelB); !slices.Equal(got, []string{"e3"}) {
+			t.Errorf("route b's channel runs %v, want e3 only", got)
+		}
+		for _, r := range c.b.Received() {
+			if s := r.Message.Content + fmtEmbeds(r.Message); strings.Contains(s, "task e1") || strings.Contains(s, "task e2") {
+				t.Errorf("channel B shows another channel's entry: %q", s)
+			}
+		}
+		ch, found, err := c.store.Channel(context.Background(), state.ChannelKey(discordtest.ChannelID))
+		if err != nil || !found || !slices.Equal(ch.Routes, []string{"", "alias"}) || ch.GuildID != discordtest.GuildID {
+			t.Errorf("the channel's record: %+v, %v, %v", ch, found, err)
+		}
+		// Route b renamed: its channel's memory stays.
+		renamed := c.deliverer(t, "bee")
+		if r := renamed.Deliver(context.Background(), []queue.Job{change(clockify.TimerStopped, "e3", "B", "bee", start, false)}); r[0].State != queue.Delivered {
+			t.Fatalf("the stop by the renamed route: %+v", r[0])
+		}
+		if got := c.running(t, channelB); len(got) != 0 {
+			t.Errorf("after the stop by the renamed route, route b's channel runs %v", got)
+		}
+	})
+}
+
+func fmtEmbeds(m discord.Message) string {
+	var b strings.Builder
+	for _, e := range m.Embeds {
+		b.WriteString(e.Title + e.Description)
+		for _, f := range e.Fields {
+			b.WriteString(f.Name + f.Value)
+		}
+	}
+	return b.String()
+}
+
+// TestAnEntryLivesInOneChannelAtATime: a running entry whose project
+// moves it to another channel ends in the first: its timer, board and
+// ledger follow it; a change older than the move does not bring it back.
+func TestAnEntryLivesInOneChannelAtATime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		d := c.deliverer(t, "b")
+		start := time.Now().Add(-time.Hour)
+		first := change(clockify.NewTimerStarted, "e1", "", "", start, true)
+		older := change(clockify.TimeEntryUpdated, "e1", "", "", start, true) // accepted before the move, delivered after
+		time.Sleep(time.Second)
+		moved := change(clockify.TimeEntryUpdated, "e1", "B", "b", start, true)
+		if r := d.Deliver(context.Background(), []queue.Job{first}); r[0].State != queue.Delivered {
+			t.Fatalf("start: %+v", r[0])
+		}
+		time.Sleep(c.main.Window)
+		if r := d.Deliver(context.Background(), []queue.Job{moved}); r[0].State != queue.Delivered {
+			t.Fatalf("moved: %+v", r[0])
+		}
+		if got := c.running(t, discordtest.ChannelID); len(got) != 0 {
+			t.Errorf("the channel it left still runs %v", got)
+		}
+		if got := c.running(t, channelB); !slices.Equal(got, []string{"e1"}) {
+			t.Errorf("the channel it moved to runs %v", got)
+		}
+		refresh := c.later.Jobs()
+		if len(refresh) != 1 || !refresh[0].Board || refresh[0].Channel != state.ChannelKey(discordtest.ChannelID) || refresh[0].Group != queue.Destination("") {
+			t.Fatalf("refreshes queued: %+v; want the board of the channel it left", refresh)
+		}
+		time.Sleep(c.main.Window)
+		if r := d.Deliver(context.Background(), refresh); r[0].State != queue.Delivered {
+			t.Fatalf("the refresh: %+v", r[0])
+		}
+		board := c.main.Visible()
+		if last := board[len(board)-1].Message; len(last.Embeds) != 1 || last.Embeds[0].Description != "Nobody is working" {
+			t.Errorf("the board of the channel it left: %+v", last)
+		}
+		if r := d.Deliver(context.Background(), []queue.Job{older}); r[0].State != queue.Delivered {
+			t.Fatalf("older: %+v", r[0])
+		}
+		if got := c.running(t, discordtest.ChannelID); len(got) != 0 {
+			t.Errorf("a change older than the move brought it back: %v", got)
+		}
+		stop := change(clockify.TimerStopped, "e1", "B", "b", start, false)
+		if r := d.Deliver(context.Background(), []queue.Job{stop}); r[0].State != queue.Delivered {
+			t.Fatalf("stop: %+v", r[0])
+		}
+		now := time.Now()
+		for ch, want := range map[string]int{discordtest.ChannelID: 0, channelB: 1} {
+			if got, _ := c.store.LedgerOf(context.Background(), state.ChannelKey(ch), now.Add(-2*time.Hour), now.Add(time.Hour), now); len(got) != want {
+				t.Errorf("channel %s's ledger: %d entries, want %d", ch, len(got), want)
+			}
+		}
+	})
+}
+
+// TestAScheduledJobNeverChangesChannel: a reminder or digest made for a
+// channel that its route no longer posts to is dead, with the reason; a
+// board refresh for it is dropped. Nothing is posted.
+func TestAScheduledJobNeverChangesChannel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		d := c.deliverer(t, "b")
+		elsewhere := state.ChannelKey(discordtest.ChannelID) // route b posts to channelB
+		reminder := queue.NewReminder(state.Session{EntryID: "e9", User: "Ada", Start: time.Now().Add(-11 * time.Hour)}, elsewhere, "b", time.Now())
+		board := queue.NewBoard(elsewhere, "b", time.Now())
+		rs := d.Deliver(context.Background(), []queue.Job{reminder, board})
+		if rs[0].State != queue.Dead || !strings.Contains(rs[0].Err.Error(), "another channel") || rs[1].State != queue.Delivered {
+			t.Errorf("results %+v", rs)
+		}
+		if n := len(c.b.Received()) + len(c.main.Received()); n != 0 {
+			t.Errorf("%d messages posted", n)
+		}
+	})
+}
+
+// TestAGoneWebhooksChannelIsMarked: a webhook that Discord says is gone
+// marks its channel, so the commands there answer "not here"; a new
+// webhook in the channel clears the mark.
+func TestAGoneWebhooksChannelIsMarked(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		d := c.deliverer(t, "b")
+		start := time.Now().Add(-time.Hour)
+		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e1", "", "", start, true)}); r[0].State != queue.Delivered {
+			t.Fatalf("start: %+v", r[0])
+		}
+		c.main.DeleteWebhook()
+		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e2", "", "", start, true)}); r[0].State != queue.Dead {
+			t.Fatalf("to a deleted webhook: %+v", r[0])
+		}
+		dest := state.ChannelKey(discordtest.ChannelID)
+		if ch, _, _ := c.store.Channel(context.Background(), dest); !ch.Gone {
+			t.Errorf("the channel of a deleted webhook: %+v", ch)
+		}
+		// The alias route's webhook posts there too: learning it clears the mark.
+		time.Sleep(c.main.Window)
+		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e3", "Alias", "alias", start, true)}); r[0].State != queue.Delivered {
+			t.Fatalf("by the alias: %+v", r[0])
+		}
+		if ch, _, _ := c.store.Channel(context.Background(), dest); ch.Gone {
+			t.Errorf("the channel with a working webhook again: %+v", ch)
+		}
+	})
+}
