@@ -16,7 +16,7 @@ type subcommand struct {
 // Every subcommand reads MESSAGE_LANGUAGE, TIME_ZONE and LOG_LEVEL too.
 var subcommands = []subcommand{
 	{"invoke", "FILE", "runs one Lambda event (API Gateway, SQS or scheduled) through the handler, as sam local invoke would, and prints the answer; without DELIVERY_QUEUE_URL it delivers before it ends",
-		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)"}},
+		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)", "ROUTE_WEBHOOKS(_PARAMETER)"}},
 	{"dlq", "list | redrive", "lists the dead letters, or sends them back to be delivered: the SQS dead-letter queue, else the local store",
 		[]string{"DEAD_LETTER_QUEUE_URL", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
 	{"remind", "", "reminds each channel once of timers running longer than LONG_TIMER_HOURS, now; prints the reminders when no webhook is set",
@@ -71,7 +71,7 @@ Subcommands run one job and exit:
 bootstrap SUBCOMMAND -h says what each does and reads. Settings come from
 the environment: DISCORD_WEBHOOK_URL, CLOCKIFY_SIGNING_SECRETS (or their
 _PARAMETER in SSM), MESSAGE_LANGUAGE, MESSAGE_STYLE, BOARD, LONG_TIMER_HOURS,
-DIGEST, DIGEST_TIME, TIME_ZONE, ROUTES, PORT, DATA_DIR, LOG_LEVEL; the
+DIGEST, DIGEST_TIME, TIME_ZONE, ROUTES, ROUTE_WEBHOOKS, PORT, DATA_DIR, LOG_LEVEL; the
 README's settings table explains each.
 `)
 	return b.String()

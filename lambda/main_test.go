@@ -389,6 +389,46 @@ func TestRoutesFromSSM(t *testing.T) {
 	}
 }
 
+// TestRouteWebhooksApart: the rules may hold no URL, with the webhooks
+// by rule name in ROUTE_WEBHOOKS(_PARAMETER), which only the delivery
+// function is given. Locally, a rule left without one is refused at
+// start; the API function, given none, takes the rules as they are.
+func TestRouteWebhooksApart(t *testing.T) {
+	const rules = `[{"name":"acme","match":{"client":["ACME"]}}]`
+	const hooks = `{"acme":"https://discord.com/api/webhooks/2/secret-acme"}`
+	if _, err := loadSettings(env(map[string]string{"ROUTES": rules})); err == nil || !strings.Contains(err.Error(), `rule 1 ("acme") needs a webhook`) {
+		t.Errorf("locally without its webhook: %v", err)
+	}
+	s, err := loadSettings(env(map[string]string{"ROUTES": rules, "ROUTE_WEBHOOKS": hooks}))
+	if url, _ := s.routes.Webhook("acme"); err != nil || url != "https://discord.com/api/webhooks/2/secret-acme" {
+		t.Errorf("with ROUTE_WEBHOOKS: %q, %v", url, err)
+	}
+	api, err := loadSettings(env(map[string]string{"ROUTES": rules, "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001"}))
+	if _, found := api.routes.Webhook("acme"); err != nil || found || api.routes.HoldsURLs() {
+		t.Errorf("the API function: %v, holds a URL %v", err, found)
+	}
+
+	emu := ssmtest.NewEmulator(t)
+	ssmEnv(t, emu)
+	emu.Put(t, emu.Name("/relay/routes"), rules, types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/route-webhooks"), hooks, types.ParameterTypeSecureString)
+	emu.Put(t, emu.Name("/relay/wrong-webhooks"), `{"acmee":"https://discord.com/api/webhooks/2/secret-acme"}`, types.ParameterTypeSecureString)
+	deliverer, err := loadSettings(env(map[string]string{"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001", "DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/1/t",
+		"ROUTES_PARAMETER": emu.Name("/relay/routes"), "ROUTE_WEBHOOKS_PARAMETER": emu.Name("/relay/route-webhooks")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := newSecretSource(deliverer, newAWSClients(), time.Now).Secrets(context.Background())
+	if url, _ := sec.Webhook("acme"); err != nil || url != "https://discord.com/api/webhooks/2/secret-acme" {
+		t.Errorf("the delivery function's acme webhook %q, %v", url, err)
+	}
+	deliverer.routeWebhooksParameter = emu.Name("/relay/wrong-webhooks")
+	_, err = newSecretSource(deliverer, newAWSClients(), time.Now).Secrets(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `"acmee" names no rule`) || strings.Contains(err.Error(), "secret") {
+		t.Errorf("webhooks of a misspelt rule: %v", err)
+	}
+}
+
 // TestInvokeSQSSample: the delivery function's sample, as sam local
 // invoke DeliveryFunction runs it, delivers both jobs in one message.
 func TestInvokeSQSSample(t *testing.T) {

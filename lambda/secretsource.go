@@ -56,6 +56,21 @@ func newSecretSource(s settings, clients *awsClients, now func() time.Time) secr
 			if out.Routes, err = route.Parse(v, discord.CheckWebhookURL); err != nil {
 				return secrets.Values{}, fmt.Errorf("%s: %w", s.routesParameter, err)
 			}
+			if out.Routes, err = s.completeRoutes(out.Routes, s.routeWebhooks, s.routeWebhooks != nil); err != nil {
+				return secrets.Values{}, fmt.Errorf("%s: %w", s.routesParameter, err)
+			}
+		}
+		if v, ok := values[s.routeWebhooksParameter]; ok {
+			hooks, err := route.ParseWebhooks(v, discord.CheckWebhookURL)
+			if err == nil {
+				out.Routes, err = out.Routes.WithWebhooks(hooks)
+			}
+			if err == nil {
+				err = out.Routes.Complete()
+			}
+			if err != nil {
+				return secrets.Values{}, fmt.Errorf("%s: %w", s.routeWebhooksParameter, err)
+			}
 		}
 		if v, ok := values[s.publicKeyParameter]; ok {
 			out.DiscordPublicKey = strings.TrimSpace(v)

@@ -32,21 +32,25 @@ type settings struct {
 	signingParameter    string
 	routes              route.Table // from ROUTES, checked at start
 	routesParameter     string
-	publicKey           string // DISCORD_PUBLIC_KEY, hex: the interactions endpoint's
-	publicKeyParameter  string
-	botToken            string // DISCORD_BOT_TOKEN: registers the commands
-	botTokenParameter   string
-	applicationID       string // DISCORD_APPLICATION_ID: refuses other applications' interactions
-	language            message.Language
-	style               message.Style
-	allowLinks          bool             // LINKS=allow
-	board               bool             // BOARD=on (the default)
-	editSessions        bool             // SESSION_MESSAGES=edit
-	longTimer           time.Duration    // LONG_TIMER_HOURS; 0 turns reminders off
-	digest              *digest.Schedule // DIGEST, DIGEST_TIME, TIME_ZONE; nil: DIGEST=off
-	zone                *time.Location   // TIME_ZONE
-	logLevel            slog.Level
-	metricsNamespace    string
+	// routeWebhooks, from ROUTE_WEBHOOKS, are the rules' webhooks by rule
+	// name, when ROUTES comes from SSM (else they are in routes already).
+	routeWebhooks          map[string]string
+	routeWebhooksParameter string
+	publicKey              string // DISCORD_PUBLIC_KEY, hex: the interactions endpoint's
+	publicKeyParameter     string
+	botToken               string // DISCORD_BOT_TOKEN: registers the commands
+	botTokenParameter      string
+	applicationID          string // DISCORD_APPLICATION_ID: refuses other applications' interactions
+	language               message.Language
+	style                  message.Style
+	allowLinks             bool             // LINKS=allow
+	board                  bool             // BOARD=on (the default)
+	editSessions           bool             // SESSION_MESSAGES=edit
+	longTimer              time.Duration    // LONG_TIMER_HOURS; 0 turns reminders off
+	digest                 *digest.Schedule // DIGEST, DIGEST_TIME, TIME_ZONE; nil: DIGEST=off
+	zone                   *time.Location   // TIME_ZONE
+	logLevel               slog.Level
+	metricsNamespace       string
 
 	deliveryQueueURL   string // the SQS FIFO queue; "" queues in a temporary local store, drained per invocation
 	deadLetterQueueURL string
@@ -56,23 +60,24 @@ type settings struct {
 
 func loadSettings(getenv func(string) string) (settings, error) {
 	s := settings{
-		inLambda:            getenv("AWS_LAMBDA_RUNTIME_API") != "",
-		discordURL:          strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL")),
-		discordURLParameter: strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL_PARAMETER")),
-		signing:             strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS")),
-		signingParameter:    strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS_PARAMETER")),
-		routesParameter:     strings.TrimSpace(getenv("ROUTES_PARAMETER")),
-		publicKey:           strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY")),
-		publicKeyParameter:  strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY_PARAMETER")),
-		botToken:            strings.TrimSpace(getenv("DISCORD_BOT_TOKEN")),
-		botTokenParameter:   strings.TrimSpace(getenv("DISCORD_BOT_TOKEN_PARAMETER")),
-		applicationID:       strings.TrimSpace(getenv("DISCORD_APPLICATION_ID")),
-		metricsNamespace:    strings.TrimSpace(getenv("METRICS_NAMESPACE")),
-		port:                8080,
-		deliveryQueueURL:    strings.TrimSpace(getenv("DELIVERY_QUEUE_URL")),
-		deadLetterQueueURL:  strings.TrimSpace(getenv("DEAD_LETTER_QUEUE_URL")),
-		dataDir:             strings.TrimSpace(getenv("DATA_DIR")),
-		stateTable:          strings.TrimSpace(getenv("STATE_TABLE")),
+		inLambda:               getenv("AWS_LAMBDA_RUNTIME_API") != "",
+		discordURL:             strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL")),
+		discordURLParameter:    strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL_PARAMETER")),
+		signing:                strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS")),
+		signingParameter:       strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS_PARAMETER")),
+		routesParameter:        strings.TrimSpace(getenv("ROUTES_PARAMETER")),
+		routeWebhooksParameter: strings.TrimSpace(getenv("ROUTE_WEBHOOKS_PARAMETER")),
+		publicKey:              strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY")),
+		publicKeyParameter:     strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY_PARAMETER")),
+		botToken:               strings.TrimSpace(getenv("DISCORD_BOT_TOKEN")),
+		botTokenParameter:      strings.TrimSpace(getenv("DISCORD_BOT_TOKEN_PARAMETER")),
+		applicationID:          strings.TrimSpace(getenv("DISCORD_APPLICATION_ID")),
+		metricsNamespace:       strings.TrimSpace(getenv("METRICS_NAMESPACE")),
+		port:                   8080,
+		deliveryQueueURL:       strings.TrimSpace(getenv("DELIVERY_QUEUE_URL")),
+		deadLetterQueueURL:     strings.TrimSpace(getenv("DEAD_LETTER_QUEUE_URL")),
+		dataDir:                strings.TrimSpace(getenv("DATA_DIR")),
+		stateTable:             strings.TrimSpace(getenv("STATE_TABLE")),
 	}
 	if s.dataDir == "" {
 		s.dataDir = ".relay"
@@ -120,11 +125,20 @@ func loadSettings(getenv func(string) string) (settings, error) {
 			errs = append(errs, fmt.Errorf("DISCORD_WEBHOOK_URL: %w", err))
 		}
 	}
+	if h := getenv("ROUTE_WEBHOOKS"); strings.TrimSpace(h) != "" {
+		s.routeWebhooksParameter = "" // the value wins
+		if s.routeWebhooks, err = route.ParseWebhooks(h, discord.CheckWebhookURL); err != nil {
+			errs = append(errs, fmt.Errorf("ROUTE_WEBHOOKS: %w", err))
+		}
+	}
 	if r := getenv("ROUTES"); strings.TrimSpace(r) != "" {
 		s.routesParameter = "" // the value wins
 		if s.routes, err = route.Parse(r, discord.CheckWebhookURL); err != nil {
 			errs = append(errs, fmt.Errorf("ROUTES: %w", err))
+		} else if s.routes, err = s.completeRoutes(s.routes, s.routeWebhooks, s.routeWebhooks != nil); err != nil {
+			errs = append(errs, err)
 		}
+		s.routeWebhooks = nil // in routes now
 	}
 	switch links := strings.ToLower(strings.TrimSpace(getenv("LINKS"))); links {
 	case "", "defang":
@@ -210,12 +224,27 @@ func digestSettings(getenv func(string) string) (*time.Location, *digest.Schedul
 // parameterNames are the SSM parameters to read.
 func (s settings) parameterNames() []string {
 	var names []string
-	for _, n := range []string{s.discordURLParameter, s.signingParameter, s.routesParameter, s.publicKeyParameter, s.botTokenParameter} {
+	for _, n := range []string{s.discordURLParameter, s.signingParameter, s.routesParameter, s.routeWebhooksParameter, s.publicKeyParameter, s.botTokenParameter} {
 		if n != "" {
 			names = append(names, n)
 		}
 	}
 	return names
+}
+
+// completeRoutes gives the rules their webhooks by name, and checks that
+// every rule has one or drops, unless the webhooks are still to come from
+// SSM, or this is a Lambda function that was given none (the API
+// function, which holds no webhook URL).
+func (s settings) completeRoutes(t route.Table, hooks map[string]string, given bool) (route.Table, error) {
+	t, err := t.WithWebhooks(hooks)
+	if err != nil {
+		return t, err
+	}
+	if s.routeWebhooksParameter == "" && (given || !s.inLambda) {
+		return t, t.Complete()
+	}
+	return t, nil
 }
 
 // discordConfigured reports whether a Discord webhook is set at all.

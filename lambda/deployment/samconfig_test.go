@@ -52,6 +52,7 @@ var samconfigParameters = map[string]*regexp.Regexp{
 	"DiscordWebhookUrlParameterName":      regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`),
 	"ClockifySigningSecretsParameterName": regexp.MustCompile(`^/[A-Za-z0-9_./-]+$`),
 	"RoutesParameterName":                 regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
+	"RouteWebhooksParameterName":          regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
 	"DiscordPublicKeyParameterName":       regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
 	"MessageLanguage":                     regexp.MustCompile(`^(ja|en)$`),
 	"MessageStyle":                        regexp.MustCompile(`^(embed|text)$`),

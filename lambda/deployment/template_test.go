@@ -131,10 +131,14 @@ func TestTemplateEnvironmentNamesParameters(t *testing.T) {
 		}
 		node(t, doc, "Parameters", param) // declared
 	}
-	// Accepting needs no webhook URL: the API function reads it only to
-	// answer Discord's interactions, which name channels.
-	if v := node(t, vars, "DISCORD_WEBHOOK_URL_PARAMETER"); v.Tag != "!If" || len(v.Content) != 3 || v.Content[0].Value != "HasInteractions" || v.Content[2].Value != "" {
-		t.Errorf("the API function reads the webhook URL's parameter without interactions: %s %v", v.Tag, v.Content)
+	// The API function holds no webhook URL: accepting needs none, and
+	// the interactions read their channels from the state.
+	for _, env := range []string{"DISCORD_WEBHOOK_URL_PARAMETER", "ROUTE_WEBHOOKS_PARAMETER"} {
+		for i := 0; i+1 < len(vars.Content); i += 2 {
+			if vars.Content[i].Value == env {
+				t.Errorf("the API function is given %s", env)
+			}
+		}
 	}
 	// The secrets themselves are declared empty, for sam local invoke
 	// --env-vars, and never given a value.
@@ -210,9 +214,9 @@ func TestTemplatePolicyIsExactlyTheParameters(t *testing.T) {
 	scalar(t, node(t, st, "Action"), "ssm:GetParameters")
 
 	granted := parameterARNs(t, st)
-	// Accepting needs no webhook URL; the interactions read it, and the
-	// public key, only when they are on.
-	want := []string{"ClockifySigningSecretsParameterName", "DiscordPublicKeyParameterName", "DiscordWebhookUrlParameterName", "RoutesParameterName"}
+	// No webhook URL, the default or the routes': the API function faces
+	// the internet. The interactions read the public key when they are on.
+	want := []string{"ClockifySigningSecretsParameterName", "DiscordPublicKeyParameterName", "RoutesParameterName"}
 	if strings.Join(granted, ",") != strings.Join(want, ",") {
 		t.Errorf("read access to %v, want exactly %v", granted, want)
 	}
@@ -250,7 +254,7 @@ func parameterARNs(t *testing.T, st *yaml.Node) []string {
 	var granted []string
 	for _, r := range node(t, st, "Resource").Content {
 		if r.Tag == "!If" { // the optional routes and interactions parameters
-			if len(r.Content) != 3 || (r.Content[0].Value != "HasRoutes" && r.Content[0].Value != "HasInteractions") || r.Content[2].Tag != "!Ref" || r.Content[2].Value != "AWS::NoValue" {
+			if len(r.Content) != 3 || (r.Content[0].Value != "HasRoutes" && r.Content[0].Value != "HasRouteWebhooks" && r.Content[0].Value != "HasInteractions") || r.Content[2].Tag != "!Ref" || r.Content[2].Value != "AWS::NoValue" {
 				t.Errorf("line %d: unexpected !If", r.Line)
 				continue
 			}
@@ -455,7 +459,7 @@ func TestTemplateQueue(t *testing.T) {
 		t.Errorf("state access on %s %s", r.Tag, r.Value)
 	}
 	scalar(t, node(t, statements[4], "Action"), "ssm:GetParameters")
-	if got := strings.Join(parameterARNs(t, statements[4]), ","); got != "DiscordWebhookUrlParameterName,RoutesParameterName" {
+	if got := strings.Join(parameterARNs(t, statements[4]), ","); got != "DiscordWebhookUrlParameterName,RouteWebhooksParameterName,RoutesParameterName" {
 		t.Errorf("the delivery function reads %s", got)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -12,9 +13,12 @@ import (
 
 // Rule sends the events it matches to Webhook, or drops them.
 type Rule struct {
-	Name    string `json:"name,omitempty"`
-	Match   Match  `json:"match"`
-	Webhook string `json:"webhook,omitempty"` // a secret, like the default webhook
+	Name  string `json:"name,omitempty"`
+	Match Match  `json:"match"`
+	// Webhook is a secret, like the default webhook. It may instead be
+	// given by the rule's name in ROUTE_WEBHOOKS (WithWebhooks), which
+	// only the delivery side reads: the accept half then holds no URL.
+	Webhook string `json:"webhook,omitempty"`
 	Drop    bool   `json:"drop,omitempty"`
 }
 
@@ -131,8 +135,6 @@ func (r Rule) check(checkWebhook func(string) error) error {
 	switch {
 	case r.Drop && r.Webhook != "":
 		return errors.New("has both drop and webhook")
-	case !r.Drop && r.Webhook == "":
-		return errors.New("needs a webhook or drop: true")
 	case r.Webhook != "" && checkWebhook != nil:
 		if err := checkWebhook(r.Webhook); err != nil {
 			return fmt.Errorf("webhook: %w", err)
@@ -218,4 +220,72 @@ func describe(err error) string {
 		return "unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
 	}
 	return "invalid JSON"
+}
+
+// ParseWebhooks reads the routes' webhooks: a JSON object from rule name
+// to webhook URL. Errors name the rule, never its URL.
+func ParseWebhooks(data string, checkWebhook func(url string) error) (map[string]string, error) {
+	hooks := map[string]string{}
+	if strings.TrimSpace(data) == "" {
+		return hooks, nil
+	}
+	if err := json.Unmarshal([]byte(data), &hooks); err != nil {
+		return nil, fmt.Errorf("route webhooks: not a JSON object of rule name to webhook URL: %s", describe(err))
+	}
+	for name, url := range hooks {
+		if err := checkWebhook(url); err != nil {
+			return nil, fmt.Errorf("route webhooks: rule %q: %w", name, err)
+		}
+	}
+	return hooks, nil
+}
+
+// WithWebhooks gives the rules their webhooks by name. A name that is
+// no rule, a rule that drops, and a rule that has a webhook of its own
+// already, are refused: each is a mistake that would send events
+// elsewhere than meant.
+func (t Table) WithWebhooks(hooks map[string]string) (Table, error) {
+	if len(hooks) == 0 {
+		return t, nil
+	}
+	rules := slices.Clone(t.rules)
+	used := 0
+	for i, r := range rules {
+		url, ok := hooks[r.Name]
+		switch {
+		case !ok:
+			continue
+		case r.Drop:
+			return Table{}, fmt.Errorf("route webhooks: rule %q drops its events, and has no webhook", r.Name)
+		case r.Webhook != "":
+			return Table{}, fmt.Errorf("route webhooks: rule %q has a webhook in ROUTES already; keep it in one place", r.Name)
+		}
+		rules[i].Webhook = url
+		used++
+	}
+	if used < len(hooks) {
+		for name := range hooks {
+			if !slices.ContainsFunc(rules, func(r Rule) bool { return r.Name == name }) {
+				return Table{}, fmt.Errorf("route webhooks: %q names no rule in ROUTES", name)
+			}
+		}
+	}
+	return Table{rules: rules}, nil
+}
+
+// Complete refuses a rule that neither drops nor has a webhook: the
+// delivery side, which has them all, checks it.
+func (t Table) Complete() error {
+	for i, r := range t.rules {
+		if !r.Drop && r.Webhook == "" {
+			return fmt.Errorf("routes: rule %d%s needs a webhook (in ROUTE_WEBHOOKS, by its name) or drop: true", i+1, quoted(r.Name))
+		}
+	}
+	return nil
+}
+
+// HoldsURLs reports whether a rule keeps its webhook URL in the rules
+// themselves, which the accept half reads too.
+func (t Table) HoldsURLs() bool {
+	return slices.ContainsFunc(t.rules, func(r Rule) bool { return r.Webhook != "" })
 }

@@ -94,7 +94,6 @@ func TestParseRefusesBadRules(t *testing.T) {
 		{`[{"match":{"project":"Website"},"drop":true}]`, "routes: rule 1: match.project has the wrong type"},
 		{`[{"name":"empty","match":{},"drop":true}]`, `routes: rule 1 ("empty"): matches nothing`},
 		{`[{"match":{"user":["a"]},"drop":true},{"name":"both","match":{"user":["b"]},"drop":true,"webhook":"https://discord.com/api/webhooks/1/secret-tok"}]`, `routes: rule 2 ("both"): has both drop and webhook`},
-		{`[{"name":"neither","match":{"user":["b"]}}]`, `routes: rule 1 ("neither"): needs a webhook or drop: true`},
 		{`[{"name":"http","match":{"user":["b"]},"webhook":"http://discord.com/api/webhooks/1/secret-tok"}]`, `routes: rule 1 ("http"): webhook: discord: the webhook URL must be https`},
 		{`[{"name":"case","match":{"event":["timer_stopped"]},"drop":true}]`, `routes: rule 1 ("case"): event "timer_stopped" is not an event name`},
 		{`[{"name":"web","match":{"user":["a"]},"drop":true},{"name":"ops","match":{"user":["b"]},"drop":true},{"name":" Web","match":{"user":["c"]},"drop":true}]`,
@@ -125,5 +124,56 @@ func TestWebhookByRuleName(t *testing.T) {
 		if url, ok := table.Webhook(name); ok {
 			t.Errorf("%q has webhook %q", name, url)
 		}
+	}
+}
+
+// TestWebhooksByName: the rules may name no URL, and the delivery side
+// gives them their webhooks by rule name; a name that is no rule, a rule
+// that drops or has a webhook already, and a rule left without one, are
+// refused, naming the rule and never its URL.
+func TestWebhooksByName(t *testing.T) {
+	const rules = `[{"name":"web","match":{"project":["Website"]}},{"name":"quiet","match":{"user":["bot"]},"drop":true},` +
+		`{"name":"ops","match":{"project":["Ops"]},"webhook":"https://discord.com/api/webhooks/3/secret-ops"}]`
+	table, err := route.Parse(rules, discord.CheckWebhookURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := table.Complete(); err == nil || !strings.Contains(err.Error(), `rule 1 ("web") needs a webhook`) {
+		t.Errorf("a rule without a webhook: %v", err)
+	}
+	hooks, err := route.ParseWebhooks(`{"web":"https://discord.com/api/webhooks/1/secret-web"}`, discord.CheckWebhookURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := table.WithWebhooks(hooks)
+	if err != nil || full.Complete() != nil {
+		t.Fatalf("with its webhooks: %v, %v", err, full.Complete())
+	}
+	if url, ok := full.Webhook("web"); !ok || url != hooks["web"] {
+		t.Errorf("web's webhook %q, %v", url, ok)
+	}
+	if _, ok := table.Webhook("web"); ok {
+		t.Error("WithWebhooks changed the table it was given")
+	}
+	for _, tt := range []struct{ hooks, want string }{
+		{`{"wbe":"https://discord.com/api/webhooks/1/secret-a"}`, `"wbe" names no rule`},
+		{`{"quiet":"https://discord.com/api/webhooks/1/secret-a"}`, `rule "quiet" drops`},
+		{`{"ops":"https://discord.com/api/webhooks/1/secret-a"}`, `rule "ops" has a webhook in ROUTES already`},
+		{`{"web":"http://discord.com/api/webhooks/1/secret-a"}`, `rule "web": discord: the webhook URL must be https`},
+		{`["https://discord.com/api/webhooks/1/secret-a"]`, `not a JSON object`},
+	} {
+		h, err := route.ParseWebhooks(tt.hooks, discord.CheckWebhookURL)
+		if err == nil {
+			_, err = table.WithWebhooks(h)
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("%s: %v, want …%s…", tt.hooks, err, tt.want)
+		}
+	}
+	if !table.HoldsURLs() {
+		t.Error("a rule with its URL in ROUTES is not seen")
+	}
+	if onlyNames, _ := route.Parse(`[{"name":"web","match":{"project":["Website"]}}]`, discord.CheckWebhookURL); onlyNames.HoldsURLs() {
+		t.Error("rules without URLs hold URLs")
 	}
 }

@@ -221,6 +221,7 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 			r.ok("%s role reaches only the table's %s* items, and queries the destinations' partitions", fn, dynamodb.DedupPrefix)
 		}
 	}
+	r.checkWebhookAccess(fn, granted)
 	for _, g := range granted {
 		resources, _, _ := strings.Cut(g[strings.Index(g, " on ")+4:], " if ")
 		for _, res := range strings.Split(resources, ",") {
@@ -228,6 +229,31 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 				r.fail("%s role grants %s on %s", fn, problem, res)
 			}
 		}
+	}
+}
+
+// checkWebhookAccess checks who may read the webhook URLs: the delivery
+// function, and never the internet-facing API function.
+func (r *rehearsal) checkWebhookAccess(fn string, granted []string) {
+	var reads []string
+	for _, p := range []string{"DiscordWebhookUrlParameterName", "RouteWebhooksParameterName"} {
+		name := r.parameters[p]
+		for _, g := range granted {
+			resources, _, _ := strings.Cut(g[strings.Index(g, " on ")+4:], " if ")
+			for _, res := range strings.Split(resources, ",") {
+				if name != "" && strings.HasSuffix(res, ":parameter"+name) {
+					reads = append(reads, name)
+				}
+			}
+		}
+	}
+	switch {
+	case fn == "RelayFunction" && len(reads) > 0:
+		r.fail("%s role may read the webhook URLs in %s: it faces the internet, and needs none", fn, strings.Join(reads, ", "))
+	case fn == "RelayFunction":
+		r.ok("%s role may read no webhook URL: not the default one, not the routes'", fn)
+	case fn == "DeliveryFunction" && len(reads) != 2:
+		r.fail("%s role reads the webhook URLs in %v, want both", fn, reads)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,7 +66,11 @@ func (r *rehearsal) readmeCommands() error {
 	// default), so that their route and their read of the table are
 	// deployed and checked too.
 	r.parameters["DiscordPublicKeyParameterName"] = "/clockify-discord-relay/discord-public-key"
-	for _, p := range []string{"DiscordWebhookUrlParameterName", "ClockifySigningSecretsParameterName"} {
+	// Routes too, as the deploy guide stores them: the rules for both
+	// functions, their webhooks for the delivery function alone.
+	r.parameters["RoutesParameterName"] = "/clockify-discord-relay/routes"
+	r.parameters["RouteWebhooksParameterName"] = "/clockify-discord-relay/route-webhooks"
+	for _, p := range []string{"DiscordWebhookUrlParameterName", "ClockifySigningSecretsParameterName", "RouteWebhooksParameterName"} {
 		name := r.parameters[p]
 		var got struct{ Parameter struct{ Type, Value string } }
 		if err := r.aws(&got, "ssm", "get-parameter", "--name", name, "--with-decryption"); err != nil {
@@ -75,13 +80,25 @@ func (r *rehearsal) readmeCommands() error {
 		switch {
 		case got.Parameter.Type != "SecureString":
 			r.fail("%s %s is a %s, not a SecureString", p, name, got.Parameter.Type)
-		case strings.HasPrefix(strings.TrimSpace(got.Parameter.Value), "{"), strings.HasPrefix(strings.TrimSpace(got.Parameter.Value), "<!"):
+		case fetchedPage(p, got.Parameter.Value):
 			r.fail("%s %s holds a fetched page, not the value (AWS CLI v1's cli_follow_urlparam)", p, name)
 		default:
 			r.ok("%s %s: a SecureString, as the deploy guide stores it", p, name)
 		}
 	}
 	return nil
+}
+
+// fetchedPage reports whether a parameter holds a page that AWS CLI v1
+// fetched from its URL, not the value given: HTML, or Discord's JSON
+// where a URL, or routes' webhooks by name, were meant.
+func fetchedPage(param, value string) bool {
+	value = strings.TrimSpace(value)
+	if param == "RouteWebhooksParameterName" {
+		var byName map[string]string
+		return json.Unmarshal([]byte(value), &byName) != nil
+	}
+	return strings.HasPrefix(value, "{") || strings.HasPrefix(value, "<!")
 }
 
 // shellBlocks are the ```sh blocks of markdown text.
