@@ -21,6 +21,9 @@ type change struct {
 	acked bool
 	// deliveries is how many times Clockify sent it.
 	deliveries int
+	// channels are where the accept half's rules sent it, at each
+	// delivery ("" when they dropped it).
+	channels map[string]bool
 }
 
 // entryTruth is what Clockify holds of one entry after all changes.
@@ -123,6 +126,10 @@ func (w *workload) update(e *clockify.TimeEntry, now time.Time) *change {
 	} else {
 		e.Description = w.token()
 	}
+	if w.rng.IntN(4) == 0 {
+		// Another project: the entry may move to another route's channel.
+		e.Project = w.project()
+	}
 	w.history[e.ID] = append(h, e.Description)
 	return w.record(clockify.TimeEntryUpdated, e)
 }
@@ -132,13 +139,27 @@ func (w *workload) newEntry(u clockify.User, start time.Time, end *time.Time) *c
 	id := fmt.Sprintf("e%04d", w.nextID)
 	user := u
 	t := &entryTruth{entry: clockify.TimeEntry{
-		ID: id, Description: w.token(), UserID: u.ID, WorkspaceID: "w1", User: &user,
+		ID: id, Description: w.token(), UserID: u.ID, WorkspaceID: "w1", User: &user, Project: w.project(),
 		CurrentlyRunning: end == nil, TimeInterval: clockify.TimeInterval{Start: start.UTC(), End: end},
 	}}
 	w.entries[id] = t
 	w.order = append(w.order, id)
 	w.history[id] = []string{t.entry.Description}
 	return &t.entry
+}
+
+// projects are the workspace's: Ops has a route of its own, Web may get
+// one during the day, and an entry may have none.
+var projects = []*clockify.Project{nil, {ID: "p-ops", Name: "Ops"}, {ID: "p-web", Name: "Web"}}
+
+// project is a project for an entry, or none.
+func (w *workload) project() *clockify.Project {
+	p := projects[w.rng.IntN(len(projects))]
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
 
 // finished lists the entries that have ended and are not deleted.

@@ -47,7 +47,7 @@ func (l *localRelay) start() error {
 	fs := faultyStore{s: store, f: l.w.f, late: l.w.late}
 	client := discord.NewClient(&http.Client{Transport: l.w.discord})
 	client.MaxAttempts, client.MaxWait = 3, 5*time.Second
-	d := deliver.New(l.w.secrets, client, l.w.logger, deliver.Options{Language: l.w.lang, Style: message.StyleEmbed, State: fs, Board: true, Journal: fs})
+	d := deliver.New(l.w.op.deliver(), client, l.w.logger, deliver.Options{Language: l.w.lang, Style: message.StyleEmbed, State: fs, Board: true, Journal: fs})
 	q := localstore.New(store, watched{d, l.w.live}, l.w.logger)
 	d.RequeueBoardsTo(q)
 	ctx, cancel := context.WithCancel(withInstance(context.Background(), in))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -77,7 +78,7 @@ type world struct {
 	discord *discordModel
 	sqs     *sqsModel
 	store   faultyStore
-	secrets secrets.Static
+	op      *operator
 	logger  *slog.Logger
 	lang    message.Language
 	accept  *relay.Handler
@@ -116,10 +117,8 @@ func Run(o Options) (Result, error) {
 	}
 	w.logger = slog.New(slog.NewTextHandler(trace, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	w.lang, _ = message.LanguageFor("en")
-	w.secrets = secrets.Static{
-		DiscordWebhookURL: w.discord.webhook("900001", "chan-1"),
-		Signing:           clockify.MustParseSecrets(signingSecret),
-	}
+	w.op = newOperator(w.f, w.discord, secrets.Values{Signing: clockify.MustParseSecrets(signingSecret)}, start)
+	w.tracef("operator: %s at %s, seen by the delivery side %s later", w.op.act, w.op.at.UTC().Format("15:04:05"), w.op.lag)
 	clockifyDone := make(chan struct{})
 	day := func() {
 		defer close(clockifyDone)
@@ -134,7 +133,7 @@ func Run(o Options) (Result, error) {
 		if err := l.start(); err != nil {
 			return Result{}, err
 		}
-		w.accept = relay.NewHandler(w.secrets, acceptedQueue{Queue: l, l: w.live}, w.logger, relay.Options{})
+		w.accept = relay.NewHandler(w.op.accept(), acceptedQueue{Queue: l, l: w.live}, w.logger, relay.Options{})
 		go day()
 		w.runLocal(l, clockifyDone)
 		current := l.current()
@@ -144,7 +143,7 @@ func Run(o Options) (Result, error) {
 	} else {
 		keys := &keysModel{f: w.f, latest: map[string]latest{}}
 		q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
-		w.accept = relay.NewHandler(w.secrets, acceptedQueue{Queue: q, l: w.live}, w.logger, relay.Options{})
+		w.accept = relay.NewHandler(w.op.accept(), acceptedQueue{Queue: q, l: w.live}, w.logger, relay.Options{})
 		go day()
 		w.trigger(clockifyDone)
 		queued, _ := w.sqs.waiting()
@@ -227,9 +226,14 @@ func (w *world) send(c *change) {
 	h.Set(clockify.EventTypeHeader, string(c.event))
 	h.Set(clockify.SignatureHeader, signingSecret)
 	h.Set("Content-Type", "application/json")
+	ch := w.op.channelOf(w.discord, clockify.Event{Type: c.event, Entry: c.entry})
 	w.mu.Lock()
 	id := fmt.Sprintf("req-%d-%d", c.n, c.deliveries)
 	c.deliveries++
+	if c.channels == nil {
+		c.channels = map[string]bool{}
+	}
+	c.channels[ch] = true
 	w.stats.Deliveries++
 	w.mu.Unlock()
 	resp := w.accept.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: h, Body: c.body, RequestID: id})
@@ -253,7 +257,7 @@ func (w *world) newInstance() *lambdaInstance {
 	client := discord.NewClient(&http.Client{Transport: w.discord})
 	client.MaxAttempts, client.MaxWait = 3, 5*time.Second // as main.go's queueClient
 	opts := deliver.Options{Language: w.lang, Style: message.StyleEmbed, State: w.store, Board: true, Journal: w.store}
-	d := deliver.New(w.secrets, client, w.logger, opts)
+	d := deliver.New(w.op.deliver(), client, w.logger, opts)
 	d.RequeueBoardsTo(sqs.NewQueue(w.sqs.clientFunc(), queueURL))
 	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, watched{d, w.live}, w.logger, nil)}
 }
@@ -458,16 +462,21 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 		// Lambda would hand the whole batch out again.
 		fail("the delivery function timed out %d times", w.stats.Timeouts)
 	}
-	// What was shown, and in which order.
+	// What was shown, and in which order, in each channel.
 	shown := map[string]int{}
-	var sequence []string
-	current, err := store.Board(context.Background(), state.ChannelKey("chan-1"))
-	if err != nil {
-		fail("reading the board: %v", err)
+	sequence := map[string][]string{} // channel → tokens in order
+	current := map[string]state.BoardMessage{}
+	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
+		b, err := store.Board(context.Background(), state.ChannelKey(ch))
+		if err != nil {
+			fail("reading the board of %s: %v", ch, err)
+		}
+		current[ch] = b
 	}
-	var board *posted
+	boards := map[string]*posted{}
 	reminded := map[string]int{} // entry → reminders
-	deleted := false             // by a person, after the last change: nothing to show it on
+	deleted := map[string]bool{} // by a person, after the last change: nothing to show it on
+	allowed := w.allowedChannels()
 	posts := w.discord.posts()
 	for i, p := range posts {
 		if w.isReminder(p.Msg) {
@@ -478,10 +487,10 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 		}
 		if w.isBoard(p.Msg) {
 			switch {
-			case p.ID == current.ID && !p.Deleted:
-				board = &posts[i]
-			case p.ID == current.ID:
-				deleted = true
+			case p.ID == current[p.Channel].ID && !p.Deleted:
+				boards[p.Channel] = &posts[i]
+			case p.ID == current[p.Channel].ID:
+				deleted[p.Channel] = true
 			case !p.Deleted:
 				w.stats.StrayBoards++
 			}
@@ -493,7 +502,10 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 		}
 		for _, t := range tokens(p.Msg) {
 			shown[t]++
-			sequence = append(sequence, t)
+			sequence[p.Channel] = append(sequence[p.Channel], t)
+			if !allowed[t][p.Channel] {
+				fail("%s shown in %s, a channel its route does not name (%v)", t, p.Channel, slices.Sorted(maps.Keys(allowed[t])))
+			}
 		}
 	}
 	// What was reported.
@@ -533,16 +545,18 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 			rank[c.token] = i
 		}
 	}
-	last, lastToken := -1, ""
-	for _, t := range sequence {
-		r, ok := rank[t]
-		if !ok {
-			continue
+	for ch, seq := range sequence {
+		last, lastToken := -1, ""
+		for _, t := range seq {
+			r, ok := rank[t]
+			if !ok {
+				continue
+			}
+			if r < last {
+				fail("%s shown after %s in %s, but accepted before it", t, lastToken, ch)
+			}
+			last, lastToken = r, t
 		}
-		if r < last {
-			fail("%s shown after %s, but accepted before it", t, lastToken)
-		}
-		last, lastToken = r, t
 	}
 	// Reminders: only for a timer still running, at most one each.
 	for entry, n := range reminded {
@@ -557,13 +571,16 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 		}
 	}
 	w.stats.Reminders = len(reminded)
-	v = append(v, w.checkLedger(store)...)
-	if !deleted && !w.discord.webhookGone() { // nothing can show a board then
-		v = append(v, w.checkBoard(board)...)
+	certain, where := w.certainty(deadLetters)
+	v = append(v, w.checkLedger(store, certain)...)
+	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
+		if !deleted[ch] && !w.discord.webhookGone() { // nothing can show a board then
+			v = append(v, w.checkBoard(ch, boards[ch], certain, where)...)
+		}
 	}
 	if !w.discord.webhookGone() {
 		for _, id := range w.discord.undeletedTooOld() {
-			if id != current.ID {
+			if id != current[chanDefault].ID && id != current[chanOps].ID && id != current[chanWeb].ID {
 				fail("board %s was refused as too old to edit (30046), replaced, and never deleted", id)
 			}
 		}
@@ -580,20 +597,52 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 	return v
 }
 
-// checkLedger: the ledger holds every finished entry as Clockify does,
-// whatever Discord did, for the entries whose every change the relay
-// acknowledged.
-func (w *world) checkLedger(store *localstore.Store) []string {
-	var v []string
-	certain := map[string]bool{}
+// allowedChannels are, for each token, the channels that the accept
+// half's rules named for the changes that show it.
+func (w *world) allowedChannels() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, c := range w.work.changes {
+		if out[c.token] == nil {
+			out[c.token] = map[string]bool{}
+		}
+		for ch := range c.channels {
+			out[c.token][ch] = true
+		}
+	}
+	return out
+}
+
+// certainty says which entries the relay can know as Clockify does:
+// every change acknowledged, none dropped by the rules, none
+// dead-lettered because its rule was gone; and, for those, the channel
+// that their latest change was sent to.
+func (w *world) certainty(deadLetters []string) (certain map[string]bool, where map[string]string) {
+	certain, where = map[string]bool{}, map[string]string{}
 	for id := range w.work.entries {
 		certain[id] = true
 	}
 	for _, c := range w.work.changes {
-		if !c.acked {
+		if !c.acked || c.channels[""] || len(c.channels) != 1 {
 			certain[c.entry.ID] = false
 		}
+		for ch := range c.channels {
+			where[c.entry.ID] = ch // the latest, in Clockify's order
+		}
 	}
+	for _, body := range deadLetters {
+		var d queue.DeadLetter
+		if json.Unmarshal([]byte(body), &d) == nil && strings.Contains(d.Reason, "route rule is gone") {
+			certain[d.Event.Entry.ID] = false
+		}
+	}
+	return certain, where
+}
+
+// checkLedger: the ledger holds every finished entry as Clockify does,
+// whatever Discord did, for the entries the relay can know, each in one
+// channel only.
+func (w *world) checkLedger(store *localstore.Store, certain map[string]bool) []string {
+	var v []string
 	now := time.Now()
 	entries, err := store.Ledger(context.Background(), now.Add(-72*time.Hour), now.Add(time.Hour), now)
 	if err != nil {
@@ -601,9 +650,13 @@ func (w *world) checkLedger(store *localstore.Store) []string {
 	}
 	got := map[string][2]time.Time{}
 	for _, e := range entries {
-		if !e.Running {
-			got[e.EntryID] = [2]time.Time{e.Start, e.End}
+		if e.Running {
+			continue
 		}
+		if _, twice := got[e.EntryID]; twice && certain[e.EntryID] {
+			v = append(v, fmt.Sprintf("ledger: %s is booked in two channels", e.EntryID))
+		}
+		got[e.EntryID] = [2]time.Time{e.Start, e.End}
 	}
 	for _, id := range w.work.order {
 		t := w.work.entries[id]
@@ -626,22 +679,27 @@ func (w *world) checkLedger(store *localstore.Store) []string {
 	return v
 }
 
-// checkBoard: once quiet, the board lists exactly the running timers.
-func (w *world) checkBoard(board *posted) []string {
+// checkBoard: once quiet, a channel's board lists exactly its running
+// timers, of the entries the relay can know.
+func (w *world) checkBoard(channel string, board *posted, certain map[string]bool, where map[string]string) []string {
 	var want []string
 	for _, id := range w.work.order {
-		if e := w.work.entries[id].entry; e.TimeInterval.End == nil {
+		if e := w.work.entries[id].entry; e.TimeInterval.End == nil && certain[id] && where[id] == channel {
 			want = append(want, e.Description)
 		}
 	}
 	var got []string
 	if board != nil {
-		got = tokens(board.Msg)
+		for _, t := range tokens(board.Msg) {
+			if certain[w.entryOf(t)] {
+				got = append(got, t)
+			}
+		}
 	}
 	slices.Sort(want)
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
-		return []string{fmt.Sprintf("board: shows %v, running %v", got, want)}
+		return []string{fmt.Sprintf("board of %s: shows %v, running %v", channel, got, want)}
 	}
 	return nil
 }
