@@ -76,15 +76,25 @@ func (t *Table) Placement(ctx context.Context, entryID string) (state.Placement,
 
 // Place records where a change of entryID lands (state.Replace), on the
 // condition that the placement read is still there.
-func (t *Table) Place(ctx context.Context, entryID string, p state.Placement) (bool, error) {
+func (t *Table) Place(ctx context.Context, entryID string, p state.Placement) (state.Placement, bool, error) {
+	var held state.Placement
 	placed := false
-	err := change(ctx, t, key(placePrefix+entryID, placeSK), placeAttr, func(p *state.Placement) time.Time { return p.Expires }, func(old *state.Placement) *state.Placement {
-		var next *state.Placement
-		next, placed = state.Replace(old, p)
+	err := change(ctx, t, key(placePrefix+entryID, placeSK), placeAttr, expiry, func(old *state.Placement) *state.Placement {
+		next, ok := state.Replace(old, p)
+		held, placed = *next, ok
 		return next
 	})
-	return placed, err
+	return held, placed, err
 }
+
+// Departed takes left off entryID's channels to leave.
+func (t *Table) Departed(ctx context.Context, entryID string, left []state.Departure) error {
+	return change(ctx, t, key(placePrefix+entryID, placeSK), placeAttr, expiry, func(old *state.Placement) *state.Placement {
+		return state.Depart(old, left)
+	})
+}
+
+func expiry(p *state.Placement) time.Time { return p.Expires }
 
 // Forget removes entryID's running timer and ledger record from dest.
 func (t *Table) Forget(ctx context.Context, dest, entryID string) error {

@@ -62,14 +62,22 @@ func (s *Store) Placement(_ context.Context, entryID string) (p state.Placement,
 }
 
 // Place records where a change of entryID lands (state.Replace).
-func (s *Store) Place(_ context.Context, entryID string, p state.Placement) (bool, error) {
+func (s *Store) Place(_ context.Context, entryID string, p state.Placement) (state.Placement, bool, error) {
+	var held state.Placement
 	placed := false
 	err := change(s, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
-		var next *state.Placement
-		next, placed = state.Replace(old, p)
+		next, ok := state.Replace(old, p)
+		held, placed = *next, ok
 		return next
 	})
-	return placed, err
+	return held, placed, err
+}
+
+// Departed takes left off entryID's channels to leave.
+func (s *Store) Departed(_ context.Context, entryID string, left []state.Departure) error {
+	return change(s, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
+		return state.Depart(old, left)
+	})
 }
 
 // Forget removes entryID's running timer and ledger record from dest.

@@ -195,9 +195,13 @@ func (fs faultyStore) Placement(ctx context.Context, entryID string) (p state.Pl
 	return p, err
 }
 
-func (fs faultyStore) Place(ctx context.Context, entryID string, p state.Placement) (placed bool, err error) {
-	err = fs.settle(ctx, "place", entryID+p.Dest, true, true, func() (err error) { placed, err = fs.s.Place(ctx, entryID, p); return err })
-	return placed, err
+func (fs faultyStore) Place(ctx context.Context, entryID string, p state.Placement) (held state.Placement, placed bool, err error) {
+	err = fs.settle(ctx, "place", entryID+p.Dest, true, true, func() (err error) { held, placed, err = fs.s.Place(ctx, entryID, p); return err })
+	return held, placed, err
+}
+
+func (fs faultyStore) Departed(ctx context.Context, entryID string, left []state.Departure) error {
+	return fs.settle(ctx, "departed", entryID, true, true, func() error { return fs.s.Departed(ctx, entryID, left) })
 }
 
 func (fs faultyStore) Forget(ctx context.Context, dest, entryID string) error {

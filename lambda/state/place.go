@@ -60,6 +60,15 @@ type Placement struct {
 	Route   string    `json:"route,omitempty"`
 	At      time.Time `json:"at"`
 	Expires time.Time `json:"expires"`
+	// Left are the channels the entry moved out of that may still show
+	// it: each is forgotten there, then taken off this list (Departed).
+	Left []Departure `json:"left,omitempty"`
+}
+
+// Departure is a channel an entry left, and the route that posted there.
+type Departure struct {
+	Dest  string `json:"dest"`
+	Route string `json:"route,omitempty"`
 }
 
 // Places are where things are shown: each channel, the channel of each
@@ -78,8 +87,12 @@ type Places interface {
 	Placement(ctx context.Context, entryID string) (Placement, error)
 	// Place records that a change of entryID accepted at p.At lands in
 	// p.Dest, unless a later change placed it elsewhere: then placed is
-	// false, and the change is older than where the entry now is.
-	Place(ctx context.Context, entryID string, p Placement) (placed bool, err error)
+	// false, and the change is older than where the entry now is. held
+	// is the placement after the call, with the channels still to leave.
+	Place(ctx context.Context, entryID string, p Placement) (held Placement, placed bool, err error)
+	// Departed takes the channels in left off the entry's list to leave:
+	// it was forgotten there.
+	Departed(ctx context.Context, entryID string, left []Departure) error
 	// Forget removes entryID from dest: its running timer and its ledger
 	// record. The entry moved to another channel.
 	Forget(ctx context.Context, dest, entryID string) error
@@ -88,9 +101,10 @@ type Places interface {
 // Replace is what placing p makes of an entry's placement (nil: none):
 // the placement to write (old itself when nothing changes), and whether
 // p holds. A change in another channel that is older than old does not
-// move the entry back; one in the same channel keeps the latest time.
+// move the entry back; a later one moves it, and the channel it leaves
+// is listed to forget it. One in the same channel keeps the latest time.
 func Replace(old *Placement, p Placement) (*Placement, bool) {
-	p.Expires = p.At.Add(LedgerAge)
+	p.Expires, p.Left = p.At.Add(LedgerAge), nil
 	switch {
 	case old == nil || p.At.After(old.Expires):
 		return &p, true
@@ -101,9 +115,30 @@ func Replace(old *Placement, p Placement) (*Placement, bool) {
 		if p.At.Before(old.At) {
 			p.At, p.Expires = old.At, old.Expires
 		}
+		p.Left = old.Left
 		return &p, true
 	case p.At.Before(old.At):
 		return old, false
 	}
+	for _, d := range append(slices.Clone(old.Left), Departure{Dest: old.Dest, Route: old.Route}) {
+		if d.Dest != p.Dest && !slices.Contains(p.Left, d) {
+			p.Left = append(p.Left, d)
+		}
+	}
 	return &p, true
+}
+
+// Depart is old without the departures in left; old itself when it
+// lists none of them.
+func Depart(old *Placement, left []Departure) *Placement {
+	if old == nil {
+		return nil
+	}
+	kept := slices.DeleteFunc(slices.Clone(old.Left), func(d Departure) bool { return slices.Contains(left, d) })
+	if len(kept) == len(old.Left) {
+		return old
+	}
+	next := *old
+	next.Left = kept
+	return &next
 }

@@ -45,24 +45,37 @@ func PlacesConformance(t *testing.T, s state.Store) {
 		t.Error("an unknown route has a channel")
 	}
 
-	place := func(dest string, at time.Time, want bool) {
+	place := func(dest string, at time.Time, want bool, left ...string) {
 		t.Helper()
-		if placed, err := s.Place(ctx, "e1", state.Placement{Dest: dest, Route: "r", At: at}); err != nil || placed != want {
+		held, placed, err := s.Place(ctx, "e1", state.Placement{Dest: dest, Route: "r", At: at})
+		if err != nil || placed != want {
 			t.Fatalf("Place in %s at %s: %v, %v; want %v", dest[:4], at.Format(time.TimeOnly), placed, err, want)
+		}
+		var got []string
+		for _, d := range held.Left {
+			got = append(got, d.Dest)
+		}
+		if !reflect.DeepEqual(got, left) {
+			t.Fatalf("Place in %s at %s: to leave %v, want %v", dest[:4], at.Format(time.TimeOnly), got, left)
 		}
 	}
 	if p, err := s.Placement(ctx, "e1"); p.Dest != "" || err != nil {
 		t.Fatalf("placement before any: %+v, %v", p, err)
 	}
 	place(a, now, true)
-	place(a, now.Add(-time.Minute), true) // the same channel: still there
-	place(b, now.Add(time.Minute), true)  // moved
-	place(a, now.Add(30*time.Second), false)
+	place(a, now.Add(-time.Minute), true)   // the same channel: still there
+	place(b, now.Add(time.Minute), true, a) // moved: a is to forget it
+	place(b, now.Add(time.Minute), true, a) // a retry: still to leave a
+	place(a, now.Add(30*time.Second), false, a)
 	if p, _ := s.Placement(ctx, "e1"); p.Dest != b || !p.At.Equal(now.Add(time.Minute)) {
 		t.Errorf("placement %+v, want in b since %s", p, now.Add(time.Minute))
 	}
-	place(a, now.Add(2*time.Minute), true) // moved back, later
-	place(b, now.Add(90*time.Second), false)
+	if err := s.Departed(ctx, "e1", []state.Departure{{Dest: a, Route: "r"}}); err != nil {
+		t.Fatal(err)
+	}
+	place(b, now.Add(time.Minute), true)
+	place(a, now.Add(2*time.Minute), true, b) // moved back, later
+	place(b, now.Add(90*time.Second), false, b)
 
 	start := Timer(clockify.NewTimerStarted, "e1", "Ada", now.Add(-time.Hour))
 	stop := Finished(clockify.TimerStopped, "e2", "Ada", "Web", now.Add(-2*time.Hour), now.Add(-time.Hour))
