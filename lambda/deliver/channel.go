@@ -18,6 +18,10 @@ import (
 // route no longer posts to.
 var errChannelMoved = errors.New("its route now posts to another channel, and a job is never shown in another (ROUTES: point the route back, then redrive)")
 
+// errChannelUnknown: a route whose channel Discord has not told yet; its
+// jobs wait, and nothing of them is remembered until it does.
+var errChannelUnknown = errors.New("the route's channel is not known yet, so nothing of the job is remembered")
+
 // channelCheck is how often a webhook's channel is asked again: Discord
 // lets a webhook be moved to another channel, keeping its URL.
 const channelCheck = 24 * time.Hour
@@ -50,12 +54,15 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 		dest = rc.Dest
 	default:
 		dest, err = d.learnChannel(ctx, e, route, webhook)
-		if err != nil && found && rc.Webhook == hash {
-			// Discord cannot say now; where it posted is where it posts.
-			dest, err = rc.Dest, nil
+		if kind, _ := discord.Classify(err); err != nil && found && kind != discord.WebhookGone {
+			// Discord cannot say now: the route's channel is the one it
+			// last posted to (a rotated webhook keeps its channel), so
+			// that its memory is kept while Discord is down.
+			d.logger.WarnContext(ctx, "Discord did not say where the route's webhook posts; its memory stays in the channel it last posted to", slog.String("route", route), slog.String("error", err.Error()))
+			return rc.Dest, nil // asked again next time
 		}
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("%w: %w", errChannelUnknown, err)
 		}
 	}
 	d.mu.Lock()
