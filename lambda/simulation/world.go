@@ -173,15 +173,16 @@ func (w *world) clockify() {
 		pause := time.Duration(w.work.rng.ExpFloat64() * float64(20*time.Second))
 		switch {
 		case i >= rushFrom && i < rushTo:
-			pause = time.Duration(w.work.rng.IntN(50)) * time.Millisecond
+			pause = time.Duration(1+w.work.rng.IntN(50)) * time.Millisecond // one change after another, never at one instant
 		case w.work.rng.IntN(10) == 0: // a burst
-			pause = time.Duration(w.work.rng.IntN(500)) * time.Millisecond
+			pause = time.Duration(1+w.work.rng.IntN(500)) * time.Millisecond
 		}
 		time.Sleep(pause)
 		c := w.work.next(time.Now())
 		w.stats.Changes++
 		if wg := inFlight[c.entry.ID]; wg != nil {
-			wg.Wait() // the entry's earlier change first
+			wg.Wait()                    // the entry's earlier change first,
+			time.Sleep(time.Millisecond) // and not at the same instant
 		}
 		late := time.Duration(0)
 		if w.work.rng.IntN(20) == 0 {
@@ -525,7 +526,7 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 		if c.deliveries > 0 {
 			sent[c.token]++
 		}
-		if c.acked {
+		if c.acked && !c.channels[""] { // a dropped change is shown nowhere
 			acked[c.token]++
 			w.stats.Acked++
 		}

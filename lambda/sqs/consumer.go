@@ -150,9 +150,14 @@ func (c *Consumer) handleGroup(dctx, sctx context.Context, msgs []message, now t
 		jobs[i].Behind = len(msgs) >= FullBatch
 	}
 	results := c.deliverer.Deliver(dctx, jobs)
+	groupWait := time.Duration(0) // when the group's first failed message comes back
 	for i, res := range results {
 		m := msgs[i]
 		if len(failed) > 0 {
+			// It comes back with the first, not after the queue's
+			// visibility timeout: SQS holds the whole group while any
+			// of its messages is in flight.
+			c.setVisibility(sctx, m.record, groupWait)
 			failed = append(failed, m.record.MessageId)
 			retried++
 			continue
@@ -168,7 +173,7 @@ func (c *Consumer) handleGroup(dctx, sctx context.Context, msgs []message, now t
 		case res.State == queue.Retry:
 			retried++
 			c.setVisibility(sctx, m.record, wait)
-			failed = append(failed, m.record.MessageId)
+			failed, groupWait = append(failed, m.record.MessageId), wait
 		default:
 			delivered++
 		}
