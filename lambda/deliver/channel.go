@@ -151,6 +151,19 @@ func (d *Deliverer) placeJobs(ctx context.Context, sec secrets.Values, jobs []qu
 	byRoute := map[string]learned{}
 	for i, j := range jobs {
 		webhook, found := sec.Webhook(j.Route)
+		if !found && j.Board && j.Channel != "" {
+			// The board is the channel's: a route renamed, or another
+			// that posts there, shows it.
+			route, ok, err := d.routeTo(ctx, sec, j.Channel)
+			if err != nil {
+				results[i], decided[i] = channelResult(err), true
+				continue
+			}
+			if ok {
+				jobs[i].Route, j.Route = route, route
+				webhook, found = sec.Webhook(route)
+			}
+		}
 		if !found {
 			continue
 		}
@@ -175,4 +188,31 @@ func (d *Deliverer) placeJobs(ctx context.Context, sec secrets.Values, jobs []qu
 		}
 	}
 	return jobs, decided
+}
+
+// routeTo is a route that posts to channel (the default first), as the
+// routes' recorded channels say; false when none does. err, when no
+// route was found, says that some route's channel could not be learned
+// now: it may be the one.
+func (d *Deliverer) routeTo(ctx context.Context, sec secrets.Values, channel string) (string, bool, error) {
+	routes := []string{""}
+	for name := range sec.Routes.Webhooks() {
+		routes = append(routes, name)
+	}
+	slices.Sort(routes[1:])
+	var failed error
+	for _, route := range routes {
+		webhook, found := sec.Webhook(route)
+		if !found || webhook == "" {
+			continue
+		}
+		dest, err := d.channel(ctx, route, webhook)
+		if kind, _ := discord.Classify(err); err != nil && kind != discord.WebhookGone {
+			failed = err
+		}
+		if err == nil && dest == channel {
+			return route, true, nil
+		}
+	}
+	return "", false, failed
 }

@@ -113,3 +113,20 @@ func (o *operator) channelOf(m *discordModel, ev clockify.Event) string {
 	defer m.mu.Unlock()
 	return m.hooks[id]
 }
+
+// reached are the channels that some route posts to once the delivery
+// side sees the act: a channel no route reaches keeps its last board.
+func (o *operator) reached(m *discordModel) map[string]bool {
+	out := map[string]bool{}
+	urls := []string{o.after.DiscordWebhookURL}
+	for _, url := range o.after.Routes.Webhooks() {
+		urls = append(urls, url)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, url := range urls {
+		id, _, _ := strings.Cut(strings.TrimPrefix(url, "https://discord.com/api/webhooks/"), "/")
+		out[m.hooks[id]] = true
+	}
+	return out
+}

@@ -574,8 +574,9 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 	w.stats.Reminders = len(reminded)
 	certain, where := w.certainty(deadLetters)
 	v = append(v, w.checkLedger(store, certain)...)
+	reached := w.op.reached(w.discord)
 	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
-		if !deleted[ch] && !w.discord.webhookGone() { // nothing can show a board then
+		if !deleted[ch] && !w.discord.webhookGone() && reached[ch] { // nothing can show a board then
 			v = append(v, w.checkBoard(ch, boards[ch], certain, where)...)
 		}
 	}
