@@ -189,7 +189,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	defer cancel()
 	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again)
 	for i, j := range jobs {
-		if j.Board {
+		if j.Board && !decided[i] {
 			results[i] = queue.Result{State: queue.Delivered}
 			if boardErr != nil {
 				results[i] = queue.Result{State: queue.Retry, Err: boardErr}
