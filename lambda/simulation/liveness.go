@@ -77,8 +77,8 @@ func (l *liveness) tried(jobs []queue.Job) {
 	}
 	for g := range groups {
 		if held := now.Sub(l.lastTry[g]); len(l.waiting[g]) > 0 && held > longestHold {
-			l.held = append(l.held, fmt.Sprintf("channel %s went %s without a try, %d jobs waiting (the policy's longest wait: %s)",
-				g, held.Round(time.Second), len(l.waiting[g]), longestHold))
+			l.held = append(l.held, fmt.Sprintf("channel %s went %s without a try until %s, %d jobs waiting (the policy's longest wait: %s)",
+				g, held.Round(time.Second), now.UTC().Format(time.TimeOnly), len(l.waiting[g]), longestHold))
 		}
 		l.lastTry[g] = now
 	}

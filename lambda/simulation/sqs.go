@@ -228,8 +228,9 @@ func (m *sqsModel) waiting() (n int, next time.Time) {
 		if msg.deleted {
 			continue
 		}
-		n++
-		if next.IsZero() || msg.visibleAt.Before(next) {
+		// A message never received has no visibleAt: it is visible
+		// now, and must not pass for "no time yet".
+		if n++; n == 1 || msg.visibleAt.Before(next) {
 			next = msg.visibleAt
 		}
 	}
