@@ -159,6 +159,11 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 				if err == nil && sessions {
 					c, err = d.opts.State.Apply(ctx, j.Channel, j.Route, j.Event, now)
 				}
+				if err == nil {
+					var gone bool
+					gone, err = d.stillHere(ctx, j)
+					c = c || gone
+				}
 				mu.Lock()
 				changed = changed || c
 				if err != nil {

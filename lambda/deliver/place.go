@@ -48,3 +48,15 @@ func (d *Deliverer) placeEntry(ctx context.Context, j queue.Job, sessions bool) 
 	}
 	return true, nil
 }
+
+// stillHere undoes what was just recorded of the job's entry here when,
+// meanwhile, a later change moved the entry to another channel: that
+// channel's deliverer may have forgotten it here before this write.
+// gone reports that it did.
+func (d *Deliverer) stillHere(ctx context.Context, j queue.Job) (gone bool, err error) {
+	p, err := d.opts.State.Placement(ctx, j.Event.Entry.ID)
+	if err != nil || p.Dest == "" || p.Dest == j.Channel {
+		return false, err
+	}
+	return true, d.opts.State.Forget(ctx, j.Channel, j.Event.Entry.ID)
+}
