@@ -53,7 +53,7 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 	case found && rc.Webhook == hash && d.now().Sub(rc.Checked) < channelCheck:
 		dest = rc.Dest
 	default:
-		dest, err = d.learnChannel(ctx, e, route, webhook)
+		dest, err = d.learnChannel(ctx, e, route, webhook, !found)
 		if kind, _ := discord.Classify(err); err != nil && found && kind != discord.WebhookGone {
 			// Discord cannot say now: the route's channel is the one it
 			// last posted to (a rotated webhook keeps its channel), so
@@ -72,8 +72,10 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 }
 
 // learnChannel asks Discord where the webhook posts, and records it: the
-// channel, for the interactions, and the route's channel.
-func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook string) (string, error) {
+// channel, for the interactions, and the route's channel. A route seen
+// for the first time brings what the relay remembered by route, before
+// memory followed the channel (adopt), into its channel.
+func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook string, adopt bool) (string, error) {
 	hook, err := d.webhookInfo(ctx, e, webhook)
 	if err != nil {
 		return "", err
@@ -90,6 +92,11 @@ func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook s
 	ch.GuildID, ch.ChannelID, ch.Webhook, ch.Gone, ch.Seen = hook.GuildID, hook.ChannelID, queue.Hash(webhook), false, d.now()
 	if err := d.opts.State.SetChannel(ctx, dest, ch); err != nil {
 		return "", fmt.Errorf("recording the channel: %w", err)
+	}
+	if adopt {
+		if err := d.opts.State.Adopt(ctx, queue.Destination(route), dest); err != nil {
+			return "", fmt.Errorf("bringing the route's memory into its channel: %w", err)
+		}
 	}
 	if err := d.opts.State.SetRouteChannel(ctx, route, state.RouteChannel{Dest: dest, Webhook: queue.Hash(webhook), Checked: d.now()}); err != nil {
 		return "", fmt.Errorf("recording the route's channel: %w", err)

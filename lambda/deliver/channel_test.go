@@ -249,3 +249,47 @@ func TestAGoneWebhooksChannelIsMarked(t *testing.T) {
 		}
 	})
 }
+
+// TestMemoryKeptByRouteIsAdopted: a stack upgraded from memory kept by
+// route finds it in the channel: a timer started before the upgrade stops
+// there, and the board posted before is edited, not posted again.
+func TestMemoryKeptByRouteIsAdopted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		ctx := context.Background()
+		start := jobs(1, "")[0]
+		start.Event.Entry.CurrentlyRunning = true
+		byRoute := queue.Destination("")
+		if _, err := store.Apply(ctx, byRoute, "", start.Event, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		posted, _, err := discord.NewClient(f.dc.Client()).Post(ctx, f.dc.HTTPSWebhookURL(), discord.Message{Content: "the board, as posted before"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.SetBoard(ctx, byRoute, state.BoardMessage{ID: posted.ID, Webhook: queue.Hash(f.dc.HTTPSWebhookURL())}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(f.dc.Window)
+		stop := start
+		stop.Key, stop.Event.Type, stop.Event.Entry.CurrentlyRunning = "stop", clockify.TimerStopped, false
+		end := time.Now()
+		stop.Event.Entry.TimeInterval.End = &end
+		if r := f.d.Deliver(ctx, []queue.Job{stop}); r[0].State != queue.Delivered {
+			t.Fatalf("stop: %+v", r[0])
+		}
+		if r, _ := store.Entry(ctx, here, start.Event.Entry.ID); r == nil || !r.Stopped {
+			t.Errorf("the timer started before the upgrade, in its channel: %+v", r)
+		}
+		if got, _ := store.Running(ctx, byRoute, time.Now()); len(got) != 0 {
+			t.Errorf("still remembered by route: %+v", got)
+		}
+		if b, _ := store.Board(ctx, here); b.ID != posted.ID {
+			t.Errorf("the board %q, want the one posted before (%s)", b.ID, posted.ID)
+		}
+		if edits := f.dc.Edits(); len(edits) != 1 || edits[0].ID != posted.ID {
+			t.Errorf("edits %+v: want the old board edited once", edits)
+		}
+	})
+}

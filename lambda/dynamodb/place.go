@@ -3,6 +3,8 @@ package dynamodb
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -145,4 +147,76 @@ func attrJSON(item map[string]types.AttributeValue, attr string, v any) error {
 		return nil
 	}
 	return json.Unmarshal([]byte(s.Value), v)
+}
+
+// Adopt moves the items of from's partition to the channel to: each one
+// that to has none of (a conditional put), then the board, then deletes
+// them from from. A crash between leaves from's copy, which the next
+// Adopt moves again.
+func (t *Table) Adopt(ctx context.Context, from, to string) error {
+	if from == to {
+		return nil
+	}
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	p := awsdynamodb.NewQueryPaginator(c, &awsdynamodb.QueryInput{
+		TableName:                 aws.String(t.name),
+		KeyConditionExpression:    aws.String("#pk = :from"),
+		ExpressionAttributeNames:  map[string]string{"#pk": PartitionKey},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":from": &types.AttributeValueMemberS{Value: from}},
+		ConsistentRead:            aws.Bool(true),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		for _, item := range page.Items {
+			sk, _ := item[SortKey].(*types.AttributeValueMemberS)
+			if sk == nil {
+				continue
+			}
+			if sk.Value == boardSK {
+				if err := t.adoptBoard(ctx, from, to); err != nil {
+					return err
+				}
+				continue
+			}
+			moved := maps.Clone(item)
+			moved[PartitionKey] = &types.AttributeValueMemberS{Value: to}
+			_, err := c.PutItem(ctx, &awsdynamodb.PutItemInput{TableName: aws.String(t.name), Item: moved,
+				ConditionExpression: aws.String("attribute_not_exists(" + SortKey + ")")})
+			var taken *types.ConditionalCheckFailedException
+			if err != nil && !errors.As(err, &taken) {
+				return err
+			}
+			if _, err := c.DeleteItem(ctx, &awsdynamodb.DeleteItemInput{TableName: aws.String(t.name), Key: key(from, sk.Value)}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// adoptBoard joins from's board to to's (state.AdoptBoard).
+func (t *Table) adoptBoard(ctx context.Context, from, to string) error {
+	adopted, err := t.Board(ctx, from)
+	if err != nil {
+		return err
+	}
+	kept, err := t.Board(ctx, to)
+	if err != nil {
+		return err
+	}
+	if err := t.SetBoard(ctx, to, state.AdoptBoard(kept, adopted)); err != nil {
+		return err
+	}
+	c, err := t.client(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = c.DeleteItem(ctx, &awsdynamodb.DeleteItemInput{TableName: aws.String(t.name), Key: key(from, boardSK)})
+	return err
 }

@@ -1,6 +1,7 @@
 package localstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 
@@ -87,5 +88,52 @@ func (s *Store) Forget(_ context.Context, dest, entryID string) error {
 			return err
 		}
 		return tx.Bucket(bucketLedger).Delete(sessionKey(dest, entryID))
+	})
+}
+
+// Adopt moves from's running timers, ledger, claims and board to the
+// channel to, in one commit.
+func (s *Store) Adopt(_ context.Context, from, to string) error {
+	if from == to {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketSessions, bucketLedger, bucketClaims} {
+			b := tx.Bucket(name)
+			prefix := []byte(from + "/")
+			var keys [][]byte
+			c := b.Cursor()
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				keys = append(keys, bytes.Clone(k))
+			}
+			for _, k := range keys {
+				moved := append([]byte(to+"/"), k[len(prefix):]...)
+				if b.Get(moved) == nil {
+					if err := b.Put(moved, bytes.Clone(b.Get(k))); err != nil {
+						return err
+					}
+				}
+				if err := b.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		boards := tx.Bucket(bucketBoards)
+		raw := boards.Get([]byte(from))
+		if raw == nil {
+			return nil
+		}
+		adopted, err := state.ParseBoardMessage(string(raw))
+		if err != nil {
+			return err
+		}
+		kept, err := state.ParseBoardMessage(string(boards.Get([]byte(to))))
+		if err != nil {
+			return err
+		}
+		if err := putJSON(boards, []byte(to), state.AdoptBoard(kept, adopted)); err != nil {
+			return err
+		}
+		return boards.Delete([]byte(from))
 	})
 }

@@ -207,3 +207,7 @@ func (fs faultyStore) Departed(ctx context.Context, entryID string, left []state
 func (fs faultyStore) Forget(ctx context.Context, dest, entryID string) error {
 	return fs.settle(ctx, "forget", dest+entryID, true, true, func() error { return fs.s.Forget(ctx, dest, entryID) })
 }
+
+func (fs faultyStore) Adopt(ctx context.Context, from, to string) error {
+	return fs.call(ctx, "adopt", from+to, true, func() error { return fs.s.Adopt(ctx, from, to) })
+}

@@ -96,6 +96,27 @@ type Places interface {
 	// Forget removes entryID from dest: its running timer and its ledger
 	// record. The entry moved to another channel.
 	Forget(ctx context.Context, dest, entryID string) error
+	// Adopt moves what is remembered under from to the channel to: the
+	// running timers, the ledger and the digest claims, where to has
+	// none of its own for them, and the board, which to lists to delete
+	// when it has one already. Stores kept memory by route (from, the
+	// route's group) before they kept it by channel. Idempotent.
+	Adopt(ctx context.Context, from, to string) error
+}
+
+// AdoptBoard is the board to keep when from's board (adopted) joins to's
+// (kept; ID "" when none): to's, with adopted's messages to delete, or
+// adopted itself.
+func AdoptBoard(kept, adopted BoardMessage) BoardMessage {
+	if kept.ID == "" {
+		return adopted
+	}
+	for _, id := range append([]string{adopted.ID}, adopted.Stale...) {
+		if id != "" && id != kept.ID && !slices.Contains(kept.Stale, id) {
+			kept.Stale = append(kept.Stale, id)
+		}
+	}
+	return kept
 }
 
 // Replace is what placing p makes of an entry's placement (nil: none):

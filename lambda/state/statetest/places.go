@@ -101,4 +101,50 @@ func PlacesConformance(t *testing.T, s state.Store) {
 	if r, _ := s.Entry(ctx, a, "e1"); r != nil {
 		t.Errorf("entry after forgetting: %+v", r)
 	}
+
+	// Memory kept by route before it was kept by channel is adopted.
+	old, c := "0123456789abcdef0123456789abcdef", state.ChannelKey("1003")
+	ran := Timer(clockify.NewTimerStarted, "e5", "Bo", now.Add(-time.Hour))
+	booked := Finished(clockify.TimerStopped, "e6", "Bo", "Web", now.Add(-3*time.Hour), now.Add(-2*time.Hour))
+	if _, err := s.Apply(ctx, old, "", ran, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Book(ctx, old, "", booked, now); err != nil {
+		t.Fatal(err)
+	}
+	// A claim holds until a time by the store's clock: the real one.
+	until := time.Now().Add(time.Hour)
+	if won, err := s.Claim(ctx, old, "daily-2026-11-26", until); !won || err != nil {
+		t.Fatalf("claim: %v, %v", won, err)
+	}
+	if err := s.SetBoard(ctx, old, state.BoardMessage{ID: "1200000000000000001"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetBoard(ctx, c, state.BoardMessage{ID: "1200000000000000002", Webhook: "w2"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // twice: idempotent
+		if err := s.Adopt(ctx, old, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := s.Running(ctx, c, now); len(got) != 1 || got[0].EntryID != "e5" {
+		t.Errorf("adopted running timers %+v", got)
+	}
+	if got, _ := s.LedgerOf(ctx, c, now.Add(-24*time.Hour), now, now); len(got) != 2 {
+		t.Errorf("adopted ledger %+v, want e6 and the running e5", got)
+	}
+	if won, _ := s.Claim(ctx, c, "daily-2026-11-26", until); won {
+		t.Error("the adopted claim was not kept: the digest would go out twice")
+	}
+	want := state.BoardMessage{ID: "1200000000000000002", Webhook: "w2", Stale: []string{"1200000000000000001"}}
+	if b, _ := s.Board(ctx, c); !reflect.DeepEqual(b, want) {
+		t.Errorf("board after adoption %+v, want %+v (the old one to delete)", b, want)
+	}
+	if got, _ := s.Running(ctx, old, now); len(got) != 0 {
+		t.Errorf("still under the route: %+v", got)
+	}
+	if b, _ := s.Board(ctx, old); b.ID != "" {
+		t.Errorf("a board still under the route: %+v", b)
+	}
 }
