@@ -293,3 +293,36 @@ func TestMemoryKeptByRouteIsAdopted(t *testing.T) {
 		}
 	})
 }
+
+// TestABoardFollowsItsChannelPastARename: a board refresh queued under a
+// route that was renamed since is shown through the route that now posts
+// to its channel; while Discord cannot say where that is, it waits.
+func TestABoardFollowsItsChannelPastARename(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		start := time.Now().Add(-time.Hour)
+		if r := c.deliverer(t, "b").Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e1", "B", "b", start, true)}); r[0].State != queue.Delivered {
+			t.Fatalf("start: %+v", r[0])
+		}
+		// Its stop was recorded while the board could not be shown.
+		stop := change(clockify.TimerStopped, "e1", "B", "b", start, false)
+		if _, err := c.store.Apply(context.Background(), state.ChannelKey(channelB), "b", stop.Event, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		refresh := queue.NewBoard(state.ChannelKey(channelB), "b", time.Now())
+		time.Sleep(c.b.Window)
+		c.b.SetDown(true)
+		if r := c.deliverer(t, "bee").Deliver(context.Background(), []queue.Job{refresh}); r[0].State != queue.Retry {
+			t.Errorf("with Discord down, the refresh of a renamed route's board: %+v", r[0])
+		}
+		c.b.SetDown(false)
+		time.Sleep(c.b.Window)
+		before := len(c.b.Edits()) + len(c.b.Received())
+		if r := c.deliverer(t, "bee").Deliver(context.Background(), []queue.Job{refresh}); r[0].State != queue.Delivered {
+			t.Errorf("the refresh of a renamed route's board: %+v", r[0])
+		}
+		if after := len(c.b.Edits()) + len(c.b.Received()); after == before {
+			t.Error("the board was not shown through the renamed route")
+		}
+	})
+}
