@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/smithy-go/middleware"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/queue"
@@ -286,5 +287,46 @@ func TestAFullBatchHasMoreBehind(t *testing.T) {
 	}
 	if len(behind) != 2 || slices.Contains(behind[0], false) || slices.Contains(behind[1], true) {
 		t.Errorf("behind: %v, want the full batch's all true and the other's all false", behind)
+	}
+}
+
+// TestAFailedGroupComesBackTogether: when a group's first record fails,
+// every later record of the group is given the same visibility as the
+// first: SQS holds a FIFO group while any of its messages is in flight,
+// so one left at the queue's visibility timeout would hold the channel.
+func TestAFailedGroupComesBackTogether(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return results(len(jobs), queue.Result{State: queue.Retry, Hold: 7 * time.Second, Err: errors.New("429")})
+	})
+	var mu sync.Mutex
+	visibility := map[string]int32{} // receipt handle → seconds
+	opts := f.emu.Client().Options()
+	opts.APIOptions = append(opts.APIOptions, func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("record", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if v, ok := in.Parameters.(*awssqs.ChangeMessageVisibilityInput); ok {
+				mu.Lock()
+				visibility[*v.ReceiptHandle] = v.VisibilityTimeout
+				mu.Unlock()
+			}
+			return next.HandleInitialize(ctx, in)
+		}), middleware.Before)
+	})
+	recording := awssqs.New(opts)
+	f.consumer = sqs.NewConsumer(func(context.Context) (*awssqs.Client, error) { return recording, nil }, f.emu.QueueURL, f.emu.DeadLetterURL, f.d,
+		slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	f.enqueue(t, job("a", 0), job("a", 1), job("a", 2))
+	var receipts []string
+	if _, err := f.emu.Poll(context.Background(), func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		for _, r := range ev.Records {
+			receipts = append(receipts, r.ReceiptHandle)
+		}
+		return f.consumer.Handle(ctx, ev)
+	}); err != nil || len(receipts) != 3 {
+		t.Fatalf("polled %d: %v", len(receipts), err)
+	}
+	for i, r := range receipts {
+		if got := visibility[r]; got < 7 || got > 8 {
+			t.Errorf("record %d comes back after %ds, want the group's 7–8 s", i, got)
+		}
 	}
 }
