@@ -1,6 +1,10 @@
 // Package dynamodb keeps the relay's state (state.Store) in a DynamoDB
-// table, as Lambda's functions share it: one item per running entry and
-// one per board, under the destination's partition, with a TTL attribute.
-// Every write is conditional on what was read, so concurrent deliveries
-// cannot undo each other.
+// table, as Lambda's functions share it. Under each channel's partition
+// (state.ChannelKey): one item per entry (running timer, ledger record),
+// its board, its digest claims, and what is known of the channel, which
+// the API function reads for the interactions. Under partitions of their
+// own: each route's channel (ROUTE#), each entry's placement (PLACE#),
+// the API function's dedupe keys (DEDUP#) and the send journal (SEND#).
+// Items that expire carry a TTL attribute. Every write is conditional on
+// what was read, so concurrent deliveries cannot undo each other.
 package dynamodb
