@@ -144,40 +144,51 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	var wg sync.WaitGroup
 	for _, id := range order {
 		wg.Go(func() {
-			for _, j := range byEntry[id] {
-				here, err := d.placeEntry(ctx, j, sessions)
-				if err == nil && !here {
-					continue
-				}
-				if why := state.Unbookable(j.Event.Entry); why != "" && err == nil {
-					d.logger.WarnContext(ctx, "not booked in the ledger", slog.String("entryId", id), slog.String("reason", why))
-				}
-				if err == nil {
-					err = d.opts.State.Book(ctx, j.Channel, j.Route, j.Event, now)
-				}
-				c := false
-				if err == nil && sessions {
-					c, err = d.opts.State.Apply(ctx, j.Channel, j.Route, j.Event, now)
-				}
-				if err == nil {
-					var gone bool
-					gone, err = d.stillHere(ctx, j)
-					c = c || gone
-				}
-				mu.Lock()
-				changed = changed || c
-				if err != nil {
-					errs = append(errs, fmt.Errorf("entry %s: %w", id, err))
-				}
-				mu.Unlock()
-				if err != nil {
-					break // its later events wait for this one
-				}
+			c, err := d.recordEntry(ctx, byEntry[id], sessions, now)
+			mu.Lock()
+			defer mu.Unlock()
+			changed = changed || c
+			if err != nil {
+				errs = append(errs, fmt.Errorf("entry %s: %w", id, err))
 			}
 		})
 	}
 	wg.Wait()
 	return changed, errors.Join(errs...)
+}
+
+// recordEntry records one entry's events of the batch, in order, in the
+// entry's channel: placed once, by the latest of them (an entry's events
+// in one batch are in one channel, and the latest decides where it is),
+// and checked once after, that no other channel took it meanwhile.
+func (d *Deliverer) recordEntry(ctx context.Context, evs []queue.Job, sessions bool, now time.Time) (changed bool, err error) {
+	latest := evs[0]
+	for _, j := range evs[1:] {
+		if j.AcceptedAt.After(latest.AcceptedAt) {
+			latest = j
+		}
+	}
+	here, err := d.placeEntry(ctx, latest, sessions)
+	if err != nil || !here {
+		return false, err
+	}
+	for _, j := range evs {
+		if why := state.Unbookable(j.Event.Entry); why != "" {
+			d.logger.WarnContext(ctx, "not booked in the ledger", slog.String("entryId", j.Event.Entry.ID), slog.String("reason", why))
+		}
+		if err := d.opts.State.Book(ctx, j.Channel, j.Route, j.Event, now); err != nil {
+			return changed, err // its later events wait for this one
+		}
+		if sessions {
+			c, err := d.opts.State.Apply(ctx, j.Channel, j.Route, j.Event, now)
+			if err != nil {
+				return changed, err
+			}
+			changed = changed || c
+		}
+	}
+	gone, err := d.stillHere(ctx, latest)
+	return changed || gone, err
 }
 
 // showBoard edits the board message, or posts it when there is none
