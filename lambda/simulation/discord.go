@@ -134,6 +134,14 @@ func (m *discordModel) webhook(id, channel string) string {
 	return "https://discord.com/api/webhooks/" + id + "/token-" + id
 }
 
+// channelOf is the channel a webhook URL posts to ("" for none).
+func (m *discordModel) channelOf(url string) string {
+	id, _, _ := strings.Cut(strings.TrimPrefix(url, "https://discord.com/api/webhooks/"), "/")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.hooks[id]
+}
+
 // RoundTrip plays one request: the connection (reused or not, dead
 // before or after the write), the limits, the faults, and the effect.
 func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {

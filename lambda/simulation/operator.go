@@ -3,7 +3,6 @@ package simulation
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -104,14 +103,10 @@ func (o *operator) channelOf(m *discordModel, ev clockify.Event) string {
 	if d.Drop {
 		return ""
 	}
-	url := d.Webhook
-	if url == "" {
-		url = v.DiscordWebhookURL
+	if d.Webhook == "" {
+		return m.channelOf(v.DiscordWebhookURL)
 	}
-	id, _, _ := strings.Cut(strings.TrimPrefix(url, "https://discord.com/api/webhooks/"), "/")
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.hooks[id]
+	return m.channelOf(d.Webhook)
 }
 
 // reached are the channels that some route posts to once the delivery
@@ -122,11 +117,8 @@ func (o *operator) reached(m *discordModel) map[string]bool {
 	for _, url := range o.after.Routes.Webhooks() {
 		urls = append(urls, url)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	for _, url := range urls {
-		id, _, _ := strings.Cut(strings.TrimPrefix(url, "https://discord.com/api/webhooks/"), "/")
-		out[m.hooks[id]] = true
+		out[m.channelOf(url)] = true
 	}
 	return out
 }
