@@ -111,9 +111,10 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	jobs, decided := d.placeJobs(ctx, sec, jobs, results)
 	items, edits := d.format(ctx, sec, jobs)
-	var pending []int // the jobs to send, in order
-	refresh := false  // a board job is in the batch
-	again := false    // an earlier attempt began: it may have left the board behind
+	var pending []int         // the jobs to send, in order
+	left := map[string]bool{} // gone routes whose jobs end here
+	refresh := false          // a board job is in the batch
+	again := false            // an earlier attempt began: it may have left the board behind
 	for i, j := range jobs {
 		again = again || j.Tried > 0 || marks[j.SendID()] != queue.Unsent
 		if decided[i] {
@@ -130,6 +131,8 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 				results[i] = queue.Result{State: queue.Delivered} // no channel, no board
 			case d.now().Sub(j.AcceptedAt) < routeGrace:
 				results[i] = queue.Result{State: queue.Retry, Hold: time.Minute, Err: results[i].Err}
+			default:
+				left[j.Route] = true
 			}
 			continue
 		}
@@ -204,6 +207,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			}
 		}
 	}
+	d.refreshLeftBehind(sctx, left)
 	if boardErr != nil && !refresh && !errors.Is(boardErr, errBoardWaits) {
 		if i := slices.IndexFunc(jobs, func(j queue.Job) bool { return j.Channel != "" }); i >= 0 {
 			d.requeueBoard(sctx, jobs[i], boardErr)
@@ -226,6 +230,21 @@ func (d *Deliverer) requeueBoard(ctx context.Context, j queue.Job, cause error) 
 		return
 	}
 	log.WarnContext(ctx, "the board was not updated; a refresh is queued")
+}
+
+// refreshLeftBehind queues a refresh of the boards of the channels that
+// gone routes posted to: a board that waited for its batch to come back
+// (errBoardWaits) is left behind when the batch ends dead instead. The
+// refresh finds the route that posts there now, if any.
+func (d *Deliverer) refreshLeftBehind(ctx context.Context, routes map[string]bool) {
+	if d.opts.State == nil || !d.opts.Board || d.editor() == nil {
+		return
+	}
+	for route := range routes {
+		if rc, found, err := d.opts.State.RouteChannel(ctx, route); err == nil && found {
+			d.requeueBoard(ctx, queue.Job{Channel: rc.Dest, Route: route}, errRouteGone)
+		}
+	}
 }
 
 // RequeueBoardsTo makes the deliverer queue a board refresh in q when it
