@@ -119,7 +119,7 @@ func newWiring(s settings, stdout, stderr io.Writer) *wiring {
 	w := &wiring{s: s, stdout: stdout, logger: logging.New(stderr, s.logLevel), aws: clients, sqs: clients.sqs.get}
 	w.secrets = newSecretSource(s, clients, time.Now)
 	if s.inLambda {
-		w.emf = metrics.NewEMF(stdout, s.metricsNamespace, time.Now)
+		w.emf = metrics.NewEMF(stdout, s.metricsNamespace, s.metrics, time.Now)
 	}
 	return w
 }

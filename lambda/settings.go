@@ -15,6 +15,7 @@ import (
 	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/summary"
@@ -51,6 +52,7 @@ type settings struct {
 	zone                   *time.Location   // TIME_ZONE
 	logLevel               slog.Level
 	metricsNamespace       string
+	metrics                metrics.Level // METRICS: which custom metrics Lambda writes
 
 	deliveryQueueURL   string // the SQS FIFO queue; "" queues in a temporary local store, drained per invocation
 	deadLetterQueueURL string
@@ -175,6 +177,9 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	s.zone, s.digest, err = digestSettings(getenv)
 	if err != nil {
 		errs = append(errs, err)
+	}
+	if s.metrics, err = metrics.ParseLevel(strings.ToLower(strings.TrimSpace(getenv("METRICS")))); err != nil {
+		errs = append(errs, fmt.Errorf("METRICS: %w", err))
 	}
 	level := getenv("LOG_LEVEL")
 	if level == "" {

@@ -56,6 +56,7 @@ func startLambda(t testing.TB, emu *ssmtest.Emulator, timeoutSeconds int, extra 
 		"DISCORD_WEBHOOK_URL_PARAMETER":      webhookParameter(emu),
 		"CLOCKIFY_SIGNING_SECRETS_PARAMETER": signingParameter(emu),
 		"MESSAGE_LANGUAGE":                   "ja",
+		"METRICS":                            "detailed", // so that the tests count them
 	}
 	for k, v := range extra {
 		vars[k] = v

@@ -55,6 +55,7 @@ var samconfigParameters = map[string]*regexp.Regexp{
 	"RouteWebhooksParameterName":          regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
 	"DiscordPublicKeyParameterName":       regexp.MustCompile(`^(/[A-Za-z0-9_./-]+)?$`),
 	"MessageLanguage":                     regexp.MustCompile(`^(ja|en)$`),
+	"Metrics":                             regexp.MustCompile(`^(off|basic|detailed)$`),
 	"MessageStyle":                        regexp.MustCompile(`^(embed|text)$`),
 	"LogRetentionInDays":                  regexp.MustCompile(`^\d+$`),
 	"AlarmEmail":                          regexp.MustCompile(`^([^@\s/:]+@[^@\s/:]+)?$`),

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -35,17 +36,49 @@ var (
 	_ sqs.Observer     = (*EMF)(nil)
 )
 
-// EMF writes one Embedded Metric Format line per request.
+// Level says which custom metrics are written: each metric (a name and
+// its dimensions' values) costs US$0.30 a month, and the log lines keep
+// every detail for Logs Insights, so the alarms watch AWS's own metrics.
+type Level int
+
+const (
+	// Off writes none.
+	Off Level = iota
+	// Basic writes three, without dimensions: Requests, Delivered and
+	// DeadLettered.
+	Basic
+	// Detailed writes every metric, by outcome and event type (about
+	// 25).
+	Detailed
+)
+
+// ParseLevel reads METRICS: off (or empty), basic or detailed.
+func ParseLevel(s string) (Level, error) {
+	switch s {
+	case "", "off":
+		return Off, nil
+	case "basic":
+		return Basic, nil
+	case "detailed":
+		return Detailed, nil
+	}
+	return Off, fmt.Errorf("%q is not off, basic or detailed", s)
+}
+
+// EMF writes one Embedded Metric Format line per request, message and
+// batch, as its level says.
 type EMF struct {
 	mu        sync.Mutex
 	w         io.Writer
 	namespace string
+	level     Level
 	now       func() time.Time
 }
 
-// NewEMF writes to w, under the CloudWatch namespace.
-func NewEMF(w io.Writer, namespace string, now func() time.Time) *EMF {
-	return &EMF{w: w, namespace: namespace, now: now}
+// NewEMF writes to w, under the CloudWatch namespace, the metrics of
+// level.
+func NewEMF(w io.Writer, namespace string, level Level, now func() time.Time) *EMF {
+	return &EMF{w: w, namespace: namespace, level: level, now: now}
 }
 
 type metricDef struct {
@@ -67,6 +100,13 @@ type metadata struct {
 // Observe writes the request's metrics. Requests is counted by outcome, and
 // by outcome and event type.
 func (e *EMF) Observe(r relay.Report) {
+	switch e.level {
+	case Off:
+		return
+	case Basic:
+		e.write(map[string]any{Requests: 1}, [][]string{{}}, []metricDef{{Requests, "Count"}})
+		return
+	}
 	event := string(r.Event)
 	if event == "" {
 		event = "none"
@@ -91,6 +131,13 @@ func (e *EMF) ObserveMessage(r deliver.Report) {
 	if r.Err == nil {
 		delivered = len(r.Events)
 	}
+	switch e.level {
+	case Off:
+		return
+	case Basic:
+		e.write(map[string]any{Delivered: delivered}, [][]string{{}}, []metricDef{{Delivered, "Count"}})
+		return
+	}
 	doc := map[string]any{
 		"Outcome":          r.State.String(),
 		EventsPerMessage:   len(r.Events),
@@ -107,6 +154,13 @@ func (e *EMF) ObserveMessage(r deliver.Report) {
 
 // ObserveBatch writes an SQS batch's metrics.
 func (e *EMF) ObserveBatch(r sqs.BatchReport) {
+	switch e.level {
+	case Off:
+		return
+	case Basic:
+		e.write(map[string]any{DeadLettered: r.DeadLettered}, [][]string{{}}, []metricDef{{DeadLettered, "Count"}})
+		return
+	}
 	doc := map[string]any{
 		OldestJobAge: float64(r.OldestAge.Milliseconds()),
 		DeadLettered: r.DeadLettered,
