@@ -58,10 +58,16 @@ type sqsModel struct {
 	queues   map[string][]*sqsMessage
 	seq      int
 	receipts int
+	// asked are the receipts whose visibility the consumer asked to
+	// change (whether or not the call went through); held, the failed
+	// records left at the queue's visibility timeout behind their
+	// group's first failure.
+	asked map[string]bool
+	held  []string
 }
 
 func newSQSModel(f *faults) *sqsModel {
-	return &sqsModel{f: f, queues: map[string][]*sqsMessage{}}
+	return &sqsModel{f: f, queues: map[string][]*sqsMessage{}, asked: map[string]bool{}}
 }
 
 // client is an SQS client of the real SDK that talks to the model.
@@ -102,6 +108,11 @@ func (m *sqsModel) RoundTrip(req *http.Request) (*http.Response, error) {
 		return sqsError(req, http.StatusBadRequest, "InvalidParameterValue", err.Error()), nil
 	}
 	id := op + r.MessageDeduplicationID + r.ReceiptHandle
+	if op == "ChangeMessageVisibility" {
+		m.mu.Lock()
+		m.asked[r.ReceiptHandle] = true
+		m.mu.Unlock()
+	}
 	if m.f.hit("sqs-refused", id, pSQSRefused) {
 		return sqsError(req, http.StatusInternalServerError, "InternalError", "try again"), nil
 	}
@@ -207,6 +218,20 @@ func (m *sqsModel) settle(ev events.SQSEvent, resp events.SQSEventResponse) {
 	for _, f := range resp.BatchItemFailures {
 		failed[f.ItemIdentifier] = true
 	}
+	// SQS holds a FIFO group while any of its messages is in flight: a
+	// failed record left at the visibility timeout behind its group's
+	// first holds the group that long, whatever the first's retry.
+	firstFailed := map[string]bool{} // group → its first failed record was seen
+	for _, r := range ev.Records {
+		g := r.Attributes["MessageGroupId"]
+		if !failed[r.MessageId] {
+			continue
+		}
+		if firstFailed[g] && !m.asked[r.ReceiptHandle] {
+			m.held = append(m.held, fmt.Sprintf("%s (group %s) was left at the queue's visibility timeout behind its group's first failed record", r.MessageId, g[:min(8, len(g))]))
+		}
+		firstFailed[g] = true
+	}
 	for _, r := range ev.Records {
 		if failed[r.MessageId] {
 			continue
@@ -258,4 +283,11 @@ func sqsError(req *http.Request, status int, code, msg string) *http.Response {
 func (m *sqsModel) clientFunc() func(context.Context) (*awssqs.Client, error) {
 	c := m.client()
 	return func(context.Context) (*awssqs.Client, error) { return c, nil }
+}
+
+// heldGroups are the failed records left behind their group's first.
+func (m *sqsModel) heldGroups() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.held)
 }

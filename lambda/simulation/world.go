@@ -147,7 +147,7 @@ func Run(o Options) (Result, error) {
 		go day()
 		w.trigger(clockifyDone)
 		queued, _ := w.sqs.waiting()
-		v = w.check(store, w.sqs.deadLetters(), queued)
+		v = append(w.check(store, w.sqs.deadLetters(), queued), w.sqs.heldGroups()...)
 	}
 	w.stats.Elapsed = time.Since(start)
 	return Result{Violations: v, Stats: w.stats}, nil

@@ -94,8 +94,11 @@ func (d *DeadLetters) Redrive(ctx context.Context) (int, error) {
 func (d *DeadLetters) receive(ctx context.Context, c *awssqs.Client, visibility int32, each func(queue.DeadLetter, types.Message) error) error {
 	seen := map[string]bool{}
 	for {
+		// A long poll, however short: a short one may answer empty
+		// while messages wait (SQS samples its servers), and the list
+		// would end there.
 		out, err := c.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{
-			QueueUrl: aws.String(d.url), MaxNumberOfMessages: 10, VisibilityTimeout: visibility, WaitTimeSeconds: 0,
+			QueueUrl: aws.String(d.url), MaxNumberOfMessages: 10, VisibilityTimeout: visibility, WaitTimeSeconds: 1,
 		})
 		if err != nil {
 			return err
