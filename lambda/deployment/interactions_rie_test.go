@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +22,10 @@ import (
 // /hours from what the delivery function recorded, in payload 1.0 and 2.0.
 func TestInteractionsUnderRIE(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(nil)
-	l := startQueuedLambda(t, "DISCORD_PUBLIC_KEY_PARAMETER", "/relay/discord-public-key", "TIME_ZONE", "Asia/Tokyo")
+	// /hours counts today, in TIME_ZONE: a zone where it is about noon
+	// now, so that a timer started just now is today's at any hour the
+	// test runs (at midnight in Tokyo, it was yesterday's).
+	l := startQueuedLambda(t, "DISCORD_PUBLIC_KEY_PARAMETER", "/relay/discord-public-key", "TIME_ZONE", zoneAtNoon(time.Now()))
 	l.ssm.Put(t, "/relay/discord-public-key", hex.EncodeToString(pub), types.ParameterTypeString)
 
 	body, headers := entryRequest(t, "timer-started", "entry-a", "Ada")
@@ -74,4 +78,17 @@ func TestInteractionsUnderRIE(t *testing.T) {
 	if strings.Contains(l.output.String(), discordtest.Token) {
 		t.Error("the webhook token appears in the function's output")
 	}
+}
+
+// zoneAtNoon is a fixed-offset zone (Etc/GMT±N) where t is between 10:00
+// and 14:00.
+func zoneAtNoon(t time.Time) string {
+	east := 12 - t.UTC().Hour() // hours east of UTC
+	switch {
+	case east < -12:
+		east += 24
+	case east > 14:
+		east -= 24
+	}
+	return fmt.Sprintf("Etc/GMT%+d", -east) // Etc/GMT-9 is UTC+9
 }
