@@ -39,7 +39,7 @@ var _ Editor = (*discord.Client)(nil)
 // err says that an event could not be recorded in the ledger or the
 // running timers; boardErr that the board could not be shown.
 // Announcements are best effort.
-func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp, answered bool) (err, boardErr error) {
+func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp bool) (err, boardErr error) {
 	first := slices.IndexFunc(jobs, func(j queue.Job) bool { return j.Channel != "" })
 	if d.opts.State == nil || first < 0 {
 		return nil, nil // no memory, or no job has a channel
@@ -100,7 +100,7 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 		bctx, cancel = context.WithDeadline(ctx, deadline.Add(-boardReserve))
 		defer cancel()
 	}
-	if err := d.showBoard(bctx, editor, dest, webhook, board, answered); err != nil {
+	if err := d.showBoard(bctx, editor, dest, webhook, board); err != nil {
 		if kind, _ := discord.Classify(err); kind == discord.WebhookGone {
 			// No board can be shown without a webhook; the next one
 			// (a new DISCORD_WEBHOOK_URL) posts it anew.
@@ -198,8 +198,8 @@ func (d *Deliverer) recordEntry(ctx context.Context, evs []queue.Job, sessions b
 // posted and not remembered, is deleted; until that succeeds it is
 // remembered beside the board, and showBoard fails so that a refresh
 // tries again.
-func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message, answered bool) error {
-	b, err := d.placeBoard(ctx, editor, dest, webhook, board, answered)
+func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) error {
+	b, err := d.placeBoard(ctx, editor, dest, webhook, board)
 	if err == nil && len(b.Stale) > 0 {
 		err = fmt.Errorf("%w: %d", errBoardsToDelete, len(b.Stale))
 	}
@@ -208,13 +208,9 @@ func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook 
 
 var errBoardsToDelete = errors.New("old boards are still to be deleted")
 
-// errBoardUnsure: the board's post has an unknown outcome, so it is not
-// posted again until Discord takes a message of the channel.
-var errBoardUnsure = errors.New("the board's last post has an unknown outcome")
-
 // placeBoard shows the board as showBoard says, and returns it as it is
 // remembered.
-func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message, answered bool) (state.BoardMessage, error) {
+func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) (state.BoardMessage, error) {
 	old, err := d.opts.State.Board(ctx, dest)
 	if err != nil {
 		return old, err
@@ -256,20 +252,7 @@ func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook
 			next.Stale = addStale(next.Stale, old.ID)
 		}
 	}
-	if !old.Unsure.IsZero() && !answered {
-		// A board post of unknown outcome may be in the channel: another
-		// one waits until Discord takes a message again, so that an
-		// outage or a slow Discord leaves one stray board at most.
-		return old, errBoardUnsure
-	}
 	posted, _, err := editor.Post(ctx, webhook, board)
-	if kind, _ := discord.Classify(err); err != nil && kind == discord.Unknown {
-		old.Unsure = d.now()
-		if serr := d.opts.State.SetBoard(ctx, dest, old); serr != nil {
-			return old, serr
-		}
-		return old, errBoardUnsure
-	}
 	if err != nil {
 		return old, err
 	}

@@ -160,7 +160,6 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		}
 	}
 	var waiting *queue.Result
-	answered := false // Discord took a message of this batch just now
 	gone := map[string]error{}
 	announced := map[string]string{} // entry id → the message that announced its start
 	for _, p := range packs(items, pending) {
@@ -173,7 +172,6 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		default:
 			var posted string
 			r, posted = d.sendJournaled(ctx, p, jobs, edits[p.Items[0]])
-			answered = answered || r.State == queue.Delivered
 			for _, i := range p.Items {
 				if posted != "" && jobs[i].Event.Type == clockify.NewTimerStarted {
 					announced[jobs[i].Event.Entry.ID] = posted
@@ -192,10 +190,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	sctx, cancel := settling(ctx)
 	defer cancel()
-	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again, answered)
-	if errors.Is(boardErr, errBoardUnsure) {
-		boardErr = nil // nothing to repeat: the next message Discord takes shows the board
-	}
+	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again)
 	for i, j := range jobs {
 		if j.Board && !decided[i] {
 			results[i] = queue.Result{State: queue.Delivered}
