@@ -145,6 +145,16 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 	for _, id := range order {
 		wg.Go(func() {
 			c, err := d.recordEntry(ctx, byEntry[id], sessions, now)
+			if err != nil && ctx.Err() == nil {
+				// Once more at once: every step is idempotent, and a
+				// store's passing refusal (a throttle) would otherwise
+				// send the whole batch back to wait.
+				// The first may have changed the timers and lost the
+				// answer: the board is shown (it is not edited again if
+				// it already shows this).
+				_, err = d.recordEntry(ctx, byEntry[id], sessions, now)
+				c = true
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			changed = changed || c
