@@ -801,3 +801,39 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		}
 	})
 }
+
+// lostApply applies the first n Apply calls and then says they failed, as
+// a store whose answer was lost.
+type lostApply struct {
+	*localstore.Store
+	n int
+}
+
+func (l *lostApply) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
+	changed, err := l.Store.Apply(ctx, dest, route, ev, now)
+	if err == nil && l.n > 0 {
+		l.n--
+		return false, fmt.Errorf("the answer was lost")
+	}
+	return changed, err
+}
+
+// TestAStateWriteThatFailsOnceIsWrittenAgainAtOnce: a passing failure
+// of one entry's write does not send the batch back: it is written again
+// at once, and the board shows the change the lost answer hid.
+func TestAStateWriteThatFailsOnceIsWrittenAgainAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		lost := &lostApply{Store: store, n: 1}
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: lost, Board: true, Journal: store})
+		if r := f.d.Deliver(context.Background(), runningStarts(1, time.Minute)); r[0].State != queue.Delivered {
+			t.Fatalf("a start whose first state write lost its answer: %+v", r[0])
+		}
+		b, _ := store.Board(context.Background(), here)
+		if m, ok := f.dc.Message(b.ID); !ok || !strings.Contains(fmtEmbeds(m), "task 00") {
+			t.Errorf("the board %+v does not show the start", m)
+		}
+	})
+}
