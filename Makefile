@@ -51,14 +51,14 @@ simulate:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzRequestPath -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./lambda/apigateway
 
-## bench: per-event and whole-process benchmarks, then the rush; writes BENCHMARKS.md (about 7 minutes)
+## bench: per-event and whole-process benchmarks, then the rush, locally and in Lambda mode; writes BENCHMARKS.md (about 10 minutes)
 ## (the speed benchmarks run three times, the cold starts 40 rounds of every program in turn; the report shows medians)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s -count 3 ./lambda/apigateway | tee bin/bench.txt
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/chart | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'ColdStart' -benchmem -benchtime 40x -count 3 ./lambda/deployment | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Warm|Throughput' -benchmem -benchtime 2s -count 3 ./lambda/deployment | tee -a bin/bench.txt
-	$(GO) test -run '^$$' -bench 'Rush|Outage' -benchtime 1x -timeout 20m ./lambda/deployment | tee -a bin/bench.txt
+	$(GO) test -run '^$$' -bench 'Rush|Outage|LambdaIdle' -benchtime 1x -timeout 30m ./lambda/deployment | tee -a bin/bench.txt
 	$(GO) run ./lambda/cmd/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md
 	@cat BENCHMARKS.md
 
