@@ -43,6 +43,11 @@ type fastDiscord struct {
 func newFastDiscord(b *testing.B) *fastDiscord {
 	d := &fastDiscord{arrived: make(chan time.Time, 1)}
 	d.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet { // the webhook: where it posts
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"id":"1","guild_id":"1","channel_id":"1"}`))
+			return
+		}
 		var msg discord.Message
 		_ = json.NewDecoder(r.Body).Decode(&msg)
 		events := 0 // an embed each, a line each of a list, or one text message
