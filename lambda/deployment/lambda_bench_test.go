@@ -2,20 +2,12 @@ package deployment_test
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
-
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
 	"clockify-discord-relay/lambda/sqs/sqstest"
-	"clockify-discord-relay/lambda/ssm/ssmtest"
 )
 
 // The Lambda-mode benchmarks (make bench) run the template's two
@@ -36,20 +28,13 @@ type lambdaStack struct {
 
 func startLambdaStack(b testing.TB) *lambdaStack {
 	b.Helper()
-	dc := discordtest.NewServer(b)
-	emu := ssmtest.NewEmulator(b)
-	emu.Put(b, webhookParameter(emu), dc.WebhookURL(), types.ParameterTypeSecureString)
-	emu.Put(b, signingParameter(emu), sampleSignature, types.ParameterTypeSecureString)
-	q := sqstest.NewEmulator(b)
-	vars := queueEnv(q)
-	vars["AWS_ENDPOINT_URL_DYNAMODB"] = q.URL // the same kumo
-	vars["STATE_TABLE"] = dynamodbtest.CreateTable(b, q.URL)
+	dc, emu, q, vars := stackWorld(b)
 	s := &lambdaStack{api: startLambda(b, emu, 28, vars), delivery: startLambda(b, emu, 30, vars), sqs: q, dc: dc}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for ctx.Err() == nil {
-			n, err := q.Poll(ctx, s.deliver)
+			n, err := q.Poll(ctx, s.delivery.deliver)
 			if err != nil && ctx.Err() == nil {
 				b.Errorf("the trigger: %v", err)
 				return
@@ -62,17 +47,6 @@ func startLambdaStack(b testing.TB) *lambdaStack {
 	s.stop = func() { cancel(); wg.Wait() }
 	b.Cleanup(s.stop)
 	return s
-}
-
-// deliver is the delivery function as Lambda's trigger calls it.
-func (s *lambdaStack) deliver(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	payload, _ := json.Marshal(ev)
-	status, body, err := post(ctx, http.DefaultClient, s.delivery.base+"/2015-03-31/functions/function/invocations", payload, nil)
-	var resp events.SQSEventResponse
-	if err == nil && (status != http.StatusOK || json.Unmarshal(body, &resp) != nil) {
-		err = fmt.Errorf("delivery function: %d %s", status, body)
-	}
-	return resp, err
 }
 
 // accept sends event i to the API function; it must be queued.

@@ -38,6 +38,18 @@ type queuedLambda struct {
 // startQueuedLambda starts it; extra are more variables, name then value.
 func startQueuedLambda(t *testing.T, extra ...string) *queuedLambda {
 	t.Helper()
+	dc, emu, q, vars := stackWorld(t)
+	for i := 0; i+1 < len(extra); i += 2 {
+		vars[extra[i]] = extra[i+1]
+	}
+	l := startLambda(t, emu, 30, vars)
+	return &queuedLambda{lambdaUnderRIE: l, sqs: q, dc: dc, ssm: emu, vars: vars}
+}
+
+// stackWorld is what the deployed stack talks to, on this machine: the
+// Discord stand-in, SSM with the webhook and signing secrets, SQS and
+// DynamoDB in kumo; and the variables the template gives the functions.
+func stackWorld(t testing.TB) (*discordtest.Server, *ssmtest.Emulator, *sqstest.Emulator, map[string]string) {
 	dc := discordtest.NewServer(t)
 	emu := ssmtest.NewEmulator(t)
 	emu.Put(t, webhookParameter(emu), dc.WebhookURL(), types.ParameterTypeSecureString)
@@ -46,11 +58,7 @@ func startQueuedLambda(t *testing.T, extra ...string) *queuedLambda {
 	vars := queueEnv(q)
 	vars["AWS_ENDPOINT_URL_DYNAMODB"] = q.URL // the same kumo
 	vars["STATE_TABLE"] = dynamodbtest.CreateTable(t, q.URL)
-	for i := 0; i+1 < len(extra); i += 2 {
-		vars[extra[i]] = extra[i+1]
-	}
-	l := startLambda(t, emu, 30, vars)
-	return &queuedLambda{lambdaUnderRIE: l, sqs: q, dc: dc, ssm: emu, vars: vars}
+	return dc, emu, q, vars
 }
 
 // restart is a new instance of the function: nothing kept in memory.
@@ -88,7 +96,7 @@ func timerStarted(t testing.TB, i int) []byte {
 }
 
 // deliver is the delivery function as Lambda's trigger calls it.
-func (l *queuedLambda) deliver(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+func (l *lambdaUnderRIE) deliver(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 	payload, _ := json.Marshal(ev)
 	status, body, err := post(ctx, http.DefaultClient, l.base+"/2015-03-31/functions/function/invocations", payload, nil)
 	var resp events.SQSEventResponse
