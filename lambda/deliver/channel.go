@@ -40,24 +40,28 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 	hash := queue.Hash(webhook)
 	cached := route + "\x00" + hash
 	d.mu.Lock()
-	dest, ok := d.channels[cached]
+	known, ok := d.channels[cached]
 	d.mu.Unlock()
-	if ok {
-		return dest, nil
+	if ok && d.now().Sub(known.checked) < channelCheck {
+		return known.dest, nil
 	}
 	rc, found, err := d.opts.State.RouteChannel(ctx, route)
 	if err != nil {
 		return "", fmt.Errorf("reading the route's channel: %w", err)
 	}
+	var dest string
+	checked := rc.Checked
 	switch {
 	case found && rc.Webhook == hash && d.now().Sub(rc.Checked) < channelCheck:
 		dest = rc.Dest
 	default:
+		checked = d.now()
 		dest, err = d.learnChannel(ctx, e, route, webhook, !found)
-		if kind, _ := discord.Classify(err); err != nil && found && kind != discord.WebhookGone {
-			// Discord cannot say now: the route's channel is the one it
-			// last posted to (a rotated webhook keeps its channel), so
-			// that its memory is kept while Discord is down.
+		if kind, _ := discord.Classify(err); err != nil && found && rc.Webhook == hash && kind != discord.WebhookGone {
+			// Discord cannot say now, and this webhook posted to that
+			// channel when last asked: its memory stays there meanwhile.
+			// Another webhook (a rotation) may post elsewhere, so its
+			// jobs wait instead.
 			d.logger.WarnContext(ctx, "Discord did not say where the route's webhook posts; its memory stays in the channel it last posted to", slog.String("route", route), slog.String("error", err.Error()))
 			return rc.Dest, nil // asked again next time
 		}
@@ -66,9 +70,16 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 		}
 	}
 	d.mu.Lock()
-	d.channels[cached] = dest
+	d.channels[cached] = knownChannel{dest, checked}
 	d.mu.Unlock()
 	return dest, nil
+}
+
+// knownChannel is a route's channel as this process knows it, and when
+// Discord last said so.
+type knownChannel struct {
+	dest    string
+	checked time.Time
 }
 
 // learnChannel asks Discord where the webhook posts, and records it: the
@@ -76,10 +87,15 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 // for the first time brings what the relay remembered by route, before
 // memory followed the channel (adopt), into its channel.
 func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook string, adopt bool) (string, error) {
-	hook, err := d.webhookInfo(ctx, e, webhook)
+	// Asked afresh, not from webhookInfo's memory: a webhook moved to
+	// another channel keeps its URL.
+	hook, err := e.Info(ctx, webhook)
 	if err != nil {
 		return "", err
 	}
+	d.mu.Lock()
+	d.hooks[webhook] = hook
+	d.mu.Unlock()
 	if hook.ChannelID == "" {
 		return "", errors.New("discord: the webhook names no channel")
 	}
@@ -113,7 +129,7 @@ func (d *Deliverer) channelGone(ctx context.Context, dest, webhook string) {
 	}
 	d.mu.Lock()
 	for k, v := range d.channels {
-		if v == dest {
+		if v.dest == dest {
 			delete(d.channels, k)
 		}
 	}

@@ -326,3 +326,59 @@ func TestABoardFollowsItsChannelPastARename(t *testing.T) {
 		}
 	})
 }
+
+// TestAWebhookMovedInDiscordIsNoticed: Discord's settings can move a
+// webhook to another channel, keeping its URL; a running deliverer asks
+// again after a day, and the new channel's memory starts then.
+func TestAWebhookMovedInDiscordIsNoticed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		d := c.deliverer(t, "b")
+		start := time.Now().Add(-time.Hour)
+		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e1", "", "", start, true)}); r[0].State != queue.Delivered {
+			t.Fatalf("start: %+v", r[0])
+		}
+		const moved = "556677889900112233"
+		c.main.MoveTo(moved)
+		time.Sleep(25 * time.Hour)
+		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e2", "", "", time.Now().Add(-time.Minute), true)}); r[0].State != queue.Delivered {
+			t.Fatalf("after the move: %+v", r[0])
+		}
+		if got := c.running(t, moved); !slices.Equal(got, []string{"e2"}) {
+			t.Errorf("the channel the webhook moved to runs %v, want e2", got)
+		}
+		if got := c.running(t, discordtest.ChannelID); slices.Contains(got, "e2") {
+			t.Errorf("the channel it left got e2: %v", got)
+		}
+	})
+}
+
+// TestARotatedWebhookIsNotTakenForTheOldChannel: while Discord cannot
+// say where a new webhook of a route posts, its jobs wait; they are not
+// remembered in the channel the old webhook posted to, which the new one
+// may not.
+func TestARotatedWebhookIsNotTakenForTheOldChannel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		start := time.Now().Add(-time.Hour)
+		if r := c.deliverer(t, "b").Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e1", "B", "b", start, true)}); r[0].State != queue.Delivered {
+			t.Fatalf("start: %+v", r[0])
+		}
+		// Route b's webhook is now the alias's (in the default channel),
+		// and Discord is down.
+		table, err := route.Parse(`[{"name":"b","match":{"project":["B"]},"webhook":"`+c.alias.HTTPSWebhookURL()+`"}]`, discord.CheckWebhookURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := deliver.New(secrets.Static{DiscordWebhookURL: c.main.HTTPSWebhookURL(), Routes: table},
+			discord.NewClient(&http.Client{Transport: discordtest.Hosts{c.main, c.alias, c.b}}), slog.New(slog.NewJSONHandler(c.logs, nil)),
+			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: c.store, Board: true})
+		c.alias.SetDown(true)
+		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e2", "B", "b", start, true)}); r[0].State != queue.Retry {
+			t.Errorf("a job of the rotated route while Discord is down: %+v", r[0])
+		}
+		if got := c.running(t, channelB); slices.Contains(got, "e2") {
+			t.Errorf("the old webhook's channel remembers e2: %v", got)
+		}
+	})
+}

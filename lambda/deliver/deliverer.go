@@ -72,7 +72,7 @@ type Deliverer struct {
 
 	mu       sync.Mutex
 	hooks    map[string]discord.Webhook // webhook URL → its guild and channel
-	channels map[string]string          // route and webhook hash → its channel's memory
+	channels map[string]knownChannel    // route and webhook hash → its channel's memory
 
 	drawChart func(summary.Summary, chart.Labels) ([]byte, error) // chart.Render; tests break it
 	requeue   queue.Queue                                         // where board refreshes go; nil: none
@@ -80,7 +80,7 @@ type Deliverer struct {
 
 // New returns a Deliverer.
 func New(sec secrets.Source, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
-	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, channels: map[string]string{}, drawChart: chart.Render}
+	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, channels: map[string]knownChannel{}, drawChart: chart.Render}
 }
 
 // Deliver delivers the jobs of one group in order: format, coalesce,

@@ -616,7 +616,7 @@ func (w *world) allowedChannels() map[string]map[string]bool {
 
 // certainty says which entries the relay can know as Clockify does:
 // every change acknowledged, none dropped by the rules, none
-// dead-lettered because its rule was gone; and, for those, the channel
+// dead-lettered because its rule was gone or its channel never known; and, for those, the channel
 // that their latest change was sent to.
 func (w *world) certainty(deadLetters []string) (certain map[string]bool, where map[string]string) {
 	certain, where = map[string]bool{}, map[string]string{}
@@ -633,7 +633,9 @@ func (w *world) certainty(deadLetters []string) (certain map[string]bool, where 
 	}
 	for _, body := range deadLetters {
 		var d queue.DeadLetter
-		if json.Unmarshal([]byte(body), &d) == nil && strings.Contains(d.Reason, "route rule is gone") {
+		// Neither a job whose rule was gone nor one whose channel Discord
+		// never told is remembered anywhere: it is reported instead.
+		if json.Unmarshal([]byte(body), &d) == nil && (strings.Contains(d.Reason, "route rule is gone") || strings.Contains(d.Reason, "channel is not known yet")) {
 			certain[d.Event.Entry.ID] = false
 		}
 	}
