@@ -148,10 +148,9 @@ func (d *Deliverer) record(ctx context.Context, jobs []queue.Job, results []queu
 			if err != nil && ctx.Err() == nil {
 				// Once more at once: every step is idempotent, and a
 				// store's passing refusal (a throttle) would otherwise
-				// send the whole batch back to wait.
-				// The first may have changed the timers and lost the
-				// answer: the board is shown (it is not edited again if
-				// it already shows this).
+				// send the whole batch back to wait. The first try may
+				// have changed the timers and lost the answer, so the
+				// board is shown (an unchanged one is not edited).
 				_, err = d.recordEntry(ctx, byEntry[id], sessions, now)
 				c = true
 			}
