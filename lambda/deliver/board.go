@@ -39,7 +39,7 @@ var _ Editor = (*discord.Client)(nil)
 // err says that an event could not be recorded in the ledger or the
 // running timers; boardErr that the board could not be shown.
 // Announcements are best effort.
-func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp bool) (err, boardErr error) {
+func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp, answered bool) (err, boardErr error) {
 	first := slices.IndexFunc(jobs, func(j queue.Job) bool { return j.Channel != "" })
 	if d.opts.State == nil || first < 0 {
 		return nil, nil // no memory, or no job has a channel
@@ -65,6 +65,12 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 		if err := d.opts.State.Announce(ctx, dest, entry, id); err != nil {
 			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
 		}
+	}
+	if d.opts.Board && answered && !changed && !catchUp {
+		// Discord answered again: a board that waits for that (its post
+		// had an unknown outcome) is posted now; unread, it is tried.
+		b, err := d.opts.State.Board(ctx, dest)
+		catchUp = err != nil || !b.Unsure.IsZero()
 	}
 	if !d.opts.Board || !changed && !catchUp {
 		return nil, nil // the board shows this already
@@ -94,13 +100,7 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	if !d.opts.AllowLinks {
 		board.Defang()
 	}
-	bctx := ctx
-	if deadline, ok := ctx.Deadline(); ok {
-		var cancel context.CancelFunc
-		bctx, cancel = context.WithDeadline(ctx, deadline.Add(-boardReserve))
-		defer cancel()
-	}
-	if err := d.showBoard(bctx, editor, dest, webhook, board); err != nil {
+	if err := d.showBoard(ctx, editor, dest, webhook, board); err != nil {
 		if kind, _ := discord.Classify(err); kind == discord.WebhookGone {
 			// No board can be shown without a webhook; the next one
 			// (a new DISCORD_WEBHOOK_URL) posts it anew.
@@ -209,13 +209,17 @@ func (d *Deliverer) recordEntry(ctx context.Context, evs []queue.Job, sessions b
 // tries again.
 func (d *Deliverer) showBoard(ctx context.Context, editor Editor, dest, webhook string, board discord.Message) error {
 	b, err := d.placeBoard(ctx, editor, dest, webhook, board)
-	if err == nil && len(b.Stale) > 0 {
-		err = fmt.Errorf("%w: %d", errBoardsToDelete, len(b.Stale))
+	if (err == nil || errors.Is(err, errBoardUnsure)) && len(b.Stale) > 0 {
+		err = errors.Join(err, fmt.Errorf("%w: %d", errBoardsToDelete, len(b.Stale)))
 	}
 	return err
 }
 
 var errBoardsToDelete = errors.New("old boards are still to be deleted")
+
+// errBoardUnsure: the board's post has an unknown outcome, so it is not
+// posted again until Discord takes a message of the channel.
+var errBoardUnsure = errors.New("the board's last post has an unknown outcome")
 
 // placeBoard shows the board as showBoard says, and returns it as it is
 // remembered.
@@ -224,8 +228,17 @@ func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook
 	if err != nil {
 		return old, err
 	}
+	// Discord's calls end boardReserve before ctx does: what became of
+	// them is still recorded (an answered post that is not remembered is
+	// a stray board).
+	dctx := ctx
+	if deadline, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		dctx, cancel = context.WithDeadline(ctx, deadline.Add(-boardReserve))
+		defer cancel()
+	}
 	if len(old.Stale) > 0 {
-		if old, err = d.sweep(ctx, editor, dest, webhook, old); err != nil {
+		if old, err = d.sweep(ctx, dctx, editor, dest, webhook, old); err != nil {
 			return old, err
 		}
 	}
@@ -237,7 +250,7 @@ func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook
 	if old.ID != "" && old.Webhook == next.Webhook && old.Shown == next.Shown {
 		return old, nil
 	}
-	if old.ID == "" && len(board.Embeds) == 1 && board.Embeds[0].Description == d.opts.Language.Board.Empty {
+	if old.ID == "" && old.Unsure.IsZero() && len(board.Embeds) == 1 && board.Embeds[0].Description == d.opts.Language.Board.Empty {
 		return old, nil // a channel that never had a board needs none to say nobody works
 	}
 	if old.ID != "" && (old.Webhook == next.Webhook || old.Webhook == "") {
@@ -249,8 +262,9 @@ func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook
 				return old, err
 			}
 		}
-		_, err := editor.Edit(ctx, webhook, old.ID, board)
+		_, err := editor.Edit(dctx, webhook, old.ID, board)
 		if err == nil {
+			d.noteAnswer(webhook, d.now())
 			return next, d.opts.State.SetBoard(ctx, dest, next)
 		}
 		var api *discord.APIError
@@ -261,19 +275,51 @@ func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook
 			next.Stale = addStale(next.Stale, old.ID)
 		}
 	}
-	posted, _, err := editor.Post(ctx, webhook, board)
-	if err != nil {
+	if !old.Unsure.IsZero() && !d.answeredSince(webhook, old.Unsure) {
+		// A board post of unknown outcome may be in the channel: another
+		// one waits until Discord answers a message of the webhook again,
+		// so that an outage or a slow Discord leaves one stray board at
+		// most.
+		return old, errBoardUnsure
+	}
+	// The post is unsure until its answer is recorded: should the answer
+	// be lost, or the process die before recording it, the next refresh
+	// knows that a board it cannot name may be in the channel.
+	intent := next
+	intent.ID, intent.Shown, intent.Unsure = "", "", d.now()
+	if err := d.opts.State.SetBoard(ctx, dest, intent); err != nil {
 		return old, err
 	}
+	posted, _, err := editor.Post(dctx, webhook, board)
+	if kind, _ := discord.Classify(err); err != nil && kind == discord.Unknown {
+		// Only an answer after this shows that Discord takes messages
+		// again (the intent is older than the post's landing).
+		intent.Unsure = d.now()
+		if serr := d.opts.State.SetBoard(ctx, dest, intent); serr != nil {
+			d.logger.WarnContext(ctx, "the board's unknown post is remembered from before it", slog.String("error", serr.Error()))
+		}
+		return intent, errBoardUnsure
+	}
+	if err != nil {
+		// Not posted: nothing unsure is left in the channel.
+		withdrawn := intent
+		withdrawn.Unsure = time.Time{}
+		if serr := d.opts.State.SetBoard(ctx, dest, withdrawn); serr != nil {
+			d.logger.WarnContext(ctx, "the board waits for Discord to answer again", slog.String("error", serr.Error()))
+		}
+		return withdrawn, err
+	}
+	d.noteAnswer(webhook, d.now())
 	next.ID = posted.ID
 	if err := d.opts.State.SetBoard(ctx, dest, next); err != nil {
-		// Unremembered, it would stay in the channel beside the next one;
-		// the error has the board shown again.
+		// Unremembered, it would stay in the channel beside the next one
+		// (which waits, as after a post of unknown outcome, should the
+		// delete fail too).
 		d.deleteBoards(ctx, editor, webhook, []string{posted.ID})
-		return old, err
+		return intent, err
 	}
 	if len(next.Stale) > 0 {
-		return d.sweep(ctx, editor, dest, webhook, next)
+		return d.sweep(ctx, dctx, editor, dest, webhook, next)
 	}
 	return next, nil
 }
@@ -287,10 +333,10 @@ func addStale(stale []string, id string) []string {
 	return stale[max(len(stale)-maxStale, 0):]
 }
 
-// sweep deletes the boards b remembers to delete, and remembers those
-// that could not be deleted yet.
-func (d *Deliverer) sweep(ctx context.Context, editor Editor, dest, webhook string, b state.BoardMessage) (state.BoardMessage, error) {
-	left := d.deleteBoards(ctx, editor, webhook, b.Stale)
+// sweep deletes the boards b remembers to delete (on dctx), and
+// remembers those that could not be deleted yet (on ctx).
+func (d *Deliverer) sweep(ctx, dctx context.Context, editor Editor, dest, webhook string, b state.BoardMessage) (state.BoardMessage, error) {
+	left := d.deleteBoards(dctx, editor, webhook, b.Stale)
 	if len(left) == len(b.Stale) {
 		return b, nil
 	}

@@ -73,6 +73,7 @@ type Deliverer struct {
 	mu       sync.Mutex
 	hooks    map[string]discord.Webhook // webhook URL → its guild and channel
 	channels map[string]knownChannel    // route and webhook hash → its channel's memory
+	answers  map[string]time.Time       // webhook URL → when Discord last answered one of its messages
 
 	drawChart func(summary.Summary, chart.Labels) ([]byte, error) // chart.Render; tests break it
 	requeue   queue.Queue                                         // where board refreshes go; nil: none
@@ -80,7 +81,7 @@ type Deliverer struct {
 
 // New returns a Deliverer.
 func New(sec secrets.Source, sender Sender, logger *slog.Logger, opts Options) *Deliverer {
-	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, channels: map[string]knownChannel{}, drawChart: chart.Render}
+	return &Deliverer{secrets: sec, sender: sender, logger: logger, opts: opts, now: time.Now, hooks: map[string]discord.Webhook{}, channels: map[string]knownChannel{}, answers: map[string]time.Time{}, drawChart: chart.Render}
 }
 
 // Deliver delivers the jobs of one group in order: format, coalesce,
@@ -114,6 +115,7 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	var pending []int         // the jobs to send, in order
 	left := map[string]bool{} // gone routes whose jobs end here
 	refresh := false          // a board job is in the batch
+	answered := false         // Discord answered a message of the batch
 	again := false            // an earlier attempt began: it may have left the board behind
 	for i, j := range jobs {
 		again = again || j.Tried > 0 || marks[j.SendID()] != queue.Unsent
@@ -155,6 +157,11 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 			pending = append(pending, i)
 		case queue.Shown:
 			results[i] = queue.Result{State: queue.Delivered}
+			// Discord answered its send, which came after it was
+			// accepted: durable evidence, though the process that had
+			// the answer is gone.
+			d.noteAnswer(items[i].Webhook, j.AcceptedAt)
+			answered = true
 		case queue.Sending:
 			results[i] = queue.Result{State: queue.Unknown, Err: errEarlierSend}
 		}
@@ -172,6 +179,10 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 		default:
 			var posted string
 			r, posted = d.sendJournaled(ctx, p, jobs, edits[p.Items[0]])
+			if r.State == queue.Delivered {
+				answered = true
+				d.noteAnswer(p.Webhook, d.now())
+			}
 			for _, i := range p.Items {
 				if posted != "" && jobs[i].Event.Type == clockify.NewTimerStarted {
 					announced[jobs[i].Event.Entry.ID] = posted
@@ -190,7 +201,10 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	}
 	sctx, cancel := settling(ctx)
 	defer cancel()
-	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again)
+	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again, answered)
+	if errors.Is(boardErr, errBoardUnsure) && !errors.Is(boardErr, errBoardsToDelete) {
+		boardErr = nil // nothing to repeat: the next message Discord answers shows the board
+	}
 	for i, j := range jobs {
 		if j.Board && !decided[i] {
 			results[i] = queue.Result{State: queue.Delivered}

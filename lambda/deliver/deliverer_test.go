@@ -837,3 +837,56 @@ func TestAStateWriteThatFailsOnceIsWrittenAgainAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestABoardOfUnknownOutcomeIsNotPostedBlind: a board post that Discord
+// took but answered too late may be in the channel, with no id to edit.
+// Refreshes do not post another while Discord answers nothing; the next
+// message Discord takes does, once: one stray board at most.
+func TestABoardOfUnknownOutcomeIsNotPostedBlind(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		boards := func() int {
+			n := 0
+			for _, r := range f.dc.Received() {
+				if len(r.Message.Embeds) == 1 && r.Message.Embeds[0].Title == "Working now" {
+					n++
+				}
+			}
+			return n
+		}
+		within := func(jobs ...queue.Job) []queue.Result {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			return f.d.Deliver(ctx, jobs)
+		}
+		f.dc.SetLateAnswer(time.Minute) // Discord posts, and answers after every deadline
+		starts := runningStarts(2, time.Minute)
+		if r := within(starts[0]); r[0].State != queue.Unknown {
+			t.Fatalf("the start, answered late: %+v", r[0])
+		}
+		if n := boards(); n != 1 {
+			t.Fatalf("%d boards posted, want the one of unknown outcome", n)
+		}
+		for range 3 {
+			time.Sleep(time.Minute)
+			if r := within(queue.NewBoard(here, "", time.Now())); r[0].State != queue.Delivered {
+				t.Errorf("a refresh while Discord answers late: %+v", r[0])
+			}
+		}
+		if n := boards(); n != 1 {
+			t.Errorf("%d boards posted by refreshes while Discord answered late, want none more", n)
+		}
+		f.dc.SetLateAnswer(0)
+		time.Sleep(time.Minute)
+		if r := within(starts[1]); r[0].State != queue.Delivered {
+			t.Fatalf("the next start: %+v", r[0])
+		}
+		if n := boards(); n != 2 {
+			t.Errorf("%d boards, want one more once Discord answers", n)
+		}
+		if b, _ := store.Board(context.Background(), here); b.ID == "" || !b.Unsure.IsZero() {
+			t.Errorf("the board remembered: %+v", b)
+		}
+	})
+}

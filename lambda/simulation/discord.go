@@ -60,6 +60,8 @@ type posted struct {
 	// TooOld: Discord refused an edit as too old (30046); it refuses
 	// every later one too.
 	TooOld bool
+	// Answered: the relay had Discord's answer to the post in time.
+	Answered bool
 }
 
 // discordModel is Discord for the relay's webhooks, as an
@@ -222,6 +224,9 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if effect && !applied {
 		answer = m.apply(effect, parts, req.Method, body)
+		if req.Method == http.MethodPost {
+			m.answered(answer)
+		}
 	}
 	if effect && req.Method == http.MethodPatch {
 		m.deleteSometimes(parts[3])
@@ -324,6 +329,17 @@ func (m *discordModel) apply(effect bool, parts []string, method string, body []
 	return fmt.Appendf(nil, `{"id":%q,"channel_id":%q}`, p.ID, channel)
 }
 
+// answered marks the post that answer names as answered in time.
+func (m *discordModel) answered(answer []byte) {
+	var a struct{ ID string }
+	_ = json.Unmarshal(answer, &a)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p := m.byID[a.ID]; p != nil {
+		p.Answered = true
+	}
+}
+
 // deleteSometimes deletes a board message, as a person tidying the
 // channel would.
 func (m *discordModel) deleteSometimes(id string) {
@@ -362,6 +378,20 @@ func (m *discordModel) posts() []posted {
 		out[i] = *p
 	}
 	return out
+}
+
+// answeredAfter is the first post to channel made after t whose answer
+// the relay had in time, nil for none.
+func (m *discordModel) answeredAfter(channel string, t time.Time) *posted {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.messages {
+		if p.Channel == channel && p.Answered && p.At.After(t) {
+			c := *p
+			return &c
+		}
+	}
+	return nil
 }
 
 func window(ts []time.Time, now time.Time, w time.Duration) []time.Time {

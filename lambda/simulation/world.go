@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -475,8 +476,10 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 		current[ch] = b
 	}
 	boards := map[string]*posted{}
-	reminded := map[string]int{} // entry → reminders
-	deleted := map[string]bool{} // by a person, after the last change: nothing to show it on
+	strays := map[string][]*posted{} // boards beside the remembered one
+	unsure := map[string]bool{}      // channels whose board the relay cannot name
+	reminded := map[string]int{}     // entry → reminders
+	deleted := map[string]bool{}     // by a person, after the last change: nothing to show it on
 	allowed := w.allowedChannels()
 	posts := w.discord.posts()
 	for i, p := range posts {
@@ -493,7 +496,7 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 			case p.ID == current[p.Channel].ID:
 				deleted[p.Channel] = true
 			case !p.Deleted:
-				w.stats.StrayBoards++
+				strays[p.Channel] = append(strays[p.Channel], &posts[i])
 			}
 			continue
 		}
@@ -506,6 +509,33 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 			sequence[p.Channel] = append(sequence[p.Channel], t)
 			if !allowed[t][p.Channel] {
 				fail("%s shown in %s, a channel its route does not name (%v)", t, p.Channel, slices.Sorted(maps.Keys(allowed[t])))
+			}
+		}
+	}
+	// A board post of unknown outcome is never followed blind by
+	// another: the next board post in its channel comes after Discord
+	// answered a post there, so an outage or a slow Discord leaves one
+	// stray board at most. While the relay's board is unsure (no id), the
+	// newest stray may be that post, standing in for the board, and may
+	// be behind only while Discord has answered no post of the channel.
+	unnamed := map[string]*posted{} // channel → a board post whose answer the relay never had, and no answer since
+	for i := range posts {
+		p := &posts[i]
+		switch {
+		case w.isBoard(p.Msg) && unnamed[p.Channel] != nil:
+			fail("board of %s posted at %s, though its post at %s had an unknown outcome and Discord answered nothing since", p.Channel, p.At.Format(time.TimeOnly), unnamed[p.Channel].At.Format(time.TimeOnly))
+		case w.isBoard(p.Msg) && !p.Answered && !p.Deleted:
+			unnamed[p.Channel] = p
+		case p.Answered && unnamed[p.Channel] != nil && p.At.After(unnamed[p.Channel].At):
+			delete(unnamed, p.Channel)
+		}
+	}
+	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
+		w.stats.StrayBoards += len(strays[ch])
+		if b := current[ch]; b.ID == "" && !b.Unsure.IsZero() {
+			unsure[ch] = true
+			if p := w.discord.answeredAfter(ch, b.Unsure); p != nil {
+				fail("board of %s: its post of unknown outcome (%s) was not followed by another, though Discord answered %s since", ch, b.Unsure.Format(time.TimeOnly), p.At.Format(time.TimeOnly))
 			}
 		}
 	}
@@ -576,7 +606,7 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 	v = append(v, w.checkLedger(store, certain)...)
 	reached := w.op.reached(w.discord)
 	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
-		if !deleted[ch] && !w.discord.webhookGone() && reached[ch] { // nothing can show a board then
+		if !deleted[ch] && !unsure[ch] && !w.discord.webhookGone() && reached[ch] { // nothing can show a board then
 			v = append(v, w.checkBoard(ch, boards[ch], certain, where)...)
 		}
 	}

@@ -57,6 +57,9 @@ type BoardMessage struct {
 	// Stale are boards this one replaced that are still to be deleted:
 	// too old to edit, or posted and not remembered.
 	Stale []string `json:"stale,omitempty"`
+	// Unsure is when a post of the board began whose outcome is unknown:
+	// it may be in the channel, and its id is not known.
+	Unsure time.Time `json:"unsure,omitzero"`
 }
 
 // ParseBoardMessage reads a stored board: JSON, or a bare message id as
