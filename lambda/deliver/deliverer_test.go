@@ -890,3 +890,56 @@ func TestABoardOfUnknownOutcomeIsNotPostedBlind(t *testing.T) {
 		}
 	})
 }
+
+// unrecordedBoard refuses to record the first n boards that have an id,
+// as a process that dies between posting a board and remembering it.
+type unrecordedBoard struct {
+	*localstore.Store
+	n int
+}
+
+func (u *unrecordedBoard) SetBoard(ctx context.Context, dest string, b state.BoardMessage) error {
+	if b.ID != "" && u.n > 0 {
+		u.n--
+		return fmt.Errorf("the instance died")
+	}
+	return u.Store.SetBoard(ctx, dest, b)
+}
+
+// TestABoardPostIsUnsureUntilRecorded: a board that was posted but not
+// remembered may stay in the channel (its delete may fail too), so the
+// intent recorded before the post holds the next board back until
+// Discord answers a message again, as after a post of unknown outcome.
+func TestABoardPostIsUnsureUntilRecorded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, message.StyleText, route.Table{})
+		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+		lost := &unrecordedBoard{Store: store, n: 1}
+		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: lost, Board: true, Journal: store})
+		posts := func() int {
+			n := 0
+			for _, r := range f.dc.Received() {
+				if len(r.Message.Embeds) == 1 && r.Message.Embeds[0].Title == "Working now" {
+					n++
+				}
+			}
+			return n
+		}
+		starts := runningStarts(2, time.Minute)
+		f.d.Deliver(context.Background(), starts[:1])
+		b, _ := store.Board(context.Background(), here)
+		if posts() != 1 || b.ID != "" || b.Unsure.IsZero() {
+			t.Fatalf("after a board posted and not recorded: %d posts, remembered %+v; want 1, unsure", posts(), b)
+		}
+		time.Sleep(time.Minute)
+		if r := f.d.Deliver(context.Background(), []queue.Job{queue.NewBoard(here, "", time.Now())}); r[0].State != queue.Delivered || posts() != 1 {
+			t.Errorf("a refresh with no answer since: %+v, %d board posts; want delivered, no new post", r[0], posts())
+		}
+		f.d.Deliver(context.Background(), starts[1:])
+		b, _ = store.Board(context.Background(), here)
+		if posts() != 2 || b.ID == "" || !b.Unsure.IsZero() {
+			t.Errorf("after Discord answered the next start: %d posts, remembered %+v; want 2, named", posts(), b)
+		}
+	})
+}

@@ -60,8 +60,9 @@ type posted struct {
 	// TooOld: Discord refused an edit as too old (30046); it refuses
 	// every later one too.
 	TooOld bool
-	// Answered: the relay had Discord's answer to the post in time.
-	Answered bool
+	// Answered: the relay had Discord's answer to the post in time;
+	// MaybeAnswered: the answer came as the relay's deadline passed.
+	Answered, MaybeAnswered bool
 }
 
 // discordModel is Discord for the relay's webhooks, as an
@@ -199,6 +200,9 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	switch {
 	case effect && hasDeadline && m.f.hit("at-deadline", reqID, pAtDeadline):
 		answer, applied = m.apply(effect, parts, req.Method, body), true
+		if req.Method == http.MethodPost {
+			m.answered(answer, false) // the relay may read it, or not
+		}
 		<-ctx.Done() // the answer comes as the deadline passes
 	case effect && m.f.hit("drop", reqID, pDropAfter):
 		m.apply(effect, parts, req.Method, body)
@@ -225,7 +229,7 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	if effect && !applied {
 		answer = m.apply(effect, parts, req.Method, body)
 		if req.Method == http.MethodPost {
-			m.answered(answer)
+			m.answered(answer, true)
 		}
 	}
 	if effect && req.Method == http.MethodPatch {
@@ -329,14 +333,15 @@ func (m *discordModel) apply(effect bool, parts []string, method string, body []
 	return fmt.Appendf(nil, `{"id":%q,"channel_id":%q}`, p.ID, channel)
 }
 
-// answered marks the post that answer names as answered in time.
-func (m *discordModel) answered(answer []byte) {
+// answered marks the post that answer names as answered: surely in
+// time, or maybe (as the caller's deadline passed).
+func (m *discordModel) answered(answer []byte, surely bool) {
 	var a struct{ ID string }
 	_ = json.Unmarshal(answer, &a)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if p := m.byID[a.ID]; p != nil {
-		p.Answered = true
+		p.Answered, p.MaybeAnswered = surely, !surely
 	}
 }
 

@@ -525,7 +525,7 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 			fail("board of %s posted at %s, though its post at %s had an unknown outcome and Discord answered nothing since", p.Channel, p.At.Format(time.TimeOnly), unnamed[p.Channel].At.Format(time.TimeOnly))
 		case w.isBoard(p.Msg) && !p.Answered && !p.Deleted:
 			unnamed[p.Channel] = p
-		case p.Answered && unnamed[p.Channel] != nil && p.At.After(unnamed[p.Channel].At):
+		case (p.Answered || p.MaybeAnswered) && unnamed[p.Channel] != nil && p.At.After(unnamed[p.Channel].At):
 			delete(unnamed, p.Channel)
 		}
 	}
