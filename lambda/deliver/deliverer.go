@@ -203,7 +203,9 @@ func (d *Deliverer) Deliver(ctx context.Context, jobs []queue.Job) []queue.Resul
 	defer cancel()
 	err, boardErr := d.keepState(sctx, jobs, items, results, announced, refresh || again, answered)
 	if errors.Is(boardErr, errBoardUnsure) && !errors.Is(boardErr, errBoardsToDelete) {
-		boardErr = nil // nothing to repeat: the next message Discord answers shows the board
+		// Nothing to repeat: the next message Discord answers shows it.
+		d.logger.WarnContext(ctx, "the board waits for Discord to answer a message", slog.String("cause", boardErr.Error()))
+		boardErr = nil
 	}
 	for i, j := range jobs {
 		if j.Board && !decided[i] {
