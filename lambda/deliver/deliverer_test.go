@@ -824,10 +824,7 @@ func (l *lostApply) Apply(ctx context.Context, dest, route string, ev clockify.E
 func TestAStateWriteThatFailsOnceIsWrittenAgainAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
-		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-		lost := &lostApply{Store: store, n: 1}
-		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
-			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: lost, Board: true, Journal: store})
+		store := f.withFaultyState(t, func(s *localstore.Store) state.Store { return &lostApply{Store: s, n: 1} })
 		if r := f.d.Deliver(context.Background(), runningStarts(1, time.Minute)); r[0].State != queue.Delivered {
 			t.Fatalf("a start whose first state write lost its answer: %+v", r[0])
 		}
@@ -846,15 +843,7 @@ func TestABoardOfUnknownOutcomeIsNotPostedBlind(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
 		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-		boards := func() int {
-			n := 0
-			for _, r := range f.dc.Received() {
-				if len(r.Message.Embeds) == 1 && r.Message.Embeds[0].Title == "Working now" {
-					n++
-				}
-			}
-			return n
-		}
+		boards := func() int { return boardPosts(f.dc) }
 		within := func(jobs ...queue.Job) []queue.Result {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -913,19 +902,8 @@ func (u *unrecordedBoard) SetBoard(ctx context.Context, dest string, b state.Boa
 func TestABoardPostIsUnsureUntilRecorded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
-		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
-		lost := &unrecordedBoard{Store: store, n: 1}
-		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
-			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: lost, Board: true, Journal: store})
-		posts := func() int {
-			n := 0
-			for _, r := range f.dc.Received() {
-				if len(r.Message.Embeds) == 1 && r.Message.Embeds[0].Title == "Working now" {
-					n++
-				}
-			}
-			return n
-		}
+		store := f.withFaultyState(t, func(s *localstore.Store) state.Store { return &unrecordedBoard{Store: s, n: 1} })
+		posts := func() int { return boardPosts(f.dc) }
 		starts := runningStarts(2, time.Minute)
 		f.d.Deliver(context.Background(), starts[:1])
 		b, _ := store.Board(context.Background(), here)
@@ -942,4 +920,25 @@ func TestABoardPostIsUnsureUntilRecorded(t *testing.T) {
 			t.Errorf("after Discord answered the next start: %d posts, remembered %+v; want 2, named", posts(), b)
 		}
 	})
+}
+
+// boardPosts is how many boards were posted (edits aside).
+func boardPosts(dc *discordtest.Server) int {
+	n := 0
+	for _, r := range dc.Received() {
+		if len(r.Message.Embeds) == 1 && r.Message.Embeds[0].Title == "Working now" {
+			n++
+		}
+	}
+	return n
+}
+
+// withFaultyState is withState (text, with the board) whose state the
+// deliverer sees through wrap, a faulty store; its journal is plain.
+func (f *fixture) withFaultyState(t *testing.T, wrap func(*localstore.Store) state.Store) *localstore.Store {
+	t.Helper()
+	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
+	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
+		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: wrap(store), Board: true, Journal: store})
+	return store
 }
