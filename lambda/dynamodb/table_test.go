@@ -82,3 +82,8 @@ func TestJournalConformance(t *testing.T) {
 	table, _, _ := newTable(t)
 	queuetest.JournalConformance(t, table)
 }
+
+func TestOutboxConformance(t *testing.T) {
+	table, _, _ := newTable(t)
+	queuetest.OutboxConformance(t, table)
+}

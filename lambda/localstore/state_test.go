@@ -117,3 +117,12 @@ func TestPruneForgetsWhatExpired(t *testing.T) {
 		t.Errorf("a session outlived its week: %q", got)
 	}
 }
+
+func TestOutboxConformance(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	queuetest.OutboxConformance(t, s)
+}

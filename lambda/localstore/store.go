@@ -75,7 +75,7 @@ func Open(dir string) (*Store, error) {
 	return s, nil
 }
 
-var buckets = [][]byte{bucketJobs, bucketKeys, bucketDead, bucketSessions, bucketBoards, bucketLedger, bucketClaims, bucketJournal, bucketPlaces}
+var buckets = [][]byte{bucketJobs, bucketKeys, bucketDead, bucketSessions, bucketBoards, bucketLedger, bucketClaims, bucketJournal, bucketPlaces, bucketOutbox}
 
 // createBuckets creates the buckets a new file lacks. A file that has
 // them all takes no commit: a commit is an fsync, and the relay's start
