@@ -187,7 +187,11 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		}
 		d := w.deliverer(queueClient(), table)
 		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.deliveryQueueURL))
-		h.SQS = sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer).Handle
+		consumer := sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer)
+		if o, ok := table.(queue.Outbox); ok {
+			consumer.UseOutbox(o) // a rush goes as lists, as locally
+		}
+		h.SQS = consumer.Handle
 	}
 	h.Scheduled = schedule.Handlers(w.scheduled(table, q)...)
 	return h

@@ -63,6 +63,9 @@ type posted struct {
 	// Answered: the relay had Discord's answer to the post in time;
 	// MaybeAnswered: the answer came as the relay's deadline passed.
 	Answered, MaybeAnswered bool
+	// by is the instance that had the answer: one that died may not
+	// have recorded it anywhere.
+	by *instance
 }
 
 // discordModel is Discord for the relay's webhooks, as an
@@ -201,7 +204,7 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	case effect && hasDeadline && m.f.hit("at-deadline", reqID, pAtDeadline):
 		answer, applied = m.apply(effect, parts, req.Method, body), true
 		if req.Method == http.MethodPost {
-			m.answered(answer, false) // the relay may read it, or not
+			m.answered(answer, false, in) // the relay may read it, or not
 		}
 		<-ctx.Done() // the answer comes as the deadline passes
 	case effect && m.f.hit("drop", reqID, pDropAfter):
@@ -229,7 +232,7 @@ func (m *discordModel) RoundTrip(req *http.Request) (*http.Response, error) {
 	if effect && !applied {
 		answer = m.apply(effect, parts, req.Method, body)
 		if req.Method == http.MethodPost {
-			m.answered(answer, true)
+			m.answered(answer, true, in)
 		}
 	}
 	if effect && req.Method == http.MethodPatch {
@@ -335,13 +338,13 @@ func (m *discordModel) apply(effect bool, parts []string, method string, body []
 
 // answered marks the post that answer names as answered: surely in
 // time, or maybe (as the caller's deadline passed).
-func (m *discordModel) answered(answer []byte, surely bool) {
+func (m *discordModel) answered(answer []byte, surely bool, by *instance) {
 	var a struct{ ID string }
 	_ = json.Unmarshal(answer, &a)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if p := m.byID[a.ID]; p != nil {
-		p.Answered, p.MaybeAnswered = surely, !surely
+		p.Answered, p.MaybeAnswered, p.by = surely, !surely, by
 	}
 }
 
@@ -386,12 +389,12 @@ func (m *discordModel) posts() []posted {
 }
 
 // answeredAfter is the first post to channel made after t whose answer
-// the relay had in time, nil for none.
+// the relay had in time, and lived to record, nil for none.
 func (m *discordModel) answeredAfter(channel string, t time.Time) *posted {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, p := range m.messages {
-		if p.Channel == channel && p.Answered && p.At.After(t) {
+		if p.Channel == channel && p.Answered && (p.by == nil || p.by.alive()) && p.At.After(t) {
 			c := *p
 			return &c
 		}

@@ -3,6 +3,7 @@ package simulation
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -68,13 +69,19 @@ func (l *liveness) accepted(j queue.Job) {
 
 // tried notes a try of the jobs, and how long their channels were held.
 func (l *liveness) tried(jobs []queue.Job) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := time.Now()
 	groups := map[string]bool{}
 	for _, j := range jobs {
 		groups[j.Group] = true
 	}
+	l.triedGroups(groups)
+}
+
+// triedGroups notes a try of the groups: an invocation that takes their
+// outboxes up is one, whatever becomes of it.
+func (l *liveness) triedGroups(groups map[string]bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
 	for g := range groups {
 		if held := now.Sub(l.lastTry[g]); len(l.waiting[g]) > 0 && held > longestHold {
 			l.held = append(l.held, fmt.Sprintf("channel %s went %s without a try until %s, %d jobs waiting (the policy's longest wait: %s)",
@@ -166,4 +173,11 @@ func (l *liveness) holds() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return slices.Clone(l.held)
+}
+
+// groups are the groups of every job accepted.
+func (l *liveness) groups() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Sorted(maps.Keys(l.waiting))
 }

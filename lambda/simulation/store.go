@@ -211,3 +211,26 @@ func (fs faultyStore) Forget(ctx context.Context, dest, entryID string) error {
 func (fs faultyStore) Adopt(ctx context.Context, from, to string) error {
 	return fs.call(ctx, "adopt", from+to, true, func() error { return fs.s.Adopt(ctx, from, to) })
 }
+
+var _ queue.Outbox = faultyStore{}
+
+func (fs faultyStore) Park(ctx context.Context, group string, jobs []queue.Parked) error {
+	keys := make([]string, len(jobs))
+	for i, p := range jobs {
+		keys[i] = p.Key
+	}
+	return fs.call(ctx, "park", group+":"+strings.Join(keys, ","), true, func() error { return fs.s.Park(ctx, group, jobs) })
+}
+
+func (fs faultyStore) Parked(ctx context.Context, group string, n int) (last time.Time, jobs []queue.Parked, err error) {
+	err = fs.call(ctx, "parked", group, false, func() (err error) { last, jobs, err = fs.s.Parked(ctx, group, n); return err })
+	return last, jobs, err
+}
+
+func (fs faultyStore) Unpark(ctx context.Context, group string, keys []string) error {
+	return fs.settle(ctx, "unpark", group+":"+strings.Join(keys, ","), true, true, func() error { return fs.s.Unpark(ctx, group, keys) })
+}
+
+func (fs faultyStore) Sent(ctx context.Context, group string, at time.Time) error {
+	return fs.call(ctx, "sent", group, true, func() error { return fs.s.Sent(ctx, group, at) })
+}

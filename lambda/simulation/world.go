@@ -147,7 +147,16 @@ func Run(o Options) (Result, error) {
 		go day()
 		w.trigger(clockifyDone)
 		queued, _ := w.sqs.waiting()
-		v = append(w.check(store, w.sqs.deadLetters(), queued), w.sqs.heldGroups()...)
+		for _, g := range w.live.groups() {
+			// What waits in the outbox is queued too.
+			_, parked, err := store.Parked(context.Background(), g, 1<<20)
+			if err != nil {
+				v = append(v, "reading the outbox: "+err.Error())
+			}
+			queued += len(parked)
+		}
+		v = append(v, w.check(store, w.sqs.deadLetters(), queued)...)
+		v = append(v, w.sqs.heldGroups()...)
 	}
 	w.stats.Elapsed = time.Since(start)
 	return Result{Violations: v, Stats: w.stats}, nil
@@ -260,7 +269,9 @@ func (w *world) newInstance() *lambdaInstance {
 	opts := deliver.Options{Language: w.lang, Style: message.StyleEmbed, State: w.store, Board: true, Journal: w.store}
 	d := deliver.New(w.op.deliver(), client, w.logger, opts)
 	d.RequeueBoardsTo(sqs.NewQueue(w.sqs.clientFunc(), queueURL))
-	return &lambdaInstance{instance: &instance{}, consumer: sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, watched{d, w.live}, w.logger, nil)}
+	c := sqs.NewConsumer(w.sqs.clientFunc(), queueURL, deadLetterURL, watched{d, w.live}, w.logger, nil)
+	c.UseOutbox(w.store)
+	return &lambdaInstance{instance: &instance{}, consumer: c}
 }
 
 // trigger is Lambda's SQS trigger: it polls the queue and invokes the
@@ -329,6 +340,14 @@ func (w *world) invoke(in *lambdaInstance, ev events.SQSEvent) {
 	ctx, cancel := context.WithTimeout(withInstance(context.Background(), in.instance), functionTimeout)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
+	// An invocation tries the groups it is handed, whatever becomes of
+	// it: it parks their jobs, or takes their outboxes up (a flush).
+	groups := map[string]bool{}
+	for _, r := range ev.Records {
+		g := r.Attributes["MessageGroupId"]
+		groups[strings.TrimPrefix(g, "flush.")] = true
+	}
+	w.live.triedGroups(groups)
 	done := make(chan events.SQSEventResponse, 1)
 	go func() {
 		resp, _ := in.consumer.Handle(ctx, ev)
@@ -344,7 +363,7 @@ func (w *world) invoke(in *lambdaInstance, ev events.SQSEvent) {
 		w.stats.Timeouts++
 		w.tracef("lambda: timed out; %d records come back", len(ev.Records))
 	default:
-		w.tracef("lambda: %d records, %d failed", len(ev.Records), len(resp.BatchItemFailures))
+		w.tracef("lambda: %d records, %d failed (groups %v)", len(ev.Records), len(resp.BatchItemFailures), groupsOf(ev))
 		w.sqs.settle(ev, resp)
 	}
 }
@@ -746,4 +765,15 @@ func sortedKeys(ms ...map[string]int) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// groupsOf names the groups of a batch's records, shortened, for the
+// trace.
+func groupsOf(ev events.SQSEvent) []string {
+	var out []string
+	for _, r := range ev.Records {
+		g := r.Attributes["MessageGroupId"]
+		out = append(out, g[:min(len(g), 12)])
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -53,7 +54,8 @@ type Consumer struct {
 	deadLetterURL string
 	deliverer     queue.Deliverer
 	logger        *slog.Logger
-	observer      Observer // may be nil
+	observer      Observer     // may be nil
+	outbox        queue.Outbox // nil: each batch is delivered as it comes
 }
 
 // NewConsumer delivers the jobs of queueURL with d, and sends the dead
@@ -86,16 +88,22 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 	rep := BatchReport{Received: len(ev.Records)}
 	var order []string
 	groups := map[string][]message{}
+	flushes := map[string][]events.SQSMessage{}
 	var failed []string
 	var mu sync.Mutex
 	for _, r := range ev.Records {
 		rep.OldestAge = max(rep.OldestAge, age(r, now))
+		var marker flushMarker
+		if json.Unmarshal([]byte(r.Body), &marker) == nil && marker.Flush != "" && c.outbox != nil {
+			flushes[marker.Flush] = append(flushes[marker.Flush], r)
+			continue
+		}
 		var job queue.Job
 		if err := json.Unmarshal([]byte(r.Body), &job); err != nil || job.Group == "" {
 			// Not a job: nothing can deliver it.
 			letter := queue.DeadLetter{Reason: "the message is not a delivery job", DeadAt: now.UTC()}
 			letter.Key, letter.Group = r.MessageId, "malformed"
-			if c.deadLetter(sctx, r, letter) {
+			if c.deadLetter(sctx, r.MessageId, letter) {
 				rep.DeadLettered++
 			} else {
 				failed = append(failed, r.MessageId)
@@ -107,19 +115,28 @@ func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEv
 		}
 		groups[job.Group] = append(groups[job.Group], message{r, job})
 	}
+	tally := func(f []string, delivered, retried, dead int) {
+		mu.Lock()
+		defer mu.Unlock()
+		failed = append(failed, f...)
+		rep.Delivered += delivered
+		rep.Retried += retried
+		rep.DeadLettered += dead
+	}
 	var wg sync.WaitGroup
 	for _, g := range order {
 		msgs := groups[g]
 		slices.SortStableFunc(msgs, inQueueOrder)
 		wg.Go(func() {
-			f, delivered, retried, dead := c.handleGroup(dctx, sctx, msgs, now)
-			mu.Lock()
-			defer mu.Unlock()
-			failed = append(failed, f...)
-			rep.Delivered += delivered
-			rep.Retried += retried
-			rep.DeadLettered += dead
+			if c.outbox != nil {
+				tally(c.gather(dctx, sctx, g, msgs, now))
+				return
+			}
+			tally(c.handleGroup(dctx, sctx, msgs, now))
 		})
+	}
+	for _, g := range slices.Sorted(maps.Keys(flushes)) {
+		wg.Go(func() { tally(c.flush(dctx, sctx, g, flushes[g], now)) })
 	}
 	wg.Wait()
 	if c.observer != nil {
@@ -165,7 +182,7 @@ func (c *Consumer) handleGroup(dctx, sctx context.Context, msgs []message, now t
 		wait, letter := queue.Settle(m.job, res, receiveCount(m.record), now)
 		switch {
 		case letter != nil:
-			if !c.deadLetter(sctx, m.record, *letter) {
+			if !c.deadLetter(sctx, m.record.MessageId, *letter) {
 				failed = append(failed, m.record.MessageId) // not lost: it comes back
 				continue
 			}
@@ -198,20 +215,20 @@ func (c *Consumer) setVisibility(ctx context.Context, r events.SQSMessage, wait 
 	}
 }
 
-// deadLetter sends the job to the dead-letter queue and reports whether
-// it is there. Lambda then deletes it from the queue.
-func (c *Consumer) deadLetter(ctx context.Context, r events.SQSMessage, letter queue.DeadLetter) bool {
+// deadLetter sends the job to the dead-letter queue, deduplicated by id,
+// and reports whether it is there. Lambda then deletes it from the queue.
+func (c *Consumer) deadLetter(ctx context.Context, id string, letter queue.DeadLetter) bool {
 	err := errors.New("DEAD_LETTER_QUEUE_URL is not set")
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
 	if c.deadLetterURL != "" {
-		err = send(ctx, c.client, c.deadLetterURL, letter, letter.Group, r.MessageId)
+		err = send(ctx, c.client, c.deadLetterURL, letter, letter.Group, id)
 	}
 	if err != nil {
-		c.logger.ErrorContext(ctx, "could not dead-letter the message; it will be tried again", slog.String("messageId", r.MessageId), slog.String("error", err.Error()))
+		c.logger.ErrorContext(ctx, "could not dead-letter the message; it will be tried again", slog.String("messageId", id), slog.String("error", err.Error()))
 		return false
 	}
-	c.logger.ErrorContext(ctx, "dead-lettered", slog.String("messageId", r.MessageId), slog.String("key", letter.Key), slog.String("reason", letter.Reason))
+	c.logger.ErrorContext(ctx, "dead-lettered", slog.String("messageId", id), slog.String("key", letter.Key), slog.String("reason", letter.Reason))
 	return true
 }
 
