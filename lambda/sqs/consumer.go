@@ -56,12 +56,13 @@ type Consumer struct {
 	logger        *slog.Logger
 	observer      Observer     // may be nil
 	outbox        queue.Outbox // nil: each batch is delivered as it comes
+	now           func() time.Time
 }
 
 // NewConsumer delivers the jobs of queueURL with d, and sends the dead
 // ones to deadLetterURL.
 func NewConsumer(client ClientFunc, queueURL, deadLetterURL string, d queue.Deliverer, logger *slog.Logger, observer Observer) *Consumer {
-	return &Consumer{client: client, queueURL: queueURL, deadLetterURL: deadLetterURL, deliverer: d, logger: logger, observer: observer}
+	return &Consumer{client: client, queueURL: queueURL, deadLetterURL: deadLetterURL, deliverer: d, logger: logger, observer: observer, now: time.Now}
 }
 
 // message is one SQS record and its job.
@@ -75,7 +76,7 @@ type message struct {
 // retry policy's wait, so Lambda's trigger brings it back then; dead
 // messages go to the dead-letter queue and count as handled.
 func (c *Consumer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
-	now := time.Now()
+	now := c.now()
 	// Settlement runs on a context of its own: the sends may use up theirs.
 	dctx, sctx := ctx, context.WithoutCancel(ctx)
 	if deadline, ok := ctx.Deadline(); ok {
