@@ -84,7 +84,7 @@ func BenchmarkLambdaRush300(b *testing.B) {
 			time.Sleep(time.Until(start.Add(time.Duration(i+1) * spread / n)))
 		}
 		done := waitDelivered(b, s.dc, n)
-		checkOnce(b, s.dc, n)
+		checkInOrderOnce(b, deliveredEntries(s.dc), n)
 		b.ReportMetric(done.Sub(start).Seconds(), "s-to-all-delivered")
 		b.ReportMetric(float64(len(s.dc.Received())), "messages")
 		b.ReportMetric(float64(s.dc.RateLimited()), "429s")
