@@ -4,7 +4,8 @@
 // its board, its digest claims, and what is known of the channel, which
 // the API function reads for the interactions. Under partitions of their
 // own: each route's channel (ROUTE#), each entry's placement (PLACE#),
-// the API function's dedupe keys (DEDUP#) and the send journal (SEND#).
+// the API function's dedupe keys (DEDUP#), the send journal (SEND#) and
+// each group's outbox (OUTBOX#: parked jobs, and its last delivery).
 // Items that expire carry a TTL attribute. Every write is conditional on
 // what was read, so concurrent deliveries cannot undo each other.
 package dynamodb
