@@ -20,8 +20,8 @@ func TestNext(t *testing.T) {
 		min, max time.Duration
 	}{
 		{"first retry", 1, time.Second, 0, 500 * time.Millisecond, time.Second},
-		{"fifth", 5, time.Minute, 0, 8 * time.Second, 16 * time.Second},
-		{"capped early", 12, 5 * time.Minute, 0, 10 * time.Second, 20 * time.Second},
+		{"fourth", 4, time.Minute, 0, 4 * time.Second, 8 * time.Second},
+		{"capped early", 12, 5 * time.Minute, 0, 4 * time.Second, 8 * time.Second},
 		{"capped later", 12, time.Hour, 0, 150 * time.Second, 5 * time.Minute},
 		{"many attempts", 1000, 23 * time.Hour, 0, 150 * time.Second, 5 * time.Minute},
 		{"Discord asked", 1, time.Second, 42 * time.Second, 42 * time.Second, 43 * time.Second},
