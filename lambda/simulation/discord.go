@@ -66,6 +66,8 @@ type posted struct {
 	// by is the instance that had the answer: one that died may not
 	// have recorded it anywhere.
 	by *instance
+	// Hook is the webhook that posted it.
+	Hook string
 }
 
 // discordModel is Discord for the relay's webhooks, as an
@@ -330,7 +332,7 @@ func (m *discordModel) apply(effect bool, parts []string, method string, body []
 		return fmt.Appendf(nil, `{"id":%q,"channel_id":%q}`, p.ID, channel)
 	}
 	m.nextID++
-	p := &posted{ID: strconv.FormatInt(m.nextID, 10), Channel: channel, At: time.Now(), Msg: msg}
+	p := &posted{ID: strconv.FormatInt(m.nextID, 10), Channel: channel, At: time.Now(), Msg: msg, Hook: parts[0]}
 	m.messages = append(m.messages, p)
 	m.byID[p.ID] = p
 	return fmt.Appendf(nil, `{"id":%q,"channel_id":%q}`, p.ID, channel)

@@ -548,7 +548,30 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 			delete(unnamed, p.Channel)
 		}
 	}
+	// Each stray is a post whose answer the relay never had (or had and
+	// died before recording), so a channel keeps one at most unless
+	// Discord failed two such answers there; a board that a rotated-away
+	// webhook posted is left by the operator, and no webhook of the relay
+	// may delete it.
+	unknownPosts, hookOf := map[string]int{}, map[string]string{}
+	for _, p := range posts {
+		if w.isBoard(p.Msg) && (!p.Answered || p.by != nil && !p.by.alive()) {
+			unknownPosts[p.Channel]++
+		}
+		if p.ID == current[p.Channel].ID {
+			hookOf[p.Channel] = p.Hook
+		}
+	}
 	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
+		n := 0
+		for _, p := range strays[ch] {
+			if hookOf[ch] == "" || p.Hook == hookOf[ch] {
+				n++
+			}
+		}
+		if n > max(1, unknownPosts[ch]) {
+			fail("%d stray boards in %s, with %d board posts of unknown outcome there", n, ch, unknownPosts[ch])
+		}
 		w.stats.StrayBoards += len(strays[ch])
 		if b := current[ch]; b.ID == "" && !b.Unsure.IsZero() {
 			unsure[ch] = true
