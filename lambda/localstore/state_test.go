@@ -16,11 +16,7 @@ import (
 )
 
 func TestStateConformance(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	statetest.Conformance(t, s)
 }
 
@@ -52,29 +48,17 @@ func TestStateSurvivesAReopen(t *testing.T) {
 }
 
 func TestLedgerConformance(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	statetest.LedgerConformance(t, s)
 }
 
 func TestPlacesConformance(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	statetest.PlacesConformance(t, s)
 }
 
 func TestJournalConformance(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	queuetest.JournalConformance(t, s)
 }
 
@@ -82,11 +66,7 @@ func TestJournalConformance(t *testing.T) {
 // once expired, whether or not the board ever reads them (BOARD=off);
 // what has not expired stays.
 func TestPruneForgetsWhatExpired(t *testing.T) {
-	s, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx, now := context.Background(), time.Now()
 	if _, err := s.Apply(ctx, "d", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now.Add(-time.Hour)), now); err != nil {
 		t.Fatal(err)
@@ -119,10 +99,18 @@ func TestPruneForgetsWhatExpired(t *testing.T) {
 }
 
 func TestOutboxConformance(t *testing.T) {
+	s := openTemp(t)
+	queuetest.OutboxConformance(t, s)
+}
+
+// openTemp opens a store in a directory of the test's own, closed at its
+// end.
+func openTemp(t *testing.T) *Store {
+	t.Helper()
 	s, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	queuetest.OutboxConformance(t, s)
+	t.Cleanup(func() { s.Close() })
+	return s
 }
