@@ -21,9 +21,9 @@ run:
 	$(GO) build -o bin/relay ./lambda
 	exec bin/relay
 
-## send: post a sample to the local relay as a new event: make send [EVENT=events/timer-stopped.json] [AGAIN=1] [URL=… SECRET=…]
+## send: post a sample to the local relay (127.0.0.1:$$PORT): make send [EVENT=events/timer-stopped.json] [NEW=1] [AGAIN=1] [URL=…]; a stop ends the last start's entry unless NEW=1; CLOCKIFY_SIGNING_SECRET=… signs it
 send:
-	$(GO) run ./lambda/cmd/send $(if $(URL),-url "$(URL)") $(if $(SECRET),-secret "$(SECRET)") $(if $(AGAIN),-again,$(EVENT))
+	$(GO) run ./lambda/cmd/send $(if $(URL),-url "$(URL)") $(if $(NEW),-new) $(if $(AGAIN),-again,$(EVENT))
 
 ## test: formatting, vet, and every test with the race detector
 test:

@@ -30,6 +30,8 @@ func DecodeTimeEntry(body []byte) (TimeEntry, error) {
 		return entry, &DecodeError{describeJSONError(err)}
 	}
 	switch {
+	case entry.ID == "" && isEnvelope(trimmed):
+		return entry, &DecodeError{`this is an API Gateway event (as in events/), not Clockify's body: post its "body" with its headers, or use make send EVENT=<file>`}
 	case entry.ID == "":
 		return entry, &DecodeError{"time entry has no id"}
 	case entry.TimeInterval.Start.IsZero():
@@ -68,4 +70,15 @@ func describeJSONError(err error) string {
 		return "timeInterval has a time that is not RFC 3339"
 	}
 	return "body is not a valid time entry"
+}
+
+// isEnvelope tells an API Gateway event, which wraps Clockify's body, from
+// a time entry: what someone posting a file of events/ sends.
+func isEnvelope(body []byte) bool {
+	var ev struct {
+		Body           *string         `json:"body"`
+		HTTPMethod     string          `json:"httpMethod"`
+		RequestContext json.RawMessage `json:"requestContext"`
+	}
+	return json.Unmarshal(body, &ev) == nil && ev.Body != nil && (ev.HTTPMethod != "" || len(ev.RequestContext) > 0)
 }

@@ -37,6 +37,8 @@ func TestDecodeTimeEntryRejects(t *testing.T) {
 		{"not JSON", `{"id":`, "body is not valid JSON"},
 		{"garbage after object", `{"id":"e1"} x`, "body is not valid JSON"},
 		{"no id", `{"timeInterval":{"start":"2025-06-16T07:05:00Z"}}`, "time entry has no id"},
+		{"an API Gateway event", `{"httpMethod":"POST","path":"/clockify","headers":{},"body":"{\"id\":\"e1\"}"}`,
+			`this is an API Gateway event (as in events/), not Clockify's body: post its "body" with its headers, or use make send EVENT=<file>`},
 		{"no start", `{"id":"e1","timeInterval":{}}`, "time entry has no timeInterval.start"},
 		{"no interval", `{"id":"e1"}`, "time entry has no timeInterval.start"},
 		{"user not object", `{"id":"e1","user":"ada","timeInterval":{"start":"2025-06-16T07:05:00Z"}}`, "field user has the wrong type"},
