@@ -13,15 +13,19 @@ EVENT ?= events/timer-started.json
 
 FUZZTIME ?= 60s
 
-.PHONY: anyday send simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
+.PHONY: help remind anyday send simulate run test build invoke deploy url rehearse setup clean fuzz bench rush dlq digest build-RelayFunction build-DeliveryFunction
 
-## run: serve POST /clockify on 127.0.0.1:$$PORT (default 8080). It builds, then execs the relay, so a signal to make reaches it.
+## help: this list of targets
+help:
+	@awk '/^## [a-z-]+:/ { sub(/^## /, ""); split($$0, p, ": "); printf "  make %-10s %s\n", p[1], substr($$0, length(p[1]) + 3); next } /^##   / { sub(/^## +/, ""); printf "  %-15s %s\n", "", $$0 } /^## \(/ { sub(/^## /, ""); printf "  %-15s %s\n", "", $$0 }' $(MAKEFILE_LIST)
+
+## run: serve POST /clockify on 127.0.0.1:$PORT (default 8080). It builds, then execs the relay, so a signal to make reaches it.
 run:
 	@mkdir -p bin
 	$(GO) build -o bin/relay ./lambda
 	exec bin/relay
 
-## send: post a sample to the local relay (127.0.0.1:$$PORT): make send [EVENT=events/timer-stopped.json] [NEW=1] [AGAIN=1] [URL=…]; a stop ends the last start's entry unless NEW=1; CLOCKIFY_SIGNING_SECRET=… signs it
+## send: post a sample to the local relay (127.0.0.1:$PORT): make send [EVENT=events/timer-stopped.json] [NEW=1] [AGAIN=1] [URL=…]; a stop ends the last start's entry unless NEW=1; CLOCKIFY_SIGNING_SECRET=… signs it
 send:
 	$(GO) run ./lambda/cmd/send $(if $(URL),-url "$(URL)") $(if $(NEW),-new) $(if $(AGAIN),-again,$(EVENT))
 
@@ -75,6 +79,10 @@ dlq:
 ## digest: post a digest now, from DATA_DIR (or STATE_TABLE): make digest [DATE=2026-11-27] [PERIOD=daily|weekly] [FORCE=1] [DIGEST_PNG=chart.png]; without DATE, the last day with time tracked
 digest:
 	$(GO) run ./lambda digest $(if $(DATE),-date "$(DATE)") $(if $(PERIOD),-period "$(PERIOD)") $(if $(FORCE),-force) $(if $(DIGEST_PNG),-png "$(DIGEST_PNG)")
+
+## remind: remind each channel now of timers running longer than LONG_TIMER_HOURS, from DATA_DIR (or STATE_TABLE); printed when no webhook is set
+remind:
+	$(GO) run ./lambda remind
 
 ## build: the Lambda bootstrap for linux/arm64 in bin/
 build:

@@ -46,16 +46,30 @@ func help(args []string) (text string, ok bool) {
 	return "", false
 }
 
+// programName is what the usage calls the binary: bootstrap in Lambda,
+// bin/relay after make run (main sets it from os.Args[0]).
+var programName = "bootstrap"
+
+// settingNames are the environment's settings, as the overview lists
+// them; TestEverySettingIsDocumented holds them to what the code reads.
+var settingNames = []string{
+	"DISCORD_WEBHOOK_URL", "CLOCKIFY_SIGNING_SECRETS", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN", "(each of these four, or its _PARAMETER in SSM)",
+	"ROUTES", "ROUTE_WEBHOOKS", "(or their _PARAMETER)",
+	"MESSAGE_LANGUAGE", "MESSAGE_STYLE", "SESSION_MESSAGES", "LINKS", "BOARD", "LONG_TIMER_HOURS", "DIGEST", "DIGEST_TIME", "TIME_ZONE",
+	"PORT", "DATA_DIR", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DEAD_LETTER_QUEUE_URL",
+	"DISCORD_APPLICATION_ID", "METRICS", "METRICS_NAMESPACE", "LOG_LEVEL",
+}
+
 func (c subcommand) usage() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "usage: bootstrap %s %s\n\n%s.\n\nEnvironment: %s, and MESSAGE_LANGUAGE, TIME_ZONE, LOG_LEVEL.\n",
-		c.name, c.args, c.about, strings.Join(c.env, ", "))
+	fmt.Fprintf(&b, "usage: %s %s %s\n\n%s.\n\nEnvironment: %s, and MESSAGE_LANGUAGE, TIME_ZONE, LOG_LEVEL.\n",
+		programName, c.name, c.args, c.about, strings.Join(c.env, ", "))
 	return b.String()
 }
 
 func overview() string {
 	var b strings.Builder
-	b.WriteString(`usage: bootstrap [SUBCOMMAND [ARGS]]
+	fmt.Fprintf(&b, `usage: %s [SUBCOMMAND [ARGS]]
 
 The Clockify to Discord relay. With AWS_LAMBDA_RUNTIME_API set (inside
 Lambda) it serves the template's functions. Otherwise it serves
@@ -63,16 +77,19 @@ POST /clockify (and /discord/interactions) on 127.0.0.1:$PORT (8080), and
 delivers from its queue in DATA_DIR (./.relay): make run.
 
 Subcommands run one job and exit:
-`)
+`, programName)
 	for _, c := range subcommands {
 		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.args)
 	}
-	b.WriteString(`
-bootstrap SUBCOMMAND -h says what each does and reads. Settings come from
-the environment: DISCORD_WEBHOOK_URL, CLOCKIFY_SIGNING_SECRETS (or their
-_PARAMETER in SSM), MESSAGE_LANGUAGE, MESSAGE_STYLE, BOARD, LONG_TIMER_HOURS,
-DIGEST, DIGEST_TIME, TIME_ZONE, ROUTES, ROUTE_WEBHOOKS, PORT, DATA_DIR, LOG_LEVEL; the
-README's settings table explains each.
-`)
+	fmt.Fprintf(&b, "\n%s SUBCOMMAND -h says what each does and reads. Settings come from the\nenvironment; the README's settings table explains each:\n", programName)
+	line := " "
+	for _, name := range settingNames {
+		if len(line)+len(name) > 72 {
+			b.WriteString(line + "\n")
+			line = " "
+		}
+		line += " " + name
+	}
+	b.WriteString(line + "\n")
 	return b.String()
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -581,5 +582,47 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 	}
 	if raw, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(raw, []byte("\x89PNG")) {
 		t.Errorf("the chart file: %v", err)
+	}
+}
+
+// TestEverySettingIsDocumented: every variable the relay reads is in the
+// usage's list and in the README's settings table (but those the platform
+// sets, and DISCORD_API_URL, a stand-in's address in tests).
+func TestEverySettingIsDocumented(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	read := map[string]bool{}
+	pattern := regexp.MustCompile(`[gG]etenv\("([A-Z_]+)"\)`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range pattern.FindAllStringSubmatch(string(src), -1) {
+			read[m[1]] = true
+		}
+	}
+	if len(read) < 20 {
+		t.Fatalf("found only %d settings read: %v", len(read), read)
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	usage := overview()
+	for name := range read {
+		base := strings.TrimSuffix(name, "_PARAMETER")
+		switch name {
+		case "AWS_LAMBDA_RUNTIME_API", "AWS_LAMBDA_LOG_LEVEL", "DISCORD_API_URL":
+			continue
+		}
+		if !strings.Contains(usage, base) {
+			t.Errorf("%s is read, and the usage does not list it", name)
+		}
+		if !strings.Contains(string(readme), "`"+name+"`") && !strings.Contains(string(readme), "`"+base+"`, `_PARAMETER`") {
+			t.Errorf("%s is read, and the README's settings table does not have it", name)
+		}
 	}
 }
