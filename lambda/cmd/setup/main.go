@@ -23,7 +23,11 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, newSSMWriter); err != nil {
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, newSSMWriter)
+	if errors.Is(err, flag.ErrHelp) {
+		return // the usage was printed
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "setup:", err)
 		os.Exit(1)
 	}
@@ -66,11 +70,24 @@ type options struct {
 	digest    bool // DIGEST is daily or weekly: the ledger's events are wanted
 }
 
-func parseOptions(args []string) (options, error) {
+const usage = `usage: CLOCKIFY_API_KEY=… make setup WORKSPACE=<id> URL=<ClockifyWebhookUrl> [EVENTS=all] [DIGEST=off] [DRY_RUN=1]
+       go run ./lambda/cmd/setup -workspace ID -url URL [flags]
+
+Creates or updates the Clockify webhooks that post to the relay (one per
+event), and stores their signing secrets, newline-separated, in the SSM
+SecureString the relay reads (CLOCKIFY_SIGNING_SECRETS_PARAMETER). Run it
+again after a change: it keeps the webhooks already there. The API key is
+read from CLOCKIFY_API_KEY, never from an argument.
+
+Flags:
+`
+
+func parseOptions(args []string, help io.Writer) (options, error) {
 	var o options
 	var events string
 	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs.SetOutput(help)
+	fs.Usage = func() { fmt.Fprint(help, usage); fs.PrintDefaults() }
 	fs.StringVar(&o.workspace, "workspace", "", "Clockify workspace id (required)")
 	fs.StringVar(&o.url, "url", "", "the relay's URL, the stack output ClockifyWebhookUrl (required)")
 	fs.StringVar(&events, "events", "", "events to subscribe, comma-separated, or all (default NEW_TIMER_STARTED,TIMER_STOPPED, and with a digest NEW_TIME_ENTRY,TIME_ENTRY_UPDATED,TIME_ENTRY_DELETED)")
@@ -78,8 +95,15 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.api, "api", clockify.DefaultAPI, "Clockify API base URL")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "show what would be done, and do nothing")
 	digest := fs.String("digest", "daily", "the relay's DIGEST (daily, weekly or off): with a digest, the webhooks its ledger needs are created too")
+	if len(args) == 1 && args[0] == "help" {
+		fs.Usage()
+		return o, flag.ErrHelp
+	}
 	if err := fs.Parse(args); err != nil {
-		return o, fmt.Errorf("%w (flags: -workspace, -url, -events, -digest, -parameter, -api, -dry-run)", err)
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, fmt.Errorf("%w (setup -h lists the flags)", err)
 	}
 	var problems []string
 	if o.workspace == "" {
@@ -125,7 +149,7 @@ func parseOptions(args []string) (options, error) {
 // run does the set-up: plan from the webhooks Clockify has, then (unless
 // a dry run) create, delete and write the secrets.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, newWriter func(context.Context) (ssm.Writer, error)) error {
-	o, err := parseOptions(args)
+	o, err := parseOptions(args, stdout)
 	if err != nil {
 		return err
 	}

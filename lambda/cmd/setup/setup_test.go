@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -287,5 +290,22 @@ func TestSetupForTheDigest(t *testing.T) {
 	}
 	if _, err := h.run(t, "-digest", "monthly"); err == nil {
 		t.Error("-digest monthly was taken")
+	}
+}
+
+// TestSetupHelp: -h and help print what setup does and each flag with
+// its meaning, and are no error; a wrong flag says where the help is.
+func TestSetupHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
+		var out bytes.Buffer
+		err := run(context.Background(), args, func(string) string { return "" }, &out, nil)
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "Creates or updates the Clockify webhooks") ||
+			!strings.Contains(out.String(), "Clockify workspace id (required)") {
+			t.Errorf("%v: %v\n%s", args, err, out.String())
+		}
+	}
+	err := run(context.Background(), []string{"-bogus"}, func(string) string { return "" }, io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "setup -h") {
+		t.Errorf("a wrong flag: %v", err)
 	}
 }
