@@ -319,7 +319,7 @@ func serve(ctx context.Context, w *wiring) error {
 	q := localstore.New(store, d, w.logger)
 	d.RequeueBoardsTo(q)
 	o.opened(store, q, nil)
-	w.logger.Info("listening", "url", "http://"+ln.Addr().String()+httpserver.Path, "dataDir", w.s.dataDir)
+	w.logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + httpserver.Path, "dataDir", w.s.dataDir}, w.s.startAttrs()...)...)
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- q.Run(workerCtx) }()
@@ -331,6 +331,7 @@ func serve(ctx context.Context, w *wiring) error {
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
+		w.logger.Info("stopping: asked to (SIGTERM or Ctrl-C); deliveries in flight finish first")
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = srv.Shutdown(shutdownCtx)
 		cancel()
@@ -339,7 +340,21 @@ func serve(ctx context.Context, w *wiring) error {
 	// acknowledged is in the store.
 	stopWorker()
 	<-scheduleDone
-	return errors.Join(err, <-workerDone)
+	err = errors.Join(err, <-workerDone)
+	if ctx.Err() != nil {
+		w.logger.Info("stopped", "queued", queuedCount(store))
+	}
+	return err
+}
+
+// queuedCount is how many jobs wait in store, for the last line; -1 when
+// it cannot tell.
+func queuedCount(store *localstore.Store) int {
+	n, err := store.Waiting()
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // invoke runs one event file through the Lambda handler, as sam local

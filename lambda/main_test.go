@@ -626,3 +626,30 @@ func TestEverySettingIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalModeSaysWhatIsOnAndWhenItStops: the start line names where
+// messages go (the webhook redacted) and what is on; a stop is logged.
+func TestLocalModeSaysWhatIsOnAndWhenItStops(t *testing.T) {
+	port := processtest.FreePort(t)
+	vars := map[string]string{"PORT": strconv.Itoa(port), "DATA_DIR": t.TempDir(), "BOARD": "off", "DIGEST": "weekly",
+		"DISCORD_WEBHOOK_URL": "https://discord.com/api/webhooks/123456789012345678/secret-token-that-must-not-show"}
+	stderr := &processtest.Buffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, env(vars), io.Discard, stderr) }()
+	waitFor(t, "the start line", func() bool { return strings.Contains(stderr.String(), `"listening"`) })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	logs := stderr.String()
+	for _, want := range []string{`"postsTo":"https://discord.com/api/webhooks/123456789012345678/REDACTED"`, `"board":"off"`, `"digest":"weekly at 18:00 Asia/Tokyo"`,
+		`"interactions":"off"`, `"reminders":"after 10h0m0s"`, `"message":"stopping: asked to`, `"message":"stopped","queued":0`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the log lacks %s:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs, "secret-token") {
+		t.Error("the log shows the webhook's token")
+	}
+}

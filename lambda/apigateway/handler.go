@@ -99,7 +99,7 @@ func (h *Handler) interact(ctx context.Context, method string, ev Event) relay.R
 	case refused != nil:
 		return *refused
 	case h.ask == nil:
-		return h.relay.Refuse(ctx, req, http.StatusNotFound, "not found: this relay has no DISCORD_PUBLIC_KEY")
+		return h.relay.Refuse(ctx, req, http.StatusNotFound, "interactions are off: set DISCORD_PUBLIC_KEY (or DISCORD_PUBLIC_KEY_PARAMETER) to the application's public key to turn them on")
 	case method != http.MethodPost:
 		return h.relay.Refuse(ctx, req, http.StatusMethodNotAllowed, "only POST is accepted")
 	}

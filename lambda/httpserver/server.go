@@ -53,6 +53,10 @@ func NewHandler(r Relay, ask Asker) http.Handler {
 			write(w, r.Refuse(req.Context(), rr, status, reason))
 			return
 		}
+		if req.URL.Path == InteractionsPath && ask == nil {
+			write(w, r.Refuse(req.Context(), rr, http.StatusNotFound, "interactions are off: set DISCORD_PUBLIC_KEY (or DISCORD_PUBLIC_KEY_PARAMETER) to the application's public key to turn them on"))
+			return
+		}
 		if req.URL.Path != Path {
 			write(w, r.Refuse(req.Context(), rr, http.StatusNotFound, "not found: Clockify posts to "+Path))
 			return

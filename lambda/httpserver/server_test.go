@@ -38,6 +38,8 @@ func TestServer(t *testing.T) {
 		{"too large", "POST", "/clockify", strings.Repeat("x", relay.MaxBodyBytes+1), 413, `{"error":"body is larger than 1 MiB"}`, false},
 		{"just at the limit", "POST", "/clockify", strings.Repeat("x", relay.MaxBodyBytes), 200, `{"status":"queued"}`, true},
 		{"other path", "POST", "/webhook", `{}`, 404, `{"error":"not found: Clockify posts to /clockify"}`, false},
+		{"interactions, off", "POST", "/discord/interactions", `{}`, 404,
+			`{"error":"interactions are off: set DISCORD_PUBLIC_KEY (or DISCORD_PUBLIC_KEY_PARAMETER) to the application's public key to turn them on"}`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -76,6 +77,9 @@ func (h *Handler) Handle(ctx context.Context, header http.Header, body []byte) (
 	}
 	if err := Verify(key, header, body, start); err != nil {
 		h.logger.InfoContext(ctx, "interaction", slog.String("outcome", "rejected"), slog.String("reason", err.Error()))
+		if errors.Is(err, ErrStale) {
+			return reply(http.StatusUnauthorized, map[string]string{"error": "stale request timestamp"})
+		}
 		return reply(http.StatusUnauthorized, map[string]string{"error": "invalid request signature"})
 	}
 	var in Interaction

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"log/slog"
 	"net/http"
@@ -152,6 +153,14 @@ func TestSignatures(t *testing.T) {
 		if status != c.status {
 			t.Errorf("%s: %d %s, want %d", c.name, status, out, c.status)
 		}
+	}
+	// A stale timestamp says so, in the answer and as the error.
+	if status, out := f.h.Handle(context.Background(), f.signed(ping, now.Add(-interactions.MaxSkew-time.Second)), []byte(ping)); status != 401 || !strings.Contains(string(out), "stale request timestamp") {
+		t.Errorf("a stale timestamp: %d %s", status, out)
+	}
+	err := interactions.Verify(f.pub, f.signed(ping, now.Add(time.Hour)), []byte(ping), now)
+	if !errors.Is(err, interactions.ErrStale) || !errors.Is(err, interactions.ErrUnverified) {
+		t.Errorf("a timestamp an hour ahead: %v, want ErrStale, an ErrUnverified", err)
 	}
 	if _, err := interactions.ParseKey("abc"); err == nil {
 		t.Error("a short key was accepted")

@@ -24,6 +24,18 @@ const MaxSkew = 5 * time.Minute
 // requests on purpose when the URL is saved, and wants 401 for them.
 var ErrUnverified = errors.New("interactions: invalid request signature")
 
+// ErrStale is a request whose timestamp is out of MaxSkew: a replay, or a
+// clock (Discord's or this machine's) to fix. It is an ErrUnverified.
+var ErrStale error = staleError{}
+
+type staleError struct{}
+
+func (staleError) Error() string {
+	return "interactions: the request's timestamp is more than 5 minutes from this machine's clock (a replay, or a clock to fix)"
+}
+
+func (staleError) Is(target error) bool { return target == ErrUnverified }
+
 // ParseKey reads the application's public key, as the Developer Portal
 // shows it (hex).
 func ParseKey(s string) (ed25519.PublicKey, error) {
@@ -46,7 +58,7 @@ func Verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) er
 		return ErrUnverified
 	}
 	if skew := now.Sub(time.Unix(secs, 0)); skew > MaxSkew || skew < -MaxSkew {
-		return ErrUnverified
+		return ErrStale
 	}
 	msg := make([]byte, 0, len(ts)+len(body))
 	if !ed25519.Verify(key, append(append(msg, ts...), body...), sig) {

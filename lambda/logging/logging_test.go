@@ -5,18 +5,19 @@ import (
 	"encoding/json"
 	"log/slog"
 	"testing"
+	"time"
 
 	"clockify-discord-relay/lambda/logging"
 )
 
 func TestLambdaShape(t *testing.T) {
 	var buf bytes.Buffer
-	logging.New(&buf, slog.LevelInfo).Info("request", "requestId", "r-1", "outcome", "delivered")
+	logging.New(&buf, slog.LevelInfo).Info("request", "requestId", "r-1", "outcome", "delivered", slog.Duration("running", 11*time.Hour+5*time.Minute))
 	var line map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
 		t.Fatalf("not one JSON line: %q", buf.String())
 	}
-	for key, want := range map[string]any{"level": "INFO", "message": "request", "requestId": "r-1", "outcome": "delivered"} {
+	for key, want := range map[string]any{"level": "INFO", "message": "request", "requestId": "r-1", "outcome": "delivered", "running": "11h5m0s"} {
 		if line[key] != want {
 			t.Errorf("%s = %v, want %v", key, line[key], want)
 		}
