@@ -71,7 +71,10 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	}
 	defer q.close()
 	poster := digest.New(store, q, w.logger) // even with DIGEST=off
-	res, err := poster.Run(ctx, period, now, *force)
+	// Without a webhook it is a preview: printed, and claimed nowhere, so
+	// that the digest still goes out once a webhook is set.
+	preview := w.printing()
+	res, err := poster.Run(ctx, period, now, *force || preview)
 	err = errors.Join(err, q.outcome())
 	switch {
 	case err != nil:
@@ -80,6 +83,8 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 		fmt.Fprintf(w.stdout, "no time tracked in %s: no digest to post (-date, DATE=, names another day)\n", period.Name())
 	case res.Queued == 0:
 		fmt.Fprintf(w.stdout, "the digest of %s was posted already; -force (FORCE=1) posts it again\n", period.Name())
+	case preview:
+		fmt.Fprintf(w.stdout, "%s: %d printed, a preview (no DISCORD_WEBHOOK_URL): nothing is marked as posted\n", period.Name(), res.Queued)
 	default:
 		fmt.Fprintf(w.stdout, "%s: %d posted\n", period.Name(), res.Queued)
 	}

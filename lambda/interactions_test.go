@@ -72,6 +72,23 @@ func TestInteractionsInLocalMode(t *testing.T) {
 	}
 }
 
+// TestInteractionsWithoutDiscord: with no webhook, the relay prints what
+// it would post and keeps its memory all the same, so /working, from any
+// channel, shows the timer that /clockify just started.
+func TestInteractionsWithoutDiscord(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(nil)
+	base, stdout, _ := startLocal(t, map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub), "MESSAGE_LANGUAGE": "en"})
+	body, headers := sampleRequest(t, "timer-started.json")
+	if status, answer := post(t, base+"/clockify", body, headers); status != 200 {
+		t.Fatalf("timer started: %d %s", status, answer)
+	}
+	waitFor(t, "the board to be printed", func() bool { return strings.Contains(stdout.String(), "Working now") })
+	working := `{"id":"2","application_id":"1","type":2,"channel_id":"998877","locale":"en-US","data":{"name":"working"}}`
+	if status, answer := post(t, base+"/discord/interactions", working, signedInteraction(priv, working)); status != 200 || !strings.Contains(answer, "Sato Hanako") {
+		t.Errorf("/working without Discord: %d %s", status, answer)
+	}
+}
+
 // TestInteractionsWithoutAKey: the route answers 404 until a public key
 // is set.
 func TestInteractionsWithoutAKey(t *testing.T) {

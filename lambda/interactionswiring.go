@@ -5,8 +5,10 @@ import (
 	"crypto/ed25519"
 	"errors"
 
+	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/interactions"
+	"clockify-discord-relay/lambda/state"
 )
 
 // asker answers Discord's interactions from st; nil without
@@ -26,7 +28,11 @@ func (w *wiring) asker(st interactions.State) *interactions.Handler {
 		}
 		return interactions.ParseKey(v.DiscordPublicKey)
 	}
-	return interactions.NewHandler(key, st, interactions.Remembered{State: st}, w.logger, interactions.Options{
+	var channels interactions.Channels = interactions.Remembered{State: st}
+	if w.printing() {
+		channels = interactions.Printed{Dest: state.ChannelKey(discord.PrintedChannel)}
+	}
+	return interactions.NewHandler(key, st, channels, w.logger, interactions.Options{
 		ApplicationID: w.s.applicationID, Language: w.s.language, Zone: w.s.zone, AllowLinks: w.s.allowLinks,
 	})
 }

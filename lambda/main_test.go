@@ -24,7 +24,6 @@ import (
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/processtest"
-	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/samples"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/sqs/sqstest"
@@ -175,13 +174,19 @@ func TestLocalModePrintsWithoutDiscord(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("answer = %d %s", status, answer)
 	}
-	waitFor(t, "the message to be printed", func() bool { return strings.Contains(stdout.String(), "\n") })
-	var printed discord.Message // embeds are the default style
-	if err := json.Unmarshal([]byte(stdout.String()), &printed); err != nil || strings.Count(stdout.String(), "\n") != 1 {
-		t.Fatalf("stdout is not one JSON message: %q", stdout.String())
+	// The message, then the board: the relay keeps its memory without
+	// Discord too.
+	waitFor(t, "the message and the board to be printed", func() bool { return strings.Count(stdout.String(), "\n") >= 2 })
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	var printed, board discord.Message // embeds are the default style
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &printed) != nil || json.Unmarshal([]byte(lines[1]), &board) != nil {
+		t.Fatalf("stdout is not two JSON messages: %q", stdout.String())
 	}
 	if len(printed.Embeds) != 1 || printed.Embeds[0].Title != "Sato Hanako started ACME - Website Renewal." {
 		t.Errorf("printed %+v", printed)
+	}
+	if len(board.Embeds) != 1 || board.Embeds[0].Title != "Working now" || !strings.Contains(board.Embeds[0].Description, "Sato Hanako") {
+		t.Errorf("the board printed %+v", board)
 	}
 	if !strings.Contains(stderr.String(), "NO CLOCKIFY SIGNING SECRET CONFIGURED") {
 		t.Errorf("no loud warning about unsigned requests: %s", stderr)
@@ -551,10 +556,11 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 	ctx := context.Background()
 	threeDaysAgo := time.Now().Add(-72 * time.Hour)
 	ev := statetest.Finished(clockify.TimerStopped, "e0", "Ada", "Website", threeDaysAgo.Add(-2*time.Hour), threeDaysAgo)
-	if err := store.Book(ctx, queue.Destination(""), "", ev, time.Now()); err != nil {
+	printed := state.ChannelKey(discord.PrintedChannel) // the channel that stdout stands for
+	if err := store.Book(ctx, printed, "", ev, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Apply(ctx, queue.Destination(""), "", statetest.Timer(clockify.NewTimerStarted, "e1", "Bob", time.Now().Add(-11*time.Hour)), time.Now()); err != nil {
+	if _, err := store.Apply(ctx, printed, "", statetest.Timer(clockify.NewTimerStarted, "e1", "Bob", time.Now().Add(-11*time.Hour)), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
@@ -570,15 +576,19 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop := statetest.Timer(clockify.TimerStopped, "e1", "Bob", time.Now().Add(-11*time.Hour))
-	if _, err := store.Apply(ctx, queue.Destination(""), "", stop, time.Now()); err != nil {
+	if _, err := store.Apply(ctx, printed, "", stop, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
 	png := filepath.Join(t.TempDir(), "chart.png")
 	day := summary.DayOf(threeDaysAgo.Add(-time.Nanosecond).UTC()).Name()
-	if err := runWithin(t, oneJob, []string{"digest", "-png", png}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), day+": 1 posted") ||
-		!strings.Contains(out.String(), "Ada") {
-		t.Errorf("digest: %v\n%s", err, out.String())
+	// A preview: printed, and claimed nowhere, so a second one prints too.
+	for range 2 {
+		out.Reset()
+		if err := runWithin(t, oneJob, []string{"digest", "-png", png}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), day+": 1 printed, a preview") ||
+			!strings.Contains(out.String(), "Ada") {
+			t.Errorf("digest: %v\n%s", err, out.String())
+		}
 	}
 	if raw, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(raw, []byte("\x89PNG")) {
 		t.Errorf("the chart file: %v", err)

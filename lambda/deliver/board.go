@@ -46,7 +46,10 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	}
 	editor := d.editor()
 	dest, webhook, now := jobs[first].Channel, items[first].Webhook, d.now()
-	sessions := editor != nil && webhook != ""
+	// The Printer (no webhook set) keeps the memory and the board too;
+	// a job whose route has no webhook now keeps neither.
+	_, printing := d.sender.(*discord.Printer)
+	sessions := editor != nil && (webhook != "" || printing)
 	for _, r := range results {
 		if r.Gone {
 			sessions = false
@@ -301,13 +304,11 @@ func (d *Deliverer) placeBoard(ctx context.Context, editor Editor, dest, webhook
 		return intent, errBoardUnsure
 	}
 	if err != nil {
-		// Not posted: nothing unsure is left in the channel.
-		withdrawn := intent
-		withdrawn.Unsure = time.Time{}
-		if serr := d.opts.State.SetBoard(ctx, dest, withdrawn); serr != nil {
+		// Not posted: the board is as it was, and nothing is unsure.
+		if serr := d.opts.State.SetBoard(ctx, dest, old); serr != nil {
 			d.logger.WarnContext(ctx, "the board waits for Discord to answer again", slog.String("error", serr.Error()))
 		}
-		return withdrawn, err
+		return old, err
 	}
 	d.noteAnswer(webhook, d.now())
 	next.ID = posted.ID

@@ -28,6 +28,7 @@ type Sender interface {
 var (
 	_ Sender          = (*discord.Client)(nil)
 	_ Sender          = (*discord.Printer)(nil)
+	_ Editor          = (*discord.Printer)(nil)
 	_ queue.Deliverer = (*Deliverer)(nil)
 )
 

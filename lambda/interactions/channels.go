@@ -32,3 +32,15 @@ func (r Remembered) Destinations(ctx context.Context, channelID string) ([]strin
 	}
 	return []string{dest}, nil
 }
+
+// Printed answers every channel from one memory: that of the channel the
+// relay prints to when no webhook is set (local mode without Discord), so
+// that /working and /hours can be tried there.
+type Printed struct{ Dest string }
+
+var _ Channels = Printed{}
+
+// Destinations are the printed channel's memory, whatever channelID is.
+func (p Printed) Destinations(context.Context, string) ([]string, error) {
+	return []string{p.Dest}, nil
+}

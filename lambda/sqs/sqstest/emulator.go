@@ -106,10 +106,12 @@ type Function func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResp
 
 // Poll plays one poll of Lambda's SQS trigger: receive up to 10 messages,
 // call the function with them, and delete those it did not report as
-// failed. It returns how many messages it received.
+// failed. It returns how many messages it received. Like the trigger, it
+// long-polls (for a second): a short poll may answer empty while messages
+// wait, as an emulator under load did.
 func (e *Emulator) Poll(ctx context.Context, fn Function) (int, error) {
 	out, err := e.client.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{
-		QueueUrl: aws.String(e.QueueURL), MaxNumberOfMessages: 10,
+		QueueUrl: aws.String(e.QueueURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1,
 		MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameAll},
 	})
 	if err != nil || len(out.Messages) == 0 {
