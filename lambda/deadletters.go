@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/sqs"
 )
@@ -30,11 +29,11 @@ func deadLetters(ctx context.Context, w *wiring, cmd string) error {
 		}
 		return printLetters(w, letters, total)
 	}
-	store, err := localstore.Open(w.s.dataDir)
+	store, closeStore, err := w.localStore()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore()
 	if cmd == "redrive" {
 		n, err := store.Redrive(time.Now())
 		fmt.Fprintf(w.stdout, "redrove %d dead letters; the relay delivers them when it runs (make run)\n", n)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,20 +67,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("usage: bootstrap invoke FILE (bootstrap invoke -h)")
 		}
 		return invoke(ctx, w, args[1])
-	case len(args) > 0 && args[0] == "remind":
-		if len(args) > 1 {
-			return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[1])
+	case len(args) > 0 && slices.Contains(asked, args[0]):
+		err := oneOff(ctx, w, args)
+		if errors.Is(err, localstore.ErrInUse) {
+			// make run holds DATA_DIR: it runs the command instead.
+			return askRunning(ctx, w, args)
 		}
-		return remindOnce(ctx, w)
-	case len(args) > 0 && args[0] == "digest":
-		return digestOnce(ctx, w, args[1:])
+		return err
 	case len(args) > 0 && args[0] == "commands":
 		return registerCommands(ctx, w, args[1:], getenv)
-	case len(args) > 0 && args[0] == "dlq":
-		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
-			return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
-		}
-		return deadLetters(ctx, w, args[1])
 	case len(args) > 0:
 		return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
 	case s.inLambda:
@@ -105,6 +101,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
+// oneOff runs remind, digest or dlq.
+func oneOff(ctx context.Context, w *wiring, args []string) error {
+	switch args[0] {
+	case "remind":
+		if len(args) > 1 {
+			return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[1])
+		}
+		return remindOnce(ctx, w)
+	case "digest":
+		return digestOnce(ctx, w, args[1:])
+	case "dlq":
+		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
+			return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
+		}
+		return deadLetters(ctx, w, args[1])
+	}
+	return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
+}
+
 // wiring builds the relay's parts from the settings.
 type wiring struct {
 	s       settings
@@ -114,6 +129,9 @@ type wiring struct {
 	emf     *metrics.EMF // Lambda only
 	aws     *awsClients
 	sqs     sqs.ClientFunc
+	// running, when set, is the serving relay's store and queue, which
+	// a command it runs for another process uses.
+	running *running
 }
 
 func newWiring(s settings, stdout, stderr io.Writer) *wiring {
@@ -259,6 +277,15 @@ func (w *wiring) anyStore() (state.Store, func(), error) {
 	if store := w.stateTable(); store != nil {
 		return store, func() {}, nil
 	}
+	return w.localStore()
+}
+
+// localStore is DATA_DIR's store, or the serving relay's when it runs
+// the command.
+func (w *wiring) localStore() (*localstore.Store, func(), error) {
+	if w.running != nil {
+		return w.running.store, func() {}, nil
+	}
 	local, err := localstore.Open(w.s.dataDir)
 	if err != nil {
 		return nil, nil, err
@@ -299,8 +326,19 @@ func serve(ctx context.Context, w *wiring) error {
 	}
 	go warmUp()
 	o := newOpening()
+	front := httpserver.NewHandler(w.relay(o), o.asker(w))
 	srv := &http.Server{
-		Handler:           httpserver.NewHandler(w.relay(o), o.asker(w)),
+		Handler: http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+			if req.URL.Path != commandPath {
+				front.ServeHTTP(rw, req)
+				return
+			}
+			if err := o.wait(req.Context()); err != nil {
+				http.Error(rw, err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+			commandHandler(w, running{store: o.store, queue: o.queue}).ServeHTTP(rw, req)
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      40 * time.Second,

@@ -663,3 +663,28 @@ func TestLocalModeSaysWhatIsOnAndWhenItStops(t *testing.T) {
 		t.Error("the log shows the webhook's token")
 	}
 }
+
+// TestCommandsBesideARunningRelay: make run holds DATA_DIR; digest, dlq
+// and remind run beside it by asking it, and print what it did.
+func TestCommandsBesideARunningRelay(t *testing.T) {
+	vars := map[string]string{"MESSAGE_LANGUAGE": "en", "TIME_ZONE": "UTC"}
+	base, stdout, _ := startLocal(t, vars)
+	body, headers := sampleRequest(t, "timer-stopped.json") // an entry finished just now
+	if status, answer := post(t, base+"/clockify", body, headers); status != 200 {
+		t.Fatalf("timer stopped: %d %s", status, answer)
+	}
+	waitFor(t, "the stop to be printed", func() bool { return strings.Contains(stdout.String(), "Sato Hanako") })
+	var out bytes.Buffer
+	if err := runWithin(t, oneJob, []string{"digest"}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), "1 printed, a preview") {
+		t.Errorf("digest beside make run: %v\n%s", err, out.String())
+	}
+	waitFor(t, "the running relay to print the digest", func() bool { return strings.Contains(stdout.String(), "Daily digest") })
+	out.Reset()
+	if err := runWithin(t, oneJob, []string{"dlq", "list"}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 dead letters") {
+		t.Errorf("dlq list beside make run: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := runWithin(t, oneJob, []string{"remind"}, env(vars), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 reminders") {
+		t.Errorf("remind beside make run: %v\n%s", err, out.String())
+	}
+}

@@ -56,6 +56,10 @@ func (w *wiring) apiQueue() (*jobs, error) {
 // jobQueue is where digests and reminders from store go: the SQS queue,
 // else the local store's own queue, else a temporary one.
 func (w *wiring) jobQueue(store state.Store) (*jobs, error) {
+	if w.running != nil {
+		// The serving relay's worker delivers them.
+		return &jobs{Queue: w.running.queue, close: func() {}}, nil
+	}
 	if w.s.deliveryQueueURL != "" {
 		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.deliveryQueueURL), close: func() {}}, nil
 	}

@@ -35,7 +35,7 @@ var _ Relay = (*relay.Handler)(nil)
 
 // NewHandler routes /clockify to the relay, /discord/interactions to ask
 // (404 when nil), and answers 404 elsewhere, with the relay's JSON error
-// bodies. Clockify's path serves the machine it runs on only (see local);
+// bodies. Clockify's path serves the machine it runs on only (see Local);
 // Discord's checks its signature, so a tunnel may forward to it.
 func NewHandler(r Relay, ask Asker) http.Handler {
 	var requests atomic.Int64
@@ -49,7 +49,7 @@ func NewHandler(r Relay, ask Asker) http.Handler {
 			interact(w, req, ask)
 			return
 		}
-		if status, reason := local(req); status != 0 {
+		if status, reason := Local(req); status != 0 {
 			write(w, r.Refuse(req.Context(), rr, status, reason))
 			return
 		}
@@ -76,7 +76,7 @@ func NewHandler(r Relay, ask Asker) http.Handler {
 	})
 }
 
-// local refuses what only a web page or another host would send, so that
+// Local refuses what only a web page or another host would send, so that
 // no page in the laptop's browser can post through the relay:
 //   - an Origin header: browsers add one to cross-site requests, and
 //     Clockify does not send one;
@@ -85,7 +85,7 @@ func NewHandler(r Relay, ask Asker) http.Handler {
 //     at 127.0.0.1.
 //
 // It returns 0 for a request to take.
-func local(req *http.Request) (status int, reason string) {
+func Local(req *http.Request) (status int, reason string) {
 	if req.Header.Get("Origin") != "" {
 		return http.StatusForbidden, "requests from web pages are refused"
 	}

@@ -46,6 +46,9 @@ type Store struct {
 	writing atomic.Int32 // commits in flight
 }
 
+// ErrInUse is a store another relay process holds open.
+var ErrInUse = errors.New("in use by another relay process: stop it first")
+
 // Open opens or creates the store in dir.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -58,7 +61,7 @@ func Open(dir string) (*Store, error) {
 		db.MaxBatchDelay = time.Millisecond
 	}
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("%s is in use by another relay process: stop it first", path)
+		return nil, fmt.Errorf("%s: %w", path, ErrInUse)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"clockify-discord-relay/lambda/httpserver"
+	"clockify-discord-relay/lambda/localstore"
+	"clockify-discord-relay/lambda/queue"
+)
+
+// The relay that make run started holds DATA_DIR; a one-off command run
+// beside it (digest, remind, dlq) asks it to run the command instead, on
+// its own store and queue, over loopback.
+
+// commandPath is where the running relay takes a one-off command.
+const commandPath = "/local/command"
+
+// asked are the commands the running relay runs for another process.
+var asked = []string{"digest", "remind", "dlq"}
+
+// running is the store and queue of the relay that serves.
+type running struct {
+	store *localstore.Store
+	queue queue.Queue
+}
+
+// commandRequest and commandAnswer travel over loopback.
+type commandRequest struct {
+	Args []string `json:"args"`
+}
+
+type commandAnswer struct {
+	Output string `json:"output"`
+	Error  string `json:"error,omitempty"`
+}
+
+// commandHandler runs, for another process on this machine, a one-off
+// command on r, and answers with what it printed.
+func commandHandler(w *wiring, r running) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		answer := func(status int, a commandAnswer) {
+			rw.Header().Set("Content-Type", "application/json")
+			rw.WriteHeader(status)
+			_ = json.NewEncoder(rw).Encode(a)
+		}
+		if status, reason := httpserver.Local(req); status != 0 {
+			answer(status, commandAnswer{Error: reason})
+			return
+		}
+		var c commandRequest
+		if req.Method != http.MethodPost || json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) != nil || len(c.Args) == 0 || !slices.Contains(asked, c.Args[0]) {
+			answer(http.StatusBadRequest, commandAnswer{Error: "POST {\"args\": [\"digest\"|\"remind\"|\"dlq\", …]}"})
+			return
+		}
+		var out bytes.Buffer
+		cw := *w
+		cw.stdout, cw.running = &out, &r
+		if err := oneOff(req.Context(), &cw, c.Args); err != nil {
+			answer(http.StatusOK, commandAnswer{Output: out.String(), Error: err.Error()})
+			return
+		}
+		answer(http.StatusOK, commandAnswer{Output: out.String()})
+	})
+}
+
+// askRunning asks the relay on 127.0.0.1:PORT to run args, and prints
+// what it printed.
+func askRunning(ctx context.Context, w *wiring, args []string) error {
+	body, _ := json.Marshal(commandRequest{Args: args})
+	url := "http://127.0.0.1:" + strconv.Itoa(w.s.port) + commandPath
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s is held by another relay, and none answers on %s (PORT): %w", w.s.dataDir, url, err)
+	}
+	defer resp.Body.Close()
+	var a commandAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		return fmt.Errorf("the running relay answered %s, not a command's output", resp.Status)
+	}
+	fmt.Fprint(w.stdout, a.Output)
+	if a.Error != "" {
+		return errors.New(a.Error)
+	}
+	return nil
+}
