@@ -42,6 +42,9 @@ type Labels struct {
 	Other     string           // the rest of a user's projects
 	More      func(int) string // "+N more"
 	Hours     func(time.Duration) string
+	// Project names a project with its client, as messages do; nil:
+	// "Client - Project".
+	Project func(client, project string) string
 }
 
 var (
@@ -144,9 +147,9 @@ func legendOf(s summary.Summary, l Labels, f font.Face) ([]legendItem, map[strin
 		if c == grey {
 			continue // no distinct color left: drawn as other
 		}
-		name := cmpOr(p.Name, l.NoProject)
-		if p.Client != "" {
-			name += " (" + p.Client + ")"
+		name := l.NoProject
+		if p.Name != "" {
+			name = projectName(l, p.Client, p.Name)
 		}
 		hours := " · " + l.Hours(p.Total)
 		room := legendWidth - font.MeasureString(f, hours).Ceil()
@@ -169,11 +172,15 @@ func hasOther(s summary.Summary) bool {
 	return false
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+// projectName names a project as l says, or as "Client - Project".
+func projectName(l Labels, client, project string) string {
+	if l.Project != nil {
+		return l.Project(client, project)
 	}
-	return b
+	if client == "" {
+		return project
+	}
+	return client + " - " + project
 }
 
 // gridStep is an hour step that draws 3 to 10 lines up to longest.

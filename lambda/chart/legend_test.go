@@ -76,3 +76,51 @@ func clashing() summary.Summary {
 		Users:    []summary.User{{Name: "Ada", Total: 10 * time.Hour, Projects: []summary.Project{a, b, long}}},
 		Projects: []summary.Project{a, b, long}}
 }
+
+// TestShownColorsStayApart: every two colors the legend shows are at
+// least minDistance apart as the eye sees them, Clockify's own included:
+// its light blue #03A9F4 and the palette's sky blue are not both shown.
+func TestShownColorsStayApart(t *testing.T) {
+	top := []summary.Project{{Name: "Website", Color: "#03A9F4"}, {Name: "Uncolored"}, {Name: "Also blue", Color: "#56B4E9"}}
+	for i := range 9 {
+		top = append(top, summary.Project{Name: string(rune('A' + i)), Color: []string{"#E69F00", "#F28E2B", "#4CAF50", "#8BC34A", "#9C27B0", "#673AB7", "#F44336", "#E91E63", "#03A9F4"}[i]})
+	}
+	colors := palette(top)
+	var shown []color.RGBA
+	for _, p := range top {
+		if c := colors[projectKey(p)]; c != grey {
+			shown = append(shown, c)
+		}
+	}
+	if len(shown) < 8 {
+		t.Errorf("only %d of %d projects got a color", len(shown), len(top))
+	}
+	for i, a := range shown {
+		for _, b := range shown[i+1:] {
+			if d := distance(a, b); d < minDistance {
+				t.Errorf("%v and %v are %.1f apart, want at least %d", a, b, d, minDistance)
+			}
+		}
+	}
+	if d := distance(color.RGBA{0x03, 0xA9, 0xF4, 0xff}, color.RGBA{0x56, 0xB4, 0xE9, 0xff}); d >= minDistance {
+		t.Errorf("Clockify's light blue and the sky blue are %.1f apart: the measure does not see them alike", d)
+	}
+}
+
+// TestTheLegendNamesProjectsAsMessagesDo: "ACME - Website Renewal", not
+// "Website Renewal (ACME)".
+func TestTheLegendNamesProjectsAsMessagesDo(t *testing.T) {
+	s := summarytest.Day()
+	text, _ := face(textSize)
+	legend, _ := legendOf(s, labels, text)
+	found := false
+	for _, item := range legend {
+		if strings.Contains(item.label, "(") {
+			t.Errorf("a legend label names the client in brackets: %q", item.label)
+		}
+		found = found || strings.Contains(item.label, " - ")
+	}
+	if !found {
+		t.Errorf("no legend label names a client first: %v", legend)
+	}
+}

@@ -83,6 +83,7 @@ func ChartLabels(s summary.Summary, lang Language) chart.Labels {
 		Other:     lang.Digest.Other,
 		More:      lang.Board.More,
 		Hours:     func(d time.Duration) string { return hours(d, lang) },
+		Project:   ProjectName,
 	}
 }
 

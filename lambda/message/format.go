@@ -85,18 +85,28 @@ func projectLine(e clockify.TimeEntry) string {
 // 000-000" would not say where the client ends: names that hold the seed's
 // " - " are set apart with " › ".
 func clientProject(client, project string) string {
+	return joinProject(client, project, discord.Escape)
+}
+
+// ProjectName is "Client - Project" as messages show it, unescaped: for
+// the digest's chart, which is an image.
+func ProjectName(client, project string) string {
+	return joinProject(client, project, func(s string) string { return s })
+}
+
+func joinProject(client, project string, escape func(string) string) string {
 	client, project = strings.TrimSpace(client), strings.TrimSpace(project)
 	switch {
 	case project == "":
 		return ""
 	case client == "":
-		return discord.Escape(project)
+		return escape(project)
 	}
 	sep := " - "
 	if strings.Contains(client, sep) || strings.Contains(project, sep) {
 		sep = " › "
 	}
-	return discord.Escape(client) + sep + discord.Escape(project)
+	return escape(client) + sep + escape(project)
 }
 
 // escapedDescription is the description on one line, escaped.
