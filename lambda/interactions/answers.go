@@ -82,7 +82,7 @@ func (h *Handler) hours(ctx context.Context, opts []Option, dests []string, lang
 	if s.Total == 0 {
 		return text(w.nothing, !public), nil
 	}
-	return h.sayUserText(message.Digest(s, lang), !public), nil
+	return h.sayUserText(message.Hours(s, lang), !public), nil
 }
 
 // periodOf is the named period around now.

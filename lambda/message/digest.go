@@ -42,6 +42,8 @@ type DigestWords struct {
 	Running   string // marks a user whose timer runs
 	// Footer explains the running mark, and names the time zone.
 	Footer func(zone string) string
+	// HoursTitle titles /hours' answer: the same figures, asked for.
+	HoursTitle func(p summary.Period, loc *time.Location) string
 }
 
 // Digest is the digest message for s: the totals, each user's total and
@@ -66,7 +68,10 @@ func Digest(s summary.Summary, lang Language) discord.Message {
 		Description: strings.Join(lines, "\n"),
 		Color:       digestColor,
 		Timestamp:   s.At.UTC().Format(time.RFC3339),
-		Footer:      &discord.EmbedFooter{Text: w.Footer(loc.String())},
+		Footer:      &discord.EmbedFooter{Text: loc.String()},
+	}
+	if s.Running > 0 {
+		e.Footer.Text = w.Footer(loc.String()) // explains the ▶
 	}
 	if len(projects) > 0 {
 		e.Fields = []discord.EmbedField{{Name: w.ByProject, Value: strings.Join(fitLines(projects, s.MoreProjects, digestProjects, discord.MaxFieldValueRunes, lang), "\n")}}
@@ -85,6 +90,14 @@ func ChartLabels(s summary.Summary, lang Language) chart.Labels {
 		Hours:     func(d time.Duration) string { return hours(d, lang) },
 		Project:   ProjectName,
 	}
+}
+
+// Hours is /hours' answer: the digest's figures for s, titled as asked
+// for rather than as a digest.
+func Hours(s summary.Summary, lang Language) discord.Message {
+	msg := Digest(s, lang)
+	msg.Embeds[0].Title = digestIcon + " " + lang.Digest.HoursTitle(s.Period, s.Period.Location())
+	return msg
 }
 
 // DigestImage shows a file sent with the digest in its embed.

@@ -71,15 +71,12 @@ var english = Language{
 	},
 	Digest: DigestWords{
 		Title: func(p summary.Period, loc *time.Location) string {
-			first, last := p.Start.In(loc), p.Last().In(loc)
 			if p.Kind == summary.Weekly {
-				return "Weekly digest, " + first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006")
+				return "Weekly digest, " + enPeriod(p, loc)
 			}
-			if !p.Aligned() {
-				return "Daily digest, " + first.Format("Mon 2 Jan 15:04") + " – " + p.End.In(loc).Format("Mon 2 Jan 2006 15:04")
-			}
-			return "Daily digest, " + first.Format("Monday 2 January 2006")
+			return "Daily digest, " + enPeriod(p, loc)
 		},
+		HoursTitle: func(p summary.Period, loc *time.Location) string { return "Hours, " + enPeriod(p, loc) },
 		Totals: func(total string, billable, entries, running int) string {
 			line := "Total **" + total + "** · " + strconv.Itoa(billable) + "% billable · " + plural(entries, "entry", "entries")
 			if running > 0 {
@@ -100,4 +97,17 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// enPeriod names a period's days: "Friday 27 November 2026", a week's
+// first and last, or a window's first and last minutes.
+func enPeriod(p summary.Period, loc *time.Location) string {
+	first, last := p.Start.In(loc), p.Last().In(loc)
+	if p.Kind == summary.Weekly {
+		return first.Format("Mon 2 Jan") + " – " + last.Format("Mon 2 Jan 2006")
+	}
+	if !p.Aligned() {
+		return first.Format("Mon 2 Jan 15:04") + " – " + p.End.In(loc).Format("Mon 2 Jan 2006 15:04")
+	}
+	return first.Format("Monday 2 January 2006")
 }

@@ -67,15 +67,12 @@ var japanese = Language{
 	},
 	Digest: DigestWords{
 		Title: func(p summary.Period, loc *time.Location) string {
-			first, last := p.Start.In(loc), p.Last().In(loc)
 			if p.Kind == summary.Weekly {
-				return "週間ダイジェスト " + jaDate(first, true) + "〜" + jaDate(last, first.Year() != last.Year())
+				return "週間ダイジェスト " + jaPeriod(p, loc)
 			}
-			if end := p.End.In(loc); !p.Aligned() {
-				return "日次ダイジェスト " + jaDate(first, false) + " " + first.Format("15:04") + "〜" + jaDate(end, false) + " " + end.Format("15:04")
-			}
-			return "日次ダイジェスト " + jaDate(first, true)
+			return "日次ダイジェスト " + jaPeriod(p, loc)
 		},
+		HoursTitle: func(p summary.Period, loc *time.Location) string { return "稼働時間 " + jaPeriod(p, loc) },
 		Totals: func(total string, billable, entries, running int) string {
 			line := "合計 **" + total + "** · 請求対象 " + strconv.Itoa(billable) + "% · " + strconv.Itoa(entries) + " 件"
 			if running > 0 {
@@ -100,4 +97,17 @@ func jaDate(t time.Time, year bool) string {
 		s = strconv.Itoa(t.Year()) + "年" + s
 	}
 	return s
+}
+
+// jaPeriod names a period's days: "2026年11月27日(金)", a week's first and
+// last, or a window's first and last minutes.
+func jaPeriod(p summary.Period, loc *time.Location) string {
+	first, last := p.Start.In(loc), p.Last().In(loc)
+	if p.Kind == summary.Weekly {
+		return jaDate(first, true) + "〜" + jaDate(last, first.Year() != last.Year())
+	}
+	if end := p.End.In(loc); !p.Aligned() {
+		return jaDate(first, false) + " " + first.Format("15:04") + "〜" + jaDate(end, false) + " " + end.Format("15:04")
+	}
+	return jaDate(first, true)
 }
