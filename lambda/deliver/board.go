@@ -376,7 +376,8 @@ func (d *Deliverer) editor() Editor {
 // message that announced its start, when the relay posted it.
 func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string, it *coalesce.Item) {
 	e := d.editor()
-	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" {
+	_, printing := d.sender.(*discord.Printer)
+	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" && !printing {
 		return
 	}
 	id := d.announcement(ctx, j)
