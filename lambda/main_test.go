@@ -188,6 +188,17 @@ func TestLocalModePrintsWithoutDiscord(t *testing.T) {
 	if len(board.Embeds) != 1 || board.Embeds[0].Title != "Working now" || !strings.Contains(board.Embeds[0].Description, "Sato Hanako") {
 		t.Errorf("the board printed %+v", board)
 	}
+	// The stop links to the start's printed message, and the board is
+	// edited empty.
+	body, headers = sampleRequest(t, "timer-stopped.json")
+	if status, answer := post(t, base+"/clockify", body, headers); status != 200 {
+		t.Fatalf("the stop: %d %s", status, answer)
+	}
+	waitFor(t, "the stop and the board's edit", func() bool { return strings.Count(stdout.String(), "\n") >= 4 })
+	lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if !strings.Contains(lines[2], "printed-1") || !strings.HasPrefix(lines[3], `{"edit":"printed-2"`) || !strings.Contains(lines[3], "Nobody is working") {
+		t.Errorf("after the stop:\n%s\n%s", lines[2], lines[3])
+	}
 	if !strings.Contains(stderr.String(), "NO CLOCKIFY SIGNING SECRET CONFIGURED") {
 		t.Errorf("no loud warning about unsigned requests: %s", stderr)
 	}
