@@ -357,6 +357,7 @@ func serve(ctx context.Context, w *wiring) error {
 	q := localstore.New(store, d, w.logger)
 	d.RequeueBoardsTo(q)
 	o.opened(store, q, nil)
+	defer writePort(w.s.dataDir, ln.Addr().(*net.TCPAddr).Port)()
 	w.logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + httpserver.Path, "dataDir", w.s.dataDir}, w.s.startAttrs()...)...)
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"clockify-discord-relay/lambda/httpserver"
@@ -72,11 +75,35 @@ func commandHandler(w *wiring, r running) http.Handler {
 	})
 }
 
-// askRunning asks the relay on 127.0.0.1:PORT to run args, and prints
+// portFile, in DATA_DIR, names the port the relay that holds it serves
+// on, so that a command run without that relay's PORT finds it.
+const portFile = "port"
+
+// writePort records the serving relay's port in DATA_DIR; the returned
+// func removes it.
+func writePort(dataDir string, port int) func() {
+	path := filepath.Join(dataDir, portFile)
+	if err := os.WriteFile(path, []byte(strconv.Itoa(port)+"\n"), 0o600); err != nil {
+		return func() {}
+	}
+	return func() { os.Remove(path) }
+}
+
+// runningPort is the port the relay holding DATA_DIR serves on: its port
+// file's, else PORT's.
+func runningPort(w *wiring) int {
+	raw, err := os.ReadFile(filepath.Join(w.s.dataDir, portFile))
+	if port, perr := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil && perr == nil && port > 0 {
+		return port
+	}
+	return w.s.port
+}
+
+// askRunning asks the relay that holds DATA_DIR to run args, and prints
 // what it printed.
 func askRunning(ctx context.Context, w *wiring, args []string) error {
 	body, _ := json.Marshal(commandRequest{Args: args})
-	url := "http://127.0.0.1:" + strconv.Itoa(w.s.port) + commandPath
+	url := "http://127.0.0.1:" + strconv.Itoa(runningPort(w)) + commandPath
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
