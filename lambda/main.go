@@ -11,9 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // TIME_ZONE must load where the system has no zone files (Lambda's provided.al2023)
@@ -61,23 +59,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	w := newWiring(s, stdout, stderr)
-	switch {
-	case len(args) > 0 && args[0] == "invoke":
-		if len(args) != 2 || strings.HasPrefix(args[1], "-") {
-			return fmt.Errorf("usage: bootstrap invoke FILE (bootstrap invoke -h)")
+	if len(args) > 0 {
+		c, ok := lookup(args[0])
+		if !ok {
+			return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
 		}
-		return invoke(ctx, w, args[1])
-	case len(args) > 0 && slices.Contains(asked, args[0]):
-		err := oneOff(ctx, w, args)
-		if errors.Is(err, localstore.ErrInUse) {
+		err := c.run(ctx, w, args[1:], getenv)
+		if c.beside && errors.Is(err, localstore.ErrInUse) {
 			// make run holds DATA_DIR: it runs the command instead.
 			return askRunning(ctx, w, args)
 		}
 		return err
-	case len(args) > 0 && args[0] == "commands":
-		return registerCommands(ctx, w, args[1:], getenv)
-	case len(args) > 0:
-		return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
+	}
+	switch {
 	case s.inLambda:
 		if s.deliveryQueueURL != "" {
 			// The AWS clients take milliseconds to build: build them while
@@ -99,25 +93,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	default:
 		return serve(ctx, w)
 	}
-}
-
-// oneOff runs remind, digest or dlq.
-func oneOff(ctx context.Context, w *wiring, args []string) error {
-	switch args[0] {
-	case "remind":
-		if len(args) > 1 {
-			return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[1])
-		}
-		return remindOnce(ctx, w)
-	case "digest":
-		return digestOnce(ctx, w, args[1:])
-	case "dlq":
-		if len(args) != 2 || (args[1] != "list" && args[1] != "redrive") {
-			return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
-		}
-		return deadLetters(ctx, w, args[1])
-	}
-	return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
 }
 
 // wiring builds the relay's parts from the settings.

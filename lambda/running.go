@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,9 +25,6 @@ import (
 
 // commandPath is where the running relay takes a one-off command.
 const commandPath = "/local/command"
-
-// asked are the commands the running relay runs for another process.
-var asked = []string{"digest", "remind", "dlq"}
 
 // running is the store and queue of the relay that serves.
 type running struct {
@@ -60,14 +56,18 @@ func commandHandler(w *wiring, r running) http.Handler {
 			return
 		}
 		var c commandRequest
-		if req.Method != http.MethodPost || json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) != nil || len(c.Args) == 0 || !slices.Contains(asked, c.Args[0]) {
+		var cmd subcommand
+		if req.Method == http.MethodPost && json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) == nil && len(c.Args) > 0 {
+			cmd, _ = lookup(c.Args[0])
+		}
+		if !cmd.beside {
 			answer(http.StatusBadRequest, commandAnswer{Error: "POST {\"args\": [\"digest\"|\"remind\"|\"dlq\", …]}"})
 			return
 		}
 		var out bytes.Buffer
 		cw := *w
 		cw.stdout, cw.running = &out, &r
-		if err := oneOff(req.Context(), &cw, c.Args); err != nil {
+		if err := cmd.run(req.Context(), &cw, c.Args[1:], nil); err != nil {
 			answer(http.StatusOK, commandAnswer{Output: out.String(), Error: err.Error()})
 			return
 		}

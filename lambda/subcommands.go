@@ -1,30 +1,69 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 )
 
 // subcommand is one job the bootstrap runs and exits: its arguments, what
-// it does, and the environment it reads.
+// it does, the environment it reads, and how it runs. Help and dispatch
+// are both derived from this table.
 type subcommand struct {
 	name, args, about string
 	env               []string
+	// run does the job with the subcommand's own arguments.
+	run func(ctx context.Context, w *wiring, args []string, getenv func(string) string) error
+	// beside: run beside make run, which holds DATA_DIR, it asks that
+	// relay to run it.
+	beside bool
 }
 
 // Every subcommand reads MESSAGE_LANGUAGE, TIME_ZONE and LOG_LEVEL too.
 var subcommands = []subcommand{
 	{"invoke", "FILE", "runs one Lambda event (API Gateway, SQS or scheduled) through the handler, as sam local invoke would, and prints the answer; without DELIVERY_QUEUE_URL it delivers before it ends",
-		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)", "ROUTE_WEBHOOKS(_PARAMETER)"}},
+		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)", "ROUTE_WEBHOOKS(_PARAMETER)"},
+		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+			if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+				return fmt.Errorf("usage: bootstrap invoke FILE (bootstrap invoke -h)")
+			}
+			return invoke(ctx, w, args[0])
+		}, false},
 	{"dlq", "list | redrive", "lists the dead letters, or sends them back to be delivered: the SQS dead-letter queue, else the local store",
-		[]string{"DEAD_LETTER_QUEUE_URL", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
+		[]string{"DEAD_LETTER_QUEUE_URL", "DELIVERY_QUEUE_URL", "DATA_DIR"},
+		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+			if len(args) != 1 || (args[0] != "list" && args[0] != "redrive") {
+				return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
+			}
+			return deadLetters(ctx, w, args[0])
+		}, true},
 	{"remind", "", "reminds each channel once of timers running longer than LONG_TIMER_HOURS, now; prints the reminders when no webhook is set",
-		[]string{"LONG_TIMER_HOURS", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
+		[]string{"LONG_TIMER_HOURS", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"},
+		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[0])
+			}
+			return remindOnce(ctx, w)
+		}, true},
 	{"digest", "[-date YYYY-MM-DD] [-period daily|weekly] [-force] [-png FILE]", "posts a digest now (make digest DATE= PERIOD= FORCE=1 DIGEST_PNG=); prints it when no webhook is set; without -date, the last day with time tracked",
-		[]string{"DIGEST", "DIGEST_TIME", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"}},
+		[]string{"DIGEST", "DIGEST_TIME", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"},
+		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+			return digestOnce(ctx, w, args)
+		}, true},
 	{"commands", "[-guild ID]", "registers /working and /hours in Discord (make commands GUILD=): a bulk overwrite, so running it again changes nothing",
-		[]string{"DISCORD_BOT_TOKEN(_PARAMETER)", "DISCORD_APPLICATION_ID"}},
+		[]string{"DISCORD_BOT_TOKEN(_PARAMETER)", "DISCORD_APPLICATION_ID"},
+		registerCommands, false},
+}
+
+// lookup is the subcommand called name.
+func lookup(name string) (subcommand, bool) {
+	i := slices.IndexFunc(subcommands, func(c subcommand) bool { return c.name == name })
+	if i < 0 {
+		return subcommand{}, false
+	}
+	return subcommands[i], true
 }
 
 var helpWords = []string{"-h", "-help", "--help", "help"}
