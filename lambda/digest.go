@@ -6,13 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
-	"clockify-discord-relay/lambda/chart"
-	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/schedule/digest"
-	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/summary"
 )
 
@@ -55,12 +51,12 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 		}
 		period = summary.Of(kind, day)
 	} else if kind == summary.Daily {
-		if period, err = lastDayWithTime(ctx, store, now); err != nil {
+		if period, err = digest.LastDayWithTime(ctx, store, now); err != nil {
 			return err
 		}
 	}
 	if *png != "" {
-		if err := writeChart(ctx, store, period, now, w.s.language, *png); err != nil {
+		if err := digest.WriteChart(ctx, store, period, now, w.s.language, *png); err != nil {
 			return err
 		}
 		fmt.Fprintf(w.stdout, "the chart of %s is in %s\n", period.Name(), *png)
@@ -91,39 +87,3 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	return nil
 }
 
-// lastDayWithTime is today, or when nothing was tracked today, the last
-// day in the ledger's reach that has time.
-func lastDayWithTime(ctx context.Context, store state.Store, now time.Time) (summary.Period, error) {
-	today := summary.DayOf(now)
-	entries, err := store.Ledger(ctx, now.Add(-state.LedgerAge), now, now)
-	if err != nil {
-		return today, fmt.Errorf("reading the ledger: %w", err)
-	}
-	var last time.Time
-	for _, e := range entries {
-		if e.Work && e.End.After(e.Start) && e.End.After(last) {
-			last = e.End
-		}
-	}
-	if last.IsZero() || !last.Before(today.Start) {
-		return today, nil
-	}
-	return summary.DayOf(last.Add(-time.Nanosecond).In(now.Location())), nil
-}
-
-// writeChart draws the period's chart, over every channel, to file.
-func writeChart(ctx context.Context, store state.Store, p summary.Period, now time.Time, lang message.Language, file string) error {
-	entries, err := store.Ledger(ctx, p.Start, p.End, now)
-	if err != nil {
-		return fmt.Errorf("reading the ledger: %w", err)
-	}
-	s := summary.Build(entries, p, now)
-	if s.Total <= 0 {
-		return fmt.Errorf("no time tracked in %s: no chart to draw", p.Name())
-	}
-	png, err := chart.Render(s, message.ChartLabels(s, lang))
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(file, png, 0o644)
-}
