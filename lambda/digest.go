@@ -86,4 +86,3 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	}
 	return nil
 }
-

@@ -28,4 +28,3 @@ func LastDayWithTime(ctx context.Context, store state.Store, now time.Time) (sum
 	}
 	return summary.DayOf(last.Add(-time.Nanosecond).In(now.Location())), nil
 }
-
