@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if !ok {
 			return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
 		}
-		err := c.run(ctx, w, args[1:], getenv)
+		err := c.run(ctx, w, args[1:])
 		if c.beside && errors.Is(err, localstore.ErrInUse) {
 			// make run holds DATA_DIR: it runs the command instead.
 			return askRunning(ctx, w, args)

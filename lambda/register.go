@@ -15,7 +15,7 @@ import (
 // registerCommands is bootstrap commands [-guild ID]: it overwrites the
 // application's slash commands (/working, /hours) with a bot token from
 // DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_PARAMETER.
-func registerCommands(ctx context.Context, w *wiring, args []string, getenv func(string) string) error {
+func registerCommands(ctx context.Context, w *wiring, args []string) error {
 	fs := flag.NewFlagSet("commands", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
@@ -32,7 +32,7 @@ func registerCommands(ctx context.Context, w *wiring, args []string, getenv func
 	if v.DiscordBotToken == "" {
 		return errors.New("commands: set DISCORD_BOT_TOKEN, or DISCORD_BOT_TOKEN_PARAMETER naming an SSM SecureString (Developer Portal → your app → Bot → Reset Token)")
 	}
-	base := getenv("DISCORD_API_URL") // a stand-in's, in tests
+	base := w.s.discordAPI // a stand-in's, in tests
 	if base == "" {
 		base = interactions.APIBase
 	}

@@ -42,6 +42,7 @@ type settings struct {
 	botToken               string // DISCORD_BOT_TOKEN: registers the commands
 	botTokenParameter      string
 	applicationID          string // DISCORD_APPLICATION_ID: refuses other applications' interactions
+	discordAPI             string // DISCORD_API_URL: a stand-in's API, in tests; "" is Discord's
 	language               message.Language
 	style                  message.Style
 	allowLinks             bool             // LINKS=allow
@@ -63,6 +64,7 @@ type settings struct {
 func loadSettings(getenv func(string) string) (settings, error) {
 	s := settings{
 		inLambda:               getenv("AWS_LAMBDA_RUNTIME_API") != "",
+		discordAPI:             strings.TrimSpace(getenv("DISCORD_API_URL")),
 		discordURL:             strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL")),
 		discordURLParameter:    strings.TrimSpace(getenv("DISCORD_WEBHOOK_URL_PARAMETER")),
 		signing:                strings.TrimSpace(getenv("CLOCKIFY_SIGNING_SECRETS")),

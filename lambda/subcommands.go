@@ -15,7 +15,7 @@ type subcommand struct {
 	name, args, about string
 	env               []string
 	// run does the job with the subcommand's own arguments.
-	run func(ctx context.Context, w *wiring, args []string, getenv func(string) string) error
+	run func(ctx context.Context, w *wiring, args []string) error
 	// beside: run beside make run, which holds DATA_DIR, it asks that
 	// relay to run it.
 	beside bool
@@ -25,7 +25,7 @@ type subcommand struct {
 var subcommands = []subcommand{
 	{"invoke", "FILE", "runs one Lambda event (API Gateway, SQS or scheduled) through the handler, as sam local invoke would, and prints the answer; without DELIVERY_QUEUE_URL it delivers before it ends",
 		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)", "ROUTE_WEBHOOKS(_PARAMETER)"},
-		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+		func(ctx context.Context, w *wiring, args []string) error {
 			if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 				return fmt.Errorf("usage: bootstrap invoke FILE (bootstrap invoke -h)")
 			}
@@ -33,7 +33,7 @@ var subcommands = []subcommand{
 		}, false},
 	{"dlq", "list | redrive", "lists the dead letters, or sends them back to be delivered: the SQS dead-letter queue, else the local store",
 		[]string{"DEAD_LETTER_QUEUE_URL", "DELIVERY_QUEUE_URL", "DATA_DIR"},
-		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+		func(ctx context.Context, w *wiring, args []string) error {
 			if len(args) != 1 || (args[0] != "list" && args[0] != "redrive") {
 				return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
 			}
@@ -41,7 +41,7 @@ var subcommands = []subcommand{
 		}, true},
 	{"remind", "", "reminds each channel once of timers running longer than LONG_TIMER_HOURS, now; prints the reminders when no webhook is set",
 		[]string{"LONG_TIMER_HOURS", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"},
-		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+		func(ctx context.Context, w *wiring, args []string) error {
 			if len(args) > 0 {
 				return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[0])
 			}
@@ -49,7 +49,7 @@ var subcommands = []subcommand{
 		}, true},
 	{"digest", "[-date YYYY-MM-DD] [-period daily|weekly] [-force] [-png FILE]", "posts a digest now (make digest DATE= PERIOD= FORCE=1 DIGEST_PNG=); prints it when no webhook is set; without -date, the last day with time tracked",
 		[]string{"DIGEST", "DIGEST_TIME", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"},
-		func(ctx context.Context, w *wiring, args []string, _ func(string) string) error {
+		func(ctx context.Context, w *wiring, args []string) error {
 			return digestOnce(ctx, w, args)
 		}, true},
 	{"commands", "[-guild ID]", "registers /working and /hours in Discord (make commands GUILD=): a bulk overwrite, so running it again changes nothing",
