@@ -10,7 +10,7 @@ import (
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
-	"clockify-discord-relay/lambda/ssm"
+	"clockify-discord-relay/lambda/store/ssm"
 )
 
 // awsClients builds the AWS SDK clients on first use, from one

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 // deadLetters runs "dlq list" or "dlq redrive": on the SQS dead-letter

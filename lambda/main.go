@@ -21,10 +21,8 @@ import (
 	"clockify-discord-relay/lambda/apigateway"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/invocation"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
@@ -33,8 +31,10 @@ import (
 	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/secrets"
-	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/dynamodb"
+	"clockify-discord-relay/lambda/store/localstore"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 func main() {

@@ -23,14 +23,14 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/samples"
 	"clockify-discord-relay/lambda/secrets"
-	"clockify-discord-relay/lambda/sqs/sqstest"
-	"clockify-discord-relay/lambda/ssm/ssmtest"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/localstore"
+	"clockify-discord-relay/lambda/store/sqs/sqstest"
+	"clockify-discord-relay/lambda/store/ssm/ssmtest"
 	"clockify-discord-relay/lambda/summary"
 )
 

@@ -6,8 +6,8 @@ import (
 	"sync"
 
 	"clockify-discord-relay/lambda/httpserver"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // opening is local mode's queue while its store opens: the port listens

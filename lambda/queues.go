@@ -5,11 +5,11 @@ import (
 	"os"
 	"time"
 
-	"clockify-discord-relay/lambda/dynamodb"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/dynamodb"
+	"clockify-discord-relay/lambda/store/localstore"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 // oneOffWait bounds how long a one-off delivery waits for Discord's holds.

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/httpserver"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // The relay that make run started holds DATA_DIR; a one-off command run

@@ -15,13 +15,13 @@ import (
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // channels is a deliverer with state, and three webhooks: the default

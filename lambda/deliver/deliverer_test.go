@@ -17,7 +17,6 @@ import (
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
@@ -26,6 +25,7 @@ import (
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // jobs are n timer starts, an hour ago by the test's clock.

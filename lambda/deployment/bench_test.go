@@ -21,10 +21,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/processtest"
-	"clockify-discord-relay/lambda/sqs/sqstest"
+	"clockify-discord-relay/lambda/store/localstore"
+	"clockify-discord-relay/lambda/store/sqs/sqstest"
 )
 
 // fastDiscord answers every message at once, as the benchmarks' Discord,

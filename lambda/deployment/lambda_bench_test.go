@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/sqs/sqstest"
+	"clockify-discord-relay/lambda/store/sqs/sqstest"
 )
 
 // The Lambda-mode benchmarks (make bench) run the template's two

@@ -18,9 +18,9 @@ import (
 
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
-	"clockify-discord-relay/lambda/sqs/sqstest"
-	"clockify-discord-relay/lambda/ssm/ssmtest"
+	"clockify-discord-relay/lambda/store/dynamodb/dynamodbtest"
+	"clockify-discord-relay/lambda/store/sqs/sqstest"
+	"clockify-discord-relay/lambda/store/ssm/ssmtest"
 )
 
 // queuedLambda is the bootstrap under the RIE as both of the template's

@@ -19,7 +19,7 @@ import (
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/samples"
-	"clockify-discord-relay/lambda/ssm/ssmtest"
+	"clockify-discord-relay/lambda/store/ssm/ssmtest"
 )
 
 const sampleSignature = "sample-signing-secret" // what events/ carry

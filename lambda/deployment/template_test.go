@@ -14,10 +14,10 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"clockify-discord-relay/lambda/apigateway"
-	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/schedule"
+	"clockify-discord-relay/lambda/store/dynamodb"
 )
 
 // node finds a mapping key's value, following a path of keys.

@@ -19,9 +19,9 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/interactions"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

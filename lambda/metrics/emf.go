@@ -9,7 +9,7 @@ import (
 
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/relay"
-	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 // Metric names, as template.yaml's alarms use them.

@@ -12,7 +12,7 @@ import (
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
-	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 func TestEMF(t *testing.T) {

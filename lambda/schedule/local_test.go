@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/schedule"
 	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/summary"
 )
 

@@ -10,9 +10,9 @@ import (
 
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // localRelay is local mode: one process with its store file, its worker

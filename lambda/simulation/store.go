@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // Fault probabilities per store call.

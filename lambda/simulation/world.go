@@ -19,14 +19,14 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/secrets"
-	"clockify-discord-relay/lambda/sqs"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/localstore"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 // Options set up one run.

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/apigateway"
-	"clockify-discord-relay/lambda/dynamodb"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/store/dynamodb"
 )
 
 // check compares what moto created with the transformed template, and

@@ -17,7 +17,7 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/ssm"
+	"clockify-discord-relay/lambda/store/ssm"
 )
 
 func main() {

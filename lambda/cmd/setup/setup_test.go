@@ -19,8 +19,8 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/ssm"
-	"clockify-discord-relay/lambda/ssm/ssmtest"
+	"clockify-discord-relay/lambda/store/ssm"
+	"clockify-discord-relay/lambda/store/ssm/ssmtest"
 )
 
 const (

@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // TestOneReminderPerForgottenTimer: a timer past the threshold gets one

@@ -9,8 +9,8 @@ import (
 	awsssm "github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
-	"clockify-discord-relay/lambda/ssm"
-	"clockify-discord-relay/lambda/ssm/ssmtest"
+	"clockify-discord-relay/lambda/store/ssm"
+	"clockify-discord-relay/lambda/store/ssm/ssmtest"
 )
 
 func TestGetDecryptsInOneCall(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"clockify-discord-relay/lambda/dynamodb"
+	"clockify-discord-relay/lambda/store/dynamodb"
 )
 
 var tables atomic.Int64

@@ -14,11 +14,11 @@ import (
 	"github.com/sivchari/kumo"
 
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/dynamodb"
-	"clockify-discord-relay/lambda/dynamodb/dynamodbtest"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/dynamodb"
+	"clockify-discord-relay/lambda/store/dynamodb/dynamodbtest"
 )
 
 // newTable creates the state table in kumo.

@@ -17,8 +17,8 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/sqs"
-	"clockify-discord-relay/lambda/sqs/sqstest"
+	"clockify-discord-relay/lambda/store/sqs"
+	"clockify-discord-relay/lambda/store/sqs/sqstest"
 )
 
 type fakeDeliverer struct {

@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"clockify-discord-relay/lambda/localstore"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/sqs"
+	"clockify-discord-relay/lambda/store/localstore"
+	"clockify-discord-relay/lambda/store/sqs"
 )
 
 // outboxFixture is a consumer that gathers in a local store's outbox, on
