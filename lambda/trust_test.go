@@ -21,7 +21,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/httpserver"
-	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/internal/testkit/processtest"
 )
 
 const trustSecret = "trust-test-secret-of-started"

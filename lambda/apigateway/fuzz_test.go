@@ -18,10 +18,10 @@ import (
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue/queuetest"
 	"clockify-discord-relay/lambda/relay"
-	"clockify-discord-relay/lambda/samples"
 	"clockify-discord-relay/lambda/secrets"
 )
 

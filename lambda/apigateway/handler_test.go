@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/relay"
-	"clockify-discord-relay/lambda/samples"
 )
 
 // recorder is a relay that remembers the request it was given, and the

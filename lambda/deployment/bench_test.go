@@ -21,8 +21,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/internal/testkit/processtest"
 	"clockify-discord-relay/lambda/message"
-	"clockify-discord-relay/lambda/processtest"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs/sqstest"
 )

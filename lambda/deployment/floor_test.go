@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/internal/testkit/processtest"
 )
 
 // The benchmarks measure the relay beside two others, in the same run:

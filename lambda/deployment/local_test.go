@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/internal/testkit/processtest"
 )
 
 // localRelay is the bootstrap in local mode, as make run starts it.

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"clockify-discord-relay/lambda/processtest"
+	"clockify-discord-relay/lambda/internal/testkit/processtest"
 )
 
 // repoRoot is where go.mod is, seen from this folder.

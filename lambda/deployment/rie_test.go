@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/processtest"
-	"clockify-discord-relay/lambda/samples"
+	"clockify-discord-relay/lambda/internal/testkit/processtest"
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/store/ssm/ssmtest"
 )
 

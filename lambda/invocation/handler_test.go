@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/invocation"
-	"clockify-discord-relay/lambda/samples"
 	"clockify-discord-relay/lambda/schedule"
 )
 

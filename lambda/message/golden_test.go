@@ -16,8 +16,8 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/message"
-	"clockify-discord-relay/lambda/samples"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")

@@ -15,7 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"clockify-discord-relay/lambda/samples"
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 )
 
 func main() {

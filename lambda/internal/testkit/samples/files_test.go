@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"clockify-discord-relay/lambda/samples"
+	"clockify-discord-relay/lambda/internal/testkit/samples"
 )
 
 func TestWebhooks(t *testing.T) {
-	files, err := samples.Webhooks("../../events")
+	files, err := samples.Webhooks("../../../../events")
 	if err != nil || len(files) < 7 {
 		t.Fatalf("%d webhook samples, %v", len(files), err)
 	}
@@ -35,7 +35,7 @@ func TestMovedEndsOrStartsNow(t *testing.T) {
 		"timer-stopped.json": {"2031-02-28T22:28:30Z", "2031-02-28T23:59:00Z"},
 		"timer-started.json": {"2031-02-28T23:59:00Z", "<nil>"},
 	} {
-		ev, err := samples.Moved(filepath.Join("../../events", file), now)
+		ev, err := samples.Moved(filepath.Join("../../../../events", file), now)
 		if err != nil {
 			t.Fatal(err)
 		}
