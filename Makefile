@@ -53,12 +53,12 @@ simulate:
 
 ## fuzz: fuzz the whole request path for FUZZTIME (default 60s)
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzRequestPath -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./lambda/apigateway
+	$(GO) test -run '^$$' -fuzz FuzzRequestPath -fuzztime $(FUZZTIME) -fuzzminimizetime 2s ./lambda/accept/apigateway
 
 ## bench: per-event and whole-process benchmarks, then the rush, locally and in Lambda mode; writes BENCHMARKS.md (about 10 minutes)
 ## (the speed benchmarks run three times, the cold starts 40 rounds of every program in turn; the report shows medians)
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s -count 3 ./lambda/apigateway | tee bin/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s -count 3 ./lambda/accept/apigateway | tee bin/bench.txt
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/chart | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'ColdStart' -benchmem -benchtime 40x -count 3 ./lambda/deployment | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Warm|Throughput' -benchmem -benchtime 2s -count 3 ./lambda/deployment | tee -a bin/bench.txt

@@ -5,9 +5,9 @@ import (
 	"crypto/ed25519"
 	"errors"
 
+	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/httpserver"
-	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/state"
 )
 

@@ -4,10 +4,10 @@ import (
 	"log/slog"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/queue/queuetest"
-	"clockify-discord-relay/lambda/relay"
 )
 
 // newRelay is the accept half with inline delivery through client, so a

@@ -18,15 +18,15 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/schedule"
 	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/schedule/remind"

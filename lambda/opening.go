@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"sync"
 
-	"clockify-discord-relay/lambda/httpserver"
+	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/store/localstore"
 )

@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"clockify-discord-relay/lambda/interactions"
+	"clockify-discord-relay/lambda/accept/interactions"
 )
 
 // registerCommands is bootstrap commands [-guild ID]: it overwrites the

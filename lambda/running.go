@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"clockify-discord-relay/lambda/httpserver"
+	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/store/localstore"
 )

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/secrets"
 )

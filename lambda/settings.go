@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/metrics"

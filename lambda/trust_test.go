@@ -17,10 +17,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
-	"clockify-discord-relay/lambda/httpserver"
 	"clockify-discord-relay/lambda/internal/testkit/processtest"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/coalesce"
+	"clockify-discord-relay/lambda/deliver/coalesce"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"

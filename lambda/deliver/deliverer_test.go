@@ -13,6 +13,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
@@ -20,7 +21,6 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"

@@ -1,7 +1,9 @@
 package deployment_test
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,9 +14,15 @@ import (
 func TestTheHalvesAreApart(t *testing.T) {
 	const mod = "clockify-discord-relay/lambda/"
 	for half, banned := range map[string][]string{
-		"relay":   {"discord", "message", "coalesce", "chart", "deliver", "localstore", "sqs", "dynamodb"},
-		"deliver": {"relay", "apigateway", "httpserver", "invocation"},
+		"accept/relay": {"discord", "message", "deliver/coalesce", "chart", "deliver", "store/localstore", "store/sqs", "store/dynamodb"},
+		"deliver":      {"accept/relay", "accept/apigateway", "accept/httpserver", "accept/interactions", "invocation"},
 	} {
+		for _, b := range append([]string{half}, banned...) {
+			// A name that names no package would pass unseen.
+			if _, err := os.Stat(filepath.Join(repoRoot, "lambda", b)); err != nil {
+				t.Fatalf("lambda/%s: %v", b, err)
+			}
+		}
 		cmd := exec.Command("go", "list", "-deps", "./lambda/"+half)
 		cmd.Dir = repoRoot
 		out, err := cmd.CombinedOutput()

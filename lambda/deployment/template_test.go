@@ -13,7 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/schedule"

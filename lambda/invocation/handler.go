@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
 	"clockify-discord-relay/lambda/schedule"
 )
 

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/deliver"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/store/sqs"
 )
 

@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/store/sqs"
 )
 

@@ -16,12 +16,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/store/dynamodb"
 )

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/accept/relay"
 )
 
 // Relay answers one webhook request, or refuses one the adapter could not

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"clockify-discord-relay/lambda/coalesce"
+	"clockify-discord-relay/lambda/deliver/coalesce"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 )

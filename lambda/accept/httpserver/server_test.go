@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"clockify-discord-relay/lambda/httpserver"
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/accept/relay"
 )
 
 type recorder struct {

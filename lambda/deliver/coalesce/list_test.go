@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"clockify-discord-relay/lambda/coalesce"
+	"clockify-discord-relay/lambda/deliver/coalesce"
 	"clockify-discord-relay/lambda/discord"
 )
 

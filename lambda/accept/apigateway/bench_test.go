@@ -9,13 +9,13 @@ import (
 	"os"
 	"testing"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/secrets"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkAccept(b *testing.B) {
 
 func benchEvent(b *testing.B) []byte {
 	b.Helper()
-	payload, err := os.ReadFile("../../events/timer-stopped.json")
+	payload, err := os.ReadFile("../../../events/timer-stopped.json")
 	if err != nil {
 		b.Fatal(err)
 	}

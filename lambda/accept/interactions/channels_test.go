@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"clockify-discord-relay/lambda/interactions"
+	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/state"
 )
 

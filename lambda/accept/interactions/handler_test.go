@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/interactions"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/store/localstore"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
@@ -16,7 +17,6 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/queue/queuetest"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/route"
 	"clockify-discord-relay/lambda/secrets"
 )

@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/internal/testkit/samples"
-	"clockify-discord-relay/lambda/relay"
 )
 
 // recorder is a relay that remembers the request it was given, and the
@@ -157,7 +157,7 @@ func TestNotAnEvent(t *testing.T) {
 // TestSampleEvents checks that every file in events/ is an API Gateway event
 // whose body reaches the relay as sent.
 func TestSampleEvents(t *testing.T) {
-	files, _ := samples.Webhooks("../../events")
+	files, _ := samples.Webhooks("../../../events")
 	if len(files) < 2 {
 		t.Fatalf("found %d sample events", len(files))
 	}

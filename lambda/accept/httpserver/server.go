@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
-	"clockify-discord-relay/lambda/relay"
+	"clockify-discord-relay/lambda/accept/relay"
 )
 
 // Path is where Clockify posts.

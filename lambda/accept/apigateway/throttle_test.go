@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
 )
 
 // TestRefused: the bucket arithmetic of issue 23. At 10 a second with 50

@@ -13,7 +13,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"clockify-discord-relay/lambda/apigateway"
+	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
@@ -21,7 +22,6 @@ import (
 	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue/queuetest"
-	"clockify-discord-relay/lambda/relay"
 	"clockify-discord-relay/lambda/secrets"
 )
 
@@ -60,7 +60,7 @@ func inlineRelay(sender deliver.Sender, url, signing string, style message.Style
 // path as a Lambda would. It must never panic, never hand Discord a payload
 // over a limit, and never send without a valid signature.
 func FuzzRequestPath(f *testing.F) {
-	files, _ := samples.Webhooks("../../events")
+	files, _ := samples.Webhooks("../../../events")
 	for _, file := range files {
 		payload, err := os.ReadFile(file)
 		if err != nil {
