@@ -1,5 +1,3 @@
-// Package statetest checks that a state.Store keeps running timers as the
-// relay needs, whatever keeps them (bbolt locally, DynamoDB in Lambda).
 package statetest
 
 import (

@@ -1,5 +1,3 @@
-// Package dynamodbtest creates the relay's state table in an emulator
-// (kumo), as template.yaml declares it.
 package dynamodbtest
 
 import (
