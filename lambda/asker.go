@@ -5,8 +5,8 @@ import (
 	"crypto/ed25519"
 	"errors"
 
-	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/accept/interactions"
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/state"
 )
@@ -39,7 +39,7 @@ func (w *wiring) asker(st interactions.State) *interactions.Handler {
 
 // localAsker is asker as local mode's server takes it: a nil interface
 // when there is none.
-func (w *wiring) localAsker(st interactions.State) httpserver.Asker {
+func (w *wiring) localAsker(st interactions.State) relay.Asker {
 	if a := w.asker(st); a != nil {
 		return a
 	}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"sync"
 
-	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/store/localstore"
 )
@@ -20,7 +20,7 @@ type opening struct {
 	err   error
 
 	askOnce sync.Once
-	ask     httpserver.Asker
+	ask     relay.Asker
 }
 
 var _ queue.Queue = (*opening)(nil)
@@ -52,7 +52,7 @@ func (o *opening) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, er
 
 // asker answers interactions once the store is open; nil when w has none
 // configured.
-func (o *opening) asker(w *wiring) httpserver.Asker {
+func (o *opening) asker(w *wiring) relay.Asker {
 	if !w.s.interactionsConfigured() {
 		return nil
 	}

@@ -13,36 +13,22 @@ import (
 	"clockify-discord-relay/lambda/accept/relay"
 )
 
-// Relay answers one webhook request, or refuses one the adapter could not
-// read.
-type Relay interface {
-	Handle(ctx context.Context, req relay.Request) relay.Response
-	Refuse(ctx context.Context, req relay.Request, status int, reason string) relay.Response
-}
-
-var _ Relay = (*relay.Handler)(nil)
-
-// Asker answers Discord's interactions (package interactions).
-type Asker interface {
-	Handle(ctx context.Context, header http.Header, body []byte) (int, []byte)
-}
-
 // InteractionsPath is the API's route for Discord's interactions.
-const InteractionsPath = "/discord/interactions"
+const InteractionsPath = relay.InteractionsPath
 
 // Handler is a lambda.Handler that speaks both payload formats, so the
 // template's event can switch between Api and HttpApi without code changes.
 type Handler struct {
-	relay Relay
-	ask   Asker
+	relay relay.Front
+	ask   relay.Asker
 }
 
 // NewHandler returns a Lambda handler for r.
-func NewHandler(r Relay) *Handler { return &Handler{relay: r} }
+func NewHandler(r relay.Front) *Handler { return &Handler{relay: r} }
 
 // WithInteractions answers /discord/interactions with ask; without, that
 // path answers 404.
-func (h *Handler) WithInteractions(ask Asker) *Handler { h.ask = ask; return h }
+func (h *Handler) WithInteractions(ask relay.Asker) *Handler { h.ask = ask; return h }
 
 // Event is what the relay reads of an API Gateway event, in either
 // payload format: 1.0 (events.APIGatewayProxyRequest) or 2.0

@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"context"
 	"errors"
 	"io"
 	"mime"
@@ -13,31 +12,18 @@ import (
 	"clockify-discord-relay/lambda/accept/relay"
 )
 
-// Path is where Clockify posts.
-const Path = "/clockify"
-
-// InteractionsPath is where Discord posts slash commands.
-const InteractionsPath = "/discord/interactions"
-
-// Asker answers Discord's interactions (package interactions).
-type Asker interface {
-	Handle(ctx context.Context, header http.Header, body []byte) (int, []byte)
-}
-
-// Relay answers one webhook request, or refuses one the server could not
-// take.
-type Relay interface {
-	Handle(ctx context.Context, req relay.Request) relay.Response
-	Refuse(ctx context.Context, req relay.Request, status int, reason string) relay.Response
-}
-
-var _ Relay = (*relay.Handler)(nil)
+// Path and InteractionsPath are the relay's (one declaration for both
+// fronts).
+const (
+	Path             = relay.Path
+	InteractionsPath = relay.InteractionsPath
+)
 
 // NewHandler routes /clockify to the relay, /discord/interactions to ask
 // (404 when nil), and answers 404 elsewhere, with the relay's JSON error
 // bodies. Clockify's path serves the machine it runs on only (see Local);
 // Discord's checks its signature, so a tunnel may forward to it.
-func NewHandler(r Relay, ask Asker) http.Handler {
+func NewHandler(r relay.Front, ask relay.Asker) http.Handler {
 	var requests atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		id := req.Header.Get("X-Request-Id")
@@ -113,7 +99,7 @@ func loopback(hostport string) bool {
 }
 
 // interact answers one interaction.
-func interact(w http.ResponseWriter, req *http.Request, ask Asker) {
+func interact(w http.ResponseWriter, req *http.Request, ask relay.Asker) {
 	w.Header().Set("Content-Type", relay.ContentType)
 	if req.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
