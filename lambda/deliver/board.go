@@ -48,8 +48,7 @@ func (d *Deliverer) keepState(ctx context.Context, jobs []queue.Job, items []coa
 	dest, webhook, now := jobs[first].Channel, items[first].Webhook, d.now()
 	// The Printer (no webhook set) keeps the memory and the board too;
 	// a job whose route has no webhook now keeps neither.
-	_, printing := d.sender.(*discord.Printer)
-	sessions := editor != nil && (webhook != "" || printing)
+	sessions := editor != nil && (webhook != "" || d.printing())
 	for _, r := range results {
 		if r.Gone {
 			sessions = false
@@ -362,6 +361,13 @@ func (d *Deliverer) deleteBoards(ctx context.Context, editor Editor, webhook str
 	return left
 }
 
+// printing reports whether messages go to stdout (no webhook set): its
+// empty webhook URL then stands for the printed channel.
+func (d *Deliverer) printing() bool {
+	_, ok := d.sender.(*discord.Printer)
+	return ok
+}
+
 // editor is the sender when it can post, edit and tell its channel, and
 // the relay keeps state; nil otherwise.
 func (d *Deliverer) editor() Editor {
@@ -376,8 +382,7 @@ func (d *Deliverer) editor() Editor {
 // message that announced its start, when the relay posted it.
 func (d *Deliverer) linkSession(ctx context.Context, j queue.Job, webhook string, it *coalesce.Item) {
 	e := d.editor()
-	_, printing := d.sender.(*discord.Printer)
-	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" && !printing {
+	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" && !d.printing() {
 		return
 	}
 	id := d.announcement(ctx, j)

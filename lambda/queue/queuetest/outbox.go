@@ -75,6 +75,10 @@ func OutboxConformance(t *testing.T, o queue.Outbox) {
 	if last, _, err := o.Parked(ctx, "g1", 1); err != nil || !last.Equal(at) {
 		t.Errorf("last delivery %v (%v), want %v", last, err, at)
 	}
+	park("g1", "00000000000000000011", "00000000000000000012")
+	if last, ps, err := o.Parked(ctx, "g1", 2); err != nil || !last.Equal(at) || len(ps) != 2 || ps[0].Key != "00000000000000000010" {
+		t.Errorf("two of three with the last delivery: %v, %+v, %v", last, ps, err)
+	}
 	if last, _, _ := o.Parked(ctx, "g2", 1); !last.IsZero() {
 		t.Errorf("g2's last delivery %v, want none", last)
 	}

@@ -37,45 +37,45 @@ func (t *Table) Park(ctx context.Context, group string, jobs []queue.Parked) err
 	})
 }
 
-// Parked is group's outbox: up to n jobs in key order (one consistent
-// Query), and its last delivery.
+// Parked is group's outbox: up to n jobs in key order, and its last
+// delivery, in one consistent Query of its partition (its head sorts
+// before its jobs).
 func (t *Table) Parked(ctx context.Context, group string, n int) (last time.Time, jobs []queue.Parked, err error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return last, nil, err
 	}
 	out, err := c.Query(ctx, &awsdynamodb.QueryInput{
-		TableName:                aws.String(t.name),
-		KeyConditionExpression:   aws.String("#pk = :pk AND begins_with(#sk, :job)"),
-		ExpressionAttributeNames: map[string]string{"#pk": PartitionKey, "#sk": SortKey},
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": &types.AttributeValueMemberS{Value: outboxPrefix + group}, ":job": &types.AttributeValueMemberS{Value: outboxJobSK},
-		},
-		ConsistentRead: aws.Bool(true),
-		Limit:          aws.Int32(int32(n)),
+		TableName:                 aws.String(t.name),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": PartitionKey},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: outboxPrefix + group}},
+		ConsistentRead:            aws.Bool(true),
+		Limit:                     aws.Int32(int32(n + 1)), // the head, and n jobs
 	})
 	if err != nil {
 		return last, nil, err
 	}
 	for _, item := range out.Items {
+		if sk, _ := item[SortKey].(*types.AttributeValueMemberS); sk != nil && sk.Value == outboxHeadSK {
+			v, _ := item[lastAttr].(*types.AttributeValueMemberN)
+			if v == nil {
+				continue
+			}
+			ms, err := strconv.ParseInt(v.Value, 10, 64)
+			if err != nil {
+				return last, nil, err
+			}
+			last = time.UnixMilli(ms)
+			continue
+		}
 		var p queue.Parked
 		if err := attrJSON(item, parkedAttr, &p); err != nil {
 			return last, nil, err
 		}
 		jobs = append(jobs, p)
 	}
-	got, err := c.GetItem(ctx, &awsdynamodb.GetItemInput{TableName: aws.String(t.name), Key: key(outboxPrefix+group, outboxHeadSK), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return last, nil, err
-	}
-	if v, ok := got.Item[lastAttr].(*types.AttributeValueMemberN); ok {
-		ms, err := strconv.ParseInt(v.Value, 10, 64)
-		if err != nil {
-			return last, nil, err
-		}
-		last = time.UnixMilli(ms)
-	}
-	return last, jobs, nil
+	return last, jobs[:min(len(jobs), n)], nil
 }
 
 // Unpark forgets the jobs with these keys, side by side.
