@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/smithy-go/middleware"
 
@@ -328,5 +331,50 @@ func TestAFailedGroupComesBackTogether(t *testing.T) {
 		if got := visibility[r]; got < 7 || got > 8 {
 			t.Errorf("record %d comes back after %ds, want the group's 7–8 s", i, got)
 		}
+	}
+}
+
+// losesOneReceive passes requests to the emulator, and loses the answer of
+// the first ReceiveMessage after the emulator has handed its messages out.
+type losesOneReceive struct {
+	lost atomic.Bool
+}
+
+func (l *losesOneReceive) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil || r.Header.Get("X-Amz-Target") != "AmazonSQS.ReceiveMessage" || l.lost.Swap(true) {
+		return resp, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return nil, errors.New("read tcp 127.0.0.1:1: connection reset by peer")
+}
+
+// TestDeadLettersListedThoughAReceiveIsLost: the SDK retries a receive
+// whose answer was lost, and the retry finds the letters hidden; List
+// waits them out instead of showing none.
+func TestDeadLettersListedThoughAReceiveIsLost(t *testing.T) {
+	f := newFixture(t, func(jobs []queue.Job) []queue.Result {
+		return results(len(jobs), queue.Result{State: queue.Dead, Gone: true, Err: errors.New("discord: 404 Not Found: the webhook was deleted")})
+	})
+	f.enqueue(t, job("a", 0), job("a", 1), job("b", 0))
+	f.poll(t)
+	lossy := &losesOneReceive{}
+	client := func(context.Context) (*awssqs.Client, error) {
+		return awssqs.New(awssqs.Options{
+			Region: "ap-northeast-1", BaseEndpoint: aws.String(f.emu.URL), HTTPClient: &http.Client{Transport: lossy},
+			Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+				return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test"}, nil
+			}),
+		}), nil
+	}
+	dl := sqs.NewDeadLetters(client, f.emu.DeadLetterURL, f.emu.QueueURL)
+	dl.SetListVisibility(5 * time.Second) // longer than the empty polls take
+	letters, total, err := dl.List(context.Background())
+	if !lossy.lost.Load() {
+		t.Fatal("no receive was lost")
+	}
+	if err != nil || total != 3 || len(letters) != 3 {
+		t.Fatalf("List: %d shown of %d, %v", len(letters), total, err)
 	}
 }

@@ -15,8 +15,9 @@ import (
 )
 
 // listVisibility hides the messages List has read while it reads on, so
-// that the next receive returns others.
-const listVisibility = 30 * time.Second
+// that the next receive returns others. It is also how long a letter stays
+// hidden when a receive's answer is lost on the way, which List waits out.
+const listVisibility = 15 * time.Second
 
 // emptyPolls is how many empty long polls in a row end a list that has
 // shown fewer letters than the queue counts.
@@ -26,12 +27,13 @@ const emptyPolls = 3
 type DeadLetters struct {
 	client        ClientFunc
 	url, queueURL string
+	visibility    time.Duration // listVisibility; tests shorten it
 }
 
 // NewDeadLetters reads the dead-letter queue at url and redrives to
 // queueURL.
 func NewDeadLetters(client ClientFunc, url, queueURL string) *DeadLetters {
-	return &DeadLetters{client: client, url: url, queueURL: queueURL}
+	return &DeadLetters{client: client, url: url, queueURL: queueURL, visibility: listVisibility}
 }
 
 // List reads the dead letters without removing them, and returns how many
@@ -51,7 +53,7 @@ func (d *DeadLetters) List(ctx context.Context) ([]queue.DeadLetter, int, error)
 	total, _ := strconv.Atoi(attrs.Attributes[string(types.QueueAttributeNameApproximateNumberOfMessages)])
 	var out []queue.DeadLetter
 	var handles []*string
-	err = d.receive(ctx, c, int32(listVisibility.Seconds()), total, func(letter queue.DeadLetter, m types.Message) error {
+	err = d.receive(ctx, c, d.visibility, total, func(letter queue.DeadLetter, m types.Message) error {
 		out = append(out, letter)
 		handles = append(handles, m.ReceiptHandle)
 		return nil
@@ -74,7 +76,7 @@ func (d *DeadLetters) Redrive(ctx context.Context) (int, error) {
 	}
 	n := 0
 	now := time.Now().UTC()
-	err = d.receive(ctx, c, 60, 0, func(letter queue.DeadLetter, m types.Message) error {
+	err = d.receive(ctx, c, time.Minute, 0, func(letter queue.DeadLetter, m types.Message) error {
 		if letter.Kind() == "" || letter.Group == "" {
 			return nil // not a job: left for a person to read
 		}
@@ -94,16 +96,23 @@ func (d *DeadLetters) Redrive(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// receive reads the dead-letter queue until a receive returns nothing.
-func (d *DeadLetters) receive(ctx context.Context, c *awssqs.Client, visibility int32, want int, each func(queue.DeadLetter, types.Message) error) error {
+// receive reads the dead-letter queue until a receive returns nothing
+// new. While it has seen fewer than want, and the queue hides more letters
+// than it has seen, it polls on until they are visible again: a receive
+// whose answer was lost (the SDK then retries it) leaves its letters
+// hidden, and a FIFO group held, for the visibility timeout.
+func (d *DeadLetters) receive(ctx context.Context, c *awssqs.Client, visibility time.Duration, want int, each func(queue.DeadLetter, types.Message) error) error {
 	seen := map[string]bool{}
 	empty := 0 // polls in a row that brought nothing new
+	until := time.Now().Add(visibility + 2*time.Second)
 	for {
 		// A long poll, however short: a short one may answer empty
-		// while messages wait (SQS samples its servers), and the list
-		// would end there.
+		// while messages wait (SQS samples its servers). One attempt id
+		// for the SDK's retries: SQS answers a retry of a FIFO receive
+		// with the letters the lost answer held.
 		out, err := c.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{
-			QueueUrl: aws.String(d.url), MaxNumberOfMessages: 10, VisibilityTimeout: visibility, WaitTimeSeconds: 1,
+			QueueUrl: aws.String(d.url), MaxNumberOfMessages: 10, VisibilityTimeout: int32(visibility.Seconds()), WaitTimeSeconds: 1,
+			ReceiveRequestAttemptId: aws.String(strconv.FormatInt(time.Now().UnixNano(), 36)),
 		})
 		if err != nil {
 			return err
@@ -135,10 +144,27 @@ func (d *DeadLetters) receive(ctx context.Context, c *awssqs.Client, visibility 
 			empty = 0
 			continue
 		}
-		// Done, unless fewer came than the queue counted: an emulator
-		// under load (or SQS's sampling) may answer empty once or twice.
-		if empty++; len(seen) >= want || empty >= emptyPolls {
+		empty++
+		if len(seen) >= want {
 			return nil
 		}
+		if empty >= emptyPolls {
+			hidden, err := d.hidden(ctx, c)
+			if err != nil || hidden <= len(seen) || time.Now().After(until) {
+				return err
+			}
+		}
 	}
+}
+
+// hidden is how many letters are in flight: the ones this list holds, and
+// any whose receive was lost or that another reader holds.
+func (d *DeadLetters) hidden(ctx context.Context, c *awssqs.Client) (int, error) {
+	name := types.QueueAttributeNameApproximateNumberOfMessagesNotVisible
+	attrs, err := c.GetQueueAttributes(ctx, &awssqs.GetQueueAttributesInput{QueueUrl: aws.String(d.url), AttributeNames: []types.QueueAttributeName{name}})
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.Atoi(attrs.Attributes[string(name)])
+	return n, nil
 }
