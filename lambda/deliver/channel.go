@@ -1,17 +1,17 @@
 package deliver
 
 import (
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/state"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
-
-	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/secrets"
-	"clockify-discord-relay/lambda/state"
 )
 
 // errChannelMoved: a digest or reminder was made for a channel that its
@@ -26,21 +26,35 @@ var errChannelUnknown = errors.New("the route's channel is not known yet, so not
 // lets a webhook be moved to another channel, keeping its URL.
 const channelCheck = 24 * time.Hour
 
+// channels sets the channel each job is kept in, and keeps what Discord
+// said of the webhooks.
+type channels struct {
+	*shared
+	mu    sync.Mutex
+	hooks map[string]discord.Webhook // webhook URL → its guild and channel
+	known map[string]knownChannel    // route and webhook hash → its channel's memory
+}
+
+func (d *channels) run(ctx context.Context, b *batch) bool {
+	b.jobs, b.decided = d.placeJobs(ctx, b.sec, b.jobs, b.results)
+	return true
+}
+
 // channel is the memory a route's jobs are kept in: the channel its
 // webhook posts to (state.ChannelKey), learned from Discord once and
 // remembered in the state, so that a cold start need not ask, and a
 // Discord outage does not stop the memory. A rotated webhook is asked
 // again. Without Discord (a printer) or without state, it is the route's
 // group: there is no channel to cross.
-func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string, error) {
-	e := d.editor()
+func (d *channels) channel(ctx context.Context, route, webhook string) (string, error) {
+	e := d.editor
 	if e == nil {
 		return queue.Destination(route), nil
 	}
 	hash := queue.Hash(webhook)
 	cached := route + "\x00" + hash
 	d.mu.Lock()
-	known, ok := d.channels[cached]
+	known, ok := d.known[cached]
 	d.mu.Unlock()
 	if ok && d.now().Sub(known.checked) < channelCheck {
 		return known.dest, nil
@@ -70,7 +84,7 @@ func (d *Deliverer) channel(ctx context.Context, route, webhook string) (string,
 		}
 	}
 	d.mu.Lock()
-	d.channels[cached] = knownChannel{dest, checked}
+	d.known[cached] = knownChannel{dest, checked}
 	d.mu.Unlock()
 	return dest, nil
 }
@@ -86,7 +100,7 @@ type knownChannel struct {
 // channel, for the interactions, and the route's channel. A route seen
 // for the first time brings what the relay remembered by route, before
 // memory followed the channel (adopt), into its channel.
-func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook string, adopt bool) (string, error) {
+func (d *channels) learnChannel(ctx context.Context, e Editor, route, webhook string, adopt bool) (string, error) {
 	// Asked afresh, not from webhookInfo's memory: a webhook moved to
 	// another channel keeps its URL.
 	hook, err := e.Info(ctx, webhook)
@@ -121,16 +135,35 @@ func (d *Deliverer) learnChannel(ctx context.Context, e Editor, route, webhook s
 	return dest, nil
 }
 
+// webhookInfo asks Discord for a webhook's guild and channel once, and
+// keeps the answer.
+func (d *channels) webhookInfo(ctx context.Context, e Editor, webhook string) (discord.Webhook, error) {
+	d.mu.Lock()
+	hook, ok := d.hooks[webhook]
+	d.mu.Unlock()
+	if ok {
+		return hook, nil
+	}
+	hook, err := e.Info(ctx, webhook)
+	if err != nil {
+		return hook, err
+	}
+	d.mu.Lock()
+	d.hooks[webhook] = hook
+	d.mu.Unlock()
+	return hook, nil
+}
+
 // channelGone records that the webhook posting to dest is gone: the
 // channel answers commands "not here" until a webhook posts there again.
-func (d *Deliverer) channelGone(ctx context.Context, dest, webhook string) {
-	if d.editor() == nil {
+func (d *channels) channelGone(ctx context.Context, dest, webhook string) {
+	if d.editor == nil {
 		return
 	}
 	d.mu.Lock()
-	for k, v := range d.channels {
+	for k, v := range d.known {
 		if v.dest == dest {
-			delete(d.channels, k)
+			delete(d.known, k)
 		}
 	}
 	d.mu.Unlock()
@@ -161,7 +194,7 @@ func channelResult(err error) queue.Result {
 // and the digests, reminders and board refreshes made for a channel that
 // their route no longer posts to. A job whose route is gone is left to
 // Deliver.
-func (d *Deliverer) placeJobs(ctx context.Context, sec secrets.Values, jobs []queue.Job, results []queue.Result) ([]queue.Job, []bool) {
+func (d *channels) placeJobs(ctx context.Context, sec secrets.Values, jobs []queue.Job, results []queue.Result) ([]queue.Job, []bool) {
 	jobs = slices.Clone(jobs)
 	decided := make([]bool, len(jobs))
 	if d.opts.State == nil {
@@ -217,7 +250,7 @@ func (d *Deliverer) placeJobs(ctx context.Context, sec secrets.Values, jobs []qu
 // routes' recorded channels say; false when none does. err, when no
 // route was found, says that some route's channel could not be learned
 // now: it may be the one.
-func (d *Deliverer) routeTo(ctx context.Context, sec secrets.Values, channel string) (string, bool, error) {
+func (d *channels) routeTo(ctx context.Context, sec secrets.Values, channel string) (string, bool, error) {
 	routes := []string{""}
 	for name := range sec.Routes.Webhooks() {
 		routes = append(routes, name)

@@ -14,7 +14,7 @@ const ChartFile = "digest.png"
 
 // digest is a digest job's message, with its chart attached. A chart that
 // cannot be drawn is logged, and the digest goes without it.
-func (d *Deliverer) digest(ctx context.Context, s summary.Summary) discord.Message {
+func (d *formatter) digest(ctx context.Context, s summary.Summary) discord.Message {
 	lang := d.opts.Language
 	msg := message.Digest(s, lang)
 	if !d.opts.AllowLinks {

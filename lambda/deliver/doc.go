@@ -1,9 +1,14 @@
 // Package deliver is the relay's second half: it takes the jobs waiting
-// for one route, in order, finds the Discord channel they are kept in,
-// formats each, coalesces them into as few messages as Discord's limits
-// allow, delivers them to Discord, remembers what they did in that
-// channel's state (the running timers, the ledger, the board), and
-// reports what became of each job. The same code runs behind the SQS
-// consumer in Lambda and the local queue's worker, which one-off commands
-// drain before they end.
+// for one route, in order, and passes them through a pipeline of stages
+// (New lists them in order), each a small type with one job that reads and
+// writes one batch: read the secrets and the journal, find the Discord
+// channel they are kept in, format each, decide which are sent, coalesce
+// them into as few messages as Discord's limits allow and send each
+// between two journal marks, remember what they did in that channel (the
+// ledger, the running timers, the board), and settle what became of each
+// job. The same code runs behind the SQS consumer in Lambda and the local
+// queue's worker, which one-off commands drain before they end.
+//
+// It imports the shared vocabulary (queue, state, discord, message,
+// secrets) and coalesce, never the accept half, the adapters or main.
 package deliver

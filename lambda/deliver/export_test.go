@@ -7,5 +7,5 @@ import (
 
 // BreakChart makes d's charts fail with err.
 func BreakChart(d *Deliverer, err error) {
-	d.drawChart = func(summary.Summary, chart.Labels) ([]byte, error) { return nil, err }
+	d.shared.drawChart = func(summary.Summary, chart.Labels) ([]byte, error) { return nil, err }
 }

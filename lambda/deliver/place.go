@@ -21,7 +21,7 @@ var errEntryMoved = errors.New("an entry moved to another channel")
 // placement lists the channels left until they have forgotten it, so an
 // attempt cut short between the steps forgets them on its next try; in
 // the usual case, the entry stays, this is one write.
-func (d *Deliverer) placeEntry(ctx context.Context, j queue.Job, sessions bool) (here bool, err error) {
+func (d *keeper) placeEntry(ctx context.Context, j queue.Job, sessions bool) (here bool, err error) {
 	id := j.Event.Entry.ID
 	held, placed, err := d.opts.State.Place(ctx, id, state.Placement{Dest: j.Channel, Route: j.Route, At: j.AcceptedAt})
 	if err != nil {
@@ -53,7 +53,7 @@ func (d *Deliverer) placeEntry(ctx context.Context, j queue.Job, sessions bool) 
 // meanwhile, a later change moved the entry to another channel: that
 // channel's deliverer may have forgotten it here before this write.
 // gone reports that it did.
-func (d *Deliverer) stillHere(ctx context.Context, j queue.Job) (gone bool, err error) {
+func (d *keeper) stillHere(ctx context.Context, j queue.Job) (gone bool, err error) {
 	p, err := d.opts.State.Placement(ctx, j.Event.Entry.ID)
 	if err != nil || p.Dest == "" || p.Dest == j.Channel {
 		return false, err

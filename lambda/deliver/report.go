@@ -22,7 +22,7 @@ type Report struct {
 }
 
 // log writes the message's one line; the text itself only at debug level.
-func (d *Deliverer) log(ctx context.Context, r Report) {
+func (d *poster) log(ctx context.Context, r Report) {
 	attrs := []slog.Attr{
 		slog.String("outcome", r.State.String()),
 		slog.Any("events", r.Events),
