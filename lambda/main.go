@@ -144,13 +144,25 @@ func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigure
 func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
 	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, EditSessions: w.s.editSessions,
 		State: store, Board: w.s.board}
-	if j, ok := store.(queue.Journal); ok {
+	if j := journalOf(store); j != nil {
 		opts.Journal = j // both stores keep one
 	}
 	if w.emf != nil {
 		opts.Observer = w.emf
 	}
 	return deliver.New(w.secrets, w.sender(c), w.logger, opts)
+}
+
+// journalOf is the send journal kept beside store: each store keeps one,
+// in a type of its own.
+func journalOf(store state.Store) queue.Journal {
+	switch s := store.(type) {
+	case localstore.State:
+		return s.Sessions.Store.Journal
+	case dynamodb.State:
+		return s.Sessions.Table.Journal
+	}
+	return nil
 }
 
 // relay is the accept half, enqueueing into q.
@@ -169,8 +181,10 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 	api := apigateway.NewHandler(w.relay(q))
 	table := w.stateTable()
+	var st state.Store
 	if table != nil {
-		if ask := w.asker(table); ask != nil {
+		st = table.State
+		if ask := w.asker(st); ask != nil {
 			api.WithInteractions(ask)
 		}
 	}
@@ -180,15 +194,15 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		if w.emf != nil {
 			observer = w.emf
 		}
-		d := w.deliverer(queueClient(), table)
+		d := w.deliverer(queueClient(), st)
 		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.deliveryQueueURL))
 		consumer := sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer)
-		if o, ok := table.(queue.Outbox); ok {
-			consumer.UseOutbox(o) // a rush goes as lists, as locally
+		if table != nil {
+			consumer.UseOutbox(table.Outbox) // a rush goes as lists, as locally
 		}
 		h.SQS = consumer.Handle
 	}
-	h.Scheduled = schedule.Handlers(w.scheduled(table, q)...)
+	h.Scheduled = schedule.Handlers(w.scheduled(st, q)...)
 	return h
 }
 
@@ -249,10 +263,14 @@ func remindOnce(ctx context.Context, w *wiring) error {
 // anyStore is the state table when STATE_TABLE is set, else the local
 // store in DATA_DIR, and what closes it.
 func (w *wiring) anyStore() (state.Store, func(), error) {
-	if store := w.stateTable(); store != nil {
-		return store, func() {}, nil
+	if table := w.stateTable(); table != nil {
+		return table.State, func() {}, nil
 	}
-	return w.localStore()
+	store, closeStore, err := w.localStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	return store.State, closeStore, nil
 }
 
 // localStore is DATA_DIR's store, or the serving relay's when it runs
@@ -269,7 +287,7 @@ func (w *wiring) localStore() (*localstore.Store, func(), error) {
 }
 
 // stateTable is the DynamoDB state table, or nil without STATE_TABLE.
-func (w *wiring) stateTable() state.Store {
+func (w *wiring) stateTable() *dynamodb.Table {
 	if w.s.stateTable == "" {
 		return nil
 	}
@@ -328,7 +346,7 @@ func serve(ctx context.Context, w *wiring) error {
 		return err
 	}
 	defer store.Close()
-	d := w.deliverer(queueClient(), store)
+	d := w.deliverer(queueClient(), store.State)
 	q := localstore.New(store, d, w.logger)
 	d.RequeueBoardsTo(q)
 	o.opened(store, q, nil)
@@ -340,7 +358,7 @@ func serve(ctx context.Context, w *wiring) error {
 	scheduleDone := make(chan struct{})
 	go func() {
 		defer close(scheduleDone)
-		schedule.Local(workerCtx, w.logger, w.scheduled(store, q)...)
+		schedule.Local(workerCtx, w.logger, w.scheduled(store.State, q)...)
 	}()
 	select {
 	case err = <-errc:

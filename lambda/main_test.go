@@ -28,6 +28,7 @@ import (
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
+	"clockify-discord-relay/lambda/store/dynamodb"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs/sqstest"
 	"clockify-discord-relay/lambda/store/ssm/ssmtest"
@@ -484,7 +485,7 @@ func TestRemindCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", time.Now().Add(-11*time.Hour))
-	if _, err := store.Apply(context.Background(), state.ChannelKey(discordtest.ChannelID), "", start, time.Now()); err != nil {
+	if _, err := store.State.Apply(context.Background(), state.ChannelKey(discordtest.ChannelID), "", start, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
@@ -569,10 +570,10 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 	threeDaysAgo := time.Now().Add(-72 * time.Hour)
 	ev := statetest.Finished(clockify.TimerStopped, "e0", "Ada", "Website", threeDaysAgo.Add(-2*time.Hour), threeDaysAgo)
 	printed := state.ChannelKey(discord.PrintedChannel) // the channel that stdout stands for
-	if err := store.Book(ctx, printed, "", ev, time.Now()); err != nil {
+	if err := store.State.Book(ctx, printed, "", ev, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Apply(ctx, printed, "", statetest.Timer(clockify.NewTimerStarted, "e1", "Bob", time.Now().Add(-11*time.Hour)), time.Now()); err != nil {
+	if _, err := store.State.Apply(ctx, printed, "", statetest.Timer(clockify.NewTimerStarted, "e1", "Bob", time.Now().Add(-11*time.Hour)), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
@@ -588,7 +589,7 @@ func TestLocalDigestAndReminderWithoutAWebhook(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop := statetest.Timer(clockify.TimerStopped, "e1", "Bob", time.Now().Add(-11*time.Hour))
-	if _, err := store.Apply(ctx, printed, "", stop, time.Now()); err != nil {
+	if _, err := store.State.Apply(ctx, printed, "", stop, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	store.Close()
@@ -701,5 +702,22 @@ func TestCommandsBesideARunningRelay(t *testing.T) {
 	delete(other, "PORT")
 	if err := runWithin(t, oneJob, []string{"remind"}, env(other), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 reminders") {
 		t.Errorf("remind beside make run: %v\n%s", err, out.String())
+	}
+}
+
+// TestEveryStoreKeepsAJournal: the deliverer finds the send journal
+// beside either store, so that no job is posted twice after a crash.
+func TestEveryStoreKeepsAJournal(t *testing.T) {
+	local, err := localstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close()
+	if j := journalOf(local.State); j != local.Journal {
+		t.Errorf("the local store's journal: %v", j)
+	}
+	table := dynamodb.New(nil, "relay-state")
+	if j := journalOf(table.State); j != table.Journal {
+		t.Errorf("the state table's journal: %v", j)
 	}
 }

@@ -68,6 +68,6 @@ func (a askWhenOpen) Handle(ctx context.Context, header http.Header, body []byte
 	if err := a.o.wait(ctx); err != nil {
 		return http.StatusServiceUnavailable, []byte(`{"error":"the relay's store is not open"}`)
 	}
-	a.o.askOnce.Do(func() { a.o.ask = a.w.localAsker(a.o.store) })
+	a.o.askOnce.Do(func() { a.o.ask = a.w.localAsker(a.o.store.State) })
 	return a.o.ask.Handle(ctx, header, body)
 }

@@ -7,7 +7,6 @@ import (
 
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/state"
-	"clockify-discord-relay/lambda/store/dynamodb"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs"
 )
@@ -48,7 +47,7 @@ func (w *wiring) apiQueue() (*jobs, error) {
 	var q queue.Queue = sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
 	if w.s.stateTable != "" {
 		// SQS remembers keys 5 minutes; the table, a day.
-		q = queue.Deduped{Queue: q, Keys: dynamodb.New(w.aws.dynamodb.get, w.s.stateTable), Logger: w.logger, Now: time.Now}
+		q = queue.Deduped{Queue: q, Keys: w.stateTable().Keys, Logger: w.logger, Now: time.Now}
 	}
 	return &jobs{Queue: q, close: func() {}}, nil
 }
@@ -63,8 +62,8 @@ func (w *wiring) jobQueue(store state.Store) (*jobs, error) {
 	if w.s.deliveryQueueURL != "" {
 		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.deliveryQueueURL), close: func() {}}, nil
 	}
-	if local, ok := store.(*localstore.Store); ok {
-		return w.drained(local, store, func() {}), nil
+	if local, ok := store.(localstore.State); ok {
+		return w.drained(local.Sessions.Store, store, func() {}), nil
 	}
 	return w.tempQueue(store)
 }

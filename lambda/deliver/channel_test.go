@@ -56,7 +56,7 @@ func (c *channels) deliverer(t *testing.T, b string) *deliver.Deliverer {
 	}
 	d := deliver.New(secrets.Static{DiscordWebhookURL: c.main.HTTPSWebhookURL(), Routes: table},
 		discord.NewClient(&http.Client{Transport: discordtest.Hosts{c.main, c.alias, c.b}}), slog.New(slog.NewJSONHandler(c.logs, nil)),
-		deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: c.store, Board: true})
+		deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: c.store.State, Board: true})
 	d.RequeueBoardsTo(c.later)
 	return d
 }
@@ -78,7 +78,7 @@ func change(typ clockify.EventType, id, project, rte string, start time.Time, ru
 
 func (c *channels) running(t *testing.T, channelID string) []string {
 	t.Helper()
-	got, err := c.store.Running(context.Background(), state.ChannelKey(channelID), time.Now())
+	got, err := c.store.State.Running(context.Background(), state.ChannelKey(channelID), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestMemoryFollowsTheChannel(t *testing.T) {
 				t.Errorf("channel B shows another channel's entry: %q", s)
 			}
 		}
-		ch, found, err := c.store.Channel(context.Background(), state.ChannelKey(discordtest.ChannelID))
+		ch, found, err := c.store.State.Channel(context.Background(), state.ChannelKey(discordtest.ChannelID))
 		if err != nil || !found || !slices.Equal(ch.Routes, []string{"", "alias"}) || ch.GuildID != discordtest.GuildID {
 			t.Errorf("the channel's record: %+v, %v, %v", ch, found, err)
 		}
@@ -193,7 +193,7 @@ func TestAnEntryLivesInOneChannelAtATime(t *testing.T) {
 		}
 		now := time.Now()
 		for ch, want := range map[string]int{discordtest.ChannelID: 0, channelB: 1} {
-			if got, _ := c.store.LedgerOf(context.Background(), state.ChannelKey(ch), now.Add(-2*time.Hour), now.Add(time.Hour), now); len(got) != want {
+			if got, _ := c.store.State.LedgerOf(context.Background(), state.ChannelKey(ch), now.Add(-2*time.Hour), now.Add(time.Hour), now); len(got) != want {
 				t.Errorf("channel %s's ledger: %d entries, want %d", ch, len(got), want)
 			}
 		}
@@ -236,7 +236,7 @@ func TestAGoneWebhooksChannelIsMarked(t *testing.T) {
 			t.Fatalf("to a deleted webhook: %+v", r[0])
 		}
 		dest := state.ChannelKey(discordtest.ChannelID)
-		if ch, _, _ := c.store.Channel(context.Background(), dest); !ch.Gone {
+		if ch, _, _ := c.store.State.Channel(context.Background(), dest); !ch.Gone {
 			t.Errorf("the channel of a deleted webhook: %+v", ch)
 		}
 		// The alias route's webhook posts there too: learning it clears the mark.
@@ -244,7 +244,7 @@ func TestAGoneWebhooksChannelIsMarked(t *testing.T) {
 		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e3", "Alias", "alias", start, true)}); r[0].State != queue.Delivered {
 			t.Fatalf("by the alias: %+v", r[0])
 		}
-		if ch, _, _ := c.store.Channel(context.Background(), dest); ch.Gone {
+		if ch, _, _ := c.store.State.Channel(context.Background(), dest); ch.Gone {
 			t.Errorf("the channel with a working webhook again: %+v", ch)
 		}
 	})
@@ -261,14 +261,14 @@ func TestMemoryKeptByRouteIsAdopted(t *testing.T) {
 		start := jobs(1, "")[0]
 		start.Event.Entry.CurrentlyRunning = true
 		byRoute := queue.Destination("")
-		if _, err := store.Apply(ctx, byRoute, "", start.Event, time.Now()); err != nil {
+		if _, err := store.State.Apply(ctx, byRoute, "", start.Event, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		posted, _, err := discord.NewClient(f.dc.Client()).Post(ctx, f.dc.HTTPSWebhookURL(), discord.Message{Content: "the board, as posted before"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := store.SetBoard(ctx, byRoute, state.BoardMessage{ID: posted.ID, Webhook: queue.Hash(f.dc.HTTPSWebhookURL())}); err != nil {
+		if err := store.State.SetBoard(ctx, byRoute, state.BoardMessage{ID: posted.ID, Webhook: queue.Hash(f.dc.HTTPSWebhookURL())}); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(f.dc.Window)
@@ -279,13 +279,13 @@ func TestMemoryKeptByRouteIsAdopted(t *testing.T) {
 		if r := f.d.Deliver(ctx, []queue.Job{stop}); r[0].State != queue.Delivered {
 			t.Fatalf("stop: %+v", r[0])
 		}
-		if r, _ := store.Entry(ctx, here, start.Event.Entry.ID); r == nil || !r.Stopped {
+		if r, _ := store.State.Entry(ctx, here, start.Event.Entry.ID); r == nil || !r.Stopped {
 			t.Errorf("the timer started before the upgrade, in its channel: %+v", r)
 		}
-		if got, _ := store.Running(ctx, byRoute, time.Now()); len(got) != 0 {
+		if got, _ := store.State.Running(ctx, byRoute, time.Now()); len(got) != 0 {
 			t.Errorf("still remembered by route: %+v", got)
 		}
-		if b, _ := store.Board(ctx, here); b.ID != posted.ID {
+		if b, _ := store.State.Board(ctx, here); b.ID != posted.ID {
 			t.Errorf("the board %q, want the one posted before (%s)", b.ID, posted.ID)
 		}
 		if edits := f.dc.Edits(); len(edits) != 1 || edits[0].ID != posted.ID {
@@ -306,7 +306,7 @@ func TestABoardFollowsItsChannelPastARename(t *testing.T) {
 		}
 		// Its stop was recorded while the board could not be shown.
 		stop := change(clockify.TimerStopped, "e1", "B", "b", start, false)
-		if _, err := c.store.Apply(context.Background(), state.ChannelKey(channelB), "b", stop.Event, time.Now()); err != nil {
+		if _, err := c.store.State.Apply(context.Background(), state.ChannelKey(channelB), "b", stop.Event, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		refresh := queue.NewBoard(state.ChannelKey(channelB), "b", time.Now())
@@ -372,7 +372,7 @@ func TestARotatedWebhookIsNotTakenForTheOldChannel(t *testing.T) {
 		}
 		d := deliver.New(secrets.Static{DiscordWebhookURL: c.main.HTTPSWebhookURL(), Routes: table},
 			discord.NewClient(&http.Client{Transport: discordtest.Hosts{c.main, c.alias, c.b}}), slog.New(slog.NewJSONHandler(c.logs, nil)),
-			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: c.store, Board: true})
+			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: c.store.State, Board: true})
 		c.alias.SetDown(true)
 		if r := d.Deliver(context.Background(), []queue.Job{change(clockify.NewTimerStarted, "e2", "B", "b", start, true)}); r[0].State != queue.Retry {
 			t.Errorf("a job of the rotated route while Discord is down: %+v", r[0])

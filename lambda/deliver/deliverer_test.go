@@ -247,7 +247,7 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 		starts := runningStarts(3, time.Minute)
 		f.d.Deliver(context.Background(), starts)
-		board, _ := store.Board(context.Background(), here)
+		board, _ := store.State.Board(context.Background(), here)
 		boardID := board.ID
 		if m, ok := f.dc.Message(boardID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 || len(f.dc.Edits()) != 0 {
 			t.Fatalf("board %q: %+v, %d edits", boardID, m, len(f.dc.Edits()))
@@ -272,7 +272,7 @@ func TestBoardIsPostedOnceThenEdited(t *testing.T) {
 		stop[0].Event.Entry.ID = "e01"
 		pause()
 		f.d.Deliver(context.Background(), stop)
-		if again, _ := store.Board(context.Background(), here); again.ID == boardID || again.ID == "" {
+		if again, _ := store.State.Board(context.Background(), here); again.ID == boardID || again.ID == "" {
 			t.Errorf("a deleted board was not posted again: %q", again.ID)
 		}
 	})
@@ -381,7 +381,7 @@ func (f *fixture) withState(t *testing.T, opts deliver.Options) *localstore.Stor
 	}
 	t.Cleanup(func() { store.Close() })
 	opts.Language, _ = message.LanguageFor("en")
-	opts.State = store
+	opts.State = store.State
 	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
 		slog.New(slog.NewJSONHandler(f.logs, nil)), opts)
 	return store
@@ -395,13 +395,13 @@ func TestStateWithoutTheBoard(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText})
 		start := runningStarts(1, time.Hour)
 		f.d.Deliver(context.Background(), start)
-		if got, _ := store.Running(context.Background(), here, time.Now()); len(got) != 1 {
+		if got, _ := store.State.Running(context.Background(), here, time.Now()); len(got) != 1 {
 			t.Errorf("running %+v", got)
 		}
-		if r, _ := store.Entry(context.Background(), here, "e00"); r == nil || r.Announced == "" {
+		if r, _ := store.State.Entry(context.Background(), here, "e00"); r == nil || r.Announced == "" {
 			t.Errorf("the start's message was not remembered: %+v", r)
 		}
-		if b, _ := store.Board(context.Background(), here); b.ID != "" || len(f.dc.Received()) != 1 {
+		if b, _ := store.State.Board(context.Background(), here); b.ID != "" || len(f.dc.Received()) != 1 {
 			t.Errorf("a board was posted: %q, %d messages", b.ID, len(f.dc.Received()))
 		}
 	})
@@ -434,7 +434,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 		// The same channel, another webhook URL.
 		newURL := strings.Replace(oldURL, "/api/webhooks/", "/api/v10/webhooks/", 1)
 		rotated := deliver.New(secrets.Static{DiscordWebhookURL: newURL}, discord.NewClient(f.dc.Client()),
-			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Style: message.StyleText, Board: true, State: store, Language: must(message.LanguageFor("en"))})
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Style: message.StyleText, Board: true, State: store.State, Language: must(message.LanguageFor("en"))})
 		stop := start
 		stop.Type, stop.Entry.CurrentlyRunning = clockify.TimerStopped, false
 		end := start.Entry.TimeInterval.Start.Add(time.Hour)
@@ -444,7 +444,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 		if rs := rotated.Deliver(context.Background(), []queue.Job{job}); rs[0].State != queue.Delivered {
 			t.Fatalf("stop: %+v", rs[0])
 		}
-		if running, _ := store.Running(context.Background(), here, time.Now()); len(running) != 0 {
+		if running, _ := store.State.Running(context.Background(), here, time.Now()); len(running) != 0 {
 			t.Errorf("still running after the stop: %+v", running)
 		}
 		got := f.dc.Received()
@@ -461,7 +461,7 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 		if len(last.Embeds) != 1 || last.Embeds[0].Description != "Nobody is working" {
 			t.Errorf("the new webhook's board: %+v\n%s", last, f.logs)
 		}
-		if entries, _ := store.Ledger(context.Background(), end.Add(-2*time.Hour), end.Add(time.Hour), end); len(entries) != 1 {
+		if entries, _ := store.State.Ledger(context.Background(), end.Add(-2*time.Hour), end.Add(time.Hour), end); len(entries) != 1 {
 			t.Errorf("ledger: %+v", entries)
 		}
 	})
@@ -476,7 +476,7 @@ func must[T any](v T, err error) T {
 
 // flakyBook is a store whose ledger write fails while fail is set.
 type flakyBook struct {
-	*localstore.Store
+	state.Store
 	fail bool
 }
 
@@ -494,9 +494,9 @@ func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
 		store := f.withState(t, deliver.Options{Style: message.StyleText})
-		flaky := &flakyBook{Store: store, fail: true}
+		flaky := &flakyBook{Store: store.State, fail: true}
 		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
-			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: flaky, Journal: store})
+			slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: flaky, Journal: store.Journal})
 		start := time.Now().Add(-2 * time.Hour)
 		stop := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", start, start.Add(time.Hour))
 		job := queue.Job{Key: "k1", Group: "g", Event: stop, AcceptedAt: time.Now()}
@@ -511,7 +511,7 @@ func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
 		if n := len(f.dc.Received()); n != 1 {
 			t.Errorf("%d posts for one event", n)
 		}
-		if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 1 {
+		if got, _ := store.State.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 1 {
 			t.Errorf("ledger %+v", got)
 		}
 		// A job past its retries is reported dead, not posted, and booked.
@@ -519,7 +519,7 @@ func TestAFailedStateWriteIsRetriedWithoutPostingAgain(t *testing.T) {
 		if r := f.d.Deliver(context.Background(), []queue.Job{old}); r[0].State != queue.Dead {
 			t.Errorf("past its retries: %+v", r[0])
 		}
-		if got, _ := store.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 2 || len(f.dc.Received()) != 1 {
+		if got, _ := store.State.Ledger(context.Background(), start, start.Add(2*time.Hour), start.Add(2*time.Hour)); len(got) != 2 || len(f.dc.Received()) != 1 {
 			t.Errorf("the expired job: ledger %d entries, %d posts", len(got), len(f.dc.Received()))
 		}
 	})
@@ -625,7 +625,7 @@ func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
 		if got := states(f.d.Deliver(context.Background(), starts)); got != "ddd" {
 			t.Fatalf("results %s", got)
 		}
-		board, _ := store.Board(context.Background(), here)
+		board, _ := store.State.Board(context.Background(), here)
 		if board.ID != "" || len(f.dc.Received()) != 1 {
 			t.Fatalf("a board was shown ahead of waiting jobs: %q, %d messages", board.ID, len(f.dc.Received()))
 		}
@@ -637,22 +637,26 @@ func TestTheBoardWaitsBehindTheChannelsJobs(t *testing.T) {
 		if got := states(f.d.Deliver(context.Background(), refresh)); got != "d" {
 			t.Fatalf("refresh: %s", got)
 		}
-		board, _ = store.Board(context.Background(), here)
+		board, _ = store.State.Board(context.Background(), here)
 		if m, ok := f.dc.Message(board.ID); !ok || strings.Count(m.Embeds[0].Description, "**Ada**") != 3 {
 			t.Errorf("board %q: %+v", board.ID, m)
 		}
 	})
 }
 
-// remoteStore is the local store as a remote one behaves (DynamoDB's
-// SDK): a write on a context that is done fails without effect.
-type remoteStore struct{ *localstore.Store }
+// remoteStore and remoteJournal are the local store as a remote one
+// behaves (DynamoDB's SDK): a write on a context that is done fails
+// without effect.
+type (
+	remoteStore   struct{ state.Store }
+	remoteJournal struct{ queue.Journal }
+)
 
-func (r remoteStore) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
+func (r remoteJournal) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return r.Store.SetMarks(ctx, ids, m, now)
+	return r.Journal.SetMarks(ctx, ids, m, now)
 }
 
 func (r remoteStore) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
@@ -695,17 +699,17 @@ func TestASendAnsweredAsTheDeadlinePassesIsSettled(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText})
 		ctx, end := context.WithCancel(context.Background())
 		client := discord.NewClient(&http.Client{Transport: answerAtTheDeadline{next: f.dc.Client().Transport, end: end}})
-		remote := remoteStore{store}
+		remote := remoteStore{store.State}
 		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, client, slog.New(slog.NewJSONHandler(f.logs, nil)),
-			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: remote, Journal: remote})
+			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: remote, Journal: remoteJournal{store.Journal}})
 		start := runningStarts(1, time.Minute)
 		if r := f.d.Deliver(ctx, start); r[0].State != queue.Delivered || ctx.Err() == nil {
 			t.Fatalf("result %+v (the context ended: %v)", r[0], ctx.Err())
 		}
-		if marks, _ := store.Marks(context.Background(), []string{start[0].SendID()}); marks[start[0].SendID()] != queue.Shown {
+		if marks, _ := store.Journal.Marks(context.Background(), []string{start[0].SendID()}); marks[start[0].SendID()] != queue.Shown {
 			t.Errorf("the journal says %q, want shown", marks[start[0].SendID()])
 		}
-		if running, _ := store.Running(context.Background(), here, time.Now()); len(running) != 1 {
+		if running, _ := store.State.Running(context.Background(), here, time.Now()); len(running) != 1 {
 			t.Errorf("running %+v, want the started timer", running)
 		}
 	})
@@ -721,13 +725,13 @@ func TestABoardTooOldToEditIsReplacedAndDeleted(t *testing.T) {
 		store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 		starts := runningStarts(f.dc.OldEdits+2, time.Minute)
 		f.d.Deliver(context.Background(), starts[:1])
-		first, _ := store.Board(context.Background(), here)
+		first, _ := store.State.Board(context.Background(), here)
 		time.Sleep(f.dc.OldAfter + time.Minute)
 		for i := 1; i < len(starts); i++ { // each start changes the board
 			time.Sleep(f.dc.Window) // within Discord's limits: no 429 decides the test
 			f.d.Deliver(context.Background(), starts[i:i+1])
 		}
-		now, _ := store.Board(context.Background(), here)
+		now, _ := store.State.Board(context.Background(), here)
 		if now.ID == first.ID || now.ID == "" {
 			t.Fatalf("the board was not posted anew: %q, first %q", now.ID, first.ID)
 		}
@@ -772,18 +776,18 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		client.MaxAttempts, client.MaxWait = 2, time.Second
 		later := &queuetest.Recorder{}
 		f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, client, slog.New(slog.NewJSONHandler(f.logs, nil)),
-			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: store, Board: true})
+			deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: store.State, Board: true})
 		f.d.RequeueBoardsTo(later)
 		starts := runningStarts(f.dc.OldEdits+2, time.Minute)
 		f.d.Deliver(context.Background(), starts[:1])
-		first, _ := store.Board(context.Background(), here)
+		first, _ := store.State.Board(context.Background(), here)
 		time.Sleep(f.dc.OldAfter + time.Minute)
 		deletes.on = true
 		for i := 1; i < len(starts); i++ {
 			time.Sleep(f.dc.Window) // within Discord's limits: no 429 decides the test
 			f.d.Deliver(context.Background(), starts[i:i+1])
 		}
-		now, _ := store.Board(context.Background(), here)
+		now, _ := store.State.Board(context.Background(), here)
 		if _, ok := f.dc.Message(first.ID); !ok || now.ID == first.ID || !slices.Equal(now.Stale, []string{first.ID}) || len(later.Jobs()) == 0 {
 			t.Fatalf("with deletes refused: board %+v (first %s), %d refreshes queued", now, first.ID, len(later.Jobs()))
 		}
@@ -793,7 +797,7 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 		if got := states(f.d.Deliver(context.Background(), refreshes[len(refreshes)-1:])); got != "d" {
 			t.Fatalf("the refresh: %s", got)
 		}
-		if now, _ := store.Board(context.Background(), here); len(now.Stale) != 0 {
+		if now, _ := store.State.Board(context.Background(), here); len(now.Stale) != 0 {
 			t.Errorf("still to delete: %v", now.Stale)
 		}
 		if _, ok := f.dc.Message(first.ID); ok {
@@ -805,7 +809,7 @@ func TestAnOldBoardIsDeletedOnALaterTry(t *testing.T) {
 // lostApply applies the first n Apply calls and then says they failed, as
 // a store whose answer was lost.
 type lostApply struct {
-	*localstore.Store
+	state.Store
 	n int
 }
 
@@ -824,11 +828,11 @@ func (l *lostApply) Apply(ctx context.Context, dest, route string, ev clockify.E
 func TestAStateWriteThatFailsOnceIsWrittenAgainAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
-		store := f.withFaultyState(t, func(s *localstore.Store) state.Store { return &lostApply{Store: s, n: 1} })
+		store := f.withFaultyState(t, func(s *localstore.Store) state.Store { return &lostApply{Store: s.State, n: 1} })
 		if r := f.d.Deliver(context.Background(), runningStarts(1, time.Minute)); r[0].State != queue.Delivered {
 			t.Fatalf("a start whose first state write lost its answer: %+v", r[0])
 		}
-		b, _ := store.Board(context.Background(), here)
+		b, _ := store.State.Board(context.Background(), here)
 		if m, ok := f.dc.Message(b.ID); !ok || !strings.Contains(fmtEmbeds(m), "task 00") {
 			t.Errorf("the board %+v does not show the start", m)
 		}
@@ -874,7 +878,7 @@ func TestABoardOfUnknownOutcomeIsNotPostedBlind(t *testing.T) {
 		if n := boards(); n != 2 {
 			t.Errorf("%d boards, want one more once Discord answers", n)
 		}
-		if b, _ := store.Board(context.Background(), here); b.ID == "" || !b.Unsure.IsZero() {
+		if b, _ := store.State.Board(context.Background(), here); b.ID == "" || !b.Unsure.IsZero() {
 			t.Errorf("the board remembered: %+v", b)
 		}
 	})
@@ -883,7 +887,7 @@ func TestABoardOfUnknownOutcomeIsNotPostedBlind(t *testing.T) {
 // unrecordedBoard refuses to record the first n boards that have an id,
 // as a process that dies between posting a board and remembering it.
 type unrecordedBoard struct {
-	*localstore.Store
+	state.Store
 	n int
 }
 
@@ -902,11 +906,11 @@ func (u *unrecordedBoard) SetBoard(ctx context.Context, dest string, b state.Boa
 func TestABoardPostIsUnsureUntilRecorded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFixture(t, message.StyleText, route.Table{})
-		store := f.withFaultyState(t, func(s *localstore.Store) state.Store { return &unrecordedBoard{Store: s, n: 1} })
+		store := f.withFaultyState(t, func(s *localstore.Store) state.Store { return &unrecordedBoard{Store: s.State, n: 1} })
 		posts := func() int { return boardPosts(f.dc) }
 		starts := runningStarts(2, time.Minute)
 		f.d.Deliver(context.Background(), starts[:1])
-		b, _ := store.Board(context.Background(), here)
+		b, _ := store.State.Board(context.Background(), here)
 		if posts() != 1 || b.ID != "" || b.Unsure.IsZero() {
 			t.Fatalf("after a board posted and not recorded: %d posts, remembered %+v; want 1, unsure", posts(), b)
 		}
@@ -915,7 +919,7 @@ func TestABoardPostIsUnsureUntilRecorded(t *testing.T) {
 			t.Errorf("a refresh with no answer since: %+v, %d board posts; want delivered, no new post", r[0], posts())
 		}
 		f.d.Deliver(context.Background(), starts[1:])
-		b, _ = store.Board(context.Background(), here)
+		b, _ = store.State.Board(context.Background(), here)
 		if posts() != 2 || b.ID == "" || !b.Unsure.IsZero() {
 			t.Errorf("after Discord answered the next start: %d posts, remembered %+v; want 2, named", posts(), b)
 		}
@@ -939,6 +943,6 @@ func (f *fixture) withFaultyState(t *testing.T, wrap func(*localstore.Store) sta
 	t.Helper()
 	store := f.withState(t, deliver.Options{Style: message.StyleText, Board: true})
 	f.d = deliver.New(secrets.Static{DiscordWebhookURL: f.dc.HTTPSWebhookURL()}, discord.NewClient(f.dc.Client()),
-		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: wrap(store), Board: true, Journal: store})
+		slog.New(slog.NewJSONHandler(f.logs, nil)), deliver.Options{Language: must(message.LanguageFor("en")), Style: message.StyleText, State: wrap(store), Board: true, Journal: store.Journal})
 	return store
 }

@@ -79,7 +79,7 @@ func TestEventsAreBooked(t *testing.T) {
 	cancel()
 	f.dc.SetDown(false)
 	hours := func() float64 {
-		got, err := store.Ledger(context.Background(), now.Add(-24*time.Hour), now, now)
+		got, err := store.State.Ledger(context.Background(), now.Add(-24*time.Hour), now, now)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("ledger %+v, %v", got, err)
 		}

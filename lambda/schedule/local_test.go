@@ -32,7 +32,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		}
 		defer store.Close()
 		ev := statetest.Finished(clockify.TimerStopped, "e1", "Ada", "Web", midnight.Add(9*time.Hour), midnight.Add(10*time.Hour))
-		if err := store.Book(context.Background(), "a", "", ev, midnight); err != nil {
+		if err := store.State.Book(context.Background(), "a", "", ev, midnight); err != nil {
 			t.Fatal(err)
 		}
 		q := &queuetest.Recorder{}
@@ -43,7 +43,7 @@ func localSchedule(t *testing.T, startHour int, checkpoints ...float64) []int {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			schedule.Local(ctx, logger, digest.Job(digest.New(store, q, logger), sched))
+			schedule.Local(ctx, logger, digest.Job(digest.New(store.State, q, logger), sched))
 		}()
 		for _, h := range checkpoints {
 			time.Sleep(midnight.Add(time.Duration(h * float64(time.Hour))).Sub(time.Now()))

@@ -149,7 +149,7 @@ func Run(o Options) (Result, error) {
 		queued, _ := w.sqs.waiting()
 		for _, g := range w.live.groups() {
 			// What waits in the outbox is queued too.
-			_, parked, err := store.Parked(context.Background(), g, 1<<20)
+			_, parked, err := store.Outbox.Parked(context.Background(), g, 1<<20)
 			if err != nil {
 				v = append(v, "reading the outbox: "+err.Error())
 			}
@@ -487,7 +487,7 @@ func (w *world) check(store *localstore.Store, deadLetters []string, queued int)
 	sequence := map[string][]string{} // channel → tokens in order
 	current := map[string]state.BoardMessage{}
 	for _, ch := range []string{chanDefault, chanOps, chanWeb} {
-		b, err := store.Board(context.Background(), state.ChannelKey(ch))
+		b, err := store.State.Board(context.Background(), state.ChannelKey(ch))
 		if err != nil {
 			fail("reading the board of %s: %v", ch, err)
 		}
@@ -719,7 +719,7 @@ func (w *world) certainty(deadLetters []string) (certain map[string]bool, where 
 func (w *world) checkLedger(store *localstore.Store, certain map[string]bool) []string {
 	var v []string
 	now := time.Now()
-	entries, err := store.Ledger(context.Background(), now.Add(-72*time.Hour), now.Add(time.Hour), now)
+	entries, err := store.State.Ledger(context.Background(), now.Add(-72*time.Hour), now.Add(time.Hour), now)
 	if err != nil {
 		return []string{"reading the ledger: " + err.Error()}
 	}

@@ -74,7 +74,7 @@ func newFixture(t *testing.T) *fixture {
 		if ev.Entry.ID == "z1" {
 			dest = "dest-z"
 		}
-		if err := store.Book(ctx, dest, "", ev, now); err != nil {
+		if err := store.State.Book(ctx, dest, "", ev, now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,13 +82,13 @@ func newFixture(t *testing.T) *fixture {
 		statetest.Timer(clockify.NewTimerStarted, "c1", "Cy <@everyone>", at(13)),
 		statetest.Timer(clockify.NewTimerStarted, "d1", "Dee", at(14)),
 	} {
-		if _, err := store.Apply(ctx, "dest-a", "", ev, now); err != nil {
+		if _, err := store.State.Apply(ctx, "dest-a", "", ev, now); err != nil {
 			t.Fatal(err)
 		}
 	}
 	logs := &bytes.Buffer{}
 	en, _ := message.LanguageFor("en")
-	h := interactions.NewHandler(func(context.Context) (ed25519.PublicKey, error) { return pub, nil }, store,
+	h := interactions.NewHandler(func(context.Context) (ed25519.PublicKey, error) { return pub, nil }, store.State,
 		fixedChannels{channel: {"dest-a"}}, slog.New(slog.NewJSONHandler(logs, nil)),
 		interactions.Options{ApplicationID: appID, Language: en, Zone: tokyo, Now: func() time.Time { return now }})
 	return &fixture{pub: pub, priv: priv, h: h, logs: logs}
@@ -317,16 +317,16 @@ func TestAnswersDefangLinksAndMatchUsersByID(t *testing.T) {
 	long := strings.TrimSpace(strings.Repeat("Ada Lovelace ", 10)) // 129 characters
 	phish := statetest.Timer(clockify.NewTimerStarted, "p1", long, now.Add(-time.Hour))
 	phish.Entry.Description = "log in again: https://evil.example/login"
-	if _, err := store.Apply(context.Background(), "dest-a", "", phish, now); err != nil {
+	if _, err := store.State.Apply(context.Background(), "dest-a", "", phish, now); err != nil {
 		t.Fatal(err)
 	}
 	done := statetest.Finished(clockify.TimerStopped, "p0", long, "Website", now.Add(-3*time.Hour), now.Add(-2*time.Hour))
-	if err := store.Book(context.Background(), "dest-a", "", done, now); err != nil {
+	if err := store.State.Book(context.Background(), "dest-a", "", done, now); err != nil {
 		t.Fatal(err)
 	}
 	en, _ := message.LanguageFor("en")
 	for _, allow := range []bool{false, true} {
-		f.h = interactions.NewHandler(func(context.Context) (ed25519.PublicKey, error) { return f.pub, nil }, store,
+		f.h = interactions.NewHandler(func(context.Context) (ed25519.PublicKey, error) { return f.pub, nil }, store.State,
 			fixedChannels{channel: {"dest-a"}}, slog.New(slog.NewJSONHandler(f.logs, nil)),
 			interactions.Options{ApplicationID: appID, Language: en, Zone: time.UTC, Now: func() time.Time { return now }, AllowLinks: allow})
 		_, out := f.ask(t, command(2, "en-US", channel, "working"))

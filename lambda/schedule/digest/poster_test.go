@@ -32,12 +32,12 @@ func TestPostsOncePerDestinationAndPeriod(t *testing.T) {
 	now := time.Date(today.Year(), today.Month(), today.Day(), 18, 0, 0, 0, tokyo)
 	for _, dest := range []string{"a", "b"} {
 		ev := statetest.Finished(clockify.TimerStopped, "e-"+dest, "Ada", "Web", now.Add(-3*time.Hour), now.Add(-time.Hour))
-		if err := store.Book(ctx, dest, "route-"+dest, ev, now); err != nil {
+		if err := store.State.Book(ctx, dest, "route-"+dest, ev, now); err != nil {
 			t.Fatal(err)
 		}
 	}
 	q := &queuetest.Recorder{}
-	p := digest.New(store, q, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
+	p := digest.New(store.State, q, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
 	day, week := summary.DayOf(now), summary.WeekOf(now)
 	run := func(period summary.Period, force bool) digest.Result {
 		t.Helper()

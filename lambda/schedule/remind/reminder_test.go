@@ -32,14 +32,14 @@ func TestOneReminderPerForgottenTimer(t *testing.T) {
 		statetest.Timer(clockify.NewTimerStarted, "stopped", "Cy", now.Add(-12*time.Hour)),
 		statetest.Timer(clockify.TimerStopped, "stopped", "Cy", now.Add(-12*time.Hour)),
 	} {
-		if _, err := store.Apply(ctx, "channel", "", ev, now); err != nil {
+		if _, err := store.State.Apply(ctx, "channel", "", ev, now); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var logs bytes.Buffer
 	q := &queuetest.Recorder{}
 	newReminder := func() *remind.Reminder {
-		return remind.New(store, q, slog.New(slog.NewJSONHandler(&logs, nil)), 10*time.Hour)
+		return remind.New(store.State, q, slog.New(slog.NewJSONHandler(&logs, nil)), 10*time.Hour)
 	}
 	total := 0
 	for _, r := range []*remind.Reminder{newReminder(), newReminder(), newReminder()} {

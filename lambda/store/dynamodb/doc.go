@@ -8,4 +8,9 @@
 // each group's outbox (OUTBOX#: parked jobs, and its last delivery).
 // Items that expire carry a TTL attribute. Every write is conditional on
 // what was read, so concurrent deliveries cannot undo each other.
+//
+// Table is the table; each contract has a type of its own over it, in
+// Table's fields: State (Sessions, Places and Bookings, the ledger),
+// Journal, Keys and Outbox. It imports the shared vocabulary (queue,
+// state, clockify), never the halves.
 package dynamodb

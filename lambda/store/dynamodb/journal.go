@@ -20,7 +20,7 @@ const (
 	journalAttr = "mark"
 )
 
-var _ queue.Journal = (*Table)(nil)
+var _ queue.Journal = (*Journal)(nil)
 
 func journalKey(id string) map[string]types.AttributeValue {
 	return key(journalSK+"#"+id, journalSK)
@@ -28,7 +28,7 @@ func journalKey(id string) map[string]types.AttributeValue {
 
 // Marks reads the marks of ids, one consistent read each, side by side (a
 // batch holds at most 10 jobs).
-func (t *Table) Marks(ctx context.Context, ids []string) (map[string]queue.Mark, error) {
+func (t *Journal) Marks(ctx context.Context, ids []string) (map[string]queue.Mark, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func (t *Table) Marks(ctx context.Context, ids []string) (map[string]queue.Mark,
 }
 
 // SetMarks records m for ids (Unsent deletes them), side by side.
-func (t *Table) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
+func (t *Journal) SetMarks(ctx context.Context, ids []string, m queue.Mark, now time.Time) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err

@@ -22,11 +22,11 @@ const (
 	latestAttr  = "latest"
 )
 
-var _ queue.Keys = (*Table)(nil)
+var _ queue.Keys = (*Keys)(nil)
 
 // Latest is the key of entry's latest accepted change, "" when none or
 // expired (TTL deletes late, so the expiry is checked here).
-func (t *Table) Latest(ctx context.Context, entry string, now time.Time) (queue.Latest, error) {
+func (t *Keys) Latest(ctx context.Context, entry string, now time.Time) (queue.Latest, error) {
 	var l queue.Latest
 	c, err := t.client(ctx)
 	if err != nil {
@@ -50,7 +50,7 @@ func (t *Table) Latest(ctx context.Context, entry string, now time.Time) (queue.
 }
 
 // SetLatest remembers l for entry until the given time.
-func (t *Table) SetLatest(ctx context.Context, entry string, l queue.Latest, until time.Time) error {
+func (t *Keys) SetLatest(ctx context.Context, entry string, l queue.Latest, until time.Time) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err

@@ -21,11 +21,11 @@ const (
 	entryAttr = "entry"  // the LedgerRecord, as JSON
 )
 
-var _ state.Ledger = (*Table)(nil)
+var _ state.Ledger = (*Bookings)(nil)
 
 // Book applies state.Book to the entry's ledger record.
-func (t *Table) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
-	return change(ctx, t, key(dest, ledgerSK+ev.Entry.ID), entryAttr, func(r *state.LedgerRecord) time.Time { return r.Expires }, func(old *state.LedgerRecord) *state.LedgerRecord {
+func (t *Bookings) Book(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) error {
+	return change(ctx, t.Table, key(dest, ledgerSK+ev.Entry.ID), entryAttr, func(r *state.LedgerRecord) time.Time { return r.Expires }, func(old *state.LedgerRecord) *state.LedgerRecord {
 		return state.Book(old, ev, route, now)
 	})
 }
@@ -51,7 +51,7 @@ func unix(t time.Time) *types.AttributeValueMemberN {
 // timers running at now. It runs once a digest: a scan of 35 days of
 // entries is cheap next to a query per destination it would first have to
 // find.
-func (t *Table) Ledger(ctx context.Context, from, to, now time.Time) ([]state.LedgerEntry, error) {
+func (t *Bookings) Ledger(ctx context.Context, from, to, now time.Time) ([]state.LedgerEntry, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (t *Table) Ledger(ctx context.Context, from, to, now time.Time) ([]state.Le
 // LedgerOf is Ledger for one destination: a query of its partition, so
 // that a role may read the destinations' items and no others (the API
 // function answers Discord's /hours with it).
-func (t *Table) LedgerOf(ctx context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error) {
+func (t *Bookings) LedgerOf(ctx context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return nil, err
@@ -143,7 +143,7 @@ func appendLedger(out []state.LedgerEntry, items []map[string]types.AttributeVal
 
 // Claim writes the claim unless one holds: a conditional write, so of two
 // callers one wins.
-func (t *Table) Claim(ctx context.Context, dest, name string, until time.Time) (bool, error) {
+func (t *Bookings) Claim(ctx context.Context, dest, name string, until time.Time) (bool, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return false, err
@@ -165,7 +165,7 @@ func (t *Table) Claim(ctx context.Context, dest, name string, until time.Time) (
 }
 
 // Release deletes a claim.
-func (t *Table) Release(ctx context.Context, dest, name string) error {
+func (t *Bookings) Release(ctx context.Context, dest, name string) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err

@@ -23,10 +23,10 @@ const (
 	lastAttr     = "last" // Unix milliseconds
 )
 
-var _ queue.Outbox = (*Table)(nil)
+var _ queue.Outbox = (*Outbox)(nil)
 
 // Park keeps jobs in group's outbox, side by side.
-func (t *Table) Park(ctx context.Context, group string, jobs []queue.Parked) error {
+func (t *Outbox) Park(ctx context.Context, group string, jobs []queue.Parked) error {
 	keys := make([]string, len(jobs))
 	byKey := map[string]queue.Parked{}
 	for i, p := range jobs {
@@ -40,7 +40,7 @@ func (t *Table) Park(ctx context.Context, group string, jobs []queue.Parked) err
 // Parked is group's outbox: up to n jobs in key order, and its last
 // delivery, in one consistent Query of its partition (its head sorts
 // before its jobs).
-func (t *Table) Parked(ctx context.Context, group string, n int) (last time.Time, jobs []queue.Parked, err error) {
+func (t *Outbox) Parked(ctx context.Context, group string, n int) (last time.Time, jobs []queue.Parked, err error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return last, nil, err
@@ -79,7 +79,7 @@ func (t *Table) Parked(ctx context.Context, group string, n int) (last time.Time
 }
 
 // Unpark forgets the jobs with these keys, side by side.
-func (t *Table) Unpark(ctx context.Context, group string, keys []string) error {
+func (t *Outbox) Unpark(ctx context.Context, group string, keys []string) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err
@@ -91,7 +91,7 @@ func (t *Table) Unpark(ctx context.Context, group string, keys []string) error {
 }
 
 // Sent records when group's last delivery went out.
-func (t *Table) Sent(ctx context.Context, group string, at time.Time) error {
+func (t *Outbox) Sent(ctx context.Context, group string, at time.Time) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err

@@ -27,11 +27,11 @@ const (
 	placeAttr   = "place"
 )
 
-var _ state.Places = (*Table)(nil)
+var _ state.Places = (*Places)(nil)
 
 // Channel is what is known of dest's channel: a Query of one item, as
 // the API function's role may query a channel's partition and no more.
-func (t *Table) Channel(ctx context.Context, dest string) (state.Channel, bool, error) {
+func (t *Places) Channel(ctx context.Context, dest string) (state.Channel, bool, error) {
 	var ch state.Channel
 	c, err := t.client(ctx)
 	if err != nil {
@@ -53,24 +53,24 @@ func (t *Table) Channel(ctx context.Context, dest string) (state.Channel, bool, 
 }
 
 // SetChannel records what is known of dest's channel.
-func (t *Table) SetChannel(ctx context.Context, dest string, ch state.Channel) error {
+func (t *Places) SetChannel(ctx context.Context, dest string, ch state.Channel) error {
 	return t.put(ctx, key(dest, channelSK), channelAttr, ch)
 }
 
 // RouteChannel is where route posts, as last learned.
-func (t *Table) RouteChannel(ctx context.Context, route string) (state.RouteChannel, bool, error) {
+func (t *Places) RouteChannel(ctx context.Context, route string) (state.RouteChannel, bool, error) {
 	var rc state.RouteChannel
 	found, err := t.get(ctx, key(routePrefix+route, routeSK), channelAttr, &rc)
 	return rc, found, err
 }
 
 // SetRouteChannel records where route posts.
-func (t *Table) SetRouteChannel(ctx context.Context, route string, rc state.RouteChannel) error {
+func (t *Places) SetRouteChannel(ctx context.Context, route string, rc state.RouteChannel) error {
 	return t.put(ctx, key(routePrefix+route, routeSK), channelAttr, rc)
 }
 
 // Placement is where entryID is shown.
-func (t *Table) Placement(ctx context.Context, entryID string) (state.Placement, error) {
+func (t *Places) Placement(ctx context.Context, entryID string) (state.Placement, error) {
 	var p state.Placement
 	_, err := t.get(ctx, key(placePrefix+entryID, placeSK), placeAttr, &p)
 	return p, err
@@ -78,10 +78,10 @@ func (t *Table) Placement(ctx context.Context, entryID string) (state.Placement,
 
 // Place records where a change of entryID lands (state.Replace), on the
 // condition that the placement read is still there.
-func (t *Table) Place(ctx context.Context, entryID string, p state.Placement) (state.Placement, bool, error) {
+func (t *Places) Place(ctx context.Context, entryID string, p state.Placement) (state.Placement, bool, error) {
 	var held state.Placement
 	placed := false
-	err := change(ctx, t, key(placePrefix+entryID, placeSK), placeAttr, expiry, func(old *state.Placement) *state.Placement {
+	err := change(ctx, t.Table, key(placePrefix+entryID, placeSK), placeAttr, expiry, func(old *state.Placement) *state.Placement {
 		next, ok := state.Replace(old, p)
 		held, placed = *next, ok
 		return next
@@ -90,8 +90,8 @@ func (t *Table) Place(ctx context.Context, entryID string, p state.Placement) (s
 }
 
 // Departed takes left off entryID's channels to leave.
-func (t *Table) Departed(ctx context.Context, entryID string, left []state.Departure) error {
-	return change(ctx, t, key(placePrefix+entryID, placeSK), placeAttr, expiry, func(old *state.Placement) *state.Placement {
+func (t *Places) Departed(ctx context.Context, entryID string, left []state.Departure) error {
+	return change(ctx, t.Table, key(placePrefix+entryID, placeSK), placeAttr, expiry, func(old *state.Placement) *state.Placement {
 		return state.Depart(old, left)
 	})
 }
@@ -99,7 +99,7 @@ func (t *Table) Departed(ctx context.Context, entryID string, left []state.Depar
 func expiry(p *state.Placement) time.Time { return p.Expires }
 
 // Forget removes entryID's running timer and ledger record from dest.
-func (t *Table) Forget(ctx context.Context, dest, entryID string) error {
+func (t *Places) Forget(ctx context.Context, dest, entryID string) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func attrJSON(item map[string]types.AttributeValue, attr string, v any) error {
 // that to has none of (a conditional put), then the board, then deletes
 // them from from. A crash between leaves from's copy, which the next
 // Adopt moves again.
-func (t *Table) Adopt(ctx context.Context, from, to string) error {
+func (t *Places) Adopt(ctx context.Context, from, to string) error {
 	if from == to {
 		return nil
 	}
@@ -201,16 +201,16 @@ func (t *Table) Adopt(ctx context.Context, from, to string) error {
 }
 
 // adoptBoard joins from's board to to's (state.AdoptBoard).
-func (t *Table) adoptBoard(ctx context.Context, from, to string) error {
-	adopted, err := t.Board(ctx, from)
+func (t *Places) adoptBoard(ctx context.Context, from, to string) error {
+	adopted, err := t.State.Board(ctx, from)
 	if err != nil {
 		return err
 	}
-	kept, err := t.Board(ctx, to)
+	kept, err := t.State.Board(ctx, to)
 	if err != nil {
 		return err
 	}
-	if err := t.SetBoard(ctx, to, state.AdoptBoard(kept, adopted)); err != nil {
+	if err := t.State.SetBoard(ctx, to, state.AdoptBoard(kept, adopted)); err != nil {
 		return err
 	}
 	c, err := t.client(ctx)

@@ -34,12 +34,49 @@ type ClientFunc func(ctx context.Context) (*awsdynamodb.Client, error)
 type Table struct {
 	client ClientFunc
 	name   string
+
+	// Each contract in a type of its own.
+	State   State
+	Journal *Journal
+	Keys    *Keys
+	Outbox  *Outbox
 }
 
-var _ state.Store = (*Table)(nil)
+// State is the relay's memory (state.Store): the running timers, where
+// entries and channels are, and the ledger.
+type State struct {
+	*Sessions
+	*Places
+	*Bookings
+}
+
+var _ state.Store = State{}
+
+// Sessions are the channels' running timers and boards.
+type Sessions struct{ *Table }
+
+// Places say where entries, routes and channels are.
+type Places struct{ *Table }
+
+// Bookings are the channels' ledger of booked time, for digests.
+type Bookings struct{ *Table }
+
+// Journal marks each job's send (queue.Journal).
+type Journal struct{ *Table }
+
+// Keys remember each entry's latest accepted change (queue.Keys).
+type Keys struct{ *Table }
+
+// Outbox holds jobs parked for their group (queue.Outbox).
+type Outbox struct{ *Table }
 
 // New uses the table called name.
-func New(client ClientFunc, name string) *Table { return &Table{client: client, name: name} }
+func New(client ClientFunc, name string) *Table {
+	t := &Table{client: client, name: name}
+	t.State = State{&Sessions{t}, &Places{t}, &Bookings{t}}
+	t.Journal, t.Keys, t.Outbox = &Journal{t}, &Keys{t}, &Outbox{t}
+	return t
+}
 
 func key(dest, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
@@ -49,9 +86,9 @@ func key(dest, sk string) map[string]types.AttributeValue {
 }
 
 // Apply applies state.Transition to the entry's record.
-func (t *Table) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
+func (t *Sessions) Apply(ctx context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
 	changed := false
-	err := change(ctx, t, key(dest, sessionSK+ev.Entry.ID), recordAttr, func(r *state.Record) time.Time { return r.Expires }, func(old *state.Record) *state.Record {
+	err := change(ctx, t.Table, key(dest, sessionSK+ev.Entry.ID), recordAttr, func(r *state.Record) time.Time { return r.Expires }, func(old *state.Record) *state.Record {
 		var next *state.Record
 		next, changed = state.Transition(old, ev, route, now)
 		return next
@@ -62,7 +99,7 @@ func (t *Table) Apply(ctx context.Context, dest, route string, ev clockify.Event
 // Forgotten scans the table for timers running since before
 // startedBefore, not reminded of yet. The table holds a week of entries at
 // most: a scan is cheap.
-func (t *Table) Forgotten(ctx context.Context, startedBefore, now time.Time) ([]state.Forgotten, error) {
+func (t *Sessions) Forgotten(ctx context.Context, startedBefore, now time.Time) ([]state.Forgotten, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return nil, err
@@ -107,7 +144,7 @@ func eachRecord[O any](ctx context.Context, p pages[O], items func(O) []map[stri
 // MarkReminded sets the entry's reminded flag, once: the write is
 // conditional on the record read, so of two callers one wins, and the
 // other, reading again, finds it set.
-func (t *Table) MarkReminded(ctx context.Context, dest, entryID string) (bool, error) {
+func (t *Sessions) MarkReminded(ctx context.Context, dest, entryID string) (bool, error) {
 	won := false
 	err := t.changeSession(ctx, dest, entryID, func(r *state.Record) bool {
 		won = !r.Reminded && !r.Stopped
@@ -118,7 +155,7 @@ func (t *Table) MarkReminded(ctx context.Context, dest, entryID string) (bool, e
 }
 
 // Announce records the message that announced the entry's start.
-func (t *Table) Announce(ctx context.Context, dest, entryID, messageID string) error {
+func (t *Sessions) Announce(ctx context.Context, dest, entryID, messageID string) error {
 	return t.changeSession(ctx, dest, entryID, func(r *state.Record) bool {
 		r.Announced = messageID
 		return true
@@ -127,8 +164,8 @@ func (t *Table) Announce(ctx context.Context, dest, entryID, messageID string) e
 
 // changeSession changes an existing entry record; f changes its copy and
 // reports whether to write it.
-func (t *Table) changeSession(ctx context.Context, dest, entryID string, f func(*state.Record) bool) error {
-	return change(ctx, t, key(dest, sessionSK+entryID), recordAttr, func(r *state.Record) time.Time { return r.Expires }, func(old *state.Record) *state.Record {
+func (t *Sessions) changeSession(ctx context.Context, dest, entryID string, f func(*state.Record) bool) error {
+	return change(ctx, t.Table, key(dest, sessionSK+entryID), recordAttr, func(r *state.Record) time.Time { return r.Expires }, func(old *state.Record) *state.Record {
 		if old == nil {
 			return nil
 		}
@@ -141,7 +178,7 @@ func (t *Table) changeSession(ctx context.Context, dest, entryID string, f func(
 }
 
 // Entry is the entry's record, nil when there is none.
-func (t *Table) Entry(ctx context.Context, dest, entryID string) (*state.Record, error) {
+func (t *Sessions) Entry(ctx context.Context, dest, entryID string) (*state.Record, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return nil, err
@@ -169,7 +206,7 @@ func record(item map[string]types.AttributeValue) (state.Record, bool, error) {
 
 // Running lists dest's running timers, oldest first. Expired items may
 // still be read (TTL deletes within days), so they are left out here.
-func (t *Table) Running(ctx context.Context, dest string, now time.Time) ([]state.Session, error) {
+func (t *Sessions) Running(ctx context.Context, dest string, now time.Time) ([]state.Session, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return nil, err
@@ -196,7 +233,7 @@ func (t *Table) Running(ctx context.Context, dest string, now time.Time) ([]stat
 }
 
 // Board is dest's board message.
-func (t *Table) Board(ctx context.Context, dest string) (state.BoardMessage, error) {
+func (t *Sessions) Board(ctx context.Context, dest string) (state.BoardMessage, error) {
 	c, err := t.client(ctx)
 	if err != nil {
 		return state.BoardMessage{}, err
@@ -213,7 +250,7 @@ func (t *Table) Board(ctx context.Context, dest string) (state.BoardMessage, err
 }
 
 // SetBoard remembers dest's board message.
-func (t *Table) SetBoard(ctx context.Context, dest string, b state.BoardMessage) error {
+func (t *Sessions) SetBoard(ctx context.Context, dest string, b state.BoardMessage) error {
 	c, err := t.client(ctx)
 	if err != nil {
 		return err

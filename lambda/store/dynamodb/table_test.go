@@ -33,7 +33,7 @@ func newTable(t *testing.T) (*dynamodb.Table, *awsdynamodb.Client, string) {
 
 func TestTableConformance(t *testing.T) {
 	table, _, _ := newTable(t)
-	statetest.Conformance(t, table)
+	statetest.Conformance(t, table.State)
 }
 
 // TestTableSetsTheTTL: every entry item carries its expiry, so DynamoDB
@@ -41,7 +41,7 @@ func TestTableConformance(t *testing.T) {
 func TestTableSetsTheTTL(t *testing.T) {
 	table, c, name := newTable(t)
 	now := time.Now().Truncate(time.Second)
-	if _, err := table.Apply(context.Background(), "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
+	if _, err := table.State.Apply(context.Background(), "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.GetItem(context.Background(), &awsdynamodb.GetItemInput{TableName: aws.String(name), Key: map[string]types.AttributeValue{
@@ -61,29 +61,29 @@ func TestTableSetsTheTTL(t *testing.T) {
 func TestDedupeConformance(t *testing.T) {
 	table, _, _ := newTable(t)
 	now := time.Now().Truncate(time.Second)
-	d := queue.Deduped{Queue: &queuetest.Recorder{}, Keys: table, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
+	d := queue.Deduped{Queue: &queuetest.Recorder{}, Keys: table.Keys, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
 	queuetest.DedupeConformance(t, d, func(d time.Duration) { now = now.Add(d) })
-	if got, _ := table.Running(context.Background(), dynamodb.DedupPrefix+"e1", now); len(got) != 0 {
+	if got, _ := table.State.Running(context.Background(), dynamodb.DedupPrefix+"e1", now); len(got) != 0 {
 		t.Errorf("a key reads as a running timer: %+v", got)
 	}
 }
 
 func TestLedgerConformance(t *testing.T) {
 	table, _, _ := newTable(t)
-	statetest.LedgerConformance(t, table)
+	statetest.LedgerConformance(t, table.State)
 }
 
 func TestPlacesConformance(t *testing.T) {
 	table, _, _ := newTable(t)
-	statetest.PlacesConformance(t, table)
+	statetest.PlacesConformance(t, table.State)
 }
 
 func TestJournalConformance(t *testing.T) {
 	table, _, _ := newTable(t)
-	queuetest.JournalConformance(t, table)
+	queuetest.JournalConformance(t, table.Journal)
 }
 
 func TestOutboxConformance(t *testing.T) {
 	table, _, _ := newTable(t)
-	queuetest.OutboxConformance(t, table)
+	queuetest.OutboxConformance(t, table.Outbox)
 }

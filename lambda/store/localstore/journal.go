@@ -12,7 +12,7 @@ import (
 
 var bucketJournal = []byte("journal") // send id → journalEntry
 
-var _ queue.Journal = (*Store)(nil)
+var _ queue.Journal = (*Journal)(nil)
 
 // journalEntry is one job's mark and when it may be forgotten.
 type journalEntry struct {
@@ -21,7 +21,7 @@ type journalEntry struct {
 }
 
 // Marks reads the marks of ids.
-func (s *Store) Marks(_ context.Context, ids []string) (map[string]queue.Mark, error) {
+func (s *Journal) Marks(_ context.Context, ids []string) (map[string]queue.Mark, error) {
 	out := map[string]queue.Mark{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketJournal)
@@ -42,7 +42,7 @@ func (s *Store) Marks(_ context.Context, ids []string) (map[string]queue.Mark, e
 }
 
 // SetMarks records m for ids, on disk when it returns.
-func (s *Store) SetMarks(_ context.Context, ids []string, m queue.Mark, now time.Time) error {
+func (s *Journal) SetMarks(_ context.Context, ids []string, m queue.Mark, now time.Time) error {
 	return s.commit(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketJournal)
 		for _, id := range ids {

@@ -19,15 +19,15 @@ var (
 )
 
 // Book records ev's effect on dest's ledger.
-func (s *Store) Book(_ context.Context, dest, route string, ev clockify.Event, now time.Time) error {
-	return change(s, bucketLedger, sessionKey(dest, ev.Entry.ID), func(old *state.LedgerRecord) *state.LedgerRecord {
+func (s *Bookings) Book(_ context.Context, dest, route string, ev clockify.Event, now time.Time) error {
+	return change(s.Store, bucketLedger, sessionKey(dest, ev.Entry.ID), func(old *state.LedgerRecord) *state.LedgerRecord {
 		return state.Book(old, ev, route, now)
 	})
 }
 
 // Ledger lists the entries overlapping [from, to) across destinations,
 // with the timers running at now, and forgets expired records.
-func (s *Store) Ledger(_ context.Context, from, to, now time.Time) ([]state.LedgerEntry, error) {
+func (s *Bookings) Ledger(_ context.Context, from, to, now time.Time) ([]state.LedgerEntry, error) {
 	var out []state.LedgerEntry
 	var expired [][]byte
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -72,7 +72,7 @@ func (s *Store) Ledger(_ context.Context, from, to, now time.Time) ([]state.Ledg
 }
 
 // LedgerOf is Ledger for dest: its keys are one range of each bucket.
-func (s *Store) LedgerOf(_ context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error) {
+func (s *Bookings) LedgerOf(_ context.Context, dest string, from, to, now time.Time) ([]state.LedgerEntry, error) {
 	var out []state.LedgerEntry
 	prefix := []byte(dest + "/")
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -108,7 +108,7 @@ func destOf(key []byte) string {
 }
 
 // Claim records the claim unless one holds.
-func (s *Store) Claim(_ context.Context, dest, name string, until time.Time) (bool, error) {
+func (s *Bookings) Claim(_ context.Context, dest, name string, until time.Time) (bool, error) {
 	won := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketClaims)
@@ -123,6 +123,6 @@ func (s *Store) Claim(_ context.Context, dest, name string, until time.Time) (bo
 }
 
 // Release forgets a claim.
-func (s *Store) Release(_ context.Context, dest, name string) error {
+func (s *Bookings) Release(_ context.Context, dest, name string) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketClaims).Delete(sessionKey(dest, name)) })
 }

@@ -16,13 +16,13 @@ import (
 // this serves the simulation's Lambda mode, and a store's conformance.
 var bucketOutbox = []byte("outbox")
 
-var _ queue.Outbox = (*Store)(nil)
+var _ queue.Outbox = (*Outbox)(nil)
 
 func outboxJob(group, key string) []byte { return []byte(group + "\x00j" + key) }
 func outboxHead(group string) []byte     { return []byte(group + "\x00h") }
 
 // Park keeps jobs in group's outbox, on disk when it returns.
-func (s *Store) Park(_ context.Context, group string, jobs []queue.Parked) error {
+func (s *Outbox) Park(_ context.Context, group string, jobs []queue.Parked) error {
 	return s.commit(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		for _, p := range jobs {
@@ -36,7 +36,7 @@ func (s *Store) Park(_ context.Context, group string, jobs []queue.Parked) error
 
 // Parked is group's outbox: up to n jobs in key order, and its last
 // delivery.
-func (s *Store) Parked(_ context.Context, group string, n int) (last time.Time, jobs []queue.Parked, err error) {
+func (s *Outbox) Parked(_ context.Context, group string, n int) (last time.Time, jobs []queue.Parked, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		if raw := b.Get(outboxHead(group)); raw != nil {
@@ -59,7 +59,7 @@ func (s *Store) Parked(_ context.Context, group string, n int) (last time.Time, 
 }
 
 // Unpark forgets the jobs with these keys.
-func (s *Store) Unpark(_ context.Context, group string, keys []string) error {
+func (s *Outbox) Unpark(_ context.Context, group string, keys []string) error {
 	return s.commit(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
 		for _, k := range keys {
@@ -72,6 +72,6 @@ func (s *Store) Unpark(_ context.Context, group string, keys []string) error {
 }
 
 // Sent records when group's last delivery went out.
-func (s *Store) Sent(_ context.Context, group string, at time.Time) error {
+func (s *Outbox) Sent(_ context.Context, group string, at time.Time) error {
 	return s.commit(func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bucketOutbox), outboxHead(group), at) })
 }

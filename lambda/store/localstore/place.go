@@ -14,7 +14,7 @@ import (
 // state.RouteChannel, "entry/<id>" → state.Placement.
 var bucketPlaces = []byte("places")
 
-var _ state.Places = (*Store)(nil)
+var _ state.Places = (*Places)(nil)
 
 // getJSON reads the value at key of bucket into v; found is false when
 // there is none.
@@ -30,43 +30,43 @@ func getJSON(s *Store, bucket, key []byte, v any) (found bool, err error) {
 	return found, err
 }
 
-func (s *Store) setPlace(key string, v any) error {
+func (s *Places) setPlace(key string, v any) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bucketPlaces), []byte(key), v) })
 }
 
 // Channel is what is known of dest's channel.
-func (s *Store) Channel(_ context.Context, dest string) (c state.Channel, found bool, err error) {
-	found, err = getJSON(s, bucketPlaces, []byte("channel/"+dest), &c)
+func (s *Places) Channel(_ context.Context, dest string) (c state.Channel, found bool, err error) {
+	found, err = getJSON(s.Store, bucketPlaces, []byte("channel/"+dest), &c)
 	return c, found, err
 }
 
 // SetChannel records what is known of dest's channel.
-func (s *Store) SetChannel(_ context.Context, dest string, c state.Channel) error {
+func (s *Places) SetChannel(_ context.Context, dest string, c state.Channel) error {
 	return s.setPlace("channel/"+dest, c)
 }
 
 // RouteChannel is where route posts, as last learned.
-func (s *Store) RouteChannel(_ context.Context, route string) (rc state.RouteChannel, found bool, err error) {
-	found, err = getJSON(s, bucketPlaces, []byte("route/"+route), &rc)
+func (s *Places) RouteChannel(_ context.Context, route string) (rc state.RouteChannel, found bool, err error) {
+	found, err = getJSON(s.Store, bucketPlaces, []byte("route/"+route), &rc)
 	return rc, found, err
 }
 
 // SetRouteChannel records where route posts.
-func (s *Store) SetRouteChannel(_ context.Context, route string, rc state.RouteChannel) error {
+func (s *Places) SetRouteChannel(_ context.Context, route string, rc state.RouteChannel) error {
 	return s.setPlace("route/"+route, rc)
 }
 
 // Placement is where entryID is shown.
-func (s *Store) Placement(_ context.Context, entryID string) (p state.Placement, err error) {
-	_, err = getJSON(s, bucketPlaces, []byte("entry/"+entryID), &p)
+func (s *Places) Placement(_ context.Context, entryID string) (p state.Placement, err error) {
+	_, err = getJSON(s.Store, bucketPlaces, []byte("entry/"+entryID), &p)
 	return p, err
 }
 
 // Place records where a change of entryID lands (state.Replace).
-func (s *Store) Place(_ context.Context, entryID string, p state.Placement) (state.Placement, bool, error) {
+func (s *Places) Place(_ context.Context, entryID string, p state.Placement) (state.Placement, bool, error) {
 	var held state.Placement
 	placed := false
-	err := change(s, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
+	err := change(s.Store, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
 		next, ok := state.Replace(old, p)
 		held, placed = *next, ok
 		return next
@@ -75,14 +75,14 @@ func (s *Store) Place(_ context.Context, entryID string, p state.Placement) (sta
 }
 
 // Departed takes left off entryID's channels to leave.
-func (s *Store) Departed(_ context.Context, entryID string, left []state.Departure) error {
-	return change(s, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
+func (s *Places) Departed(_ context.Context, entryID string, left []state.Departure) error {
+	return change(s.Store, bucketPlaces, []byte("entry/"+entryID), func(old *state.Placement) *state.Placement {
 		return state.Depart(old, left)
 	})
 }
 
 // Forget removes entryID's running timer and ledger record from dest.
-func (s *Store) Forget(_ context.Context, dest, entryID string) error {
+func (s *Places) Forget(_ context.Context, dest, entryID string) error {
 	return s.commit(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketSessions).Delete(sessionKey(dest, entryID)); err != nil {
 			return err
@@ -93,7 +93,7 @@ func (s *Store) Forget(_ context.Context, dest, entryID string) error {
 
 // Adopt moves from's running timers, ledger, claims and board to the
 // channel to, in one commit.
-func (s *Store) Adopt(_ context.Context, from, to string) error {
+func (s *Places) Adopt(_ context.Context, from, to string) error {
 	if from == to {
 		return nil
 	}

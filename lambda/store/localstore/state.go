@@ -19,14 +19,14 @@ var (
 	bucketBoards   = []byte("boards")   // dest → board message id
 )
 
-var _ state.Store = (*Store)(nil)
+var _ state.Store = State{}
 
 func sessionKey(dest, entry string) []byte { return []byte(dest + "/" + entry) }
 
 // Apply records ev's effect on dest's running timers.
-func (s *Store) Apply(_ context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
+func (s *Sessions) Apply(_ context.Context, dest, route string, ev clockify.Event, now time.Time) (bool, error) {
 	changed := false
-	err := change(s, bucketSessions, sessionKey(dest, ev.Entry.ID), func(old *state.Record) *state.Record {
+	err := change(s.Store, bucketSessions, sessionKey(dest, ev.Entry.ID), func(old *state.Record) *state.Record {
 		var next *state.Record
 		next, changed = state.Transition(old, ev, route, now)
 		return next
@@ -69,7 +69,7 @@ func change[T any](s *Store, bucket, key []byte, f func(old *T) *T) error {
 
 // Running lists dest's running timers, oldest first, and forgets expired
 // records (a write only when there are some).
-func (s *Store) Running(_ context.Context, dest string, now time.Time) ([]state.Session, error) {
+func (s *Sessions) Running(_ context.Context, dest string, now time.Time) ([]state.Session, error) {
 	var out []state.Session
 	var expired [][]byte
 	prefix := []byte(dest + "/")
@@ -105,7 +105,7 @@ func (s *Store) Running(_ context.Context, dest string, now time.Time) ([]state.
 }
 
 // Board is dest's board message.
-func (s *Store) Board(_ context.Context, dest string) (state.BoardMessage, error) {
+func (s *Sessions) Board(_ context.Context, dest string) (state.BoardMessage, error) {
 	var raw string
 	err := s.db.View(func(tx *bolt.Tx) error {
 		raw = string(tx.Bucket(bucketBoards).Get([]byte(dest)))
@@ -118,7 +118,7 @@ func (s *Store) Board(_ context.Context, dest string) (state.BoardMessage, error
 }
 
 // SetBoard remembers dest's board message.
-func (s *Store) SetBoard(_ context.Context, dest string, b state.BoardMessage) error {
+func (s *Sessions) SetBoard(_ context.Context, dest string, b state.BoardMessage) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		return putJSON(tx.Bucket(bucketBoards), []byte(dest), b)
 	})
@@ -126,7 +126,7 @@ func (s *Store) SetBoard(_ context.Context, dest string, b state.BoardMessage) e
 
 // Forgotten lists the timers running since before startedBefore, not
 // reminded of yet, across destinations.
-func (s *Store) Forgotten(_ context.Context, startedBefore, now time.Time) ([]state.Forgotten, error) {
+func (s *Sessions) Forgotten(_ context.Context, startedBefore, now time.Time) ([]state.Forgotten, error) {
 	var out []state.Forgotten
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
@@ -145,7 +145,7 @@ func (s *Store) Forgotten(_ context.Context, startedBefore, now time.Time) ([]st
 }
 
 // MarkReminded sets the entry's reminded flag, once.
-func (s *Store) MarkReminded(_ context.Context, dest, entryID string) (bool, error) {
+func (s *Sessions) MarkReminded(_ context.Context, dest, entryID string) (bool, error) {
 	won := false
 	err := s.update(dest, entryID, func(r *state.Record) bool {
 		if r.Reminded || r.Stopped {
@@ -158,7 +158,7 @@ func (s *Store) MarkReminded(_ context.Context, dest, entryID string) (bool, err
 }
 
 // Announce records the message that announced the entry's start.
-func (s *Store) Announce(_ context.Context, dest, entryID, messageID string) error {
+func (s *Sessions) Announce(_ context.Context, dest, entryID, messageID string) error {
 	return s.update(dest, entryID, func(r *state.Record) bool {
 		r.Announced = messageID
 		return true
@@ -166,7 +166,7 @@ func (s *Store) Announce(_ context.Context, dest, entryID, messageID string) err
 }
 
 // Entry is the entry's record, nil when there is none.
-func (s *Store) Entry(_ context.Context, dest, entryID string) (*state.Record, error) {
+func (s *Sessions) Entry(_ context.Context, dest, entryID string) (*state.Record, error) {
 	var out *state.Record
 	err := s.db.View(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bucketSessions).Get(sessionKey(dest, entryID))
@@ -181,7 +181,7 @@ func (s *Store) Entry(_ context.Context, dest, entryID string) (*state.Record, e
 
 // update changes an existing record in one transaction; change reports
 // whether to write it.
-func (s *Store) update(dest, entryID string, change func(*state.Record) bool) error {
+func (s *Sessions) update(dest, entryID string, change func(*state.Record) bool) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSessions)
 		key := sessionKey(dest, entryID)

@@ -17,7 +17,7 @@ import (
 
 func TestStateConformance(t *testing.T) {
 	s := openTemp(t)
-	statetest.Conformance(t, s)
+	statetest.Conformance(t, s.State)
 }
 
 // TestStateSurvivesAReopen: the running timers and the board are in the
@@ -30,36 +30,36 @@ func TestStateSurvivesAReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	if _, err := s.Apply(ctx, "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
+	if _, err := s.State.Apply(ctx, "a", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now), now); err != nil {
 		t.Fatal(err)
 	}
-	_ = s.SetBoard(ctx, "a", state.BoardMessage{ID: "1300000000000000001"})
+	_ = s.State.SetBoard(ctx, "a", state.BoardMessage{ID: "1300000000000000001"})
 	s.Close()
 	if s, err = Open(dir); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got, _ := s.Running(ctx, "a", now); len(got) != 1 || got[0].User != "Ada" {
+	if got, _ := s.State.Running(ctx, "a", now); len(got) != 1 || got[0].User != "Ada" {
 		t.Errorf("after reopening: %+v", got)
 	}
-	if b, _ := s.Board(ctx, "a"); b.ID != "1300000000000000001" {
+	if b, _ := s.State.Board(ctx, "a"); b.ID != "1300000000000000001" {
 		t.Errorf("board %+v", b)
 	}
 }
 
 func TestLedgerConformance(t *testing.T) {
 	s := openTemp(t)
-	statetest.LedgerConformance(t, s)
+	statetest.LedgerConformance(t, s.State)
 }
 
 func TestPlacesConformance(t *testing.T) {
 	s := openTemp(t)
-	statetest.PlacesConformance(t, s)
+	statetest.PlacesConformance(t, s.State)
 }
 
 func TestJournalConformance(t *testing.T) {
 	s := openTemp(t)
-	queuetest.JournalConformance(t, s)
+	queuetest.JournalConformance(t, s.Journal)
 }
 
 // TestPruneForgetsWhatExpired: sessions, claims and journal marks go
@@ -68,13 +68,13 @@ func TestJournalConformance(t *testing.T) {
 func TestPruneForgetsWhatExpired(t *testing.T) {
 	s := openTemp(t)
 	ctx, now := context.Background(), time.Now()
-	if _, err := s.Apply(ctx, "d", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now.Add(-time.Hour)), now); err != nil {
+	if _, err := s.State.Apply(ctx, "d", "", statetest.Timer(clockify.NewTimerStarted, "e1", "Ada", now.Add(-time.Hour)), now); err != nil {
 		t.Fatal(err)
 	}
-	_, _ = s.Claim(ctx, "d", "old", now.Add(time.Hour))
-	_, _ = s.Claim(ctx, "d", "new", now.Add(3*time.Hour))
-	_ = s.SetMarks(ctx, []string{"old"}, queue.Shown, now.Add(-queue.JournalTTL))
-	_ = s.SetMarks(ctx, []string{"new"}, queue.Shown, now)
+	_, _ = s.State.Claim(ctx, "d", "old", now.Add(time.Hour))
+	_, _ = s.State.Claim(ctx, "d", "new", now.Add(3*time.Hour))
+	_ = s.Journal.SetMarks(ctx, []string{"old"}, queue.Shown, now.Add(-queue.JournalTTL))
+	_ = s.Journal.SetMarks(ctx, []string{"new"}, queue.Shown, now)
 	keys := func(bucket string) []string {
 		var got []string
 		_ = s.db.View(func(tx *bolt.Tx) error {
@@ -100,7 +100,7 @@ func TestPruneForgetsWhatExpired(t *testing.T) {
 
 func TestOutboxConformance(t *testing.T) {
 	s := openTemp(t)
-	queuetest.OutboxConformance(t, s)
+	queuetest.OutboxConformance(t, s.Outbox)
 }
 
 // openTemp opens a store in a directory of the test's own, closed at its

@@ -39,12 +39,41 @@ type record struct {
 	LastError string    `json:"lastError,omitempty"`
 }
 
-// Store is the bbolt file.
+// Store is the bbolt file: the local queue's jobs and dead letters, and,
+// each contract in a type of its own, the state, the journal and the
+// outbox.
 type Store struct {
 	db      *bolt.DB
 	idx     index
 	writing atomic.Int32 // commits in flight
+
+	State   State
+	Journal *Journal
+	Outbox  *Outbox
 }
+
+// State is the relay's memory (state.Store): the running timers, where
+// entries and channels are, and the ledger.
+type State struct {
+	*Sessions
+	*Places
+	*Bookings
+}
+
+// Sessions are the channels' running timers and boards.
+type Sessions struct{ *Store }
+
+// Places say where entries, routes and channels are.
+type Places struct{ *Store }
+
+// Bookings are the channels' ledger of booked time, for digests.
+type Bookings struct{ *Store }
+
+// Journal marks each job's send (queue.Journal).
+type Journal struct{ *Store }
+
+// Outbox holds jobs parked for their group (queue.Outbox).
+type Outbox struct{ *Store }
 
 // ErrInUse is a store another relay process holds open.
 var ErrInUse = errors.New("in use by another relay process: stop it first")
@@ -68,6 +97,8 @@ func Open(dir string) (*Store, error) {
 	}
 	err = createBuckets(db)
 	s := &Store{db: db}
+	s.State = State{&Sessions{s}, &Places{s}, &Bookings{s}}
+	s.Journal, s.Outbox = &Journal{s}, &Outbox{s}
 	if err == nil {
 		err = db.View(s.idx.load)
 	}

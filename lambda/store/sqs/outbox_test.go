@@ -34,7 +34,7 @@ func newOutboxFixture(t *testing.T, decide func([]queue.Job) []queue.Result) *ou
 	}
 	t.Cleanup(func() { store.Close() })
 	f.store = store
-	f.consumer.UseOutbox(store)
+	f.consumer.UseOutbox(store.Outbox)
 	f.consumer.SetClock(func() time.Time { return f.now })
 	return f
 }
@@ -80,7 +80,7 @@ func (f *outboxFixture) markers(t *testing.T, want int) []events.SQSMessage {
 
 func (f *outboxFixture) parked(t *testing.T) []queue.Parked {
 	t.Helper()
-	_, ps, err := f.store.Parked(context.Background(), "a", 100)
+	_, ps, err := f.store.Outbox.Parked(context.Background(), "a", 100)
 	if err != nil {
 		t.Fatal(err)
 	}
