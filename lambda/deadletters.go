@@ -29,7 +29,7 @@ func deadLetters(ctx context.Context, w *wiring, cmd string) error {
 		}
 		return printLetters(w, letters, total)
 	}
-	store, closeStore, err := w.localStore()
+	store, closeStore, err := w.stores().localStore()
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 		return fmt.Errorf("-period (PERIOD=): %w", err)
 	}
 	now := time.Now().In(w.s.zone)
-	store, closeStore, err := w.anyStore()
+	store, closeStore, err := w.stores().anyStore()
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 		}
 		fmt.Fprintf(w.stdout, "the chart of %s is in %s\n", period.Name(), *png)
 	}
-	q, err := w.jobQueue(store)
+	q, err := w.stores().jobQueue(store)
 	if err != nil {
 		return err
 	}

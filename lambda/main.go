@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 				}
 			}()
 		}
-		q, err := w.apiQueue()
+		q, err := w.stores().apiQueue()
 		if err != nil {
 			return err
 		}
@@ -108,6 +108,14 @@ type wiring struct {
 	// a command it runs for another process uses.
 	running *running
 }
+
+// stores chooses the stores and queues: DynamoDB and SQS when configured,
+// else the local store in DATA_DIR, or the serving relay's.
+type stores struct{ *wiring }
+
+// stores are w's, made afresh so that a copy of w (a command the serving
+// relay runs) chooses with its own fields.
+func (w *wiring) stores() stores { return stores{w} }
 
 func newWiring(s settings, stdout, stderr io.Writer) *wiring {
 	clients := newAWSClients()
@@ -180,7 +188,7 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 	api := apigateway.NewHandler(w.relay(q))
-	table := w.stateTable()
+	table := w.stores().stateTable()
 	var st state.Store
 	if table != nil {
 		st = table.State
@@ -239,14 +247,14 @@ func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
 
 // remindOnce runs the reminder check once, on STATE_TABLE or DATA_DIR.
 func remindOnce(ctx context.Context, w *wiring) error {
-	store, closeStore, err := w.anyStore()
+	store, closeStore, err := w.stores().anyStore()
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 	// Delivered before the command ends, as the digest command's: the
 	// relay that would drain its queue may not be running.
-	q, err := w.jobQueue(store)
+	q, err := w.stores().jobQueue(store)
 	if err != nil {
 		return err
 	}
@@ -262,7 +270,7 @@ func remindOnce(ctx context.Context, w *wiring) error {
 
 // anyStore is the state table when STATE_TABLE is set, else the local
 // store in DATA_DIR, and what closes it.
-func (w *wiring) anyStore() (state.Store, func(), error) {
+func (w stores) anyStore() (state.Store, func(), error) {
 	if table := w.stateTable(); table != nil {
 		return table.State, func() {}, nil
 	}
@@ -275,7 +283,7 @@ func (w *wiring) anyStore() (state.Store, func(), error) {
 
 // localStore is DATA_DIR's store, or the serving relay's when it runs
 // the command.
-func (w *wiring) localStore() (*localstore.Store, func(), error) {
+func (w stores) localStore() (*localstore.Store, func(), error) {
 	if w.running != nil {
 		return w.running.store, func() {}, nil
 	}
@@ -287,7 +295,7 @@ func (w *wiring) localStore() (*localstore.Store, func(), error) {
 }
 
 // stateTable is the DynamoDB state table, or nil without STATE_TABLE.
-func (w *wiring) stateTable() *dynamodb.Table {
+func (w stores) stateTable() *dynamodb.Table {
 	if w.s.stateTable == "" {
 		return nil
 	}
@@ -397,7 +405,7 @@ func invoke(ctx context.Context, w *wiring, file string) error {
 		return err
 	}
 	w.warnUnsigned()
-	q, err := w.apiQueue()
+	q, err := w.stores().apiQueue()
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func (j *jobs) outcome() error {
 // apiQueue is where the API function puts jobs: the SQS queue (deduped in
 // STATE_TABLE), or a temporary local queue when there is none (sam local
 // invoke, bootstrap invoke).
-func (w *wiring) apiQueue() (*jobs, error) {
+func (w stores) apiQueue() (*jobs, error) {
 	if w.s.deliveryQueueURL == "" {
 		return w.tempQueue(nil)
 	}
@@ -54,7 +54,7 @@ func (w *wiring) apiQueue() (*jobs, error) {
 
 // jobQueue is where digests and reminders from store go: the SQS queue,
 // else the local store's own queue, else a temporary one.
-func (w *wiring) jobQueue(store state.Store) (*jobs, error) {
+func (w stores) jobQueue(store state.Store) (*jobs, error) {
 	if w.running != nil {
 		// The serving relay's worker delivers them.
 		return &jobs{Queue: w.running.queue, close: func() {}}, nil
@@ -69,7 +69,7 @@ func (w *wiring) jobQueue(store state.Store) (*jobs, error) {
 }
 
 // tempQueue is a local queue in a temporary folder, removed by close.
-func (w *wiring) tempQueue(st state.Store) (*jobs, error) {
+func (w stores) tempQueue(st state.Store) (*jobs, error) {
 	dir, err := os.MkdirTemp("", "relay-queue-")
 	if err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func (w *wiring) tempQueue(st state.Store) (*jobs, error) {
 }
 
 // drained is a queue in local, delivered with st's state after each job.
-func (w *wiring) drained(local *localstore.Store, st state.Store, close func()) *jobs {
+func (w stores) drained(local *localstore.Store, st state.Store, close func()) *jobs {
 	q := &localstore.Immediate{Queue: localstore.New(local, w.deliverer(queueClient(), st), w.logger), Wait: oneOffWait}
 	return &jobs{Queue: q, local: q, close: close}
 }
