@@ -47,10 +47,10 @@ type sqsMessage struct {
 	deleted                  bool
 }
 
-// sqsModel is the delivery queue and its dead-letter queue: SendMessage
-// and ChangeMessageVisibility over AWS's JSON protocol, as an
-// http.RoundTripper for the real SDK, and the trigger's receive and
-// delete.
+// sqsModel is the delivery queue and its dead-letter queue: SendMessage,
+// ChangeMessageVisibility, ReceiveMessage and GetQueueAttributes over
+// AWS's JSON protocol, as an http.RoundTripper for the real SDK, and the
+// trigger's receive and delete.
 type sqsModel struct {
 	f *faults
 
@@ -64,10 +64,14 @@ type sqsModel struct {
 	// group's first failure.
 	asked map[string]bool
 	held  []string
+	// attempts are the messages each ReceiveMessage attempt id was
+	// answered with: SQS answers a retry of a FIFO receive with the same
+	// messages and receipt handles.
+	attempts map[string][]*sqsMessage
 }
 
 func newSQSModel(f *faults) *sqsModel {
-	return &sqsModel{f: f, queues: map[string][]*sqsMessage{}, asked: map[string]bool{}}
+	return &sqsModel{f: f, queues: map[string][]*sqsMessage{}, asked: map[string]bool{}, attempts: map[string][]*sqsMessage{}}
 }
 
 // client is an SQS client of the real SDK that talks to the model.
@@ -87,12 +91,15 @@ func (m *sqsModel) client() *awssqs.Client {
 }
 
 type sqsRequest struct {
-	QueueURL               string `json:"QueueUrl"`
-	MessageBody            string
-	MessageGroupID         string `json:"MessageGroupId"`
-	MessageDeduplicationID string `json:"MessageDeduplicationId"`
-	ReceiptHandle          string
-	VisibilityTimeout      int
+	QueueURL                string `json:"QueueUrl"`
+	MessageBody             string
+	MessageGroupID          string `json:"MessageGroupId"`
+	MessageDeduplicationID  string `json:"MessageDeduplicationId"`
+	ReceiptHandle           string
+	VisibilityTimeout       int
+	MaxNumberOfMessages     int
+	WaitTimeSeconds         int
+	ReceiveRequestAttemptID string `json:"ReceiveRequestAttemptId"`
 }
 
 // RoundTrip plays one SDK call.
@@ -125,6 +132,10 @@ func (m *sqsModel) RoundTrip(req *http.Request) (*http.Response, error) {
 			return sqsError(req, http.StatusBadRequest, "ReceiptHandleIsInvalid", err.Error()), nil
 		}
 		out = struct{}{}
+	case "ReceiveMessage":
+		out = m.receiveMessage(r)
+	case "GetQueueAttributes":
+		out = m.attributes(r.QueueURL)
 	default:
 		return sqsError(req, http.StatusBadRequest, "InvalidAction", op), nil
 	}
@@ -173,6 +184,85 @@ func (m *sqsModel) changeVisibility(r sqsRequest) error {
 		}
 	}
 	return fmt.Errorf("no message has receipt handle %q", r.ReceiptHandle)
+}
+
+type receiveOutput struct {
+	Messages []receivedMessage `json:",omitempty"`
+}
+
+type receivedMessage struct {
+	MessageID     string `json:"MessageId"`
+	ReceiptHandle string
+	MD5OfBody     string
+	Body          string
+}
+
+// receiveMessage is a ReceiveMessage of a FIFO queue (the dead-letter
+// queue, as dlq list reads it): up to MaxNumberOfMessages visible ones,
+// in order, none of a group that has a message in flight from an earlier
+// receive. A long poll that finds none waits its WaitTimeSeconds.
+func (m *sqsModel) receiveMessage(r sqsRequest) receiveOutput {
+	m.mu.Lock()
+	now := time.Now()
+	visibility := time.Duration(r.VisibilityTimeout) * time.Second
+	if r.VisibilityTimeout == 0 {
+		visibility = visibilityTimeout
+	}
+	got, again := m.attempts[r.ReceiveRequestAttemptID]
+	if !again {
+		inFlight := map[string]bool{}
+		for _, msg := range m.queues[r.QueueURL] {
+			if !msg.deleted && msg.visibleAt.After(now) {
+				inFlight[msg.group] = true
+			}
+		}
+		for _, msg := range m.queues[r.QueueURL] {
+			if msg.deleted || inFlight[msg.group] || len(got) == max(r.MaxNumberOfMessages, 1) {
+				continue
+			}
+			msg.receives++
+			m.receipts++
+			msg.receipt = fmt.Sprintf("r%d", m.receipts)
+			got = append(got, msg)
+		}
+		if r.ReceiveRequestAttemptID != "" {
+			m.attempts[r.ReceiveRequestAttemptID] = got
+		}
+	}
+	var out receiveOutput
+	for _, msg := range got {
+		if msg.deleted {
+			continue
+		}
+		msg.visibleAt = now.Add(visibility)
+		sum := md5.Sum([]byte(msg.body))
+		out.Messages = append(out.Messages, receivedMessage{MessageID: msg.id, ReceiptHandle: msg.receipt, MD5OfBody: hex.EncodeToString(sum[:]), Body: msg.body})
+	}
+	m.mu.Unlock()
+	if len(out.Messages) == 0 {
+		time.Sleep(time.Duration(r.WaitTimeSeconds) * time.Second)
+	}
+	return out
+}
+
+// attributes are a queue's message counts: visible, and in flight.
+func (m *sqsModel) attributes(url string) map[string]map[string]string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	visible, hidden := 0, 0
+	for _, msg := range m.queues[url] {
+		switch {
+		case msg.deleted:
+		case msg.visibleAt.After(now):
+			hidden++
+		default:
+			visible++
+		}
+	}
+	return map[string]map[string]string{"Attributes": {
+		"ApproximateNumberOfMessages": strconv.Itoa(visible), "ApproximateNumberOfMessagesNotVisible": strconv.Itoa(hidden),
+	}}
 }
 
 // receive is the trigger's poll: up to 10 visible messages, in order,

@@ -157,6 +157,7 @@ func Run(o Options) (Result, error) {
 		}
 		v = append(v, w.check(store, w.sqs.deadLetters(), queued)...)
 		v = append(v, w.sqs.heldGroups()...)
+		v = append(v, w.listDeadLetters()...)
 	}
 	w.stats.Elapsed = time.Since(start)
 	return Result{Violations: v, Stats: w.stats}, nil

@@ -112,7 +112,7 @@ func (d *DeadLetters) receive(ctx context.Context, c *awssqs.Client, visibility 
 		// with the letters the lost answer held.
 		out, err := c.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{
 			QueueUrl: aws.String(d.url), MaxNumberOfMessages: 10, VisibilityTimeout: int32(visibility.Seconds()), WaitTimeSeconds: 1,
-			ReceiveRequestAttemptId: aws.String(strconv.FormatInt(time.Now().UnixNano(), 36)),
+			ReceiveRequestAttemptId: aws.String(freshID()),
 		})
 		if err != nil {
 			return err

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -41,10 +39,6 @@ type flushMarker struct {
 
 // flushGroup is the FIFO group of a group's flush markers.
 func flushGroup(group string) string { return "flush." + group }
-
-// markers counts the flush markers this process sent: with the time, a
-// deduplication id of their own.
-var markers atomic.Uint64
 
 // UseOutbox makes the consumer gather each group's jobs in o.
 func (c *Consumer) UseOutbox(o queue.Outbox) { c.outbox = o }
@@ -87,8 +81,7 @@ func (c *Consumer) gather(dctx, sctx context.Context, group string, msgs []messa
 func (c *Consumer) scheduleFlush(ctx context.Context, group string) error {
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	id := group + "." + strconv.FormatInt(time.Now().UnixNano(), 36) + "." + strconv.FormatUint(markers.Add(1), 36)
-	return send(ctx, c.client, c.queueURL, flushMarker{Flush: group}, flushGroup(group), id)
+	return send(ctx, c.client, c.queueURL, flushMarker{Flush: group}, flushGroup(group), group+"."+freshID())
 }
 
 // flush delivers up to MaxGather of group's parked jobs, in order, once

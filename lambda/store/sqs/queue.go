@@ -3,6 +3,9 @@ package sqs
 import (
 	"context"
 	"encoding/json"
+	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awssqs "github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -55,4 +58,14 @@ func send(ctx context.Context, client ClientFunc, url string, v any, group, dedu
 		MessageDeduplicationId: aws.String(dedupID),
 	})
 	return err
+}
+
+// ids counts the ids this process made up.
+var ids atomic.Uint64
+
+// freshID is an id no other call makes: the time, and a count, as two
+// calls within one clock tick must not share one (a flush marker's
+// deduplication id, a receive's attempt id).
+func freshID() string {
+	return strconv.FormatInt(time.Now().UnixNano(), 36) + "." + strconv.FormatUint(ids.Add(1), 36)
 }
