@@ -28,10 +28,10 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	force := fs.Bool("force", false, "post it again, even if it was posted")
 	png := fs.String("png", "", "also write the chart to this file, to see it without Discord")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("digest: %v (bootstrap digest -h)", err)
+		return argsError("digest: " + err.Error())
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("digest: unexpected %q (bootstrap digest -h)", fs.Arg(0))
+		return argsError(fmt.Sprintf("digest: unexpected %q", fs.Arg(0)))
 	}
 	kind, err := summary.ParseKind(*periodFlag)
 	if err != nil {

@@ -62,9 +62,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 {
 		c, ok := lookup(args[0])
 		if !ok {
-			return fmt.Errorf("unknown command %q (bootstrap -h lists them)", args[0])
+			return fmt.Errorf("unknown command %q (%s -h lists them)", args[0], programName)
 		}
-		err := c.run(ctx, w, args[1:])
+		err := c.withUsage(c.run(ctx, w, args[1:]))
 		if c.beside && errors.Is(err, localstore.ErrInUse) {
 			// make run holds DATA_DIR: it runs the command instead.
 			return askRunning(ctx, w, args)

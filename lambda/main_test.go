@@ -540,6 +540,9 @@ func TestHelpAndBadArguments(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "-h") {
 			t.Errorf("%v: %v", args, err)
 		}
+		if c, ok := lookup(args[0]); ok && !strings.Contains(fmt.Sprint(err), "usage: "+c.line()) {
+			t.Errorf("%v: %v, without the table's usage", args, err)
+		}
 	}
 }
 

@@ -20,10 +20,10 @@ func registerCommands(ctx context.Context, w *wiring, args []string) error {
 	fs.SetOutput(io.Discard)
 	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("commands: %v (bootstrap commands -h)", err)
+		return argsError("commands: " + err.Error())
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("commands: unexpected %q (bootstrap commands -h)", fs.Arg(0))
+		return argsError(fmt.Sprintf("commands: unexpected %q", fs.Arg(0)))
 	}
 	v, err := w.secrets.Secrets(ctx)
 	if err != nil {

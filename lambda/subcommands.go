@@ -27,7 +27,7 @@ var subcommands = []subcommand{
 		[]string{"DISCORD_WEBHOOK_URL(_PARAMETER)", "CLOCKIFY_SIGNING_SECRETS(_PARAMETER)", "DELIVERY_QUEUE_URL", "STATE_TABLE", "ROUTES(_PARAMETER)", "ROUTE_WEBHOOKS(_PARAMETER)"},
 		func(ctx context.Context, w *wiring, args []string) error {
 			if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-				return fmt.Errorf("usage: bootstrap invoke FILE (bootstrap invoke -h)")
+				return argsError("invoke takes one event file")
 			}
 			return invoke(ctx, w, args[0])
 		}, false},
@@ -35,7 +35,7 @@ var subcommands = []subcommand{
 		[]string{"DEAD_LETTER_QUEUE_URL", "DELIVERY_QUEUE_URL", "DATA_DIR"},
 		func(ctx context.Context, w *wiring, args []string) error {
 			if len(args) != 1 || (args[0] != "list" && args[0] != "redrive") {
-				return errors.New("usage: bootstrap dlq list | dlq redrive (bootstrap dlq -h)")
+				return argsError("dlq takes list or redrive")
 			}
 			return deadLetters(ctx, w, args[0])
 		}, true},
@@ -43,7 +43,7 @@ var subcommands = []subcommand{
 		[]string{"LONG_TIMER_HOURS", "DISCORD_WEBHOOK_URL(_PARAMETER)", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DATA_DIR"},
 		func(ctx context.Context, w *wiring, args []string) error {
 			if len(args) > 0 {
-				return fmt.Errorf("remind takes no arguments, not %q (bootstrap remind -h)", args[0])
+				return argsError(fmt.Sprintf("remind takes no arguments, not %q", args[0]))
 			}
 			return remindOnce(ctx, w)
 		}, true},
@@ -55,6 +55,21 @@ var subcommands = []subcommand{
 	{"commands", "[-guild ID]", "registers /working and /hours in Discord (make commands GUILD=): a bulk overwrite, so running it again changes nothing",
 		[]string{"DISCORD_BOT_TOKEN(_PARAMETER)", "DISCORD_APPLICATION_ID"},
 		registerCommands, false},
+}
+
+// argsError is a subcommand's refusal of its arguments: run adds its usage,
+// from the table.
+type argsError string
+
+func (e argsError) Error() string { return string(e) }
+
+// withUsage adds c's usage to a refusal of its arguments.
+func (c subcommand) withUsage(err error) error {
+	var bad argsError
+	if !errors.As(err, &bad) {
+		return err
+	}
+	return fmt.Errorf("%s (usage: %s; %s %s -h says more)", bad, c.line(), programName, c.name)
 }
 
 // lookup is the subcommand called name.
@@ -99,11 +114,14 @@ var settingNames = []string{
 	"DISCORD_APPLICATION_ID", "METRICS", "METRICS_NAMESPACE", "LOG_LEVEL",
 }
 
+// line is how the subcommand is called.
+func (c subcommand) line() string {
+	return strings.TrimSpace(programName + " " + c.name + " " + c.args)
+}
+
 func (c subcommand) usage() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "usage: %s %s %s\n\n%s.\n\nEnvironment: %s, and MESSAGE_LANGUAGE, TIME_ZONE, LOG_LEVEL.\n",
-		programName, c.name, c.args, c.about, strings.Join(c.env, ", "))
-	return b.String()
+	return fmt.Sprintf("usage: %s\n\n%s.\n\nEnvironment: %s, and MESSAGE_LANGUAGE, TIME_ZONE, LOG_LEVEL.\n",
+		c.line(), c.about, strings.Join(c.env, ", "))
 }
 
 func overview() string {
