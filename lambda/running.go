@@ -67,7 +67,7 @@ func commandHandler(w *wiring, r running) http.Handler {
 		var out bytes.Buffer
 		cw := *w
 		cw.stdout, cw.running = &out, &r
-		if err := cmd.run(req.Context(), &cw, c.Args[1:]); err != nil {
+		if err := cmd.withUsage(cmd.run(req.Context(), &cw, c.Args[1:])); err != nil {
 			answer(http.StatusOK, commandAnswer{Output: out.String(), Error: err.Error()})
 			return
 		}

@@ -1,13 +1,14 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/state"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/state"
 )
 
 // Editor posts a message and learns its id, and edits it later: what the

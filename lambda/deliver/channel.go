@@ -1,10 +1,6 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/secrets"
-	"clockify-discord-relay/lambda/state"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +8,11 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/state"
 )
 
 // errChannelMoved: a digest or reminder was made for a channel that its

@@ -1,15 +1,16 @@
 package deliver
 
 import (
+	"context"
+	"log/slog"
+	"time"
+
 	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
-	"context"
-	"log/slog"
-	"time"
 )
 
 // Sender posts one message to a Discord webhook.

@@ -1,14 +1,15 @@
 package deliver
 
 import (
+	"context"
+	"log/slog"
+
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver/coalesce"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/secrets"
-	"context"
-	"log/slog"
 )
 
 // formatter is each job's message and webhook.

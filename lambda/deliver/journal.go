@@ -1,9 +1,10 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/queue"
 	"context"
 	"fmt"
+
+	"clockify-discord-relay/lambda/queue"
 )
 
 // journalReader reads what earlier attempts did with the batch's jobs.

@@ -1,11 +1,6 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/deliver/coalesce"
-	"clockify-discord-relay/lambda/discord"
-	"clockify-discord-relay/lambda/message"
-	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/state"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +8,11 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/state"
 )
 
 // keeper remembers what the batch did in its channel: the ledger, the
@@ -24,7 +24,7 @@ type keeper struct {
 }
 
 func (d *keeper) run(ctx context.Context, b *batch) bool {
-	b.stateErr, b.boardErr = d.keepState(ctx, b.jobs, b.items, b.results, b.announced, b.refresh || b.again, b.answered)
+	b.stateErr, b.boardErr = d.keepState(ctx, b)
 	if errors.Is(b.boardErr, errBoardUnsure) && !errors.Is(b.boardErr, errBoardsToDelete) {
 		// Nothing to repeat: the next message Discord answers shows it.
 		d.logger.WarnContext(ctx, "the board waits for Discord to answer a message", slog.String("cause", b.boardErr.Error()))
@@ -37,20 +37,21 @@ func (d *keeper) run(ctx context.Context, b *batch) bool {
 // and running timers (whatever became of their messages) and which
 // messages announced starts, and shows the board once for the whole batch
 // (several changes become one edit) when it may be behind: the timers
-// changed, or catchUp says (a board job, or a batch tried before, as an
-// attempt cut short between the state and the board). Nothing is sent to a
+// changed, or the batch has a board job or was tried before (an attempt
+// cut short between the state and the board). Nothing is sent to a
 // webhook that is gone, nor while Discord takes none of the batch.
 //
 // err says that an event could not be recorded in the ledger or the
 // running timers; boardErr that the board could not be shown.
 // Announcements are best effort.
-func (d *keeper) keepState(ctx context.Context, jobs []queue.Job, items []coalesce.Item, results []queue.Result, announced map[string]string, catchUp, answered bool) (err, boardErr error) {
+func (d *keeper) keepState(ctx context.Context, b *batch) (err, boardErr error) {
+	jobs, results, catchUp := b.jobs, b.results, b.refresh || b.again
 	first := slices.IndexFunc(jobs, func(j queue.Job) bool { return j.Channel != "" })
 	if d.opts.State == nil || first < 0 {
 		return nil, nil // no memory, or no job has a channel
 	}
 	editor := d.editor
-	dest, webhook, now := jobs[first].Channel, items[first].Webhook, d.now()
+	dest, webhook, now := jobs[first].Channel, b.items[first].Webhook, d.now()
 	// The Printer (no webhook set) keeps the memory and the board too;
 	// a job whose route has no webhook now keeps neither.
 	sessions := editor != nil && (webhook != "" || d.printing)
@@ -68,12 +69,12 @@ func (d *keeper) keepState(ctx context.Context, jobs []queue.Job, items []coales
 	if !sessions {
 		return nil, nil
 	}
-	for entry, id := range announced {
+	for entry, id := range b.announced {
 		if err := d.opts.State.Announce(ctx, dest, entry, id); err != nil {
 			d.logger.ErrorContext(ctx, "recording a start's message", slog.String("error", err.Error()))
 		}
 	}
-	if d.opts.Board && answered && !changed && !catchUp {
+	if d.opts.Board && b.answered && !changed && !catchUp {
 		// Discord answered again: a board that waits for that (its post
 		// had an unknown outcome) is posted now; unread, it is tried.
 		b, err := d.opts.State.Board(ctx, dest)

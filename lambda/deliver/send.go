@@ -1,13 +1,14 @@
 package deliver
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
+
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver/coalesce"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/queue"
-	"context"
-	"fmt"
-	"log/slog"
 )
 
 // poster coalesces the jobs to send into as few messages as Discord's

@@ -1,12 +1,13 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/queue"
 	"context"
 	"errors"
 	"log/slog"
 	"slices"
 	"time"
+
+	"clockify-discord-relay/lambda/queue"
 )
 
 // settleTimeout bounds the writes made after the sends (the journal, the

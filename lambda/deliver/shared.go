@@ -1,12 +1,13 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/chart"
-	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/summary"
 	"context"
 	"log/slog"
 	"time"
+
+	"clockify-discord-relay/lambda/chart"
+	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // shared is what the stages share: the sender, the options, the clock,

@@ -1,13 +1,14 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/clockify"
-	"clockify-discord-relay/lambda/queue"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
+
+	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/queue"
 )
 
 // triage decides which jobs are sent: not those whose route is gone, a
