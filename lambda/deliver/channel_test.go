@@ -382,3 +382,45 @@ func TestARotatedWebhookIsNotTakenForTheOldChannel(t *testing.T) {
 		}
 	})
 }
+
+// TestAnOlderChangeCutShortAfterAMoveLeavesNothingBehind: an attempt of a
+// change older than a move was placed before the move, wrote its channel's
+// timer and ledger after the move had forgotten the entry there, and died
+// before it could undo that. Its retry, which the move makes older than
+// where the entry is, forgets what it left.
+func TestAnOlderChangeCutShortAfterAMoveLeavesNothingBehind(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newChannels(t)
+		d := c.deliverer(t, "b")
+		start := time.Now().Add(-time.Hour)
+		first := change(clockify.NewTimerStarted, "e1", "", "", start, true)
+		older := change(clockify.TimerStopped, "e1", "", "", start, false)
+		time.Sleep(time.Second)
+		moved := change(clockify.TimeEntryUpdated, "e1", "B", "b", start, false)
+		for _, j := range []queue.Job{first, moved} {
+			time.Sleep(c.main.Window)
+			if r := d.Deliver(context.Background(), []queue.Job{j}); r[0].State != queue.Delivered {
+				t.Fatalf("%s: %+v", j.Event.Type, r[0])
+			}
+		}
+		// What the older change's first attempt left before it died.
+		here := state.ChannelKey(discordtest.ChannelID)
+		ctx, now := context.Background(), time.Now()
+		if err := c.store.State.Book(ctx, here, "", older.Event, now); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.store.State.Apply(ctx, here, "", first.Event, now); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(c.main.Window)
+		if r := d.Deliver(ctx, []queue.Job{older}); r[0].State != queue.Delivered {
+			t.Fatalf("the older change's retry: %+v", r[0])
+		}
+		if got := c.running(t, discordtest.ChannelID); len(got) != 0 {
+			t.Errorf("the channel it left still runs %v", got)
+		}
+		if got, _ := c.store.State.LedgerOf(ctx, here, now.Add(-2*time.Hour), now.Add(time.Hour), now); len(got) != 0 {
+			t.Errorf("the channel it left still books %+v", got)
+		}
+	})
+}

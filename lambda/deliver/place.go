@@ -17,7 +17,8 @@ var errEntryMoved = errors.New("an entry moved to another channel")
 // in another channel than the entry's last one moves it: the channel it
 // left forgets it (its running timer, so its board and reminders, and
 // its ledger record), and its board is refreshed. A change older than the
-// entry's latest, elsewhere, is not shown here: here is false. The
+// entry's latest, elsewhere, is not shown here: here is false, and what
+// an earlier attempt of it left here is forgotten. The
 // placement lists the channels left until they have forgotten it, so an
 // attempt cut short between the steps forgets them on its next try; in
 // the usual case, the entry stays, this is one write.
@@ -29,6 +30,12 @@ func (d *keeper) placeEntry(ctx context.Context, j queue.Job, sessions bool) (he
 	}
 	if !placed {
 		d.logger.InfoContext(ctx, "an older change of an entry now shown in another channel: not shown here", slog.String("entryId", id), slog.String("type", string(j.Event.Type)))
+		// An earlier attempt of this change may have been placed here,
+		// written here after the move forgot the entry here, and died
+		// before it could undo that (stillHere): undone now.
+		if err := d.opts.State.Forget(ctx, j.Channel, id); err != nil {
+			return false, fmt.Errorf("ending the entry in a channel it left: %w", err)
+		}
 		return false, nil
 	}
 	if len(held.Left) == 0 {

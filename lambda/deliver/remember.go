@@ -187,7 +187,9 @@ func (d *keeper) recordEntry(ctx context.Context, evs []queue.Job, sessions bool
 	}
 	here, err := d.placeEntry(ctx, latest, sessions)
 	if err != nil || !here {
-		return false, err
+		// Not here: what an earlier attempt left here is forgotten, so
+		// the board is shown (an unchanged one is not edited).
+		return err == nil, err
 	}
 	for _, j := range evs {
 		if why := state.Unbookable(j.Event.Entry); why != "" {

@@ -22,8 +22,10 @@ const listBound = 30 * time.Second
 func (w *world) listDeadLetters() []string {
 	var v []string
 	fail := func(format string, args ...any) { v = append(v, fmt.Sprintf(format, args...)) }
+	// A letter is its job's acceptance: one key may be accepted twice
+	// (an edit back to an earlier description), as two jobs.
 	type id struct {
-		key    string
+		send   string
 		deadAt int64
 	}
 	oldest := map[string]id{} // group → its oldest letter
@@ -35,7 +37,7 @@ func (w *world) listDeadLetters() []string {
 			continue
 		}
 		if _, ok := oldest[l.Group]; !ok {
-			oldest[l.Group] = id{l.Key, l.DeadAt.UnixNano()}
+			oldest[l.Group] = id{l.SendID(), l.DeadAt.UnixNano()}
 		}
 	}
 	list := sqs.NewDeadLetters(w.sqs.clientFunc(), deadLetterURL, queueURL)
@@ -61,9 +63,9 @@ func (w *world) listDeadLetters() []string {
 	}
 	shown := map[id]bool{}
 	for _, l := range letters {
-		k := id{l.Key, l.DeadAt.UnixNano()}
+		k := id{l.SendID(), l.DeadAt.UnixNano()}
 		if shown[k] {
-			fail("dlq list showed %s twice", l.Key)
+			fail("dlq list showed %s twice", l.SendID())
 		}
 		shown[k] = true
 	}
