@@ -15,7 +15,7 @@ import (
 // DISCORD_PUBLIC_KEY(_PARAMETER) or without a store, and the endpoint
 // answers 404.
 func (w *wiring) asker(st interactions.State) *interactions.Handler {
-	if !w.s.interactionsConfigured() || st == nil {
+	if !w.s.InteractionsConfigured() || st == nil {
 		return nil
 	}
 	key := func(ctx context.Context) (ed25519.PublicKey, error) {
@@ -33,7 +33,7 @@ func (w *wiring) asker(st interactions.State) *interactions.Handler {
 		channels = interactions.Printed{Dest: state.ChannelKey(discord.PrintedChannel)}
 	}
 	return interactions.NewHandler(key, st, channels, w.logger, interactions.Options{
-		ApplicationID: w.s.applicationID, Language: w.s.language, Zone: w.s.zone, AllowLinks: w.s.allowLinks,
+		ApplicationID: w.s.ApplicationID, Language: w.s.Language, Zone: w.s.Zone, AllowLinks: w.s.AllowLinks,
 	})
 }
 

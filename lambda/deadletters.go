@@ -13,14 +13,14 @@ import (
 // deadLetters runs "dlq list" or "dlq redrive": on the SQS dead-letter
 // queue when DEAD_LETTER_QUEUE_URL is set, else on the local store.
 func deadLetters(ctx context.Context, w *wiring, cmd string) error {
-	if w.s.deadLetterQueueURL != "" {
-		dl := sqs.NewDeadLetters(w.sqs, w.s.deadLetterQueueURL, w.s.deliveryQueueURL)
+	if w.s.DeadLetterQueueURL != "" {
+		dl := sqs.NewDeadLetters(w.sqs, w.s.DeadLetterQueueURL, w.s.DeliveryQueueURL)
 		if cmd == "redrive" {
-			if w.s.deliveryQueueURL == "" {
+			if w.s.DeliveryQueueURL == "" {
 				return fmt.Errorf("dlq redrive: DELIVERY_QUEUE_URL is not set")
 			}
 			n, err := dl.Redrive(ctx)
-			fmt.Fprintf(w.stdout, "redrove %d dead letters to %s\n", n, w.s.deliveryQueueURL)
+			fmt.Fprintf(w.stdout, "redrove %d dead letters to %s\n", n, w.s.DeliveryQueueURL)
 			return err
 		}
 		letters, total, err := dl.List(ctx)

@@ -21,8 +21,8 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	fs.SetOutput(io.Discard)
 	date := fs.String("date", "", "the day to sum up (YYYY-MM-DD, in TIME_ZONE); with -period weekly, any day of the week")
 	kind := summary.Daily
-	if w.s.digest != nil {
-		kind = w.s.digest.Kind
+	if w.s.Digest != nil {
+		kind = w.s.Digest.Kind
 	}
 	periodFlag := fs.String("period", string(kind), "daily or weekly")
 	force := fs.Bool("force", false, "post it again, even if it was posted")
@@ -37,7 +37,7 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	if err != nil {
 		return fmt.Errorf("-period (PERIOD=): %w", err)
 	}
-	now := time.Now().In(w.s.zone)
+	now := time.Now().In(w.s.Zone)
 	store, closeStore, err := w.stores().anyStore()
 	if err != nil {
 		return err
@@ -45,7 +45,7 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	defer closeStore()
 	period := summary.Due(kind, now)
 	if *date != "" {
-		day, err := time.ParseInLocation(time.DateOnly, *date, w.s.zone)
+		day, err := time.ParseInLocation(time.DateOnly, *date, w.s.Zone)
 		if err != nil {
 			return fmt.Errorf("-date (DATE=): %q is not a date like 2026-11-27", *date)
 		}
@@ -56,7 +56,7 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 		}
 	}
 	if *png != "" {
-		if err := digest.WriteChart(ctx, store, period, now, w.s.language, *png); err != nil {
+		if err := digest.WriteChart(ctx, store, period, now, w.s.Language, *png); err != nil {
 			return err
 		}
 		fmt.Fprintf(w.stdout, "the chart of %s is in %s\n", period.Name(), *png)

@@ -31,7 +31,9 @@ import (
 	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/schedule/remind"
 	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/settings"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/awsclients"
 	"clockify-discord-relay/lambda/store/dynamodb"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs"
@@ -54,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		_, err := fmt.Fprint(stdout, text)
 		return err
 	}
-	s, err := loadSettings(getenv)
+	s, err := settings.Load(getenv)
 	if err != nil {
 		return err
 	}
@@ -72,14 +74,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	switch {
-	case s.inLambda:
-		if s.deliveryQueueURL != "" {
+	case s.InLambda:
+		if s.DeliveryQueueURL != "" {
 			// The AWS clients take milliseconds to build: build them while
 			// Lambda finishes the cold start, not in the first request.
 			go func() {
 				_, _ = w.sqs(ctx)
-				if s.stateTable != "" {
-					_, _ = w.aws.dynamodb.get(ctx)
+				if s.StateTable != "" {
+					_, _ = w.aws.DynamoDB(ctx)
 				}
 			}()
 		}
@@ -97,12 +99,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // wiring builds the relay's parts from the settings.
 type wiring struct {
-	s       settings
+	s       settings.Settings
 	stdout  io.Writer
 	logger  *slog.Logger
 	secrets secrets.Source
 	emf     *metrics.EMF // Lambda only
-	aws     *awsClients
+	aws     *awsclients.Clients
 	sqs     sqs.ClientFunc
 	// running, when set, is the serving relay's store and queue, which
 	// a command it runs for another process uses.
@@ -117,12 +119,12 @@ type stores struct{ *wiring }
 // relay runs) chooses with its own fields.
 func (w *wiring) stores() stores { return stores{w} }
 
-func newWiring(s settings, stdout, stderr io.Writer) *wiring {
-	clients := newAWSClients()
-	w := &wiring{s: s, stdout: stdout, logger: logging.New(stderr, s.logLevel), aws: clients, sqs: clients.sqs.get}
-	w.secrets = newSecretSource(s, clients, time.Now)
-	if s.inLambda {
-		w.emf = metrics.NewEMF(stdout, s.metricsNamespace, s.metrics, time.Now)
+func newWiring(s settings.Settings, stdout, stderr io.Writer) *wiring {
+	clients := awsclients.New()
+	w := &wiring{s: s, stdout: stdout, logger: logging.New(stderr, s.LogLevel), aws: clients, sqs: clients.SQS}
+	w.secrets = s.Source(func(ctx context.Context) (settings.ParameterStore, error) { return clients.Parameters(ctx) }, time.Now)
+	if s.InLambda {
+		w.emf = metrics.NewEMF(stdout, s.MetricsNamespace, s.Metrics, time.Now)
 	}
 	return w
 }
@@ -145,13 +147,13 @@ func (w *wiring) sender(c *discord.Client) deliver.Sender {
 	return c
 }
 
-func (w *wiring) printing() bool { return !w.s.inLambda && !w.s.discordConfigured() }
+func (w *wiring) printing() bool { return !w.s.InLambda && !w.s.DiscordConfigured() }
 
 // deliverer is the deliver half; store, when set, keeps the running timers
 // for the board.
 func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
-	opts := deliver.Options{Language: w.s.language, Style: w.s.style, AllowLinks: w.s.allowLinks, EditSessions: w.s.editSessions,
-		State: store, Board: w.s.board}
+	opts := deliver.Options{Language: w.s.Language, Style: w.s.Style, AllowLinks: w.s.AllowLinks, EditSessions: w.s.EditSessions,
+		State: store, Board: w.s.Board}
 	if j := journalOf(store); j != nil {
 		opts.Journal = j // both stores keep one
 	}
@@ -180,7 +182,7 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 		observer = w.emf
 	}
 	return relay.NewHandler(w.secrets, q, w.logger, relay.Options{
-		AllowUnsigned: !w.s.inLambda && !w.s.signingConfigured(),
+		AllowUnsigned: !w.s.InLambda && !w.s.SigningConfigured(),
 		Observer:      observer,
 	})
 }
@@ -197,14 +199,14 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		}
 	}
 	h := invocation.Handler{API: api}
-	if w.s.deliveryQueueURL != "" {
+	if w.s.DeliveryQueueURL != "" {
 		var observer sqs.Observer
 		if w.emf != nil {
 			observer = w.emf
 		}
 		d := w.deliverer(queueClient(), st)
-		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.deliveryQueueURL))
-		consumer := sqs.NewConsumer(w.sqs, w.s.deliveryQueueURL, w.s.deadLetterQueueURL, d, w.logger, observer)
+		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL))
+		consumer := sqs.NewConsumer(w.sqs, w.s.DeliveryQueueURL, w.s.DeadLetterQueueURL, d, w.logger, observer)
 		if table != nil {
 			consumer.UseOutbox(table.Outbox) // a rush goes as lists, as locally
 		}
@@ -222,7 +224,7 @@ func (w *wiring) scheduled(store state.Store, q queue.Queue) []schedule.Job {
 		jobs = append(jobs, remind.Job(r))
 	}
 	if p := w.poster(store, q); p != nil {
-		jobs = append(jobs, digest.Job(p, w.s.digest))
+		jobs = append(jobs, digest.Job(p, w.s.Digest))
 	}
 	return jobs
 }
@@ -230,7 +232,7 @@ func (w *wiring) scheduled(store state.Store, q queue.Queue) []schedule.Job {
 // poster queues digests from store into q; nil when DIGEST=off or there
 // is no store.
 func (w *wiring) poster(store state.Store, q queue.Queue) *digest.Poster {
-	if store == nil || w.s.digest == nil {
+	if store == nil || w.s.Digest == nil {
 		return nil
 	}
 	return digest.New(store, q, w.logger)
@@ -239,10 +241,10 @@ func (w *wiring) poster(store state.Store, q queue.Queue) *digest.Poster {
 // reminder queues reminders of forgotten timers in store into q; nil when
 // reminders are off or there is no store.
 func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
-	if store == nil || w.s.longTimer <= 0 {
+	if store == nil || w.s.LongTimer <= 0 {
 		return nil
 	}
-	return remind.New(store, q, w.logger, w.s.longTimer)
+	return remind.New(store, q, w.logger, w.s.LongTimer)
 }
 
 // remindOnce runs the reminder check once, on STATE_TABLE or DATA_DIR.
@@ -287,7 +289,7 @@ func (w stores) localStore() (*localstore.Store, func(), error) {
 	if w.running != nil {
 		return w.running.store, func() {}, nil
 	}
-	local, err := localstore.Open(w.s.dataDir)
+	local, err := localstore.Open(w.s.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -296,14 +298,14 @@ func (w stores) localStore() (*localstore.Store, func(), error) {
 
 // stateTable is the DynamoDB state table, or nil without STATE_TABLE.
 func (w stores) stateTable() *dynamodb.Table {
-	if w.s.stateTable == "" {
+	if w.s.StateTable == "" {
 		return nil
 	}
-	return dynamodb.New(w.aws.dynamodb.get, w.s.stateTable)
+	return dynamodb.New(w.aws.DynamoDB, w.s.StateTable)
 }
 
 func (w *wiring) warnUnsigned() {
-	if !w.s.signingConfigured() {
+	if !w.s.SigningConfigured() {
 		w.logger.Warn("NO CLOCKIFY SIGNING SECRET CONFIGURED: unsigned requests are accepted. Set CLOCKIFY_SIGNING_SECRETS before exposing this relay.")
 	}
 }
@@ -317,7 +319,7 @@ func serve(ctx context.Context, w *wiring) error {
 	}
 	// Listen first, and open the store meanwhile: the first request
 	// waits for the store, not for the process.
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.port))
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.Port))
 	ln, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("%s is in use (another relay?): stop it, or set PORT to another port (PORT=8081 make run)", addr)
@@ -347,7 +349,7 @@ func serve(ctx context.Context, w *wiring) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	store, err := localstore.Open(w.s.dataDir)
+	store, err := localstore.Open(w.s.DataDir)
 	if err != nil {
 		o.opened(nil, nil, err)
 		_ = srv.Close()
@@ -358,8 +360,8 @@ func serve(ctx context.Context, w *wiring) error {
 	q := localstore.New(store, d, w.logger)
 	d.RequeueBoardsTo(q)
 	o.opened(store, q, nil)
-	defer writePort(w.s.dataDir, ln.Addr().(*net.TCPAddr).Port)()
-	w.logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + httpserver.Path, "dataDir", w.s.dataDir}, w.s.startAttrs()...)...)
+	defer writePort(w.s.DataDir, ln.Addr().(*net.TCPAddr).Port)()
+	w.logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + httpserver.Path, "dataDir", w.s.DataDir}, w.s.StartAttrs()...)...)
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- q.Run(workerCtx) }()

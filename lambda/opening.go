@@ -53,7 +53,7 @@ func (o *opening) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, er
 // asker answers interactions once the store is open; nil when w has none
 // configured.
 func (o *opening) asker(w *wiring) relay.Asker {
-	if !w.s.interactionsConfigured() {
+	if !w.s.InteractionsConfigured() {
 		return nil
 	}
 	return askWhenOpen{o, w}

@@ -41,11 +41,11 @@ func (j *jobs) outcome() error {
 // STATE_TABLE), or a temporary local queue when there is none (sam local
 // invoke, bootstrap invoke).
 func (w stores) apiQueue() (*jobs, error) {
-	if w.s.deliveryQueueURL == "" {
+	if w.s.DeliveryQueueURL == "" {
 		return w.tempQueue(nil)
 	}
-	var q queue.Queue = sqs.NewQueue(w.sqs, w.s.deliveryQueueURL)
-	if w.s.stateTable != "" {
+	var q queue.Queue = sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL)
+	if w.s.StateTable != "" {
 		// SQS remembers keys 5 minutes; the table, a day.
 		q = queue.Deduped{Queue: q, Keys: w.stateTable().Keys, Logger: w.logger, Now: time.Now}
 	}
@@ -59,8 +59,8 @@ func (w stores) jobQueue(store state.Store) (*jobs, error) {
 		// The serving relay's worker delivers them.
 		return &jobs{Queue: w.running.queue, close: func() {}}, nil
 	}
-	if w.s.deliveryQueueURL != "" {
-		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.deliveryQueueURL), close: func() {}}, nil
+	if w.s.DeliveryQueueURL != "" {
+		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL), close: func() {}}, nil
 	}
 	if local, ok := store.(localstore.State); ok {
 		return w.drained(local.Sessions.Store, store, func() {}), nil

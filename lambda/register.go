@@ -32,12 +32,12 @@ func registerCommands(ctx context.Context, w *wiring, args []string) error {
 	if v.DiscordBotToken == "" {
 		return errors.New("commands: set DISCORD_BOT_TOKEN, or DISCORD_BOT_TOKEN_PARAMETER naming an SSM SecureString (Developer Portal → your app → Bot → Reset Token)")
 	}
-	base := w.s.discordAPI // a stand-in's, in tests
+	base := w.s.DiscordAPI // a stand-in's, in tests
 	if base == "" {
 		base = interactions.APIBase
 	}
 	r := interactions.Registrar{Client: &http.Client{Timeout: 15 * time.Second}, Base: base, Token: v.DiscordBotToken}
-	app := w.s.applicationID
+	app := w.s.ApplicationID
 	if app == "" {
 		if app, err = r.Application(ctx); err != nil {
 			return err

@@ -92,11 +92,11 @@ func writePort(dataDir string, port int) func() {
 // runningPort is the port the relay holding DATA_DIR serves on: its port
 // file's, else PORT's.
 func runningPort(w *wiring) int {
-	raw, err := os.ReadFile(filepath.Join(w.s.dataDir, portFile))
+	raw, err := os.ReadFile(filepath.Join(w.s.DataDir, portFile))
 	if port, perr := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil && perr == nil && port > 0 {
 		return port
 	}
-	return w.s.port
+	return w.s.Port
 }
 
 // askRunning asks the relay that holds DATA_DIR to run args, and prints
@@ -113,7 +113,7 @@ func askRunning(ctx context.Context, w *wiring, args []string) error {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s is held by another relay, and none answers on %s (PORT): %w", w.s.dataDir, url, err)
+		return fmt.Errorf("%s is held by another relay, and none answers on %s (PORT): %w", w.s.DataDir, url, err)
 	}
 	defer resp.Body.Close()
 	var a commandAnswer

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"clockify-discord-relay/lambda/settings"
 )
 
 // subcommand is one job the bootstrap runs and exits: its arguments, what
@@ -104,16 +106,6 @@ func help(args []string) (text string, ok bool) {
 // bin/relay after make run (main sets it from os.Args[0]).
 var programName = "bootstrap"
 
-// settingNames are the environment's settings, as the overview lists
-// them; TestEverySettingIsDocumented holds them to what the code reads.
-var settingNames = []string{
-	"DISCORD_WEBHOOK_URL", "CLOCKIFY_SIGNING_SECRETS", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN", "(each of these four, or its _PARAMETER in SSM)",
-	"ROUTES", "ROUTE_WEBHOOKS", "(or their _PARAMETER)",
-	"MESSAGE_LANGUAGE", "MESSAGE_STYLE", "SESSION_MESSAGES", "LINKS", "BOARD", "LONG_TIMER_HOURS", "DIGEST", "DIGEST_TIME", "TIME_ZONE",
-	"PORT", "DATA_DIR", "STATE_TABLE", "DELIVERY_QUEUE_URL", "DEAD_LETTER_QUEUE_URL",
-	"DISCORD_APPLICATION_ID", "METRICS", "METRICS_NAMESPACE", "LOG_LEVEL",
-}
-
 // line is how the subcommand is called.
 func (c subcommand) line() string {
 	return strings.TrimSpace(programName + " " + c.name + " " + c.args)
@@ -140,7 +132,7 @@ Subcommands run one job and exit:
 	}
 	fmt.Fprintf(&b, "\n%s SUBCOMMAND -h says what each does and reads. Settings come from the\nenvironment; the README's settings table explains each:\n", programName)
 	line := " "
-	for _, name := range settingNames {
+	for _, name := range settings.Names {
 		if len(line)+len(name) > 72 {
 			b.WriteString(line + "\n")
 			line = " "

@@ -22,6 +22,7 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/internal/testkit/processtest"
+	"clockify-discord-relay/lambda/settings"
 )
 
 const trustSecret = "trust-test-secret-of-started"
@@ -119,9 +120,9 @@ func trustCases() []trustCase {
 	}
 }
 
-func trustSettings(t *testing.T, dc *discordtest.Server, signing string) settings {
+func trustSettings(t *testing.T, dc *discordtest.Server, signing string) settings.Settings {
 	t.Helper()
-	s, err := loadSettings(env(map[string]string{
+	s, err := settings.Load(env(map[string]string{
 		"DISCORD_WEBHOOK_URL":      dc.WebhookURL(),
 		"CLOCKIFY_SIGNING_SECRETS": signing,
 	}))
@@ -264,7 +265,7 @@ func TestFailingDeliveryLogsNoSecret(t *testing.T) {
 	closed.Close()
 	for url, outcome := range map[string]string{dc.WebhookURL(): "dead", closedURL: "retry"} {
 		var logs bytes.Buffer
-		s, _ := loadSettings(env(map[string]string{"DISCORD_WEBHOOK_URL": url, "CLOCKIFY_SIGNING_SECRETS": trustSecret}))
+		s, _ := settings.Load(env(map[string]string{"DISCORD_WEBHOOK_URL": url, "CLOCKIFY_SIGNING_SECRETS": trustSecret}))
 		client := discord.NewClient(&http.Client{})
 		client.MaxAttempts = 1 // the queue retries, not this test
 		h := apigateway.NewHandler(newRelay(s, client, slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))

@@ -1,8 +1,7 @@
-package main
+package awsclients
 
 import (
 	"context"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -13,19 +12,17 @@ import (
 	"clockify-discord-relay/lambda/store/ssm"
 )
 
-// awsClients builds the AWS SDK clients on first use, from one
-// configuration loaded once: a relay configured by environment values
-// alone never loads it. AWS_ENDPOINT_URL_SSM and AWS_ENDPOINT_URL_SQS
-// point the clients at an emulator.
-type awsClients struct {
+// Clients are the relay's AWS clients, each built on first use.
+type Clients struct {
 	config     lazy[aws.Config]
 	parameters lazy[*ssm.Parameters]
 	sqs        lazy[*awssqs.Client]
 	dynamodb   lazy[*awsdynamodb.Client]
 }
 
-func newAWSClients() *awsClients {
-	c := &awsClients{}
+// New is clients not built yet.
+func New() *Clients {
+	c := &Clients{}
 	c.config.build = func(ctx context.Context) (aws.Config, error) { return config.LoadDefaultConfig(ctx) }
 	c.parameters.build = func(ctx context.Context) (*ssm.Parameters, error) {
 		cfg, err := c.config.get(ctx)
@@ -57,25 +54,15 @@ func newAWSClients() *awsClients {
 	return c
 }
 
-// lazy builds a value on first use and keeps it; a failed build is tried
-// again on the next use.
-type lazy[T any] struct {
-	build func(context.Context) (T, error)
-
-	mu    sync.Mutex
-	value T
-	built bool
+// Parameters is the SSM Parameter Store reader.
+func (c *Clients) Parameters(ctx context.Context) (*ssm.Parameters, error) {
+	return c.parameters.get(ctx)
 }
 
-func (l *lazy[T]) get(ctx context.Context) (T, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.built {
-		return l.value, nil
-	}
-	v, err := l.build(ctx)
-	if err == nil {
-		l.value, l.built = v, true
-	}
-	return v, err
+// SQS is the SQS client.
+func (c *Clients) SQS(ctx context.Context) (*awssqs.Client, error) { return c.sqs.get(ctx) }
+
+// DynamoDB is the DynamoDB client.
+func (c *Clients) DynamoDB(ctx context.Context) (*awsdynamodb.Client, error) {
+	return c.dynamodb.get(ctx)
 }
