@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"clockify-discord-relay/lambda/cmdline"
 	"clockify-discord-relay/lambda/schedule/digest"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -28,10 +29,10 @@ func digestOnce(ctx context.Context, w *wiring, args []string) error {
 	force := fs.Bool("force", false, "post it again, even if it was posted")
 	png := fs.String("png", "", "also write the chart to this file, to see it without Discord")
 	if err := fs.Parse(args); err != nil {
-		return argsError("digest: " + err.Error())
+		return cmdline.ArgsError("digest: " + err.Error())
 	}
 	if fs.NArg() > 0 {
-		return argsError(fmt.Sprintf("digest: unexpected %q", fs.Arg(0)))
+		return cmdline.ArgsError(fmt.Sprintf("digest: unexpected %q", fs.Arg(0)))
 	}
 	kind, err := summary.ParseKind(*periodFlag)
 	if err != nil {

@@ -42,7 +42,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	programName = filepath.Base(os.Args[0])
+	commands.Program = filepath.Base(os.Args[0])
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(1)
@@ -52,7 +52,7 @@ func main() {
 // run wires the relay from the environment and runs it in the mode asked
 // for. It returns when ctx ends (local mode) or never (Lambda).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if text, ok := help(args); ok {
+	if text, ok := commands.Help(args); ok {
 		_, err := fmt.Fprint(stdout, text)
 		return err
 	}
@@ -62,12 +62,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	w := newWiring(s, stdout, stderr)
 	if len(args) > 0 {
-		c, ok := lookup(args[0])
-		if !ok {
-			return fmt.Errorf("unknown command %q (%s -h lists them)", args[0], programName)
+		c, err := commands.Find(args)
+		if err != nil {
+			return err
 		}
-		err := c.withUsage(c.run(ctx, w, args[1:]))
-		if c.beside && errors.Is(err, localstore.ErrInUse) {
+		err = commands.Run(ctx, c, w, args[1:])
+		if c.Beside && errors.Is(err, localstore.ErrInUse) {
 			// make run holds DATA_DIR: it runs the command instead.
 			return askRunning(ctx, w, args)
 		}

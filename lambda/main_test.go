@@ -323,11 +323,11 @@ func TestHelpAndBadArguments(t *testing.T) {
 			t.Errorf("%v: %v\n%s", args, err, out.String())
 		}
 	}
-	for _, c := range subcommands {
+	for _, c := range commands.Commands {
 		var out bytes.Buffer
-		if err := runWithin(t, oneJob, []string{c.name, "-h"}, env(bad), &out, io.Discard); err != nil ||
-			!strings.HasPrefix(out.String(), "usage: bootstrap "+c.name) || !strings.Contains(out.String(), "Environment: ") {
-			t.Errorf("%s -h: %v\n%s", c.name, err, out.String())
+		if err := runWithin(t, oneJob, []string{c.Name, "-h"}, env(bad), &out, io.Discard); err != nil ||
+			!strings.HasPrefix(out.String(), "usage: bootstrap "+c.Name) || !strings.Contains(out.String(), "Environment: ") {
+			t.Errorf("%s -h: %v\n%s", c.Name, err, out.String())
 		}
 	}
 	for _, args := range [][]string{{"-x"}, {"invoke", "-x"}, {"remind", "now"}, {"digest", "-bogus"}, {"dlq", "purge"}, {"commands", "-bogus"}} {
@@ -335,7 +335,7 @@ func TestHelpAndBadArguments(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "-h") {
 			t.Errorf("%v: %v", args, err)
 		}
-		if c, ok := lookup(args[0]); ok && !strings.Contains(fmt.Sprint(err), "usage: "+c.line()) {
+		if c, ok := commands.Lookup(args[0]); ok && !strings.Contains(fmt.Sprint(err), "usage: "+commands.Line(c)) {
 			t.Errorf("%v: %v, without the table's usage", args, err)
 		}
 	}

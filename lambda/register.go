@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/accept/interactions"
+	"clockify-discord-relay/lambda/cmdline"
 )
 
 // registerCommands is bootstrap commands [-guild ID]: it overwrites the
@@ -20,10 +21,10 @@ func registerCommands(ctx context.Context, w *wiring, args []string) error {
 	fs.SetOutput(io.Discard)
 	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
 	if err := fs.Parse(args); err != nil {
-		return argsError("commands: " + err.Error())
+		return cmdline.ArgsError("commands: " + err.Error())
 	}
 	if fs.NArg() > 0 {
-		return argsError(fmt.Sprintf("commands: unexpected %q", fs.Arg(0)))
+		return cmdline.ArgsError(fmt.Sprintf("commands: unexpected %q", fs.Arg(0)))
 	}
 	v, err := w.secrets.Secrets(ctx)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/cmdline"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/store/localstore"
 )
@@ -56,18 +57,18 @@ func commandHandler(w *wiring, r running) http.Handler {
 			return
 		}
 		var c commandRequest
-		var cmd subcommand
+		var cmd cmdline.Command[*wiring]
 		if req.Method == http.MethodPost && json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) == nil && len(c.Args) > 0 {
-			cmd, _ = lookup(c.Args[0])
+			cmd, _ = commands.Lookup(c.Args[0])
 		}
-		if !cmd.beside {
+		if !cmd.Beside {
 			answer(http.StatusBadRequest, commandAnswer{Error: "POST {\"args\": [\"digest\"|\"remind\"|\"dlq\", …]}"})
 			return
 		}
 		var out bytes.Buffer
 		cw := *w
 		cw.stdout, cw.running = &out, &r
-		if err := cmd.withUsage(cmd.run(req.Context(), &cw, c.Args[1:])); err != nil {
+		if err := commands.Run(req.Context(), cmd, &cw, c.Args[1:]); err != nil {
 			answer(http.StatusOK, commandAnswer{Output: out.String(), Error: err.Error()})
 			return
 		}
