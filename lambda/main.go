@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"time"
 	_ "time/tzdata" // TIME_ZONE must load where the system has no zone files (Lambda's provided.al2023)
@@ -24,6 +22,7 @@ import (
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/invocation"
+	"clockify-discord-relay/lambda/local"
 	"clockify-discord-relay/lambda/logging"
 	"clockify-discord-relay/lambda/metrics"
 	"clockify-discord-relay/lambda/queue"
@@ -69,7 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = commands.Run(ctx, c, w, args[1:])
 		if c.Beside && errors.Is(err, localstore.ErrInUse) {
 			// make run holds DATA_DIR: it runs the command instead.
-			return askRunning(ctx, w, args)
+			return local.Ask(ctx, w.s.DataDir, w.s.Port, args, w.stdout)
 		}
 		return err
 	}
@@ -108,7 +107,7 @@ type wiring struct {
 	sqs     sqs.ClientFunc
 	// running, when set, is the serving relay's store and queue, which
 	// a command it runs for another process uses.
-	running *running
+	running *local.Running
 }
 
 // stores chooses the stores and queues: DynamoDB and SQS when configured,
@@ -287,7 +286,7 @@ func (w stores) anyStore() (state.Store, func(), error) {
 // the command.
 func (w stores) localStore() (*localstore.Store, func(), error) {
 	if w.running != nil {
-		return w.running.store, func() {}, nil
+		return w.running.Store, func() {}, nil
 	}
 	local, err := localstore.Open(w.s.DataDir)
 	if err != nil {
@@ -310,93 +309,28 @@ func (w *wiring) warnUnsigned() {
 	}
 }
 
-// serve runs local mode until ctx ends: the HTTP server and the queue's
-// worker.
+// serve runs local mode until ctx ends.
 func serve(ctx context.Context, w *wiring) error {
 	w.warnUnsigned()
 	if w.printing() {
 		w.logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
 	}
-	// Listen first, and open the store meanwhile: the first request
-	// waits for the store, not for the process.
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(w.s.Port))
-	ln, err := net.Listen("tcp", addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("%s is in use (another relay?): stop it, or set PORT to another port (PORT=8081 make run)", addr)
+	r := local.Relay{Port: w.s.Port, DataDir: w.s.DataDir, Logger: w.logger, Start: w.s.StartAttrs(),
+		Front:     func(q queue.Queue, ask relay.Asker) http.Handler { return httpserver.NewHandler(w.relay(q), ask) },
+		Deliverer: func(st state.Store) local.Deliverer { return w.deliverer(queueClient(), st) },
+		Scheduled: w.scheduled,
+		Beside:    func(name string) bool { c, ok := commands.Lookup(name); return ok && c.Beside },
+		Command: func(ctx context.Context, args []string, out io.Writer, on local.Running) error {
+			cw := *w // the command prints to out, and uses the serving relay's store and queue
+			cw.stdout, cw.running = out, &on
+			c, _ := commands.Lookup(args[0])
+			return commands.Run(ctx, c, &cw, args[1:])
+		},
 	}
-	if err != nil {
-		return err
+	if w.s.InteractionsConfigured() {
+		r.Asker = func(st state.Store) relay.Asker { return w.localAsker(st) }
 	}
-	go warmUp()
-	o := newOpening()
-	front := httpserver.NewHandler(w.relay(o), o.asker(w))
-	srv := &http.Server{
-		Handler: http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
-			if req.URL.Path != commandPath {
-				front.ServeHTTP(rw, req)
-				return
-			}
-			if err := o.wait(req.Context()); err != nil {
-				http.Error(rw, err.Error(), http.StatusServiceUnavailable)
-				return
-			}
-			commandHandler(w, running{store: o.store, queue: o.queue}).ServeHTTP(rw, req)
-		}),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      40 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	store, err := localstore.Open(w.s.DataDir)
-	if err != nil {
-		o.opened(nil, nil, err)
-		_ = srv.Close()
-		return err
-	}
-	defer store.Close()
-	d := w.deliverer(queueClient(), store.State)
-	q := localstore.New(store, d, w.logger)
-	d.RequeueBoardsTo(q)
-	o.opened(store, q, nil)
-	defer writePort(w.s.DataDir, ln.Addr().(*net.TCPAddr).Port)()
-	w.logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + httpserver.Path, "dataDir", w.s.DataDir}, w.s.StartAttrs()...)...)
-	workerCtx, stopWorker := context.WithCancel(context.Background())
-	workerDone := make(chan error, 1)
-	go func() { workerDone <- q.Run(workerCtx) }()
-	scheduleDone := make(chan struct{})
-	go func() {
-		defer close(scheduleDone)
-		schedule.Local(workerCtx, w.logger, w.scheduled(store.State, q)...)
-	}()
-	select {
-	case err = <-errc:
-	case <-ctx.Done():
-		w.logger.Info("stopping: asked to (SIGTERM or Ctrl-C); deliveries in flight finish first")
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = srv.Shutdown(shutdownCtx)
-		cancel()
-	}
-	// Requests are answered before the worker stops, so every job they
-	// acknowledged is in the store.
-	stopWorker()
-	<-scheduleDone
-	err = errors.Join(err, <-workerDone)
-	if ctx.Err() != nil {
-		w.logger.Info("stopped", "queued", queuedCount(store))
-	}
-	return err
-}
-
-// queuedCount is how many jobs wait in store, for the last line; -1 when
-// it cannot tell.
-func queuedCount(store *localstore.Store) int {
-	n, err := store.Waiting()
-	if err != nil {
-		return -1
-	}
-	return n
+	return local.Serve(ctx, r)
 }
 
 // invoke runs one event file through the Lambda handler, as sam local

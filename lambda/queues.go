@@ -57,7 +57,7 @@ func (w stores) apiQueue() (*jobs, error) {
 func (w stores) jobQueue(store state.Store) (*jobs, error) {
 	if w.running != nil {
 		// The serving relay's worker delivers them.
-		return &jobs{Queue: w.running.queue, close: func() {}}, nil
+		return &jobs{Queue: w.running.Queue, close: func() {}}, nil
 	}
 	if w.s.DeliveryQueueURL != "" {
 		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL), close: func() {}}, nil

@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/store/localstore"
 )
 
@@ -50,24 +51,27 @@ func (o *opening) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, er
 	return o.queue.Enqueue(ctx, job)
 }
 
-// asker answers interactions once the store is open; nil when w has none
-// configured.
-func (o *opening) asker(w *wiring) relay.Asker {
-	if !w.s.InteractionsConfigured() {
+// asker answers interactions once the store is open, with the asker
+// made of its state; nil when they are off.
+func (o *opening) asker(make func(st state.Store) relay.Asker) relay.Asker {
+	if make == nil {
 		return nil
 	}
-	return askWhenOpen{o, w}
+	return askWhenOpen{o, make}
 }
 
 type askWhenOpen struct {
-	o *opening
-	w *wiring
+	o    *opening
+	make func(st state.Store) relay.Asker
 }
 
 func (a askWhenOpen) Handle(ctx context.Context, header http.Header, body []byte) (int, []byte) {
 	if err := a.o.wait(ctx); err != nil {
 		return http.StatusServiceUnavailable, []byte(`{"error":"the relay's store is not open"}`)
 	}
-	a.o.askOnce.Do(func() { a.o.ask = a.w.localAsker(a.o.store.State) })
+	a.o.askOnce.Do(func() { a.o.ask = a.make(a.o.store.State) })
+	if a.o.ask == nil {
+		return http.StatusNotFound, []byte(`{"error":"interactions are off"}`)
+	}
 	return a.o.ask.Handle(ctx, header, body)
 }

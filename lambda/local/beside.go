@@ -1,4 +1,4 @@
-package main
+package local
 
 import (
 	"bytes"
@@ -15,9 +15,6 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/accept/httpserver"
-	"clockify-discord-relay/lambda/cmdline"
-	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/store/localstore"
 )
 
 // The relay that make run started holds DATA_DIR; a one-off command run
@@ -26,12 +23,6 @@ import (
 
 // commandPath is where the running relay takes a one-off command.
 const commandPath = "/local/command"
-
-// running is the store and queue of the relay that serves.
-type running struct {
-	store *localstore.Store
-	queue queue.Queue
-}
 
 // commandRequest and commandAnswer travel over loopback.
 type commandRequest struct {
@@ -44,8 +35,8 @@ type commandAnswer struct {
 }
 
 // commandHandler runs, for another process on this machine, a one-off
-// command on r, and answers with what it printed.
-func commandHandler(w *wiring, r running) http.Handler {
+// command on on, and answers with what it printed.
+func (r Relay) commandHandler(on Running) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
 		answer := func(status int, a commandAnswer) {
 			rw.Header().Set("Content-Type", "application/json")
@@ -57,18 +48,12 @@ func commandHandler(w *wiring, r running) http.Handler {
 			return
 		}
 		var c commandRequest
-		var cmd cmdline.Command[*wiring]
-		if req.Method == http.MethodPost && json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) == nil && len(c.Args) > 0 {
-			cmd, _ = commands.Lookup(c.Args[0])
-		}
-		if !cmd.Beside {
+		if req.Method != http.MethodPost || json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) != nil || len(c.Args) == 0 || !r.Beside(c.Args[0]) {
 			answer(http.StatusBadRequest, commandAnswer{Error: "POST {\"args\": [\"digest\"|\"remind\"|\"dlq\", …]}"})
 			return
 		}
 		var out bytes.Buffer
-		cw := *w
-		cw.stdout, cw.running = &out, &r
-		if err := commands.Run(req.Context(), cmd, &cw, c.Args[1:]); err != nil {
+		if err := r.Command(req.Context(), c.Args, &out, on); err != nil {
 			answer(http.StatusOK, commandAnswer{Output: out.String(), Error: err.Error()})
 			return
 		}
@@ -90,21 +75,21 @@ func writePort(dataDir string, port int) func() {
 	return func() { os.Remove(path) }
 }
 
-// runningPort is the port the relay holding DATA_DIR serves on: its port
-// file's, else PORT's.
-func runningPort(w *wiring) int {
-	raw, err := os.ReadFile(filepath.Join(w.s.DataDir, portFile))
-	if port, perr := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil && perr == nil && port > 0 {
-		return port
+// runningPort is the port the relay holding dataDir serves on: its port
+// file's, else port.
+func runningPort(dataDir string, port int) int {
+	raw, err := os.ReadFile(filepath.Join(dataDir, portFile))
+	if p, perr := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil && perr == nil && p > 0 {
+		return p
 	}
-	return w.s.Port
+	return port
 }
 
-// askRunning asks the relay that holds DATA_DIR to run args, and prints
-// what it printed.
-func askRunning(ctx context.Context, w *wiring, args []string) error {
+// Ask asks the relay that holds dataDir (serving on port, unless its port
+// file says otherwise) to run args, and prints what it printed to out.
+func Ask(ctx context.Context, dataDir string, port int, args []string, out io.Writer) error {
 	body, _ := json.Marshal(commandRequest{Args: args})
-	url := "http://127.0.0.1:" + strconv.Itoa(runningPort(w)) + commandPath
+	url := "http://127.0.0.1:" + strconv.Itoa(runningPort(dataDir, port)) + commandPath
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
@@ -114,14 +99,14 @@ func askRunning(ctx context.Context, w *wiring, args []string) error {
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s is held by another relay, and none answers on %s (PORT): %w", w.s.DataDir, url, err)
+		return fmt.Errorf("%s is held by another relay, and none answers on %s (PORT): %w", dataDir, url, err)
 	}
 	defer resp.Body.Close()
 	var a commandAnswer
 	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
 		return fmt.Errorf("the running relay answered %s, not a command's output", resp.Status)
 	}
-	fmt.Fprint(w.stdout, a.Output)
+	fmt.Fprint(out, a.Output)
 	if a.Error != "" {
 		return errors.New(a.Error)
 	}
