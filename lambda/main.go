@@ -19,6 +19,7 @@ import (
 	"clockify-discord-relay/lambda/accept/apigateway"
 	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/accept/relay"
+	"clockify-discord-relay/lambda/command"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/invocation"
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return err
 		}
-		defer q.close()
+		defer q.Close()
 		lambda.StartWithOptions(w.lambdaHandler(q), lambda.WithContext(ctx))
 		return nil
 	default:
@@ -246,29 +247,6 @@ func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
 	return remind.New(store, q, w.logger, w.s.LongTimer)
 }
 
-// remindOnce runs the reminder check once, on STATE_TABLE or DATA_DIR.
-func remindOnce(ctx context.Context, w *wiring) error {
-	store, closeStore, err := w.stores().anyStore()
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	// Delivered before the command ends, as the digest command's: the
-	// relay that would drain its queue may not be running.
-	q, err := w.stores().jobQueue(store)
-	if err != nil {
-		return err
-	}
-	defer q.close()
-	r := w.reminder(store, q)
-	if r == nil {
-		return errors.New("remind: reminders are off (LONG_TIMER_HOURS=0)")
-	}
-	n, err := r.Run(ctx, time.Now())
-	fmt.Fprintf(w.stdout, "%d reminders sent\n", n)
-	return errors.Join(err, q.outcome())
-}
-
 // anyStore is the state table when STATE_TABLE is set, else the local
 // store in DATA_DIR, and what closes it.
 func (w stores) anyStore() (state.Store, func(), error) {
@@ -303,15 +281,21 @@ func (w stores) stateTable() *dynamodb.Table {
 	return dynamodb.New(w.aws.DynamoDB, w.s.StateTable)
 }
 
-func (w *wiring) warnUnsigned() {
-	if !w.s.SigningConfigured() {
-		w.logger.Warn("NO CLOCKIFY SIGNING SECRET CONFIGURED: unsigned requests are accepted. Set CLOCKIFY_SIGNING_SECRETS before exposing this relay.")
+// parts are what the one-off commands use.
+func (w *wiring) parts() command.Parts {
+	return command.Parts{Out: w.stdout, Logger: w.logger, Settings: w.s, Secrets: w.secrets, Printing: w.printing(),
+		Store: w.stores().anyStore, Local: w.stores().localStore, Jobs: w.stores().jobQueue, API: w.stores().apiQueue,
+		Lambda:   func(q queue.Queue) command.Invoker { return w.lambdaHandler(q) },
+		SQS:      w.sqs,
+		Reminder: w.reminder,
 	}
 }
 
 // serve runs local mode until ctx ends.
 func serve(ctx context.Context, w *wiring) error {
-	w.warnUnsigned()
+	if !w.s.SigningConfigured() {
+		w.logger.Warn(settings.UnsignedWarning)
+	}
 	if w.printing() {
 		w.logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
 	}
@@ -331,27 +315,4 @@ func serve(ctx context.Context, w *wiring) error {
 		r.Asker = func(st state.Store) relay.Asker { return w.localAsker(st) }
 	}
 	return local.Serve(ctx, r)
-}
-
-// invoke runs one event file through the Lambda handler, as sam local
-// invoke would, and prints the answer.
-func invoke(ctx context.Context, w *wiring, file string) error {
-	payload, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	w.warnUnsigned()
-	q, err := w.stores().apiQueue()
-	if err != nil {
-		return err
-	}
-	defer q.close()
-	out, err := w.lambdaHandler(q).Invoke(ctx, payload)
-	if err != nil {
-		return err
-	}
-	if _, err := fmt.Fprintf(w.stdout, "%s\n", out); err != nil {
-		return err
-	}
-	return q.outcome()
 }

@@ -46,3 +46,7 @@ func (s Settings) StartAttrs() []any {
 	}
 	return attrs
 }
+
+// UnsignedWarning is logged where a relay runs without Clockify's
+// signing secret: local mode, and an event run by the invoke command.
+const UnsignedWarning = "NO CLOCKIFY SIGNING SECRET CONFIGURED: unsigned requests are accepted. Set CLOCKIFY_SIGNING_SECRETS before exposing this relay."

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"time"
 
+	"clockify-discord-relay/lambda/command"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/store/localstore"
@@ -14,33 +14,10 @@ import (
 // oneOffWait bounds how long a one-off delivery waits for Discord's holds.
 const oneOffWait = 30 * time.Second
 
-// jobs is the queue that a one-off job (an invocation without a delivery
-// queue, bootstrap invoke, digest, remind) posts through: the delivery
-// queue when there is one, whose consumer delivers; else a local queue
-// drained after each job.
-type jobs struct {
-	queue.Queue
-	local *localstore.Immediate // nil: the delivery queue's consumer delivers
-	close func()
-}
-
-// outcome is an error when a job drained here was not delivered.
-func (j *jobs) outcome() error {
-	if j.local == nil {
-		return nil
-	}
-	t := j.local.Total
-	if n := t.Unknown + t.Dead + t.Waiting; n > 0 {
-		return fmt.Errorf("%d delivered, %d not (%d outcome unknown, %d refused, %d waiting for a retry): %s",
-			t.Delivered, n, t.Unknown, t.Dead, t.Waiting, t.LastError)
-	}
-	return nil
-}
-
 // apiQueue is where the API function puts jobs: the SQS queue (deduped in
 // STATE_TABLE), or a temporary local queue when there is none (sam local
 // invoke, bootstrap invoke).
-func (w stores) apiQueue() (*jobs, error) {
+func (w stores) apiQueue() (*command.Jobs, error) {
 	if w.s.DeliveryQueueURL == "" {
 		return w.tempQueue(nil)
 	}
@@ -49,18 +26,18 @@ func (w stores) apiQueue() (*jobs, error) {
 		// SQS remembers keys 5 minutes; the table, a day.
 		q = queue.Deduped{Queue: q, Keys: w.stateTable().Keys, Logger: w.logger, Now: time.Now}
 	}
-	return &jobs{Queue: q, close: func() {}}, nil
+	return &command.Jobs{Queue: q, Close: func() {}}, nil
 }
 
 // jobQueue is where digests and reminders from store go: the SQS queue,
 // else the local store's own queue, else a temporary one.
-func (w stores) jobQueue(store state.Store) (*jobs, error) {
+func (w stores) jobQueue(store state.Store) (*command.Jobs, error) {
 	if w.running != nil {
 		// The serving relay's worker delivers them.
-		return &jobs{Queue: w.running.Queue, close: func() {}}, nil
+		return &command.Jobs{Queue: w.running.Queue, Close: func() {}}, nil
 	}
 	if w.s.DeliveryQueueURL != "" {
-		return &jobs{Queue: sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL), close: func() {}}, nil
+		return &command.Jobs{Queue: sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL), Close: func() {}}, nil
 	}
 	if local, ok := store.(localstore.State); ok {
 		return w.drained(local.Sessions.Store, store, func() {}), nil
@@ -69,7 +46,7 @@ func (w stores) jobQueue(store state.Store) (*jobs, error) {
 }
 
 // tempQueue is a local queue in a temporary folder, removed by close.
-func (w stores) tempQueue(st state.Store) (*jobs, error) {
+func (w stores) tempQueue(st state.Store) (*command.Jobs, error) {
 	dir, err := os.MkdirTemp("", "relay-queue-")
 	if err != nil {
 		return nil, err
@@ -83,7 +60,7 @@ func (w stores) tempQueue(st state.Store) (*jobs, error) {
 }
 
 // drained is a queue in local, delivered with st's state after each job.
-func (w stores) drained(local *localstore.Store, st state.Store, close func()) *jobs {
+func (w stores) drained(local *localstore.Store, st state.Store, close func()) *command.Jobs {
 	q := &localstore.Immediate{Queue: localstore.New(local, w.deliverer(queueClient(), st), w.logger), Wait: oneOffWait}
-	return &jobs{Queue: q, local: q, close: close}
+	return &command.Jobs{Queue: q, Drained: q, Close: close}
 }

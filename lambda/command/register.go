@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"context"
@@ -13,10 +13,10 @@ import (
 	"clockify-discord-relay/lambda/cmdline"
 )
 
-// registerCommands is bootstrap commands [-guild ID]: it overwrites the
+// Register is bootstrap commands [-guild ID]: it overwrites the
 // application's slash commands (/working, /hours) with a bot token from
 // DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_PARAMETER.
-func registerCommands(ctx context.Context, w *wiring, args []string) error {
+func Register(ctx context.Context, p Parts, args []string) error {
 	fs := flag.NewFlagSet("commands", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
@@ -26,19 +26,19 @@ func registerCommands(ctx context.Context, w *wiring, args []string) error {
 	if fs.NArg() > 0 {
 		return cmdline.ArgsError(fmt.Sprintf("commands: unexpected %q", fs.Arg(0)))
 	}
-	v, err := w.secrets.Secrets(ctx)
+	v, err := p.Secrets.Secrets(ctx)
 	if err != nil {
 		return err
 	}
 	if v.DiscordBotToken == "" {
 		return errors.New("commands: set DISCORD_BOT_TOKEN, or DISCORD_BOT_TOKEN_PARAMETER naming an SSM SecureString (Developer Portal → your app → Bot → Reset Token)")
 	}
-	base := w.s.DiscordAPI // a stand-in's, in tests
+	base := p.Settings.DiscordAPI // a stand-in's, in tests
 	if base == "" {
 		base = interactions.APIBase
 	}
 	r := interactions.Registrar{Client: &http.Client{Timeout: 15 * time.Second}, Base: base, Token: v.DiscordBotToken}
-	app := w.s.ApplicationID
+	app := p.Settings.ApplicationID
 	if app == "" {
 		if app, err = r.Application(ctx); err != nil {
 			return err
@@ -51,6 +51,6 @@ func registerCommands(ctx context.Context, w *wiring, args []string) error {
 	if *guild != "" {
 		where = "in server " + *guild
 	}
-	_, err = fmt.Fprintf(w.stdout, "registered %d commands for application %s %s\n", len(interactions.Commands), app, where)
+	_, err = fmt.Fprintf(p.Out, "registered %d commands for application %s %s\n", len(interactions.Commands), app, where)
 	return err
 }
