@@ -18,6 +18,7 @@ import (
 
 	"clockify-discord-relay/lambda/accept/apigateway"
 	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/command"
 	"clockify-discord-relay/lambda/deliver"
@@ -34,7 +35,7 @@ import (
 	"clockify-discord-relay/lambda/settings"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/store/awsclients"
-	"clockify-discord-relay/lambda/store/dynamodb"
+	"clockify-discord-relay/lambda/store/choice"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs"
 )
@@ -85,7 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 				}
 			}()
 		}
-		q, err := w.stores().apiQueue()
+		q, err := w.stores().API()
 		if err != nil {
 			return err
 		}
@@ -108,16 +109,15 @@ type wiring struct {
 	sqs     sqs.ClientFunc
 	// running, when set, is the serving relay's store and queue, which
 	// a command it runs for another process uses.
-	running *local.Running
+	running *choice.Running
 }
-
-// stores chooses the stores and queues: DynamoDB and SQS when configured,
-// else the local store in DATA_DIR, or the serving relay's.
-type stores struct{ *wiring }
 
 // stores are w's, made afresh so that a copy of w (a command the serving
 // relay runs) chooses with its own fields.
-func (w *wiring) stores() stores { return stores{w} }
+func (w *wiring) stores() choice.Stores {
+	return choice.Stores{Settings: w.s, SQS: w.sqs, DynamoDB: w.aws.DynamoDB, Logger: w.logger, Running: w.running,
+		Deliver: func(st state.Store) queue.Deliverer { return w.deliverer(queueClient(), st) }}
+}
 
 func newWiring(s settings.Settings, stdout, stderr io.Writer) *wiring {
 	clients := awsclients.New()
@@ -154,25 +154,13 @@ func (w *wiring) printing() bool { return !w.s.InLambda && !w.s.DiscordConfigure
 func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
 	opts := deliver.Options{Language: w.s.Language, Style: w.s.Style, AllowLinks: w.s.AllowLinks, EditSessions: w.s.EditSessions,
 		State: store, Board: w.s.Board}
-	if j := journalOf(store); j != nil {
+	if j := choice.Journal(store); j != nil {
 		opts.Journal = j // both stores keep one
 	}
 	if w.emf != nil {
 		opts.Observer = w.emf
 	}
 	return deliver.New(w.secrets, w.sender(c), w.logger, opts)
-}
-
-// journalOf is the send journal kept beside store: each store keeps one,
-// in a type of its own.
-func journalOf(store state.Store) queue.Journal {
-	switch s := store.(type) {
-	case localstore.State:
-		return s.Sessions.Store.Journal
-	case dynamodb.State:
-		return s.Sessions.Table.Journal
-	}
-	return nil
 }
 
 // relay is the accept half, enqueueing into q.
@@ -190,7 +178,7 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 	api := apigateway.NewHandler(w.relay(q))
-	table := w.stores().stateTable()
+	table := w.stores().Table()
 	var st state.Store
 	if table != nil {
 		st = table.State
@@ -247,44 +235,26 @@ func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
 	return remind.New(store, q, w.logger, w.s.LongTimer)
 }
 
-// anyStore is the state table when STATE_TABLE is set, else the local
-// store in DATA_DIR, and what closes it.
-func (w stores) anyStore() (state.Store, func(), error) {
-	if table := w.stateTable(); table != nil {
-		return table.State, func() {}, nil
-	}
-	store, closeStore, err := w.localStore()
-	if err != nil {
-		return nil, nil, err
-	}
-	return store.State, closeStore, nil
-}
-
-// localStore is DATA_DIR's store, or the serving relay's when it runs
-// the command.
-func (w stores) localStore() (*localstore.Store, func(), error) {
-	if w.running != nil {
-		return w.running.Store, func() {}, nil
-	}
-	local, err := localstore.Open(w.s.DataDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	return local, func() { local.Close() }, nil
-}
-
-// stateTable is the DynamoDB state table, or nil without STATE_TABLE.
-func (w stores) stateTable() *dynamodb.Table {
-	if w.s.StateTable == "" {
+// asker answers Discord's interactions from st; nil without
+// DISCORD_PUBLIC_KEY(_PARAMETER) or without a store, and the endpoint
+// answers 404.
+func (w *wiring) asker(st state.Store) relay.Asker {
+	if !w.s.InteractionsConfigured() || st == nil {
 		return nil
 	}
-	return dynamodb.New(w.aws.DynamoDB, w.s.StateTable)
+	var channels interactions.Channels = interactions.Remembered{State: st}
+	if w.printing() {
+		channels = interactions.Printed{Dest: state.ChannelKey(discord.PrintedChannel)}
+	}
+	return interactions.NewHandler(interactions.KeyFrom(w.secrets), st, channels, w.logger, interactions.Options{
+		ApplicationID: w.s.ApplicationID, Language: w.s.Language, Zone: w.s.Zone, AllowLinks: w.s.AllowLinks,
+	})
 }
 
 // parts are what the one-off commands use.
 func (w *wiring) parts() command.Parts {
 	return command.Parts{Out: w.stdout, Logger: w.logger, Settings: w.s, Secrets: w.secrets, Printing: w.printing(),
-		Store: w.stores().anyStore, Local: w.stores().localStore, Jobs: w.stores().jobQueue, API: w.stores().apiQueue,
+		Store: w.stores().Any, Local: w.stores().Local, Jobs: w.stores().Jobs, API: w.stores().API,
 		Lambda:   func(q queue.Queue) command.Invoker { return w.lambdaHandler(q) },
 		SQS:      w.sqs,
 		Reminder: w.reminder,
@@ -304,7 +274,7 @@ func serve(ctx context.Context, w *wiring) error {
 		Deliverer: func(st state.Store) local.Deliverer { return w.deliverer(queueClient(), st) },
 		Scheduled: w.scheduled,
 		Beside:    func(name string) bool { c, ok := commands.Lookup(name); return ok && c.Beside },
-		Command: func(ctx context.Context, args []string, out io.Writer, on local.Running) error {
+		Command: func(ctx context.Context, args []string, out io.Writer, on choice.Running) error {
 			cw := *w // the command prints to out, and uses the serving relay's store and queue
 			cw.stdout, cw.running = out, &on
 			c, _ := commands.Lookup(args[0])
@@ -312,7 +282,7 @@ func serve(ctx context.Context, w *wiring) error {
 		},
 	}
 	if w.s.InteractionsConfigured() {
-		r.Asker = func(st state.Store) relay.Asker { return w.localAsker(st) }
+		r.Asker = w.asker
 	}
 	return local.Serve(ctx, r)
 }

@@ -25,7 +25,6 @@ import (
 	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/state/statetest"
-	"clockify-discord-relay/lambda/store/dynamodb"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs/sqstest"
 	"clockify-discord-relay/lambda/summary"
@@ -458,22 +457,5 @@ func TestCommandsBesideARunningRelay(t *testing.T) {
 	delete(other, "PORT")
 	if err := runWithin(t, oneJob, []string{"remind"}, env(other), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 reminders") {
 		t.Errorf("remind beside make run: %v\n%s", err, out.String())
-	}
-}
-
-// TestEveryStoreKeepsAJournal: the deliverer finds the send journal
-// beside either store, so that no job is posted twice after a crash.
-func TestEveryStoreKeepsAJournal(t *testing.T) {
-	local, err := localstore.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer local.Close()
-	if j := journalOf(local.State); j != local.Journal {
-		t.Errorf("the local store's journal: %v", j)
-	}
-	table := dynamodb.New(nil, "relay-state")
-	if j := journalOf(table.State); j != table.Journal {
-		t.Errorf("the state table's journal: %v", j)
 	}
 }

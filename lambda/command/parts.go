@@ -10,6 +10,7 @@ import (
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/settings"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/choice"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs"
 )
@@ -28,10 +29,10 @@ type Parts struct {
 	Local func() (*localstore.Store, func(), error)
 	// Jobs is where jobs made from st go, delivered before the command
 	// ends when no worker would deliver them.
-	Jobs func(st state.Store) (*Jobs, error)
+	Jobs func(st state.Store) (*choice.Jobs, error)
 	// API is the API function's queue, and Lambda the function's handler
 	// enqueueing into it.
-	API    func() (*Jobs, error)
+	API    func() (*choice.Jobs, error)
 	Lambda func(q queue.Queue) Invoker
 	// SQS is the SQS client, for the dead-letter queue.
 	SQS sqs.ClientFunc

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"clockify-discord-relay/lambda/accept/httpserver"
+	"clockify-discord-relay/lambda/store/choice"
 )
 
 // The relay that make run started holds DATA_DIR; a one-off command run
@@ -36,7 +37,7 @@ type commandAnswer struct {
 
 // commandHandler runs, for another process on this machine, a one-off
 // command on on, and answers with what it printed.
-func (r Relay) commandHandler(on Running) http.Handler {
+func (r Relay) commandHandler(on choice.Running) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
 		answer := func(status int, a commandAnswer) {
 			rw.Header().Set("Content-Type", "application/json")

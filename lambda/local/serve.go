@@ -17,6 +17,7 @@ import (
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/schedule"
 	"clockify-discord-relay/lambda/state"
+	"clockify-discord-relay/lambda/store/choice"
 	"clockify-discord-relay/lambda/store/localstore"
 )
 
@@ -39,7 +40,7 @@ type Relay struct {
 	// Beside tells the commands another process may ask this one to run,
 	// and Command runs one, printing to out.
 	Beside  func(name string) bool
-	Command func(ctx context.Context, args []string, out io.Writer, on Running) error
+	Command func(ctx context.Context, args []string, out io.Writer, on choice.Running) error
 }
 
 // Deliverer is the deliver half as the worker drives it: board refreshes
@@ -47,13 +48,6 @@ type Relay struct {
 type Deliverer interface {
 	queue.Deliverer
 	RequeueBoardsTo(q queue.Queue)
-}
-
-// Running is the store and queue of the relay that serves, which a
-// command run for another process uses.
-type Running struct {
-	Store *localstore.Store
-	Queue queue.Queue
 }
 
 // Serve runs local mode until ctx ends: the HTTP server, the queue's
@@ -82,7 +76,7 @@ func Serve(ctx context.Context, r Relay) error {
 				http.Error(rw, err.Error(), http.StatusServiceUnavailable)
 				return
 			}
-			r.commandHandler(Running{Store: o.store, Queue: o.queue}).ServeHTTP(rw, req)
+			r.commandHandler(choice.Running{Store: o.store, Queue: o.queue}).ServeHTTP(rw, req)
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -1,6 +1,8 @@
 package interactions
 
 import (
+	"clockify-discord-relay/lambda/secrets"
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"errors"
@@ -65,4 +67,19 @@ func Verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) er
 		return ErrUnverified
 	}
 	return nil
+}
+
+// KeyFrom reads the public key from the relay's secrets at each use, so
+// that a key rotated in SSM takes effect with the other secrets.
+func KeyFrom(src secrets.Source) func(ctx context.Context) (ed25519.PublicKey, error) {
+	return func(ctx context.Context) (ed25519.PublicKey, error) {
+		v, err := src.Secrets(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if v.DiscordPublicKey == "" {
+			return nil, errors.New("the public key's parameter is empty")
+		}
+		return ParseKey(v.DiscordPublicKey)
+	}
 }

@@ -1,0 +1,6 @@
+// Package choice picks the relay's stores and queues from its settings:
+// DynamoDB and SQS when they are configured; else the local store in
+// DATA_DIR, or the one the serving relay holds; else a temporary local
+// queue drained after each job. It opens adapters and builds neither
+// half: a drained queue delivers through the Deliver main gives it.
+package choice
