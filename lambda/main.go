@@ -17,7 +17,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"clockify-discord-relay/lambda/accept/apigateway"
-	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/command"
@@ -177,16 +176,12 @@ func (w *wiring) relay(q queue.Queue) *relay.Handler {
 
 // lambdaHandler serves every kind of invocation; API events enqueue in q.
 func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
-	api := apigateway.NewHandler(w.relay(q))
 	table := w.stores().Table()
 	var st state.Store
 	if table != nil {
 		st = table.State
-		if ask := w.asker(st); ask != nil {
-			api.WithInteractions(ask)
-		}
 	}
-	h := invocation.Handler{API: api}
+	h := invocation.Handler{API: apigateway.NewHandler(w.relay(q).Front(w.asker(st)))}
 	if w.s.DeliveryQueueURL != "" {
 		var observer sqs.Observer
 		if w.emf != nil {
@@ -238,7 +233,7 @@ func (w *wiring) reminder(store state.Store, q queue.Queue) *remind.Reminder {
 // asker answers Discord's interactions from st; nil without
 // DISCORD_PUBLIC_KEY(_PARAMETER) or without a store, and the endpoint
 // answers 404.
-func (w *wiring) asker(st state.Store) relay.Asker {
+func (w *wiring) asker(st state.Store) http.Handler {
 	if !w.s.InteractionsConfigured() || st == nil {
 		return nil
 	}
@@ -270,7 +265,7 @@ func serve(ctx context.Context, w *wiring) error {
 		w.logger.Warn("no Discord webhook configured (DISCORD_WEBHOOK_URL, DISCORD_WEBHOOK_URL_PARAMETER): messages are printed to stdout")
 	}
 	r := local.Relay{Port: w.s.Port, DataDir: w.s.DataDir, Logger: w.logger, Start: w.s.StartAttrs(),
-		Front:     func(q queue.Queue, ask relay.Asker) http.Handler { return httpserver.NewHandler(w.relay(q), ask) },
+		Front:     func(q queue.Queue, ask http.Handler) http.Handler { return w.relay(q).Front(ask, local.ThisMachine) },
 		Deliverer: func(st state.Store) local.Deliverer { return w.deliverer(queueClient(), st) },
 		Scheduled: w.scheduled,
 		Beside:    func(name string) bool { c, ok := commands.Lookup(name); return ok && c.Beside },

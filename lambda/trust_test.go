@@ -18,10 +18,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"clockify-discord-relay/lambda/accept/apigateway"
-	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/internal/testkit/processtest"
+	"clockify-discord-relay/lambda/local"
 	"clockify-discord-relay/lambda/settings"
 )
 
@@ -88,7 +88,7 @@ func trustCases() []trustCase {
 		{name: "GET", method: "GET", headers: signed("NEW_TIMER_STARTED"), status: 405, answer: `{"error":"only POST is accepted"}`},
 		{name: "PUT", method: "PUT", headers: signed("NEW_TIMER_STARTED"), body: ok, status: 405, answer: `{"error":"only POST is accepted"}`},
 		{name: "other path", path: "/admin", headers: signed("NEW_TIMER_STARTED"), body: ok, status: 404,
-			answer: `{"error":"not found: Clockify posts to /clockify"}`, localOnly: true},
+			answer: `{"error":"not found: Clockify posts to /clockify"}`},
 		{name: "event not handled", headers: signed("NEW_CLIENT"), body: `{"id":"c1","name":"ACME"}`, status: 200,
 			answer: `{"status":"ignored","event":"NEW_CLIENT"}`},
 		{name: "mentions and markdown", headers: signed("NEW_TIMER_STARTED"),
@@ -141,10 +141,13 @@ func TestTrustBoundaryThroughLambda(t *testing.T) {
 			dc := discordtest.NewServer(t)
 			var logs bytes.Buffer
 			h := apigateway.NewHandler(newRelay(trustSettings(t, dc, trustSecret+"\ntrust-test-secret-of-stopped"),
-				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil).Front(nil))
 			ev := events.APIGatewayProxyRequest{HTTPMethod: tc.method, Path: tc.path, Body: tc.body}
 			if ev.HTTPMethod == "" {
 				ev.HTTPMethod = "POST"
+			}
+			if ev.Path == "" {
+				ev.Path = "/clockify"
 			}
 			if tc.base64 {
 				ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(tc.body)), true
@@ -178,8 +181,8 @@ func TestTrustBoundaryThroughLocalMode(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dc := discordtest.NewServer(t)
 			var logs processtest.Buffer
-			h := httpserver.NewHandler(newRelay(trustSettings(t, dc, trustSecret+",trust-test-secret-of-stopped"),
-				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true, nil), nil)
+			h := newRelay(trustSettings(t, dc, trustSecret+",trust-test-secret-of-stopped"),
+				discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), true, nil).Front(nil, local.ThisMachine)
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			method, path := tc.method, tc.path
@@ -236,9 +239,9 @@ func checkTrust(t *testing.T, tc trustCase, status int, body string, dc *discord
 func TestLambdaWithoutSigningSecretRefusesEverything(t *testing.T) {
 	dc := discordtest.NewServer(t)
 	var logs bytes.Buffer
-	h := apigateway.NewHandler(newRelay(trustSettings(t, dc, ""), discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))
+	h := apigateway.NewHandler(newRelay(trustSettings(t, dc, ""), discord.NewClient(dc.Client()), slog.New(slog.NewJSONHandler(&logs, nil)), false, nil).Front(nil))
 	for _, sig := range []string{"", "anything"} {
-		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: entryBody("x", "Ada"),
+		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/clockify", Body: entryBody("x", "Ada"),
 			Headers: map[string]string{"Clockify-Signature": sig, "Clockify-Webhook-Event-Type": "NEW_TIMER_STARTED"}})
 		out, _ := h.Invoke(context.Background(), payload)
 		var resp events.APIGatewayProxyResponse
@@ -268,8 +271,8 @@ func TestFailingDeliveryLogsNoSecret(t *testing.T) {
 		s, _ := settings.Load(env(map[string]string{"DISCORD_WEBHOOK_URL": url, "CLOCKIFY_SIGNING_SECRETS": trustSecret}))
 		client := discord.NewClient(&http.Client{})
 		client.MaxAttempts = 1 // the queue retries, not this test
-		h := apigateway.NewHandler(newRelay(s, client, slog.New(slog.NewJSONHandler(&logs, nil)), false, nil))
-		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: entryBody("x", "Ada"), Headers: signed("NEW_TIMER_STARTED")})
+		h := apigateway.NewHandler(newRelay(s, client, slog.New(slog.NewJSONHandler(&logs, nil)), false, nil).Front(nil))
+		payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/clockify", Body: entryBody("x", "Ada"), Headers: signed("NEW_TIMER_STARTED")})
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		out, _ := h.Invoke(ctx, payload)
 		cancel()

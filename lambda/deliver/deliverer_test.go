@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -422,8 +423,11 @@ func TestRotatedWebhookKeepsTheChannelsMemory(t *testing.T) {
 			body, _ := json.Marshal(ev.Entry)
 			hdr := http.Header{}
 			hdr.Set(clockify.EventTypeHeader, string(ev.Type))
-			if r := h.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: hdr, Body: body}); r.Status != http.StatusOK {
-				t.Fatalf("accept: %d %s", r.Status, r.Body)
+			req := httptest.NewRequest(http.MethodPost, relay.Path, bytes.NewReader(body))
+			req.Header = hdr
+			r := httptest.NewRecorder()
+			if h.Front(nil).ServeHTTP(r, req); r.Code != http.StatusOK {
+				t.Fatalf("accept: %d %s", r.Code, r.Body)
 			}
 			return q.Jobs()[0]
 		}

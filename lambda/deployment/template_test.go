@@ -13,7 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/internal/testkit/throttle"
 	"clockify-discord-relay/lambda/invocation"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/schedule"
@@ -310,10 +310,10 @@ func TestTemplateThrottlingAndTracing(t *testing.T) {
 	// The defaults carry the rush the relay promises: 300 webhooks in 10 s.
 	rate, _ := strconv.ParseFloat(node(t, doc, "Parameters", "ApiThrottlingRateLimit", "Default").Value, 64)
 	burst, _ := strconv.ParseFloat(node(t, doc, "Parameters", "ApiThrottlingBurstLimit", "Default").Value, 64)
-	if n := apigateway.Refused(rate, burst, 300, 10*time.Second); n != 0 {
+	if n := throttle.Refused(rate, burst, 300, 10*time.Second); n != 0 {
 		t.Errorf("the default throttle (%g a second, %g at once) refuses %d of a rush of 300 in 10 s", rate, burst, n)
 	}
-	if n := apigateway.Refused(rate, burst, 300, 0); n != 0 {
+	if n := throttle.Refused(rate, burst, 300, 0); n != 0 {
 		t.Errorf("the default burst refuses %d of 300 at once", n)
 	}
 	// The API alarms watch this API, by the name it is given.

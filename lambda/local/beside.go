@@ -14,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/store/choice"
 )
 
@@ -44,7 +43,7 @@ func (r Relay) commandHandler(on choice.Running) http.Handler {
 			rw.WriteHeader(status)
 			_ = json.NewEncoder(rw).Encode(a)
 		}
-		if status, reason := httpserver.Local(req); status != 0 {
+		if status, reason := Local(req); status != 0 {
 			answer(status, commandAnswer{Error: reason})
 			return
 		}

@@ -21,7 +21,7 @@ type opening struct {
 	err   error
 
 	askOnce sync.Once
-	ask     relay.Asker
+	ask     http.Handler
 }
 
 var _ queue.Queue = (*opening)(nil)
@@ -53,25 +53,20 @@ func (o *opening) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, er
 
 // asker answers interactions once the store is open, with the asker
 // made of its state; nil when they are off.
-func (o *opening) asker(make func(st state.Store) relay.Asker) relay.Asker {
+func (o *opening) asker(make func(st state.Store) http.Handler) http.Handler {
 	if make == nil {
 		return nil
 	}
-	return askWhenOpen{o, make}
-}
-
-type askWhenOpen struct {
-	o    *opening
-	make func(st state.Store) relay.Asker
-}
-
-func (a askWhenOpen) Handle(ctx context.Context, header http.Header, body []byte) (int, []byte) {
-	if err := a.o.wait(ctx); err != nil {
-		return http.StatusServiceUnavailable, []byte(`{"error":"the relay's store is not open"}`)
-	}
-	a.o.askOnce.Do(func() { a.o.ask = a.make(a.o.store.State) })
-	if a.o.ask == nil {
-		return http.StatusNotFound, []byte(`{"error":"interactions are off"}`)
-	}
-	return a.o.ask.Handle(ctx, header, body)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := o.wait(r.Context()); err != nil {
+			relay.Refuse(w, r, http.StatusServiceUnavailable, "the relay's store is not open")
+			return
+		}
+		o.askOnce.Do(func() { o.ask = make(o.store.State) })
+		if o.ask == nil {
+			relay.Refuse(w, r, http.StatusNotFound, "interactions are off")
+			return
+		}
+		o.ask.ServeHTTP(w, r)
+	})
 }

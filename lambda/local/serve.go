@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"clockify-discord-relay/lambda/accept/httpserver"
 	"clockify-discord-relay/lambda/accept/relay"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/schedule"
@@ -29,10 +28,10 @@ type Relay struct {
 	// Start are the start line's attributes: what is on, where messages go.
 	Start []any
 	// Front is the accept half's HTTP handler, enqueueing into q and
-	// answering interactions with ask (nil: off).
-	Front func(q queue.Queue, ask relay.Asker) http.Handler
+	// answering interactions with ask (nil: off), behind ThisMachine.
+	Front func(q queue.Queue, ask http.Handler) http.Handler
 	// Asker answers interactions from st; nil when they are off.
-	Asker func(st state.Store) relay.Asker
+	Asker func(st state.Store) http.Handler
 	// Deliverer is the deliver half, keeping its state in st.
 	Deliverer func(st state.Store) Deliverer
 	// Scheduled are the reminders and digests on st, posting into q.
@@ -97,7 +96,7 @@ func Serve(ctx context.Context, r Relay) error {
 	d.RequeueBoardsTo(q)
 	o.opened(store, q, nil)
 	defer writePort(r.DataDir, ln.Addr().(*net.TCPAddr).Port)()
-	r.Logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + httpserver.Path, "dataDir", r.DataDir}, r.Start...)...)
+	r.Logger.Info("listening", append([]any{"url", "http://" + ln.Addr().String() + relay.Path, "dataDir", r.DataDir}, r.Start...)...)
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan error, 1)
 	go func() { workerDone <- q.Run(workerCtx) }()

@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strings"
@@ -81,7 +83,7 @@ type world struct {
 	op      *operator
 	logger  *slog.Logger
 	lang    message.Language
-	accept  *relay.Handler
+	accept  http.Handler // the accept half's front
 	work    *workload
 	stats   Stats
 	live    *liveness
@@ -133,7 +135,7 @@ func Run(o Options) (Result, error) {
 		if err := l.start(); err != nil {
 			return Result{}, err
 		}
-		w.accept = relay.NewHandler(w.op.accept(), acceptedQueue{Queue: l, l: w.live}, w.logger, relay.Options{})
+		w.accept = relay.NewHandler(w.op.accept(), acceptedQueue{Queue: l, l: w.live}, w.logger, relay.Options{}).Front(nil)
 		go day()
 		w.runLocal(l, clockifyDone)
 		current := l.current()
@@ -143,7 +145,7 @@ func Run(o Options) (Result, error) {
 	} else {
 		keys := &keysModel{f: w.f, latest: map[string]latest{}}
 		q := queue.Deduped{Queue: sqs.NewQueue(w.sqs.clientFunc(), queueURL), Keys: keys, Logger: w.logger, Now: time.Now}
-		w.accept = relay.NewHandler(w.op.accept(), acceptedQueue{Queue: q, l: w.live}, w.logger, relay.Options{})
+		w.accept = relay.NewHandler(w.op.accept(), acceptedQueue{Queue: q, l: w.live}, w.logger, relay.Options{}).Front(nil)
 		go day()
 		w.trigger(clockifyDone)
 		queued, _ := w.sqs.waiting()
@@ -247,11 +249,14 @@ func (w *world) send(c *change) {
 	c.channels[ch] = true
 	w.stats.Deliveries++
 	w.mu.Unlock()
-	resp := w.accept.Handle(context.Background(), relay.Request{Method: http.MethodPost, Header: h, Body: c.body, RequestID: id})
-	w.tracef("clockify: %s %s %q → %d %s", c.event, c.entry.ID, c.token, resp.Status, resp.Body)
+	req := httptest.NewRequestWithContext(relay.WithRequestID(context.Background(), id), http.MethodPost, relay.Path, bytes.NewReader(c.body))
+	req.Header = h
+	resp := httptest.NewRecorder()
+	w.accept.ServeHTTP(resp, req)
+	w.tracef("clockify: %s %s %q → %d %s", c.event, c.entry.ID, c.token, resp.Code, resp.Body)
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if resp.Status/100 == 2 && !c.acked {
+	if resp.Code/100 == 2 && !c.acked {
 		c.acked = true
 		w.ackOrder = append(w.ackOrder, c)
 	}

@@ -21,7 +21,7 @@ import (
 
 func benchHandler(b *testing.B, sender deliver.Sender, url string, style message.Style) *apigateway.Handler {
 	b.Helper()
-	return apigateway.NewHandler(inlineRelay(sender, url, sampleSecret+"\nanother-signing-secret", style, slog.New(slog.NewJSONHandler(io.Discard, nil))))
+	return apigateway.NewHandler(inlineRelay(sender, url, sampleSecret+"\nanother-signing-secret", style, slog.New(slog.NewJSONHandler(io.Discard, nil))).Front(nil))
 }
 
 // discardQueue takes every job and keeps none.
@@ -36,7 +36,7 @@ func (discardQueue) Enqueue(context.Context, queue.Job) (queue.Receipt, error) {
 // (to a queue that takes it at once).
 func BenchmarkAccept(b *testing.B) {
 	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(sampleSecret)}
-	h := apigateway.NewHandler(relay.NewHandler(sec, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{}))
+	h := apigateway.NewHandler(relay.NewHandler(sec, discardQueue{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{}).Front(nil))
 	runInvoke(b, h, benchEvent(b))
 }
 

@@ -72,20 +72,21 @@ func FuzzRequestPath(f *testing.F) {
 			ev.Body, ev.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(ev.Body)), true
 			b64, _ := json.Marshal(ev)
 			f.Add(b64)
-			v2 := events.APIGatewayV2HTTPRequest{Version: "2.0", Headers: ev.Headers, Body: ev.Body, IsBase64Encoded: true}
+			v2 := events.APIGatewayV2HTTPRequest{Version: "2.0", RawPath: "/Prod" + ev.Path, Headers: ev.Headers, Body: ev.Body, IsBase64Encoded: true}
+			v2.RequestContext.Stage = "Prod"
 			v2.RequestContext.HTTP.Method = "POST"
 			b, _ := json.Marshal(v2)
 			f.Add(b)
 		}
 	}
-	f.Add([]byte(`{"httpMethod":"POST","headers":{"clockify-signature":"sample-signing-secret"},"body":"{\"id\":\"x\",\"timeInterval\":{\"start\":\"2025-01-01T00:00:00Z\",\"duration\":\"PT9999999H\"},\"user\":{\"name\":\"@everyone\"}}"}`))
-	f.Add([]byte(`{"version":"2.0","headers":{"Clockify-Signature":"wrong"},"body":"{}"}`))
+	f.Add([]byte(`{"httpMethod":"POST","path":"/clockify","headers":{"clockify-signature":"sample-signing-secret"},"body":"{\"id\":\"x\",\"timeInterval\":{\"start\":\"2025-01-01T00:00:00Z\",\"duration\":\"PT9999999H\"},\"user\":{\"name\":\"@everyone\"}}"}`))
+	f.Add([]byte(`{"version":"2.0","rawPath":"/clockify","headers":{"Clockify-Signature":"wrong"},"body":"{}"}`))
 	f.Add([]byte(`[]`))
 
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		sender := &capture{}
-		h := apigateway.NewHandler(inlineRelay(sender, "https://discord.invalid/api/webhooks/1/t", sampleSecret, message.StyleEmbed, logger))
+		h := apigateway.NewHandler(inlineRelay(sender, "https://discord.invalid/api/webhooks/1/t", sampleSecret, message.StyleEmbed, logger).Front(nil))
 		out, err := h.Invoke(context.Background(), payload)
 		if err != nil {
 			t.Fatalf("Invoke returned an error: %v", err)
@@ -98,7 +99,7 @@ func FuzzRequestPath(f *testing.F) {
 			t.Fatalf("response is not JSON: %s", out)
 		}
 		switch resp.StatusCode {
-		case 200, 400, 401, 405, 413:
+		case 200, 400, 401, 404, 405, 413:
 		default:
 			t.Fatalf("unexpected status %d %s", resp.StatusCode, resp.Body)
 		}
@@ -144,4 +145,16 @@ func carriesSignature(payload []byte, secret string) bool {
 		}
 	}
 	return false
+}
+
+// counter is an Observer that keeps every report.
+type counter struct{ reports []relay.Report }
+
+func (c *counter) Observe(r relay.Report) { c.reports = append(c.reports, r) }
+
+// observedRelay is a relay that queues nothing and tells obs of each
+// request.
+func observedRelay(obs relay.Observer) *relay.Handler {
+	sec := secrets.Static{Signing: clockify.MustParseSecrets(sampleSecret)}
+	return relay.NewHandler(sec, &queuetest.Recorder{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{Observer: obs})
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -13,22 +16,15 @@ import (
 	"clockify-discord-relay/lambda/accept/relay"
 )
 
-// InteractionsPath is the API's route for Discord's interactions.
-const InteractionsPath = relay.InteractionsPath
-
-// Handler is a lambda.Handler that speaks both payload formats, so the
-// template's event can switch between Api and HttpApi without code changes.
+// Handler serves an http.Handler (the accept half's front) to API
+// Gateway's events, in both payload formats, so the template's event can
+// switch between Api and HttpApi without code changes.
 type Handler struct {
-	relay relay.Front
-	ask   relay.Asker
+	front http.Handler
 }
 
-// NewHandler returns a Lambda handler for r.
-func NewHandler(r relay.Front) *Handler { return &Handler{relay: r} }
-
-// WithInteractions answers /discord/interactions with ask; without, that
-// path answers 404.
-func (h *Handler) WithInteractions(ask relay.Asker) *Handler { h.ask = ask; return h }
+// NewHandler serves front.
+func NewHandler(front http.Handler) *Handler { return &Handler{front: front} }
 
 // Event is what the relay reads of an API Gateway event, in either
 // payload format: 1.0 (events.APIGatewayProxyRequest) or 2.0
@@ -36,8 +32,8 @@ func (h *Handler) WithInteractions(ask relay.Asker) *Handler { h.ask = ask; retu
 // fields the relay does not use.
 type Event struct {
 	Version           string              `json:"version"`
-	Path              string              `json:"path"`       // 1.0
-	RawPath           string              `json:"rawPath"`    // 2.0
+	Path              string              `json:"path"`       // 1.0, without the stage
+	RawPath           string              `json:"rawPath"`    // 2.0, with a named stage
 	HTTPMethod        string              `json:"httpMethod"` // 1.0
 	Headers           map[string]string   `json:"headers"`
 	MultiValueHeaders map[string][]string `json:"multiValueHeaders"` // 1.0
@@ -45,13 +41,14 @@ type Event struct {
 	IsBase64Encoded   bool                `json:"isBase64Encoded"`
 	RequestContext    struct {
 		RequestID string `json:"requestId"`
+		Stage     string `json:"stage"`
 		HTTP      struct {
 			Method string `json:"method"`
 		} `json:"http"` // 2.0
 	} `json:"requestContext"`
 }
 
-// Invoke decodes the event, runs the relay and encodes its answer in the
+// Invoke decodes the event, serves it and encodes the answer in the
 // event's own format.
 func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	var ev Event
@@ -61,78 +58,91 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	return h.Serve(ctx, ev)
 }
 
+// errNotAnEvent is the body of an invocation that is not JSON: the front
+// refuses it like any body it cannot read.
+var errNotAnEvent = relay.UnreadableBody("the invocation is not an API Gateway event")
+
 // Unreadable answers an invocation that is not JSON.
 func (h *Handler) Unreadable(ctx context.Context) ([]byte, error) {
-	return encodeV1(h.relay.Refuse(ctx, relay.Request{RequestID: requestID(ctx, "")}, http.StatusBadRequest, "the invocation is not an API Gateway event"))
+	req := request(ctx, http.MethodPost, relay.Path, failing{errNotAnEvent}, http.Header{}, "")
+	return encodeV1(h.serve(req))
 }
 
 // Serve answers a decoded event in its own format.
 func (h *Handler) Serve(ctx context.Context, ev Event) ([]byte, error) {
-	method, encode := ev.HTTPMethod, encodeV1
+	method, path, encode := ev.HTTPMethod, ev.Path, encodeV1
 	if ev.Version == "2.0" {
-		method, encode = ev.RequestContext.HTTP.Method, encodeV2
-	}
-	if strings.HasSuffix(ev.Path+ev.RawPath, InteractionsPath) {
-		return encode(h.interact(ctx, method, ev))
-	}
-	return encode(h.serve(ctx, method, ev))
-}
-
-// interact answers an interaction, or 404 without an Asker.
-func (h *Handler) interact(ctx context.Context, method string, ev Event) relay.Response {
-	req, refused := h.read(ctx, method, ev)
-	switch {
-	case refused != nil:
-		return *refused
-	case h.ask == nil:
-		return h.relay.Refuse(ctx, req, http.StatusNotFound, "interactions are off: set DISCORD_PUBLIC_KEY (or DISCORD_PUBLIC_KEY_PARAMETER) to the application's public key to turn them on")
-	case method != http.MethodPost:
-		return h.relay.Refuse(ctx, req, http.StatusMethodNotAllowed, "only POST is accepted")
-	}
-	status, out := h.ask.Handle(ctx, req.Header, req.Body)
-	return relay.Response{Status: status, Body: out}
-}
-
-func (h *Handler) serve(ctx context.Context, method string, ev Event) relay.Response {
-	req, refused := h.read(ctx, method, ev)
-	if refused != nil {
-		return *refused
-	}
-	return h.relay.Handle(ctx, req)
-}
-
-// read is the event as a request: its headers merged, its body decoded;
-// or the refusal of a body too large or not base64.
-func (h *Handler) read(ctx context.Context, method string, ev Event) (relay.Request, *relay.Response) {
-	req := relay.Request{
-		Method:    method,
-		Header:    headers(ev.Headers, ev.MultiValueHeaders),
-		RequestID: requestID(ctx, ev.RequestContext.RequestID),
-	}
-	refuse := func(status int, reason string) (relay.Request, *relay.Response) {
-		r := h.relay.Refuse(ctx, req, status, reason)
-		return req, &r
-	}
-	if len(ev.Body) > base64.StdEncoding.EncodedLen(relay.MaxBodyBytes)+4 {
-		return refuse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB")
-	}
-	req.Body = []byte(ev.Body)
-	if ev.IsBase64Encoded {
-		raw, err := base64.StdEncoding.DecodeString(ev.Body)
-		if err != nil {
-			return refuse(http.StatusBadRequest, "body is not valid base64")
+		method, path, encode = ev.RequestContext.HTTP.Method, ev.RawPath, encodeV2
+		// A named stage leads the raw path; $default does not.
+		if stage := ev.RequestContext.Stage; stage != "" && stage != "$default" {
+			path = strings.TrimPrefix(path, "/"+stage)
 		}
-		req.Body = raw
 	}
-	return req, nil
+	var body io.Reader = strings.NewReader(ev.Body)
+	if ev.IsBase64Encoded {
+		// Decoded as read, so the front's limit stops a large body early.
+		body = base64Body{base64.NewDecoder(base64.StdEncoding, body)}
+	}
+	req := request(ctx, method, path, body, headers(ev.Headers, ev.MultiValueHeaders), ev.RequestContext.RequestID)
+	return encode(h.serve(req))
 }
 
-// requestID is Lambda's request id, else API Gateway's.
-func requestID(ctx context.Context, fromEvent string) string {
+// request is the event as net/http's request, named by Lambda's request
+// id, else API Gateway's.
+func request(ctx context.Context, method, path string, body io.Reader, header http.Header, gatewayID string) *http.Request {
+	id := gatewayID
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
-		return lc.AwsRequestID
+		id = lc.AwsRequestID
 	}
-	return fromEvent
+	r := &http.Request{Method: method, URL: &url.URL{Path: path}, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: header, Body: io.NopCloser(body), Host: header.Get("Host"), RequestURI: path}
+	return r.WithContext(relay.WithRequestID(ctx, id))
+}
+
+// serve runs the front on req and keeps what it wrote.
+func (h *Handler) serve(req *http.Request) *answer {
+	a := &answer{header: http.Header{}, status: http.StatusOK}
+	h.front.ServeHTTP(a, req)
+	return a
+}
+
+// answer is an http.ResponseWriter that keeps the answer for the event's
+// response.
+type answer struct {
+	header http.Header
+	status int
+	body   strings.Builder
+	wrote  bool
+}
+
+func (a *answer) Header() http.Header { return a.header }
+
+func (a *answer) WriteHeader(status int) {
+	if !a.wrote {
+		a.status, a.wrote = status, true
+	}
+}
+
+func (a *answer) Write(b []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return a.body.Write(b)
+}
+
+// single is the answer's headers, one value each, as both formats take.
+func (a *answer) single() map[string]string {
+	out := make(map[string]string, len(a.header))
+	for k, vs := range a.header {
+		out[k] = strings.Join(vs, ",")
+	}
+	return out
+}
+
+func encodeV1(a *answer) ([]byte, error) {
+	return json.Marshal(events.APIGatewayProxyResponse{StatusCode: a.status, Headers: a.single(), Body: a.body.String()})
+}
+
+func encodeV2(a *answer) ([]byte, error) {
+	return json.Marshal(events.APIGatewayV2HTTPResponse{StatusCode: a.status, Headers: a.single(), Body: a.body.String()})
 }
 
 // headers merges both header maps with canonical keys, so that lookups are
@@ -152,18 +162,19 @@ func headers(single map[string]string, multi map[string][]string) http.Header {
 	return h
 }
 
-func encodeV1(r relay.Response) ([]byte, error) {
-	return json.Marshal(events.APIGatewayProxyResponse{
-		StatusCode: r.Status,
-		Headers:    map[string]string{"Content-Type": relay.ContentType},
-		Body:       string(r.Body),
-	})
+// base64Body says that a body is not base64 as the front can tell.
+type base64Body struct{ r io.Reader }
+
+func (b base64Body) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	var corrupt base64.CorruptInputError
+	if errors.As(err, &corrupt) {
+		err = relay.UnreadableBody("body is not valid base64")
+	}
+	return n, err
 }
 
-func encodeV2(r relay.Response) ([]byte, error) {
-	return json.Marshal(events.APIGatewayV2HTTPResponse{
-		StatusCode: r.Status,
-		Headers:    map[string]string{"Content-Type": relay.ContentType},
-		Body:       string(r.Body),
-	})
-}
+// failing is a body that cannot be read.
+type failing struct{ err error }
+
+func (f failing) Read([]byte) (int, error) { return 0, f.err }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,22 +19,21 @@ import (
 	"clockify-discord-relay/lambda/internal/testkit/samples"
 )
 
-// recorder is a relay that remembers the request it was given, and the
-// statuses of the requests refused before it.
+// recorder is an http.Handler that remembers the request it was given
+// and answers as the relay does.
 type recorder struct {
-	got     relay.Request
-	resp    relay.Response
-	refused []int
+	method, path, id string
+	header           http.Header
+	body             []byte
+	readErr          error
 }
 
-func (r *recorder) Handle(_ context.Context, req relay.Request) relay.Response {
-	r.got = req
-	return r.resp
-}
-
-func (r *recorder) Refuse(_ context.Context, _ relay.Request, status int, reason string) relay.Response {
-	r.refused = append(r.refused, status)
-	return relay.ErrorResponse(status, reason)
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	r.method, r.path, r.header, r.id = req.Method, req.URL.Path, req.Header, relay.RequestID(req.Context())
+	r.body, r.readErr = io.ReadAll(req.Body)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(`{"status":"queued"}`))
 }
 
 func invoke(t *testing.T, event any) (*recorder, []byte) {
@@ -41,7 +42,7 @@ func invoke(t *testing.T, event any) (*recorder, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{resp: relay.Response{Status: 200, Body: []byte(`{"status":"queued"}`)}}
+	rec := &recorder{}
 	out, err := apigateway.NewHandler(rec).Invoke(context.Background(), payload)
 	if err != nil {
 		t.Fatalf("Invoke: %v", err)
@@ -55,13 +56,13 @@ func TestRESTEvent(t *testing.T) {
 		Path:           "/clockify",
 		Headers:        map[string]string{"clockify-signature": "sig", "CLOCKIFY-WEBHOOK-EVENT-TYPE": "TIMER_STOPPED"},
 		Body:           `{"id":"e1"}`,
-		RequestContext: events.APIGatewayProxyRequestContext{RequestID: "gw-1"},
+		RequestContext: events.APIGatewayProxyRequestContext{RequestID: "gw-1", Stage: "Prod", Path: "/Prod/clockify"},
 	})
-	if rec.got.Method != "POST" || string(rec.got.Body) != `{"id":"e1"}` || rec.got.RequestID != "gw-1" {
-		t.Errorf("request = %+v", rec.got)
+	if rec.method != "POST" || rec.path != "/clockify" || string(rec.body) != `{"id":"e1"}` || rec.id != "gw-1" {
+		t.Errorf("request = %+v", rec)
 	}
-	if rec.got.Header.Get("Clockify-Signature") != "sig" || rec.got.Header.Get("clockify-webhook-event-type") != "TIMER_STOPPED" {
-		t.Errorf("headers are not case-insensitive: %v", rec.got.Header)
+	if rec.header.Get("Clockify-Signature") != "sig" || rec.header.Get("clockify-webhook-event-type") != "TIMER_STOPPED" {
+		t.Errorf("headers are not case-insensitive: %v", rec.header)
 	}
 	var resp events.APIGatewayProxyResponse
 	if err := json.Unmarshal(out, &resp); err != nil {
@@ -75,50 +76,52 @@ func TestRESTEvent(t *testing.T) {
 func TestRESTEventWithOnlyMultiValueHeaders(t *testing.T) {
 	rec, _ := invoke(t, events.APIGatewayProxyRequest{
 		HTTPMethod:        "POST",
+		Path:              "/clockify",
 		MultiValueHeaders: map[string][]string{"CLOCKIFY-signature": {"sig"}, "clockify-webhook-event-type": {"NEW_TIMER_STARTED"}},
 		Body:              `{}`,
 	})
-	if rec.got.Header.Get("Clockify-Signature") != "sig" || rec.got.Header.Get("Clockify-Webhook-Event-Type") != "NEW_TIMER_STARTED" {
-		t.Errorf("headers = %v", rec.got.Header)
+	if rec.header.Get("Clockify-Signature") != "sig" || rec.header.Get("Clockify-Webhook-Event-Type") != "NEW_TIMER_STARTED" {
+		t.Errorf("headers = %v", rec.header)
 	}
 }
 
 func TestBase64Body(t *testing.T) {
 	rec, _ := invoke(t, events.APIGatewayProxyRequest{
 		HTTPMethod:      "POST",
+		Path:            "/clockify",
 		Body:            base64.StdEncoding.EncodeToString([]byte(`{"id":"日本"}`)),
 		IsBase64Encoded: true,
 	})
-	if string(rec.got.Body) != `{"id":"日本"}` {
-		t.Errorf("body = %q", rec.got.Body)
+	if string(rec.body) != `{"id":"日本"}` || rec.readErr != nil {
+		t.Errorf("body = %q, %v", rec.body, rec.readErr)
 	}
 }
 
+// TestBadBase64Body: reading the body fails with the reason the front
+// answers with (TestBodiesTheFrontRefuses).
 func TestBadBase64Body(t *testing.T) {
-	rec, out := invoke(t, events.APIGatewayProxyRequest{HTTPMethod: "POST", Body: "not base64!", IsBase64Encoded: true})
-	var resp events.APIGatewayProxyResponse
-	_ = json.Unmarshal(out, &resp)
-	if resp.StatusCode != http.StatusBadRequest || resp.Body != `{"error":"body is not valid base64"}` {
-		t.Errorf("response = %+v", resp)
-	}
-	if rec.got.Method != "" {
-		t.Error("the relay ran on a body that could not be decoded")
+	rec, _ := invoke(t, events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/clockify", Body: "not base64!", IsBase64Encoded: true})
+	if !errors.Is(rec.readErr, relay.UnreadableBody("body is not valid base64")) {
+		t.Errorf("reading the body: %v", rec.readErr)
 	}
 }
 
+// TestHTTPAPIEvent: payload 2.0, on a named stage, whose name leads the
+// raw path.
 func TestHTTPAPIEvent(t *testing.T) {
 	ev := events.APIGatewayV2HTTPRequest{
 		Version:         "2.0",
-		RawPath:         "/clockify",
+		RawPath:         "/Prod/clockify",
 		Headers:         map[string]string{"clockify-signature": "sig"},
 		Body:            base64.StdEncoding.EncodeToString([]byte(`{"id":"e2"}`)),
 		IsBase64Encoded: true,
 	}
 	ev.RequestContext.HTTP.Method = "POST"
 	ev.RequestContext.RequestID = "gw-2"
+	ev.RequestContext.Stage = "Prod"
 	rec, out := invoke(t, ev)
-	if rec.got.Method != "POST" || string(rec.got.Body) != `{"id":"e2"}` || rec.got.Header.Get("Clockify-Signature") != "sig" {
-		t.Errorf("request = %+v", rec.got)
+	if rec.method != "POST" || rec.path != "/clockify" || string(rec.body) != `{"id":"e2"}` || rec.header.Get("Clockify-Signature") != "sig" {
+		t.Errorf("request = %+v", rec)
 	}
 	var resp events.APIGatewayV2HTTPResponse
 	if err := json.Unmarshal(out, &resp); err != nil {
@@ -127,31 +130,56 @@ func TestHTTPAPIEvent(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Body != `{"status":"queued"}` {
 		t.Errorf("response = %+v", resp)
 	}
+	ev.RawPath, ev.RequestContext.Stage = "/clockify", "$default"
+	if rec, _ := invoke(t, ev); rec.path != "/clockify" {
+		t.Errorf("on $default: %q", rec.path)
+	}
 }
 
 func TestLambdaRequestIDWins(t *testing.T) {
-	rec := &recorder{resp: relay.Response{Status: 200}}
+	rec := &recorder{}
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-1"})
-	payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", RequestContext: events.APIGatewayProxyRequestContext{RequestID: "gw-1"}})
+	payload, _ := json.Marshal(events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/clockify", RequestContext: events.APIGatewayProxyRequestContext{RequestID: "gw-1"}})
 	if _, err := apigateway.NewHandler(rec).Invoke(ctx, payload); err != nil {
 		t.Fatal(err)
 	}
-	if rec.got.RequestID != "lambda-1" {
-		t.Errorf("request id = %q", rec.got.RequestID)
+	if rec.id != "lambda-1" {
+		t.Errorf("request id = %q", rec.id)
 	}
 }
 
-func TestNotAnEvent(t *testing.T) {
-	rec := &recorder{}
-	out, err := apigateway.NewHandler(rec).Invoke(context.Background(), []byte(`[1,2`))
-	if err != nil {
-		t.Fatal(err)
+// TestBodiesTheFrontRefuses: through the relay's front, an invocation
+// that is no event and a body that is no base64 are refused with 400 and
+// reported; a body over 1 MiB with 413, decoded no further than that.
+func TestBodiesTheFrontRefuses(t *testing.T) {
+	obs := &counter{}
+	h := apigateway.NewHandler(observedRelay(obs).Front(nil))
+	big := make([]byte, relay.MaxBodyBytes+1)
+	for name, c := range map[string]struct {
+		payload []byte
+		status  int
+		answer  string
+	}{
+		"not an event": {[]byte(`[1,2`), 400, `{"error":"the invocation is not an API Gateway event"}`},
+		"not base64":   {mustJSON(events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/clockify", Body: "not base64!", IsBase64Encoded: true}), 400, `{"error":"body is not valid base64"}`},
+		"too large":    {mustJSON(events.APIGatewayProxyRequest{HTTPMethod: "POST", Path: "/clockify", Body: base64.StdEncoding.EncodeToString(big), IsBase64Encoded: true}), 413, `{"error":"body is larger than 1 MiB"}`},
+	} {
+		obs.reports = nil
+		out, err := h.Invoke(context.Background(), c.payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp events.APIGatewayProxyResponse
+		_ = json.Unmarshal(out, &resp)
+		if resp.StatusCode != c.status || resp.Body != c.answer || len(obs.reports) != 1 || obs.reports[0].Outcome != relay.Rejected {
+			t.Errorf("%s: %d %s, reports %+v", name, resp.StatusCode, resp.Body, obs.reports)
+		}
 	}
-	var resp events.APIGatewayProxyResponse
-	_ = json.Unmarshal(out, &resp)
-	if resp.StatusCode != http.StatusBadRequest || len(rec.refused) != 1 {
-		t.Errorf("response = %+v, refusals %v", resp, rec.refused)
-	}
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
 
 // TestSampleEvents checks that every file in events/ is an API Gateway event
@@ -171,12 +199,12 @@ func TestSampleEvents(t *testing.T) {
 			if err := json.Unmarshal(payload, &ev); err != nil {
 				t.Fatal(err)
 			}
-			rec := &recorder{resp: relay.Response{Status: 200}}
+			rec := &recorder{}
 			if _, err := apigateway.NewHandler(rec).Invoke(context.Background(), payload); err != nil {
 				t.Fatal(err)
 			}
-			if string(rec.got.Body) != ev.Body || rec.got.Header.Get("Clockify-Webhook-Event-Type") == "" {
-				t.Errorf("relay got %+v", rec.got)
+			if string(rec.body) != ev.Body || rec.path != relay.Path || rec.header.Get("Clockify-Webhook-Event-Type") == "" {
+				t.Errorf("relay got %+v", rec)
 			}
 		})
 	}

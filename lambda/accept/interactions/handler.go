@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -98,6 +99,17 @@ func (h *Handler) Handle(ctx context.Context, header http.Header, body []byte) (
 	h.logger.InfoContext(ctx, "interaction", slog.String("outcome", "answered"), slog.Int("type", in.Type),
 		slog.String("command", command), slog.Int("answer", a.Type), slog.Float64("latencyMs", float64(h.opts.Now().Sub(start).Microseconds())/1000))
 	return reply(http.StatusOK, a)
+}
+
+// ServeHTTP answers one request, read whole: the front bounds it.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	status, out := http.StatusBadRequest, []byte(`{"error":"could not read the body"}`)
+	if body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1)); err == nil {
+		status, out = h.Handle(r.Context(), r.Header, body)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
 }
 
 func reply(status int, v any) (int, []byte) {

@@ -1,11 +1,13 @@
 package relay
 
 import (
-	"context"
+	"bytes"
+	"errors"
+	"io"
 	"net/http"
 )
 
-// The paths both fronts (API Gateway, plain HTTP) serve.
+// The paths of the accept half, in Lambda and locally alike.
 const (
 	// Path is where Clockify posts its webhooks.
 	Path = "/clockify"
@@ -13,17 +15,54 @@ const (
 	InteractionsPath = "/discord/interactions"
 )
 
-// Front is what a front needs of the relay: an answer to one webhook
-// request, or a refusal of one the front could not pass on (the refusal
-// is logged and counted the same way).
-type Front interface {
-	Handle(ctx context.Context, req Request) Response
-	Refuse(ctx context.Context, req Request, status int, reason string) Response
+// Front is the accept half as one http.Handler: Clockify's path goes to
+// h, the interactions' path to ask (nil: they are off, 404), and every
+// other path is refused; both take only POST, and at most MaxBodyBytes.
+// One middleware names and reports every request that h answers or that
+// is refused on the way (a line in the log, a count for the observer).
+// guards run inside it, before the paths: local mode's, that only this
+// machine may post.
+func (h *Handler) Front(ask http.Handler, guards ...func(http.Handler) http.Handler) http.Handler {
+	var next http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		to := http.Handler(h)
+		switch {
+		case r.URL.Path == InteractionsPath && ask == nil:
+			Refuse(w, r, http.StatusNotFound, "interactions are off: set DISCORD_PUBLIC_KEY (or DISCORD_PUBLIC_KEY_PARAMETER) to the application's public key to turn them on")
+			return
+		case r.URL.Path == InteractionsPath:
+			to = ask
+		case r.URL.Path != Path:
+			Refuse(w, r, http.StatusNotFound, "not found: Clockify posts to "+Path)
+			return
+		}
+		if r.Method != http.MethodPost {
+			Refuse(w, r, http.StatusMethodNotAllowed, "only POST is accepted")
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		if err != nil {
+			status, reason := unreadable(err)
+			Refuse(w, r, status, reason)
+			return
+		}
+		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		to.ServeHTTP(w, r)
+	})
+	for i := len(guards) - 1; i >= 0; i-- {
+		next = guards[i](next)
+	}
+	return h.reported(next)
 }
 
-var _ Front = (*Handler)(nil)
-
-// Asker answers Discord's interactions (package interactions).
-type Asker interface {
-	Handle(ctx context.Context, header http.Header, body []byte) (int, []byte)
+// unreadable is the refusal of a body that could not be read.
+func unreadable(err error) (status int, reason string) {
+	var tooLarge *http.MaxBytesError
+	var bad UnreadableBody
+	switch {
+	case errors.As(err, &tooLarge):
+		return http.StatusRequestEntityTooLarge, "body is larger than 1 MiB"
+	case errors.As(err, &bad):
+		return http.StatusBadRequest, string(bad)
+	}
+	return http.StatusBadRequest, "could not read the body"
 }

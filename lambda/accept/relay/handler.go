@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -35,15 +36,24 @@ func NewHandler(src secrets.Source, q queue.Queue, logger *slog.Logger, opts Opt
 	return &Handler{secrets: src, queue: q, logger: logger, opts: opts}
 }
 
-// Handle answers one request: verify, decode, route, enqueue, answer. It logs one line for the request and reports it to the observer.
-func (h *Handler) Handle(ctx context.Context, req Request) Response {
-	start := time.Now()
-	ctx, cancel := withBudget(ctx)
+// ServeHTTP answers one webhook: verify, decode, route, enqueue, answer.
+// Served behind Front, which bounds the body and reports the request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := withBudget(r.Context())
 	defer cancel()
-	resp, r := h.handle(ctx, req)
-	r.RequestID, r.Status, r.Latency = req.RequestID, resp.Status, time.Since(start)
-	h.report(ctx, r)
-	return resp
+	req := request{header: r.Header, requestID: RequestID(ctx)}
+	var err error
+	if req.body, err = io.ReadAll(r.Body); err != nil {
+		status, reason := unreadable(err)
+		Refuse(w, r, status, reason)
+		return
+	}
+	out := h.handle(ctx, req)
+	if rep := reportOf(ctx); rep != nil {
+		out.report.RequestID = rep.RequestID
+		*rep = out.report
+	}
+	write(w, out.status, out.answer)
 }
 
 // report is where every request, answered or refused, is logged and
@@ -55,36 +65,44 @@ func (h *Handler) report(ctx context.Context, r Report) {
 	}
 }
 
-func (h *Handler) handle(ctx context.Context, req Request) (Response, Report) {
-	if req.Method != http.MethodPost {
-		return refuse(http.StatusMethodNotAllowed, "only POST is accepted", "")
-	}
-	if len(req.Body) > MaxBodyBytes {
-		return refuse(http.StatusRequestEntityTooLarge, "body is larger than 1 MiB", "")
-	}
+// request is what the flow reads of a webhook.
+type request struct {
+	header    http.Header
+	body      []byte
+	requestID string
+}
+
+// reply is the answer to a request, and its report.
+type reply struct {
+	status int
+	answer answer
+	report Report
+}
+
+func (h *Handler) handle(ctx context.Context, req request) reply {
 	sec, err := h.secrets.Secrets(ctx)
 	if err != nil {
-		return fail(http.StatusInternalServerError, "relay secrets are unavailable"), Report{Outcome: Failed, Err: err}
+		return reply{http.StatusInternalServerError, answer{Error: "relay secrets are unavailable"}, Report{Outcome: Failed, Err: err}}
 	}
-	resp, r := h.handleWith(ctx, req, sec)
-	r.StaleSecrets = sec.Stale
-	return resp, r
+	out := h.handleWith(ctx, req, sec)
+	out.report.StaleSecrets = sec.Stale
+	return out
 }
 
 // handleWith runs the flow with the secrets of this request.
-func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Values) (Response, Report) {
+func (h *Handler) handleWith(ctx context.Context, req request, sec secrets.Values) reply {
 
 	// verify
-	if resp, out, ok := h.verify(req, sec.Signing); !ok {
-		return resp, out
+	if refused, ok := h.verify(req, sec.Signing); !ok {
+		return refused
 	}
 
 	// decode
-	event := clockify.ParseEventType(req.Header.Get(clockify.EventTypeHeader))
+	event := clockify.ParseEventType(req.header.Get(clockify.EventTypeHeader))
 	if event != "" && !event.IsRelayed() {
-		return respond(http.StatusOK, answer{Status: "ignored", Event: string(event)}), Report{Outcome: Ignored, Event: event}
+		return reply{http.StatusOK, answer{Status: "ignored", Event: string(event)}, Report{Outcome: Ignored, Event: event}}
 	}
-	entry, err := clockify.DecodeTimeEntry(req.Body)
+	entry, err := clockify.DecodeTimeEntry(req.body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, err.Error(), event)
 	}
@@ -99,7 +117,7 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 	out.Route = dest.Rule
 	if dest.Drop {
 		out.Outcome = Dropped
-		return respond(http.StatusOK, answer{Status: "dropped", Event: string(event)}), out
+		return reply{http.StatusOK, answer{Status: "dropped", Event: string(event)}, out}
 	}
 	// The destination is the route; its webhook URL is the deliver
 	// half's business.
@@ -109,36 +127,35 @@ func (h *Handler) handleWith(ctx context.Context, req Request, sec secrets.Value
 	}
 	// enqueue: the job's key is a fingerprint of what its message shows.
 	sent := time.Now()
-	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, req.RequestID, sent))
+	receipt, err := h.queue.Enqueue(ctx, queue.NewJob(ev, routeName, req.requestID, sent))
 	if err != nil {
 		out.Outcome, out.Err = Failed, err
-		return fail(http.StatusServiceUnavailable, "the delivery could not be queued; send it again"), out
+		return reply{http.StatusServiceUnavailable, answer{Error: "the delivery could not be queued; send it again"}, out}
 	}
 	// answer
 	out.Outcome = Outcome(receipt.Status)
-	return respond(http.StatusOK, answer{Status: receipt.Status, Event: string(event)}), out
+	return reply{http.StatusOK, answer{Status: receipt.Status, Event: string(event)}, out}
 }
 
 // verify checks Clockify's signing token. With no secret configured it
 // refuses everything, unless unsigned requests are allowed (local mode).
-func (h *Handler) verify(req Request, signing clockify.Secrets) (Response, Report, bool) {
+func (h *Handler) verify(req request, signing clockify.Secrets) (reply, bool) {
 	if signing.Len() == 0 {
 		if h.opts.AllowUnsigned {
-			return Response{}, Report{}, true
+			return reply{}, true
 		}
-		return fail(http.StatusUnauthorized, "missing or invalid Clockify-Signature"),
-			Report{Outcome: Rejected, Err: errors.New("no Clockify signing secret is configured: every request is refused")}, false
+		return reply{http.StatusUnauthorized, answer{Error: "missing or invalid Clockify-Signature"},
+			Report{Outcome: Rejected, Err: errors.New("no Clockify signing secret is configured: every request is refused")}}, false
 	}
 	// A token bound to its webhook's event is valid for that event only.
-	event := clockify.ParseEventType(req.Header.Get(clockify.EventTypeHeader))
-	if !signing.Verify(event, req.Header.Get(clockify.SignatureHeader)) {
-		resp, r := refuse(http.StatusUnauthorized, "missing or invalid Clockify-Signature", "")
-		return resp, r, false
+	event := clockify.ParseEventType(req.header.Get(clockify.EventTypeHeader))
+	if !signing.Verify(event, req.header.Get(clockify.SignatureHeader)) {
+		return refuse(http.StatusUnauthorized, "missing or invalid Clockify-Signature", ""), false
 	}
-	return Response{}, Report{}, true
+	return reply{}, true
 }
 
 // refuse is a refusal and its report.
-func refuse(status int, reason string, event clockify.EventType) (Response, Report) {
-	return fail(status, reason), Report{Outcome: Rejected, Event: event, Reason: reason}
+func refuse(status int, reason string, event clockify.EventType) reply {
+	return reply{status, answer{Error: reason}, Report{Outcome: Rejected, Event: event, Reason: reason}}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -61,7 +62,30 @@ func inlineHandler(sec secrets.Source, client *discord.Client, logger *slog.Logg
 	return relay.NewHandler(sec, &queuetest.Delivering{Deliverer: d}, logger, opts)
 }
 
-func request(event, signature, body string) relay.Request {
+// testRequest is a webhook as Clockify sends it.
+type testRequest struct {
+	Method string
+	Header http.Header
+	Body   []byte
+}
+
+// response is the front's answer.
+type response struct {
+	Status int
+	Body   []byte
+}
+
+// serve sends r through h's front, as both modes do, named req-1.
+func serve(h *relay.Handler, r testRequest) response {
+	req := httptest.NewRequest(r.Method, relay.Path, bytes.NewReader(r.Body))
+	req.Header = r.Header.Clone()
+	req.Header.Set("X-Request-Id", "req-1")
+	rec := httptest.NewRecorder()
+	h.Front(nil).ServeHTTP(rec, req)
+	return response{Status: rec.Code, Body: rec.Body.Bytes()}
+}
+
+func request(event, signature, body string) testRequest {
 	h := http.Header{}
 	if event != "" {
 		h.Set(clockify.EventTypeHeader, event)
@@ -69,13 +93,13 @@ func request(event, signature, body string) relay.Request {
 	if signature != "" {
 		h.Set(clockify.SignatureHeader, signature)
 	}
-	return relay.Request{Method: http.MethodPost, Header: h, Body: []byte(body), RequestID: "req-1"}
+	return testRequest{Method: http.MethodPost, Header: h, Body: []byte(body)}
 }
 
 func TestHandle(t *testing.T) {
 	tests := []struct {
 		name     string
-		req      relay.Request
+		req      testRequest
 		status   int
 		answer   string
 		received []string // exact bodies Discord receives
@@ -105,7 +129,7 @@ func TestHandle(t *testing.T) {
 			`{"error":"body is not a JSON object"}`, nil},
 		{"not a time entry", request("NEW_TIMER_STARTED", signingSecret, `{"name":"x"}`), 400,
 			`{"error":"time entry has no id"}`, nil},
-		{"GET", relay.Request{Method: http.MethodGet, Header: http.Header{}}, 405,
+		{"GET", testRequest{Method: http.MethodGet, Header: http.Header{}}, 405,
 			`{"error":"only POST is accepted"}`, nil},
 		{"too large", request("NEW_TIMER_STARTED", signingSecret, strings.Repeat(" ", relay.MaxBodyBytes+1)), 413,
 			`{"error":"body is larger than 1 MiB"}`, nil},
@@ -113,7 +137,7 @@ func TestHandle(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, nil, relay.Options{})
-			resp := f.handler.Handle(context.Background(), tt.req)
+			resp := serve(f.handler, tt.req)
 			if resp.Status != tt.status || string(resp.Body) != tt.answer {
 				t.Errorf("answer = %d %s, want %d %s", resp.Status, resp.Body, tt.status, tt.answer)
 			}
@@ -135,7 +159,7 @@ func TestHandle(t *testing.T) {
 
 func TestHandleEnglish(t *testing.T) {
 	f := newFixtureIn(t, nil, relay.Options{}, "en")
-	resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody))
+	resp := serve(f.handler, request("TIMER_STOPPED", signingSecret, stoppedBody))
 	if resp.Status != 200 {
 		t.Fatalf("status %d %s", resp.Status, resp.Body)
 	}
@@ -149,7 +173,7 @@ func TestHandleFailsClosedWithoutSigningSecrets(t *testing.T) {
 	srv := discordtest.NewServer(t)
 	f := newFixture(t, secrets.Static{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{})
 	for _, sig := range []string{"", "anything"} {
-		resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", sig, startedBody))
+		resp := serve(f.handler, request("NEW_TIMER_STARTED", sig, startedBody))
 		if resp.Status != http.StatusUnauthorized {
 			t.Errorf("signature %q: status %d, want 401", sig, resp.Status)
 		}
@@ -165,7 +189,7 @@ func TestHandleFailsClosedWithoutSigningSecrets(t *testing.T) {
 func TestHandleAllowsUnsignedOnlyWhenAsked(t *testing.T) {
 	srv := discordtest.NewServer(t)
 	f := newFixture(t, secrets.Static{DiscordWebhookURL: srv.WebhookURL()}, relay.Options{AllowUnsigned: true})
-	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", "", startedBody))
+	resp := serve(f.handler, request("NEW_TIMER_STARTED", "", startedBody))
 	if resp.Status != http.StatusOK || len(srv.Received()) != 1 {
 		t.Errorf("status %d, received %d", resp.Status, len(srv.Received()))
 	}
@@ -174,7 +198,7 @@ func TestHandleAllowsUnsignedOnlyWhenAsked(t *testing.T) {
 func TestHandleDeliveryFailure(t *testing.T) {
 	f := newFixture(t, nil, relay.Options{})
 	f.discord.DeleteWebhook()
-	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	resp := serve(f.handler, request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	// What Discord did is the deliver half's to say: the request was
 	// accepted, and the message's own log line says why it failed.
 	if resp.Status != http.StatusOK || string(resp.Body) != `{"status":"queued","event":"NEW_TIMER_STARTED"}` {
@@ -195,7 +219,7 @@ func TestHandleDeliveryFailure(t *testing.T) {
 // without one fails for good, and the log says why.
 func TestHandleWithoutWebhook(t *testing.T) {
 	f := newFixture(t, secrets.Static{Signing: clockify.MustParseSecrets(signingSecret)}, relay.Options{})
-	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	resp := serve(f.handler, request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusOK || !strings.Contains(f.logs.String(), "no webhook URL is configured") {
 		t.Errorf("status %d, want 200; logs %s", resp.Status, f.logs)
 	}
@@ -211,7 +235,7 @@ func (f *failingSecrets) Secrets(context.Context) (secrets.Values, error) {
 func TestHandleSecretsUnavailable(t *testing.T) {
 	src := &failingSecrets{}
 	f := newFixture(t, src, relay.Options{})
-	resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	resp := serve(f.handler, request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusInternalServerError || string(resp.Body) != `{"error":"relay secrets are unavailable"}` {
 		t.Errorf("answer = %d %s", resp.Status, resp.Body)
 	}
@@ -240,13 +264,13 @@ func TestHandleRoutes(t *testing.T) {
 		relay.Options{}, "ja")
 
 	bob := strings.Replace(stoppedBody, `"name":"Ada"`, `"name":"Bob"`, 1)
-	if resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, bob)); resp.Status != 200 || string(resp.Body) != `{"status":"dropped","event":"TIMER_STOPPED"}` {
+	if resp := serve(f.handler, request("TIMER_STOPPED", signingSecret, bob)); resp.Status != 200 || string(resp.Body) != `{"status":"dropped","event":"TIMER_STOPPED"}` {
 		t.Errorf("dropped: %d %s", resp.Status, resp.Body)
 	}
-	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != 200 {
+	if resp := serve(f.handler, request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != 200 {
 		t.Errorf("routed: %d %s", resp.Status, resp.Body)
 	}
-	if resp := f.handler.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody)); resp.Status != 200 {
+	if resp := serve(f.handler, request("TIMER_STOPPED", signingSecret, stoppedBody)); resp.Status != 200 {
 		t.Errorf("default: %d %s", resp.Status, resp.Body)
 	}
 	if got := other.Received(); len(got) != 1 || !strings.Contains(got[0].Message.Content, "Website") {
@@ -280,14 +304,14 @@ func TestHandleQueues(t *testing.T) {
 	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
 	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{})
 	for _, want := range []string{"queued", "duplicate"} {
-		resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+		resp := serve(h, request("NEW_TIMER_STARTED", signingSecret, startedBody))
 		if resp.Status != 200 || string(resp.Body) != `{"status":"`+want+`","event":"NEW_TIMER_STARTED"}` {
 			t.Errorf("answer = %d %s, want %s", resp.Status, resp.Body, want)
 		}
 	}
 	// The same entry, shown differently, is a new job.
-	h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, strings.Replace(startedBody, "Fix login bug", "Fix logout bug", 1)))
-	h.Handle(context.Background(), request("TIMER_STOPPED", signingSecret, stoppedBody))
+	serve(h, request("NEW_TIMER_STARTED", signingSecret, strings.Replace(startedBody, "Fix login bug", "Fix logout bug", 1)))
+	serve(h, request("TIMER_STOPPED", signingSecret, stoppedBody))
 	if len(jobs) != 3 {
 		t.Fatalf("%d jobs", len(jobs))
 	}
@@ -308,7 +332,7 @@ func TestHandleQueueDown(t *testing.T) {
 	var logs bytes.Buffer
 	sec := secrets.Static{DiscordWebhookURL: "https://discord.invalid/api/webhooks/1/t", Signing: clockify.MustParseSecrets(signingSecret)}
 	h := relay.NewHandler(sec, q, slog.New(slog.NewJSONHandler(&logs, nil)), relay.Options{})
-	resp := h.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody))
+	resp := serve(h, request("NEW_TIMER_STARTED", signingSecret, startedBody))
 	if resp.Status != http.StatusServiceUnavailable || string(resp.Body) != `{"error":"the delivery could not be queued; send it again"}` {
 		t.Errorf("answer = %d %s", resp.Status, resp.Body)
 	}
@@ -323,10 +347,10 @@ func TestBoundTokenSignsItsEventOnly(t *testing.T) {
 	srv := discordtest.NewServer(t)
 	sec := secrets.Static{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets("NEW_TIMER_STARTED=" + signingSecret)}
 	f := newFixture(t, sec, relay.Options{})
-	if resp := f.handler.Handle(context.Background(), request("TIME_ENTRY_DELETED", signingSecret, stoppedBody)); resp.Status != http.StatusUnauthorized {
+	if resp := serve(f.handler, request("TIME_ENTRY_DELETED", signingSecret, stoppedBody)); resp.Status != http.StatusUnauthorized {
 		t.Errorf("deletion signed with the start token: %d", resp.Status)
 	}
-	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
+	if resp := serve(f.handler, request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
 		t.Errorf("start signed with the start token: %d %s", resp.Status, resp.Body)
 	}
 }
@@ -338,7 +362,7 @@ func TestStaleSecretsAreServedAndSaid(t *testing.T) {
 	sec := secrets.Static{DiscordWebhookURL: srv.WebhookURL(), Signing: clockify.MustParseSecrets(signingSecret),
 		Stale: errors.New("serving secrets read 6m0s ago: ssm down")}
 	f := newFixture(t, sec, relay.Options{})
-	if resp := f.handler.Handle(context.Background(), request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
+	if resp := serve(f.handler, request("NEW_TIMER_STARTED", signingSecret, startedBody)); resp.Status != http.StatusOK {
 		t.Fatalf("status %d", resp.Status)
 	}
 	if logs := f.logs.String(); !strings.Contains(logs, `"staleSecrets":"serving secrets read 6m0s ago: ssm down"`) || !strings.Contains(logs, `"level":"WARN"`) {

@@ -1,13 +1,13 @@
 package relay
 
-import "context"
+import "net/http"
 
-// Refuse answers a request that an adapter refused before the relay could
-// read it (too large, not base64, not an API Gateway event, a wrong path,
-// a web page's request in local mode), and logs and counts it like every
-// refusal, so the rejected-requests alarm sees it.
-func (h *Handler) Refuse(ctx context.Context, req Request, status int, reason string) Response {
-	resp := ErrorResponse(status, reason)
-	h.report(ctx, Report{RequestID: req.RequestID, Outcome: Rejected, Status: status, Reason: reason})
-	return resp
+// Refuse answers r with status and reason, as a JSON error, and has the
+// refusal reported as rejected (behind Front), so the rejected-requests
+// alarm sees it wherever it was refused.
+func Refuse(w http.ResponseWriter, r *http.Request, status int, reason string) {
+	if rep := reportOf(r.Context()); rep != nil {
+		rep.Outcome, rep.Reason = Rejected, reason
+	}
+	write(w, status, answer{Error: reason})
 }

@@ -3,6 +3,9 @@ package relay
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"clockify-discord-relay/lambda/clockify"
@@ -76,4 +79,68 @@ func (h *Handler) log(ctx context.Context, r Report) {
 
 func milliseconds(d time.Duration) float64 {
 	return float64(d.Microseconds()) / 1000
+}
+
+// reported is the middleware that reports every request: it names the
+// request (the adapter's id, else X-Request-Id, else a count), gives the
+// handlers a Report to fill, and logs and counts it once they answered.
+// A request nobody reported (an interaction answered) is the answering
+// handler's to log.
+func (h *Handler) reported(next http.Handler) http.Handler {
+	var requests atomic.Int64
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rep := &Report{RequestID: RequestID(r.Context())}
+		if rep.RequestID == "" {
+			rep.RequestID = r.Header.Get("X-Request-Id")
+		}
+		if rep.RequestID == "" {
+			rep.RequestID = "local-" + strconv.FormatInt(requests.Add(1), 10)
+		}
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		ctx := context.WithValue(r.Context(), reportKey{}, rep)
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		if rep.Outcome == "" {
+			return
+		}
+		rep.Status, rep.Latency = sw.status, time.Since(start)
+		h.report(ctx, *rep)
+	})
+}
+
+type reportKey struct{}
+
+// reportOf is the report of the request ctx serves; nil outside Front.
+func reportOf(ctx context.Context) *Report {
+	rep, _ := ctx.Value(reportKey{}).(*Report)
+	return rep
+}
+
+type requestIDKey struct{}
+
+// WithRequestID names the request ctx will serve: Lambda's request id, or
+// API Gateway's.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID is the name of the request ctx serves: the report's behind
+// Front, else WithRequestID's.
+func RequestID(ctx context.Context) string {
+	if rep := reportOf(ctx); rep != nil {
+		return rep.RequestID
+	}
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// statusWriter remembers the status written, for the report.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
 }

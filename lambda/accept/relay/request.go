@@ -1,15 +1,11 @@
 package relay
 
-import "net/http"
-
 // MaxBodyBytes is the largest body accepted. Time entries are a few KiB.
 const MaxBodyBytes = 1 << 20
 
-// Request is a webhook delivery, whatever carried it.
-type Request struct {
-	Method string
-	Header http.Header // canonical keys, so lookups ignore case
-	Body   []byte
-	// RequestID names the request in logs (Lambda's or API Gateway's id).
-	RequestID string
-}
+// UnreadableBody is a body an adapter could not give (not base64, not an
+// event at all): reading it fails with this, and the request is refused
+// with 400 and this reason.
+type UnreadableBody string
+
+func (e UnreadableBody) Error() string { return string(e) }

@@ -5,13 +5,7 @@ import (
 	"net/http"
 )
 
-// Response is the answer to the caller: a status and a short JSON body.
-type Response struct {
-	Status int
-	Body   []byte
-}
-
-// ContentType is the type of every response body.
+// ContentType is the type of every answer's body.
 const ContentType = "application/json"
 
 // answer is the JSON body of a response. Error texts are short and carry no
@@ -22,20 +16,13 @@ type answer struct {
 	Error  string `json:"error,omitempty"`
 }
 
-func respond(status int, a answer) Response {
+// write answers with status and a.
+func write(w http.ResponseWriter, status int, a answer) {
 	body, _ := json.Marshal(a) // cannot fail for this type
-	return Response{Status: status, Body: body}
-}
-
-func fail(status int, reason string) Response {
-	return respond(status, answer{Error: reason})
-}
-
-// ErrorResponse is a response for failures found before the relay runs,
-// such as a body that is too large or a path that does not exist.
-func ErrorResponse(status int, reason string) Response {
-	if reason == "" {
-		reason = http.StatusText(status)
+	w.Header().Set("Content-Type", ContentType)
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", http.MethodPost)
 	}
-	return fail(status, reason)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/internal/testkit/throttle"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/store/dynamodb"
 )
@@ -72,7 +72,7 @@ func (r *rehearsal) checkThrottle(name string, props map[string]any) {
 			r.fail("%s: unreadable throttle %v / %v", name, m["ThrottlingRateLimit"], m["ThrottlingBurstLimit"])
 			continue
 		}
-		if n := apigateway.Refused(rate, burst, 300, 10*time.Second); n > 0 {
+		if n := throttle.Refused(rate, burst, 300, 10*time.Second); n > 0 {
 			r.fail("%s: the throttle (%g a second, %g at once) refuses %d of a rush of 300 webhooks in 10 s", name, rate, burst, n)
 			continue
 		}

@@ -1,10 +1,10 @@
-package apigateway_test
+package throttle_test
 
 import (
 	"testing"
 	"time"
 
-	"clockify-discord-relay/lambda/accept/apigateway"
+	"clockify-discord-relay/lambda/internal/testkit/throttle"
 )
 
 // TestRefused: the bucket arithmetic of issue 23. At 10 a second with 50
@@ -22,7 +22,7 @@ func TestRefused(t *testing.T) {
 		{50, 500, 600, 0, 100, 100},
 		{30, 1, 300, 10 * time.Second, 0, 0}, // exactly the rate
 	} {
-		if got := apigateway.Refused(c.rate, c.burst, c.n, c.span); got < c.lo || got > c.hi {
+		if got := throttle.Refused(c.rate, c.burst, c.n, c.span); got < c.lo || got > c.hi {
 			t.Errorf("rate %g burst %g, %d in %s: %d refused, want %d..%d", c.rate, c.burst, c.n, c.span, got, c.lo, c.hi)
 		}
 	}
