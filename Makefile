@@ -48,7 +48,7 @@ anyday:
 SEEDS ?= 1000
 simulate:
 	@mkdir -p bin
-	@status=0; SEEDS=$(SEEDS) SEED=$(SEED) $(GO) test -v -count=1 -run '^TestSimulate$$' ./lambda/simulation > bin/simulate.txt || status=$$?; \
+	@status=0; SEEDS=$(SEEDS) SEED=$(SEED) $(GO) test -v -count=1 -run '^TestSimulate$$' ./lambda/internal/testkit/simulation > bin/simulate.txt || status=$$?; \
 	  grep -v '^simulated \|^=== RUN\|^--- PASS\|^PASS$$\|^ok ' bin/simulate.txt || true; grep '^simulated ' bin/simulate.txt || true; exit $$status
 
 ## fuzz: fuzz the whole request path for FUZZTIME (default 60s)
@@ -60,16 +60,16 @@ fuzz:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s -count 3 ./lambda/accept/apigateway | tee bin/bench.txt
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/chart | tee -a bin/bench.txt
-	$(GO) test -run '^$$' -bench 'ColdStart' -benchmem -benchtime 40x -count 3 ./lambda/deployment | tee -a bin/bench.txt
-	$(GO) test -run '^$$' -bench 'Warm|Throughput' -benchmem -benchtime 2s -count 3 ./lambda/deployment | tee -a bin/bench.txt
-	$(GO) test -run '^$$' -bench 'Rush|Outage|LambdaIdle' -benchtime 1x -timeout 30m ./lambda/deployment | tee -a bin/bench.txt
+	$(GO) test -run '^$$' -bench 'ColdStart' -benchmem -benchtime 40x -count 3 ./lambda/internal/testkit/deployment | tee -a bin/bench.txt
+	$(GO) test -run '^$$' -bench 'Warm|Throughput' -benchmem -benchtime 2s -count 3 ./lambda/internal/testkit/deployment | tee -a bin/bench.txt
+	$(GO) test -run '^$$' -bench 'Rush|Outage|LambdaIdle' -benchtime 1x -timeout 30m ./lambda/internal/testkit/deployment | tee -a bin/bench.txt
 	$(GO) run ./lambda/cmd/benchreport -bootstrap bin/bootstrap < bin/bench.txt > BENCHMARKS.md
 	@cat BENCHMARKS.md
 
 ## rush: a morning rush and a Discord outage against a stand-in with Discord's limits (about 3 minutes)
 rush:
 	@mkdir -p bin
-	$(GO) test -run '^$$' -bench 'Rush|Outage' -benchtime 1x -timeout 20m ./lambda/deployment | tee bin/rush.txt
+	$(GO) test -run '^$$' -bench 'Rush|Outage' -benchtime 1x -timeout 20m ./lambda/internal/testkit/deployment | tee bin/rush.txt
 
 ## dlq: list the dead letters (local store, or DEAD_LETTER_QUEUE_URL); make dlq CMD=redrive resends them
 CMD ?= list

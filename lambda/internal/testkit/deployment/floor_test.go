@@ -34,7 +34,7 @@ func buildOthers(b *testing.B) {
 		}
 		others.dir = dir
 		others.floor = filepath.Join(dir, "floor")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", others.floor, "./lambda/deployment/testdata/floor")
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", others.floor, "./lambda/internal/testkit/deployment/testdata/floor")
 		cmd.Dir = repoRoot
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {

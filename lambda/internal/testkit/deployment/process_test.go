@@ -18,7 +18,7 @@ import (
 )
 
 // repoRoot is where go.mod is, seen from this folder.
-const repoRoot = "../.."
+const repoRoot = "../../../.."
 
 // lambdaTags are the Makefile's LAMBDA_TAGS (TestTemplateFunction checks).
 const lambdaTags = "lambda.norpc,nethttpomithttp2"

@@ -15,7 +15,7 @@ import (
 // test kit stays out of the relay.
 func TestTheHalvesAreApart(t *testing.T) {
 	const mod = "clockify-discord-relay/lambda/"
-	testkit := []string{"internal/testkit/samples", "internal/testkit/processtest", "internal/testkit/throttle", "simulation"}
+	testkit := []string{"internal/testkit/samples", "internal/testkit/processtest", "internal/testkit/throttle", "internal/testkit/simulation"}
 	for half, banned := range map[string][]string{
 		"accept/relay":      {"discord", "message", "deliver/coalesce", "chart", "deliver", "store/localstore", "store/sqs", "store/dynamodb"},
 		"accept/apigateway": {"deliver", "discord", "store/sqs", "store/dynamodb", "local"},
