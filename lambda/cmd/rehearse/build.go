@@ -48,9 +48,9 @@ func (r *rehearsal) build() error {
 		}
 		bootstrap := filepath.Join(dir, "bootstrap")
 		if problem := checkBootstrap(bootstrap); problem != "" {
-			r.fail("%s: %s", fn, problem)
+			r.log.fail("%s: %s", fn, problem)
 		} else {
-			r.ok("%s: bootstrap is a static linux/arm64 executable", fn)
+			r.log.ok("%s: bootstrap is a static linux/arm64 executable", fn)
 		}
 		if err := zipFile(bootstrap, filepath.Join(r.work, fn+".zip")); err != nil {
 			return err

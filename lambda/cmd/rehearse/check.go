@@ -17,14 +17,28 @@ import (
 	"clockify-discord-relay/lambda/store/dynamodb"
 )
 
-// check compares what moto created with the transformed template, and
-// checks in the template itself what moto does not create.
+// checks compare what moto created with the transformed template.
+type checks struct {
+	log        *report
+	moto       *motoServer
+	stack      string
+	parameters map[string]string
+	cfn        map[string]any
+}
+
+// check runs the checks on what the deploy step created.
 func (r *rehearsal) check() error {
+	return (&checks{log: r.log, moto: r.moto, stack: r.stack, parameters: r.parameters, cfn: r.cfn}).all()
+}
+
+// all compares what moto created with the transformed template, and
+// checks in the template itself what moto does not create.
+func (r *checks) all() error {
 	z, err := r.created()
 	if err != nil {
 		return err
 	}
-	res := r.resources()
+	res := resources(r.cfn)
 	var names []string
 	for name := range res {
 		names = append(names, name)
@@ -48,10 +62,10 @@ func (r *rehearsal) check() error {
 		case "AWS::Scheduler::Schedule":
 			r.checkSchedule(name, props)
 		case "AWS::CloudWatch::Alarm":
-			r.ok("%s (not in moto, from the template): %v %v", name, props["Namespace"], props["MetricName"])
+			r.log.ok("%s (not in moto, from the template): %v %v", name, props["Namespace"], props["MetricName"])
 		case "AWS::ApiGateway::Stage":
 			settings, _ := json.Marshal(props["MethodSettings"])
-			r.ok("%s (not in moto, from the template): stage %v, method settings %s", name, props["StageName"], settings)
+			r.log.ok("%s (not in moto, from the template): stage %v, method settings %s", name, props["StageName"], settings)
 			r.checkThrottle(name, props)
 		}
 	}
@@ -62,30 +76,30 @@ func (r *rehearsal) check() error {
 // checkThrottle: the stage's throttle, as deployed with samconfig's
 // parameters, lets the rush the relay promises through (300 webhooks in
 // 10 s) without a 429.
-func (r *rehearsal) checkThrottle(name string, props map[string]any) {
+func (r *checks) checkThrottle(name string, props map[string]any) {
 	settings, _ := props["MethodSettings"].([]any)
 	for _, s := range settings {
 		m, _ := s.(map[string]any)
 		rate, err1 := strconv.ParseFloat(fmt.Sprint(m["ThrottlingRateLimit"]), 64)
 		burst, err2 := strconv.ParseFloat(fmt.Sprint(m["ThrottlingBurstLimit"]), 64)
 		if err1 != nil || err2 != nil {
-			r.fail("%s: unreadable throttle %v / %v", name, m["ThrottlingRateLimit"], m["ThrottlingBurstLimit"])
+			r.log.fail("%s: unreadable throttle %v / %v", name, m["ThrottlingRateLimit"], m["ThrottlingBurstLimit"])
 			continue
 		}
 		if n := throttle.Refused(rate, burst, 300, 10*time.Second); n > 0 {
-			r.fail("%s: the throttle (%g a second, %g at once) refuses %d of a rush of 300 webhooks in 10 s", name, rate, burst, n)
+			r.log.fail("%s: the throttle (%g a second, %g at once) refuses %d of a rush of 300 webhooks in 10 s", name, rate, burst, n)
 			continue
 		}
-		r.ok("%s: the throttle (%g a second, %g at once) lets a rush of 300 webhooks in 10 s through", name, rate, burst)
+		r.log.ok("%s: the throttle (%g a second, %g at once) lets a rush of 300 webhooks in 10 s through", name, rate, burst)
 	}
 }
 
 // created lists the stack's resources and what the checks need of them.
-func (r *rehearsal) created() (*resolver, error) {
+func (r *checks) created() (*resolver, error) {
 	var out struct {
 		StackResourceSummaries []struct{ LogicalResourceId, PhysicalResourceId, ResourceType string }
 	}
-	if err := r.aws(&out, "cloudformation", "list-stack-resources", "--stack-name", r.stack); err != nil {
+	if err := r.moto.aws(&out, "cloudformation", "list-stack-resources", "--stack-name", r.stack); err != nil {
 		return nil, err
 	}
 	z := &resolver{r: r, physical: map[string]string{}, attrs: map[string]map[string]string{}}
@@ -94,7 +108,7 @@ func (r *rehearsal) created() (*resolver, error) {
 		switch s.ResourceType {
 		case "AWS::SQS::Queue":
 			var q struct{ Attributes map[string]string }
-			if err := r.aws(&q, "sqs", "get-queue-attributes", "--queue-url", s.PhysicalResourceId, "--attribute-names", "All"); err != nil {
+			if err := r.moto.aws(&q, "sqs", "get-queue-attributes", "--queue-url", s.PhysicalResourceId, "--attribute-names", "All"); err != nil {
 				return nil, err
 			}
 			q.Attributes["Arn"] = q.Attributes["QueueArn"]
@@ -108,38 +122,38 @@ func (r *rehearsal) created() (*resolver, error) {
 					BillingModeSummary struct{ BillingMode string }
 				}
 			}
-			if err := r.aws(&tbl, "dynamodb", "describe-table", "--table-name", s.PhysicalResourceId); err != nil {
+			if err := r.moto.aws(&tbl, "dynamodb", "describe-table", "--table-name", s.PhysicalResourceId); err != nil {
 				return nil, err
 			}
 			keys, _ := json.Marshal(tbl.Table.KeySchema)
 			z.attrs[s.LogicalResourceId] = map[string]string{"Arn": tbl.Table.TableArn, "KeySchema": string(keys), "BillingMode": tbl.Table.BillingModeSummary.BillingMode}
 		case "AWS::IAM::Role":
 			var role struct{ Role struct{ Arn string } }
-			if err := r.aws(&role, "iam", "get-role", "--role-name", s.PhysicalResourceId); err != nil {
+			if err := r.moto.aws(&role, "iam", "get-role", "--role-name", s.PhysicalResourceId); err != nil {
 				return nil, err
 			}
 			z.attrs[s.LogicalResourceId] = map[string]string{"Arn": role.Role.Arn}
 		}
 	}
-	r.ok("%d resources in the stack", len(out.StackResourceSummaries))
+	r.log.ok("%d resources in the stack", len(out.StackResourceSummaries))
 	return z, nil
 }
 
-func (r *rehearsal) checkFunction(z *resolver, name string, props map[string]any) {
+func (r *checks) checkFunction(z *resolver, name string, props map[string]any) {
 	var got struct {
 		Runtime, Handler, Role string
 		Timeout, MemorySize    float64
 		Environment            struct{ Variables map[string]any }
 	}
-	if err := r.aws(&got, "lambda", "get-function-configuration", "--function-name", z.physical[name]); err != nil {
-		r.fail("%s: %v", name, err)
+	if err := r.moto.aws(&got, "lambda", "get-function-configuration", "--function-name", z.physical[name]); err != nil {
+		r.log.fail("%s: %v", name, err)
 		return
 	}
-	r.expect(name+" runtime", got.Runtime, props["Runtime"])
-	r.expect(name+" handler", got.Handler, props["Handler"])
-	r.expect(name+" timeout", got.Timeout, props["Timeout"])
-	r.expect(name+" memory", got.MemorySize, props["MemorySize"])
-	r.expect(name+" architectures (moto drops them: from the template)", props["Architectures"], []any{"arm64"})
+	r.log.expect(name+" runtime", got.Runtime, props["Runtime"])
+	r.log.expect(name+" handler", got.Handler, props["Handler"])
+	r.log.expect(name+" timeout", got.Timeout, props["Timeout"])
+	r.log.expect(name+" memory", got.MemorySize, props["MemorySize"])
+	r.log.expect(name+" architectures (moto drops them: from the template)", props["Architectures"], []any{"arm64"})
 	env, _ := props["Environment"].(map[string]any)
 	vars, _ := env["Variables"].(map[string]any)
 	want := map[string]string{}
@@ -150,30 +164,30 @@ func (r *rehearsal) checkFunction(z *resolver, name string, props map[string]any
 	for k, v := range got.Environment.Variables {
 		have[k] = fmt.Sprint(number(v)) // moto keeps a Number parameter's type; Lambda has strings
 	}
-	r.expect(name+" environment", sortedMap(have), sortedMap(want))
+	r.log.expect(name+" environment", sortedMap(have), sortedMap(want))
 	r.checkRole(z, name, got.Role)
 }
 
 // checkRole checks the function's role: its inline policies are the
 // template's, and every resource they grant is one the stack created or a
 // parameter the deploy guide stored.
-func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
+func (r *checks) checkRole(z *resolver, fn, roleARN string) {
 	roleName := roleARN[strings.LastIndex(roleARN, "/")+1:]
 	var list struct{ PolicyNames []string }
-	if err := r.aws(&list, "iam", "list-role-policies", "--role-name", roleName); err != nil {
-		r.fail("%s role: %v", fn, err)
+	if err := r.moto.aws(&list, "iam", "list-role-policies", "--role-name", roleName); err != nil {
+		r.log.fail("%s role: %v", fn, err)
 		return
 	}
 	var granted []string
 	for _, p := range list.PolicyNames {
 		var doc struct{ PolicyDocument any }
-		if err := r.aws(&doc, "iam", "get-role-policy", "--role-name", roleName, "--policy-name", p); err != nil {
-			r.fail("%s role policy %s: %v", fn, p, err)
+		if err := r.moto.aws(&doc, "iam", "get-role-policy", "--role-name", roleName, "--policy-name", p); err != nil {
+			r.log.fail("%s role policy %s: %v", fn, p, err)
 			continue
 		}
 		pd, err := policyDocument(doc.PolicyDocument)
 		if err != nil {
-			r.fail("%s role policy %s: %v", fn, p, err)
+			r.log.fail("%s role policy %s: %v", fn, p, err)
 			continue
 		}
 		granted = append(granted, statements(pd)...)
@@ -185,7 +199,7 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 		if a["Arn"] != roleARN {
 			continue
 		}
-		rp, _ := z.value(r.resources()[logical]["Properties"]).(map[string]any)
+		rp, _ := z.value(resources(r.cfn)[logical]["Properties"]).(map[string]any)
 		policies, _ := rp["Policies"].([]any)
 		for _, p := range policies {
 			pm, _ := p.(map[string]any)
@@ -193,10 +207,10 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 		}
 	}
 	if len(want) == 0 {
-		r.fail("%s: the template grants its role nothing (role %s)", fn, roleARN)
+		r.log.fail("%s: the template grants its role nothing (role %s)", fn, roleARN)
 	}
 	sort.Strings(want)
-	r.expect(fn+" role grants exactly the template's statements", strings.Join(granted, "; "), strings.Join(want, "; "))
+	r.log.expect(fn+" role grants exactly the template's statements", strings.Join(granted, "; "), strings.Join(want, "; "))
 	if fn == "RelayFunction" {
 		// The internet-facing function may touch its dedupe keys, and
 		// query a destination's partition (32 hex digits) for Discord's
@@ -210,23 +224,23 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 			case strings.HasPrefix(g, "Allow dynamodb:Query on ") && strings.Contains(g, destinations):
 				queries = true
 			default:
-				r.fail("%s role grants %s beyond its dedupe keys and the destinations' partitions", fn, g)
+				r.log.fail("%s role grants %s beyond its dedupe keys and the destinations' partitions", fn, g)
 				limited = false
 			}
 		}
 		if !queries {
-			r.fail("%s role may not query the destinations' partitions: /working and /hours would fail", fn)
+			r.log.fail("%s role may not query the destinations' partitions: /working and /hours would fail", fn)
 		}
 		if limited && queries {
-			r.ok("%s role reaches only the table's %s* items, and queries the destinations' partitions", fn, dynamodb.DedupPrefix)
+			r.log.ok("%s role reaches only the table's %s* items, and queries the destinations' partitions", fn, dynamodb.DedupPrefix)
 		}
 	}
 	r.checkWebhookAccess(fn, granted)
 	for _, g := range granted {
 		resources, _, _ := strings.Cut(g[strings.Index(g, " on ")+4:], " if ")
 		for _, res := range strings.Split(resources, ",") {
-			if problem := r.known(z, res); problem != "" {
-				r.fail("%s role grants %s on %s", fn, problem, res)
+			if problem := z.known(res); problem != "" {
+				r.log.fail("%s role grants %s on %s", fn, problem, res)
 			}
 		}
 	}
@@ -234,7 +248,7 @@ func (r *rehearsal) checkRole(z *resolver, fn, roleARN string) {
 
 // checkWebhookAccess checks who may read the webhook URLs: the delivery
 // function, and never the internet-facing API function.
-func (r *rehearsal) checkWebhookAccess(fn string, granted []string) {
+func (r *checks) checkWebhookAccess(fn string, granted []string) {
 	var reads []string
 	for _, p := range []string{"DiscordWebhookUrlParameterName", "RouteWebhooksParameterName"} {
 		name := r.parameters[p]
@@ -249,11 +263,11 @@ func (r *rehearsal) checkWebhookAccess(fn string, granted []string) {
 	}
 	switch {
 	case fn == "RelayFunction" && len(reads) > 0:
-		r.fail("%s role may read the webhook URLs in %s: it faces the internet, and needs none", fn, strings.Join(reads, ", "))
+		r.log.fail("%s role may read the webhook URLs in %s: it faces the internet, and needs none", fn, strings.Join(reads, ", "))
 	case fn == "RelayFunction":
-		r.ok("%s role may read no webhook URL: not the default one, not the routes'", fn)
+		r.log.ok("%s role may read no webhook URL: not the default one, not the routes'", fn)
 	case fn == "DeliveryFunction" && len(reads) != 2:
-		r.fail("%s role reads the webhook URLs in %v, want both", fn, reads)
+		r.log.fail("%s role reads the webhook URLs in %v, want both", fn, reads)
 	}
 }
 
@@ -282,7 +296,7 @@ func policyDocument(v any) (any, error) {
 
 // known says what is wrong with a granted resource ("" for nothing): it
 // must be a queue of the stack or a parameter the deploy guide stored.
-func (r *rehearsal) known(z *resolver, arn string) string {
+func (z *resolver) known(arn string) string {
 	for _, a := range z.attrs {
 		if a["Arn"] == arn && !strings.Contains(arn, ":iam:") {
 			return ""
@@ -290,7 +304,7 @@ func (r *rehearsal) known(z *resolver, arn string) string {
 	}
 	prefix := "arn:aws:ssm:" + region + ":" + account + ":parameter"
 	if name, ok := strings.CutPrefix(arn, prefix); ok {
-		if err := r.aws(nil, "ssm", "get-parameter", "--name", name); err != nil {
+		if err := z.r.moto.aws(nil, "ssm", "get-parameter", "--name", name); err != nil {
 			return "access to a parameter that does not exist"
 		}
 		return ""
@@ -344,23 +358,23 @@ func sortedMap(m map[string]string) string {
 	return strings.TrimSpace(b.String())
 }
 
-func (r *rehearsal) checkQueue(z *resolver, name string, props map[string]any) {
+func (r *checks) checkQueue(z *resolver, name string, props map[string]any) {
 	got := z.attrs[name]
-	r.expect(name+" is FIFO", got["FifoQueue"], "true")
+	r.log.expect(name+" is FIFO", got["FifoQueue"], "true")
 	for _, attr := range []string{"VisibilityTimeout", "MessageRetentionPeriod"} {
 		if want, ok := props[attr]; ok {
-			r.expect(name+" "+attr, got[attr], want)
+			r.log.expect(name+" "+attr, got[attr], want)
 		}
 	}
 	if redrive, ok := props["RedrivePolicy"].(map[string]any); ok {
 		var policy map[string]any
 		_ = json.Unmarshal([]byte(got["RedrivePolicy"]), &policy)
-		r.expect(name+" dead-letter queue", policy["deadLetterTargetArn"], z.value(redrive["deadLetterTargetArn"]))
-		r.expect(name+" maxReceiveCount", fmt.Sprint(policy["maxReceiveCount"]), fmt.Sprint(redrive["maxReceiveCount"]))
+		r.log.expect(name+" dead-letter queue", policy["deadLetterTargetArn"], z.value(redrive["deadLetterTargetArn"]))
+		r.log.expect(name+" maxReceiveCount", fmt.Sprint(policy["maxReceiveCount"]), fmt.Sprint(redrive["maxReceiveCount"]))
 	}
 }
 
-func (r *rehearsal) checkTrigger(z *resolver, name string, props map[string]any) {
+func (r *checks) checkTrigger(z *resolver, name string, props map[string]any) {
 	fn := fmt.Sprint(z.value(props["FunctionName"]))
 	var out struct {
 		EventSourceMappings []struct {
@@ -369,18 +383,18 @@ func (r *rehearsal) checkTrigger(z *resolver, name string, props map[string]any)
 			FunctionResponseTypes []string
 		}
 	}
-	if err := r.aws(&out, "lambda", "list-event-source-mappings", "--function-name", fn); err != nil || len(out.EventSourceMappings) != 1 {
-		r.fail("%s: %v, %d mappings", name, err, len(out.EventSourceMappings))
+	if err := r.moto.aws(&out, "lambda", "list-event-source-mappings", "--function-name", fn); err != nil || len(out.EventSourceMappings) != 1 {
+		r.log.fail("%s: %v, %d mappings", name, err, len(out.EventSourceMappings))
 		return
 	}
 	m := out.EventSourceMappings[0]
-	r.expect(name+" source", m.EventSourceArn, z.value(props["EventSourceArn"]))
-	r.expect(name+" batch size", m.BatchSize, props["BatchSize"])
+	r.log.expect(name+" source", m.EventSourceArn, z.value(props["EventSourceArn"]))
+	r.log.expect(name+" batch size", m.BatchSize, props["BatchSize"])
 	scaling, _ := json.Marshal(props["ScalingConfig"])
-	r.ok("%s (partial batch failures and scaling from the template): %v %s", name, props["FunctionResponseTypes"], scaling)
+	r.log.ok("%s (partial batch failures and scaling from the template): %v %s", name, props["FunctionResponseTypes"], scaling)
 }
 
-func (r *rehearsal) checkLogGroup(z *resolver, name string, props map[string]any) {
+func (r *checks) checkLogGroup(z *resolver, name string, props map[string]any) {
 	want := fmt.Sprint(z.value(props["LogGroupName"]))
 	var out struct {
 		LogGroups []struct {
@@ -388,32 +402,32 @@ func (r *rehearsal) checkLogGroup(z *resolver, name string, props map[string]any
 			RetentionInDays float64
 		}
 	}
-	if err := r.aws(&out, "logs", "describe-log-groups", "--log-group-name-prefix", want); err != nil || len(out.LogGroups) != 1 {
-		r.fail("%s %s: %v", name, want, err)
+	if err := r.moto.aws(&out, "logs", "describe-log-groups", "--log-group-name-prefix", want); err != nil || len(out.LogGroups) != 1 {
+		r.log.fail("%s %s: %v", name, want, err)
 		return
 	}
-	r.expect(name+" "+want+" retention", out.LogGroups[0].RetentionInDays, props["RetentionInDays"])
+	r.log.expect(name+" "+want+" retention", out.LogGroups[0].RetentionInDays, props["RetentionInDays"])
 }
 
 // checkAPI checks the URL output against the API moto created.
-func (r *rehearsal) checkAPI(z *resolver) {
+func (r *checks) checkAPI(z *resolver) {
 	var out struct {
 		Stacks []struct {
 			Outputs []struct{ OutputKey, OutputValue string }
 		}
 	}
-	if err := r.aws(&out, "cloudformation", "describe-stacks", "--stack-name", r.stack); err != nil || len(out.Stacks) != 1 {
-		r.fail("outputs: %v", err)
+	if err := r.moto.aws(&out, "cloudformation", "describe-stacks", "--stack-name", r.stack); err != nil || len(out.Stacks) != 1 {
+		r.log.fail("outputs: %v", err)
 		return
 	}
 	var api string
-	for name, m := range r.resources() {
+	for name, m := range resources(r.cfn) {
 		if m["Type"] == "AWS::ApiGateway::RestApi" {
 			api = z.physical[name]
 		}
 	}
 	// Both routes, to the relay function.
-	for name, m := range r.resources() {
+	for name, m := range resources(r.cfn) {
 		if m["Type"] != "AWS::ApiGateway::RestApi" {
 			continue
 		}
@@ -425,9 +439,9 @@ func (r *rehearsal) checkAPI(z *resolver) {
 			post, _ := methods["post"].(map[string]any)
 			integration, _ := post["x-amazon-apigateway-integration"].(map[string]any)
 			if uri := fmt.Sprint(integration["uri"]); !strings.Contains(uri, "RelayFunction") {
-				r.fail("%s has no POST %s to the relay function (%s)", name, path, uri)
+				r.log.fail("%s has no POST %s to the relay function (%s)", name, path, uri)
 			} else {
-				r.ok("%s routes POST %s to the relay function", name, path)
+				r.log.ok("%s routes POST %s to the relay function", name, path)
 			}
 		}
 	}
@@ -437,61 +451,61 @@ func (r *rehearsal) checkAPI(z *resolver) {
 	}
 	for _, o := range out.Stacks[0].Outputs {
 		if w, ok := want[o.OutputKey]; ok {
-			r.expect("output "+o.OutputKey, o.OutputValue, w)
+			r.log.expect("output "+o.OutputKey, o.OutputValue, w)
 			delete(want, o.OutputKey)
 		}
 	}
 	for name := range want {
-		r.fail("no %s output", name)
+		r.log.fail("no %s output", name)
 	}
 }
 
-func (r *rehearsal) checkTable(z *resolver, name string, props map[string]any) {
+func (r *checks) checkTable(z *resolver, name string, props map[string]any) {
 	want, _ := json.Marshal(props["KeySchema"])
 	var wantKeys, gotKeys any
 	_ = json.Unmarshal(want, &wantKeys)
 	_ = json.Unmarshal([]byte(z.attrs[name]["KeySchema"]), &gotKeys)
-	r.expect(name+" keys", gotKeys, wantKeys)
+	r.log.expect(name+" keys", gotKeys, wantKeys)
 	var ttl struct {
 		TimeToLiveDescription struct{ AttributeName, TimeToLiveStatus string }
 	}
-	if err := r.aws(&ttl, "dynamodb", "describe-time-to-live", "--table-name", z.physical[name]); err != nil {
-		r.fail("%s TTL: %v", name, err)
+	if err := r.moto.aws(&ttl, "dynamodb", "describe-time-to-live", "--table-name", z.physical[name]); err != nil {
+		r.log.fail("%s TTL: %v", name, err)
 		return
 	}
 	spec, _ := props["TimeToLiveSpecification"].(map[string]any)
 	if ttl.TimeToLiveDescription.AttributeName == "" {
 		// moto's CloudFormation does not apply the specification.
-		r.expect(name+" TTL attribute (not applied by moto: from the template)", spec["AttributeName"], dynamodb.TTLAttribute)
+		r.log.expect(name+" TTL attribute (not applied by moto: from the template)", spec["AttributeName"], dynamodb.TTLAttribute)
 		return
 	}
-	r.expect(name+" TTL attribute", ttl.TimeToLiveDescription.AttributeName, spec["AttributeName"])
+	r.log.expect(name+" TTL attribute", ttl.TimeToLiveDescription.AttributeName, spec["AttributeName"])
 }
 
-func (r *rehearsal) checkSchedule(name string, props map[string]any) {
+func (r *checks) checkSchedule(name string, props map[string]any) {
 	target, _ := props["Target"].(map[string]any)
 	var got struct {
 		ScheduleExpression string
 		Target             struct{ Arn, Input string }
 	}
-	if err := r.aws(&got, "scheduler", "get-schedule", "--name", fmt.Sprint(props["Name"])); err != nil {
+	if err := r.moto.aws(&got, "scheduler", "get-schedule", "--name", fmt.Sprint(props["Name"])); err != nil {
 		var list struct{ Schedules []any }
-		if r.aws(&list, "scheduler", "list-schedules") == nil && len(list.Schedules) == 0 {
+		if r.moto.aws(&list, "scheduler", "list-schedules") == nil && len(list.Schedules) == 0 {
 			// moto's CloudFormation does not create schedules.
 			expr, zone := fmt.Sprint(props["ScheduleExpression"]), props["ScheduleExpressionTimezone"] // resolved by the caller
 			if problem := scheduleProblem(expr, zone); problem != "" {
-				r.fail("%s: %s", name, problem)
+				r.log.fail("%s: %s", name, problem)
 				return
 			}
-			r.ok("%s (not in moto, from the template): %s in %v, %v, input %v", name, expr, cmp.Or(zone, any("UTC")), cmp.Or(props["State"], any("ENABLED")), target["Input"])
+			r.log.ok("%s (not in moto, from the template): %s in %v, %v, input %v", name, expr, cmp.Or(zone, any("UTC")), cmp.Or(props["State"], any("ENABLED")), target["Input"])
 			return
 		}
-		r.fail("%s: %v", name, err)
+		r.log.fail("%s: %v", name, err)
 		return
 	}
-	r.expect(name+" expression", got.ScheduleExpression, props["ScheduleExpression"])
-	r.expect(name+" target", got.Target.Arn, target["Arn"])
-	r.expect(name+" input", got.Target.Input, target["Input"])
+	r.log.expect(name+" expression", got.ScheduleExpression, props["ScheduleExpression"])
+	r.log.expect(name+" target", got.Target.Arn, target["Arn"])
+	r.log.expect(name+" input", got.Target.Input, target["Input"])
 }
 
 // scheduleExpression is what EventBridge Scheduler takes: rate(…), or a

@@ -33,14 +33,14 @@ func (r *rehearsal) deploy() error {
 			args = append(args, "ParameterKey="+name+",ParameterValue="+r.parameters[name])
 		}
 	}
-	if err := r.aws(nil, args...); err != nil {
+	if err := r.moto.aws(nil, args...); err != nil {
 		return err
 	}
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(500 * time.Millisecond) {
 		var out struct {
 			Stacks []struct{ StackStatus, StackStatusReason string }
 		}
-		if err := r.aws(&out, "cloudformation", "describe-stacks", "--stack-name", r.stack); err != nil {
+		if err := r.moto.aws(&out, "cloudformation", "describe-stacks", "--stack-name", r.stack); err != nil {
 			return err
 		}
 		if len(out.Stacks) != 1 {
@@ -48,7 +48,7 @@ func (r *rehearsal) deploy() error {
 		}
 		status := out.Stacks[0].StackStatus
 		if status == "CREATE_COMPLETE" {
-			r.ok("stack %s: CREATE_COMPLETE", r.stack)
+			r.log.ok("stack %s: CREATE_COMPLETE", r.stack)
 			return nil
 		}
 		if !strings.HasSuffix(status, "_IN_PROGRESS") || time.Now().After(deadline) {
@@ -77,15 +77,15 @@ func (r *rehearsal) forMoto() (string, error) {
 		switch {
 		case m["Type"] == "AWS::SQS::Queue" && props["FifoQueue"] == true && props["QueueName"] == nil:
 			props["QueueName"] = r.stack + "-" + name + ".fifo"
-			fmt.Fprintf(r.out, "note  moto: %s gets the QueueName %s (CloudFormation makes up a .fifo name itself)\n", name, props["QueueName"])
+			fmt.Fprintf(r.log.out, "note  moto: %s gets the QueueName %s (CloudFormation makes up a .fifo name itself)\n", name, props["QueueName"])
 		case m["Type"] == "AWS::ApiGateway::RestApi" && props["Name"] == nil:
 			props["Name"] = r.stack
-			fmt.Fprintf(r.out, "note  moto: %s gets a Name (CloudFormation takes the OpenAPI body's title)\n", name)
+			fmt.Fprintf(r.log.out, "note  moto: %s gets a Name (CloudFormation takes the OpenAPI body's title)\n", name)
 		case m["Type"] == "AWS::ApiGateway::Deployment", m["Type"] == "AWS::ApiGateway::Stage":
 			// moto ignores the OpenAPI body, so its API has no method to
 			// deploy; these are checked in the transformed template.
 			delete(res, name)
-			fmt.Fprintf(r.out, "note  moto: %s (%s) is left out: moto's API has no methods, as it ignores the OpenAPI body\n", name, m["Type"])
+			fmt.Fprintf(r.log.out, "note  moto: %s (%s) is left out: moto's API has no methods, as it ignores the OpenAPI body\n", name, m["Type"])
 		}
 	}
 	out, _ := json.MarshalIndent(doc, "", " ")

@@ -55,7 +55,8 @@ func run(out io.Writer) error {
 	cleanup.add(func() { os.RemoveAll(work) })
 	cleanup.add(killChildren)
 	defer cleanup.run()
-	r := &rehearsal{root: root, work: work, out: out}
+	log := &report{out: out}
+	r := &rehearsal{root: root, work: work, log: log, moto: &motoServer{work: work, log: log}}
 	if err := r.loadTemplate(); err != nil {
 		return err
 	}
@@ -64,13 +65,13 @@ func run(out io.Writer) error {
 		do   func() error
 	}{
 		{"build as sam build does", r.build},
-		{"start moto", r.startMoto},
+		{"start moto", r.moto.start},
 		{"run the deploy guide's commands", r.readmeCommands},
 		{"transform and lint", r.transform},
 		{"deploy the stack", r.deploy},
 		{"check what was created", r.check},
 	}
-	cleanup.add(r.stopMoto)
+	cleanup.add(r.moto.stop)
 	for _, s := range steps {
 		fmt.Fprintf(out, "== %s\n", s.name)
 		if err := s.do(); err != nil {
@@ -81,8 +82,8 @@ func run(out io.Writer) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	if r.failures > 0 {
-		return fmt.Errorf("%d checks failed", r.failures)
+	if r.log.failures > 0 {
+		return fmt.Errorf("%d checks failed", r.log.failures)
 	}
 	fmt.Fprintln(out, "rehearsal passed")
 	return nil
@@ -131,30 +132,34 @@ func (c *cleanups) run() {
 // rehearsal is one run's state.
 type rehearsal struct {
 	root, work string
-	out        io.Writer
-	failures   int
+	log        *report
+	moto       *motoServer
 
 	template   map[string]any // template.yaml, decoded
 	functions  []string       // functions built with BuildMethod makefile
 	parameters map[string]string
-	moto       *exec.Cmd
-	endpoint   string
 	stack      string
 	cfn        map[string]any // the transformed template
 }
 
+// report prints one line per check, and counts the failures.
+type report struct {
+	out      io.Writer
+	failures int
+}
+
 // ok and fail print one check's result.
-func (r *rehearsal) ok(format string, args ...any) {
+func (r *report) ok(format string, args ...any) {
 	fmt.Fprintf(r.out, "ok    "+format+"\n", args...)
 }
 
-func (r *rehearsal) fail(format string, args ...any) {
+func (r *report) fail(format string, args ...any) {
 	r.failures++
 	fmt.Fprintf(r.out, "FAIL  "+format+"\n", args...)
 }
 
 // expect checks one value; numbers compare by value, whatever their type.
-func (r *rehearsal) expect(what string, got, want any) {
+func (r *report) expect(what string, got, want any) {
 	got, want = number(got), number(want)
 	if fmt.Sprint(got) == fmt.Sprint(want) {
 		r.ok("%s: %v", what, got)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,22 +17,31 @@ import (
 // region and account are moto's, and the region the rehearsal deploys to.
 const region = "ap-northeast-1"
 
-// startMoto starts moto_server on a free loopback port.
-func (r *rehearsal) startMoto() error {
+// motoServer is the AWS emulator the rehearsal deploys to, and the AWS
+// CLI pointed at it.
+type motoServer struct {
+	cmd      *exec.Cmd
+	endpoint string
+	work     string // its log, and the CLI's home
+	log      *report
+}
+
+// start starts moto_server on a free loopback port.
+func (r *motoServer) start() error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	r.moto = command("moto_server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	r.cmd = command("moto_server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	log, err := os.Create(filepath.Join(r.work, "moto.log"))
 	if err != nil {
 		return err
 	}
-	r.moto.Stdout, r.moto.Stderr = log, log
-	r.moto.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its workers stop with it
-	if err := r.moto.Start(); err != nil {
+	r.cmd.Stdout, r.cmd.Stderr = log, log
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its workers stop with it
+	if err := r.cmd.Start(); err != nil {
 		return err
 	}
 	r.endpoint = "http://127.0.0.1:" + strconv.Itoa(port)
@@ -44,24 +54,24 @@ func (r *rehearsal) startMoto() error {
 			return fmt.Errorf("moto_server did not listen on %d", port)
 		}
 	}
-	r.ok("moto_server (pid %d) on %s", r.moto.Process.Pid, r.endpoint)
+	r.log.ok("moto_server (pid %d) on %s", r.cmd.Process.Pid, r.endpoint)
 	return nil
 }
 
-// stopMoto stops moto_server by its PID, and its process group.
-func (r *rehearsal) stopMoto() {
-	if r.moto == nil || r.moto.Process == nil {
+// stop stops moto_server by its PID, and its process group.
+func (r *motoServer) stop() {
+	if r.cmd == nil || r.cmd.Process == nil {
 		return
 	}
-	_ = syscall.Kill(-r.moto.Process.Pid, syscall.SIGKILL)
-	_ = r.moto.Wait()
-	fmt.Fprintf(r.out, "moto_server (pid %d) stopped\n", r.moto.Process.Pid)
+	_ = syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+	_ = r.cmd.Wait()
+	fmt.Fprintf(r.log.out, "moto_server (pid %d) stopped\n", r.cmd.Process.Pid)
 }
 
 // env is the environment of every AWS command: moto's endpoint, test
 // credentials, the region, and configuration files of the rehearsal's own,
 // so nothing of the machine's AWS set-up is read or changed.
-func (r *rehearsal) env() []string {
+func (r *motoServer) env() []string {
 	env := []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + r.work,
@@ -82,7 +92,7 @@ func (r *rehearsal) env() []string {
 
 // aws runs the AWS CLI against moto and decodes its JSON answer into out
 // (when not nil).
-func (r *rehearsal) aws(out any, args ...string) error {
+func (r *motoServer) aws(out any, args ...string) error {
 	cmd := command("aws", append(args, "--output", "json", "--endpoint-url", r.endpoint)...)
 	cmd.Env = r.env()
 	var stdout, stderr bytes.Buffer

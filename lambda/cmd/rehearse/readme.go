@@ -48,13 +48,13 @@ func (r *rehearsal) readmeCommands() error {
 			continue // sam and make are the rehearsal's own steps
 		}
 		cmd := command("bash", "-euo", "pipefail", "-c", block)
-		cmd.Env = r.env()
+		cmd.Env = r.moto.env()
 		if out, err := cmd.CombinedOutput(); err != nil {
-			r.fail("deploy guide block failed:\n%s\n%s", indent(block), indent(string(out)))
+			r.log.fail("deploy guide block failed:\n%s\n%s", indent(block), indent(string(out)))
 			continue
 		}
 		ran++
-		r.ok("deploy guide block ran:\n%s", indent(block))
+		r.log.ok("deploy guide block ran:\n%s", indent(block))
 	}
 	if ran == 0 {
 		return fmt.Errorf("%s has no aws commands to run", deployGuide)
@@ -73,17 +73,17 @@ func (r *rehearsal) readmeCommands() error {
 	for _, p := range []string{"DiscordWebhookUrlParameterName", "ClockifySigningSecretsParameterName", "RouteWebhooksParameterName"} {
 		name := r.parameters[p]
 		var got struct{ Parameter struct{ Type, Value string } }
-		if err := r.aws(&got, "ssm", "get-parameter", "--name", name, "--with-decryption"); err != nil {
-			r.fail("%s %s: the deploy guide does not create it: %v", p, name, err)
+		if err := r.moto.aws(&got, "ssm", "get-parameter", "--name", name, "--with-decryption"); err != nil {
+			r.log.fail("%s %s: the deploy guide does not create it: %v", p, name, err)
 			continue
 		}
 		switch {
 		case got.Parameter.Type != "SecureString":
-			r.fail("%s %s is a %s, not a SecureString", p, name, got.Parameter.Type)
+			r.log.fail("%s %s is a %s, not a SecureString", p, name, got.Parameter.Type)
 		case fetchedPage(p, got.Parameter.Value):
-			r.fail("%s %s holds a fetched page, not the value (AWS CLI v1's cli_follow_urlparam)", p, name)
+			r.log.fail("%s %s holds a fetched page, not the value (AWS CLI v1's cli_follow_urlparam)", p, name)
 		default:
-			r.ok("%s %s: a SecureString, as the deploy guide stores it", p, name)
+			r.log.ok("%s %s: a SecureString, as the deploy guide stores it", p, name)
 		}
 	}
 	return nil

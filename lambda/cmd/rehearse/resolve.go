@@ -13,7 +13,7 @@ const account = "123456789012"
 // resolver evaluates the template's intrinsic functions as CloudFormation
 // did when it created the stack, from the parameters and what was created.
 type resolver struct {
-	r        *rehearsal
+	r        *checks
 	physical map[string]string            // logical id → physical id
 	attrs    map[string]map[string]string // logical id → attribute → value
 }

@@ -36,12 +36,12 @@ with open(out_path, "w") as f:
 // transform uploads the artifacts, transforms the template, and lints the
 // template and its transform with cfn-lint.
 func (r *rehearsal) transform() error {
-	if err := r.aws(nil, "s3", "mb", "s3://"+bucket); err != nil {
+	if err := r.moto.aws(nil, "s3", "mb", "s3://"+bucket); err != nil {
 		return err
 	}
 	artifacts := map[string]string{}
 	for _, fn := range r.functions {
-		if err := r.aws(nil, "s3", "cp", filepath.Join(r.work, fn+".zip"), "s3://"+bucket+"/"+fn+".zip"); err != nil {
+		if err := r.moto.aws(nil, "s3", "cp", filepath.Join(r.work, fn+".zip"), "s3://"+bucket+"/"+fn+".zip"); err != nil {
 			return err
 		}
 		artifacts[fn] = "s3://" + bucket + "/" + fn + ".zip"
@@ -50,7 +50,7 @@ func (r *rehearsal) transform() error {
 	p, _ := json.Marshal(r.parameters)
 	out := filepath.Join(r.work, "transformed.json")
 	cmd := command("python3", "-c", translate, filepath.Join(r.root, "template.yaml"), string(a), string(p), out)
-	cmd.Env = r.env()
+	cmd.Env = r.moto.env()
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("the SAM transform failed: %v\n%s", err, msg)
 	}
@@ -61,10 +61,10 @@ func (r *rehearsal) transform() error {
 	if err := json.Unmarshal(raw, &r.cfn); err != nil {
 		return err
 	}
-	r.ok("the SAM transform: %d resources", len(r.resources()))
+	r.log.ok("the SAM transform: %d resources", len(resources(r.cfn)))
 	for _, t := range []string{filepath.Join(r.root, "template.yaml"), out} {
 		cmd := command("cfn-lint", "--regions", region, "--", t)
-		cmd.Env = r.env()
+		cmd.Env = r.moto.env()
 		msg, err := cmd.CombinedOutput()
 		code := 0
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -73,18 +73,18 @@ func (r *rehearsal) transform() error {
 			return err
 		}
 		if code&2 != 0 { // cfn-lint: 2 errors, 4 warnings, 8 notes
-			r.fail("cfn-lint %s:\n%s", filepath.Base(t), indent(string(msg)))
+			r.log.fail("cfn-lint %s:\n%s", filepath.Base(t), indent(string(msg)))
 		} else {
-			r.ok("cfn-lint %s%s", filepath.Base(t), strings.TrimRight("\n"+indent(string(msg)), " \n"))
+			r.log.ok("cfn-lint %s%s", filepath.Base(t), strings.TrimRight("\n"+indent(string(msg)), " \n"))
 		}
 	}
 	return nil
 }
 
 // resources are the transformed template's resources.
-func (r *rehearsal) resources() map[string]map[string]any {
+func resources(cfn map[string]any) map[string]map[string]any {
 	out := map[string]map[string]any{}
-	res, _ := r.cfn["Resources"].(map[string]any)
+	res, _ := cfn["Resources"].(map[string]any)
 	for name, v := range res {
 		m, _ := v.(map[string]any)
 		out[name] = m
