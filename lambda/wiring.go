@@ -45,7 +45,8 @@ type wiring struct {
 // stores are w's, made afresh so that a copy of w (a command the serving
 // relay runs) chooses with its own fields.
 func (w *wiring) stores() choice.Stores {
-	return choice.Stores{Settings: w.s, SQS: w.sqs, DynamoDB: w.aws.DynamoDB, Logger: w.logger, Running: w.running,
+	return choice.Stores{QueueURL: w.s.DeliveryQueueURL, StateTable: w.s.StateTable, DataDir: w.s.DataDir,
+		SQS: w.sqs, DynamoDB: w.aws.DynamoDB, Logger: w.logger, Running: w.running,
 		Deliver: func(st state.Store) queue.Deliverer { return w.deliverer(queueClient(), st) }}
 }
 

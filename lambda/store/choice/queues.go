@@ -17,11 +17,11 @@ const oneOffWait = 30 * time.Second
 // STATE_TABLE), or a temporary local queue when there is none (sam local
 // invoke, bootstrap invoke).
 func (s Stores) API() (*Jobs, error) {
-	if s.Settings.DeliveryQueueURL == "" {
+	if s.QueueURL == "" {
 		return s.temp(nil)
 	}
-	var q queue.Queue = sqs.NewQueue(s.SQS, s.Settings.DeliveryQueueURL)
-	if s.Settings.StateTable != "" {
+	var q queue.Queue = sqs.NewQueue(s.SQS, s.QueueURL)
+	if s.StateTable != "" {
 		// SQS remembers keys 5 minutes; the table, a day.
 		q = queue.Deduped{Queue: q, Keys: s.Table().Keys, Logger: s.Logger, Now: time.Now}
 	}
@@ -35,8 +35,8 @@ func (s Stores) Jobs(store state.Store) (*Jobs, error) {
 		// The serving relay's worker delivers them.
 		return &Jobs{Queue: s.Running.Queue, Close: func() {}}, nil
 	}
-	if s.Settings.DeliveryQueueURL != "" {
-		return &Jobs{Queue: sqs.NewQueue(s.SQS, s.Settings.DeliveryQueueURL), Close: func() {}}, nil
+	if s.QueueURL != "" {
+		return &Jobs{Queue: sqs.NewQueue(s.SQS, s.QueueURL), Close: func() {}}, nil
 	}
 	if local, ok := store.(localstore.State); ok {
 		return s.drained(local.Sessions.Store, store, func() {}), nil

@@ -4,19 +4,20 @@ import (
 	"log/slog"
 
 	"clockify-discord-relay/lambda/queue"
-	"clockify-discord-relay/lambda/settings"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/store/dynamodb"
 	"clockify-discord-relay/lambda/store/localstore"
 	"clockify-discord-relay/lambda/store/sqs"
 )
 
-// Stores choose by Settings.
+// Stores choose by where the settings put the queue and the state.
 type Stores struct {
-	Settings settings.Settings
-	SQS      sqs.ClientFunc
-	DynamoDB dynamodb.ClientFunc
-	Logger   *slog.Logger
+	QueueURL   string // DELIVERY_QUEUE_URL: the SQS FIFO queue
+	StateTable string // STATE_TABLE: the DynamoDB table
+	DataDir    string // DATA_DIR: the local store
+	SQS        sqs.ClientFunc
+	DynamoDB   dynamodb.ClientFunc
+	Logger     *slog.Logger
 	// Deliver is the deliver half, keeping its state in st (nil: none),
 	// for the queues drained here.
 	Deliver func(st state.Store) queue.Deliverer
@@ -50,7 +51,7 @@ func (s Stores) Local() (*localstore.Store, func(), error) {
 	if s.Running != nil {
 		return s.Running.Store, func() {}, nil
 	}
-	local, err := localstore.Open(s.Settings.DataDir)
+	local, err := localstore.Open(s.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -59,10 +60,10 @@ func (s Stores) Local() (*localstore.Store, func(), error) {
 
 // Table is the DynamoDB state table, or nil without STATE_TABLE.
 func (s Stores) Table() *dynamodb.Table {
-	if s.Settings.StateTable == "" {
+	if s.StateTable == "" {
 		return nil
 	}
-	return dynamodb.New(s.DynamoDB, s.Settings.StateTable)
+	return dynamodb.New(s.DynamoDB, s.StateTable)
 }
 
 // Journal is the send journal kept beside store: each store keeps one,

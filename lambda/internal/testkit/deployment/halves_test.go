@@ -22,7 +22,7 @@ func TestTheHalvesAreApart(t *testing.T) {
 		"deliver":           {"accept/relay", "accept/apigateway", "accept/interactions", "invocation", "local", "command"},
 		"cmdline":           {"settings", "queue", "state", "accept/relay", "deliver"},
 		"settings":          {"local", "command", "store/choice", "store/awsclients", "store/localstore", "store/dynamodb"},
-		"store/choice":      {"local", "command", "invocation", "accept/apigateway"},
+		"store/choice":      {"settings", "local", "command", "invocation", "accept/apigateway"},
 		"local":             {"command", "invocation", "accept/apigateway", "store/sqs/sqstest"},
 		"command":           {"local", "accept/apigateway", "store/awsclients"},
 		"":                  testkit, // the bootstrap
