@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -79,11 +78,13 @@ func (h *Handler) Serve(ctx context.Context, ev Event) ([]byte, error) {
 		}
 	}
 	var body io.Reader = strings.NewReader(ev.Body)
+	size := len(ev.Body)
 	if ev.IsBase64Encoded {
 		// Decoded as read, so the front's limit stops a large body early.
-		body = base64Body{base64.NewDecoder(base64.StdEncoding, body)}
+		body, size = base64Body{base64.NewDecoder(base64.StdEncoding, body)}, base64.StdEncoding.DecodedLen(size)
 	}
 	req := request(ctx, method, path, body, headers(ev.Headers, ev.MultiValueHeaders), ev.RequestContext.RequestID)
+	req.ContentLength = int64(size) // at most: the front reads it into one buffer
 	return encode(h.serve(req))
 }
 
@@ -94,9 +95,13 @@ func request(ctx context.Context, method, path string, body io.Reader, header ht
 	if lc, ok := lambdacontext.FromContext(ctx); ok {
 		id = lc.AwsRequestID
 	}
-	r := &http.Request{Method: method, URL: &url.URL{Path: path}, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: header, Body: io.NopCloser(body), Host: header.Get("Host"), RequestURI: path}
-	return r.WithContext(relay.WithRequestID(ctx, id))
+	ctx = relay.WithRequestID(ctx, id)
+	r, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil { // a method net/http refuses: the front refuses it too
+		r, _ = http.NewRequestWithContext(ctx, "INVALID", "", body)
+	}
+	r.URL.Path, r.RequestURI, r.Header, r.Host = path, path, header, header.Get("Host")
+	return r
 }
 
 // serve runs the front on req and keeps what it wrote.

@@ -3,7 +3,6 @@ package relay
 import (
 	"bytes"
 	"errors"
-	"io"
 	"net/http"
 )
 
@@ -39,13 +38,13 @@ func (h *Handler) Front(ask http.Handler, guards ...func(http.Handler) http.Hand
 			Refuse(w, r, http.StatusMethodNotAllowed, "only POST is accepted")
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		b, err := readBody(w, r)
 		if err != nil {
 			status, reason := unreadable(err)
 			Refuse(w, r, status, reason)
 			return
 		}
-		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		r.Body, r.ContentLength = &body{Reader: bytes.NewReader(b), b: b}, int64(len(b))
 		to.ServeHTTP(w, r)
 	})
 	for i := len(guards) - 1; i >= 0; i-- {
@@ -53,6 +52,23 @@ func (h *Handler) Front(ask http.Handler, guards ...func(http.Handler) http.Hand
 	}
 	return h.reported(next)
 }
+
+// readBody reads r's body, at most MaxBodyBytes, in one buffer when its
+// length is known.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), MaxBodyBytes)+bytes.MinRead))
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	return buf.Bytes(), err
+}
+
+// body is a body Front read already: its handlers take the bytes as
+// they are, unread again.
+type body struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (body) Close() error { return nil }
 
 // unreadable is the refusal of a body that could not be read.
 func unreadable(err error) (status int, reason string) {

@@ -3,7 +3,6 @@ package relay
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -42,11 +41,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := withBudget(r.Context())
 	defer cancel()
 	req := request{header: r.Header, requestID: RequestID(ctx)}
-	var err error
-	if req.body, err = io.ReadAll(r.Body); err != nil {
-		status, reason := unreadable(err)
-		Refuse(w, r, status, reason)
-		return
+	if read, ok := r.Body.(*body); ok {
+		req.body = read.b
+	} else {
+		var err error
+		if req.body, err = readBody(w, r); err != nil {
+			status, reason := unreadable(err)
+			Refuse(w, r, status, reason)
+			return
+		}
 	}
 	out := h.handle(ctx, req)
 	if rep := reportOf(ctx); rep != nil {
