@@ -7,4 +7,7 @@
 // local). Subcommands run one job and exit (package command). The other
 // commands are under lambda/cmd: setup, send, rehearse, benchreport and
 // movedclock.
+//
+// Must not import: internal/testkit/samples, internal/testkit/processtest,
+// internal/testkit/throttle, internal/testkit/simulation.
 package main

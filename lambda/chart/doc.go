@@ -2,4 +2,6 @@
 // bars, stacked by project in the projects' Clockify colors, with labels
 // in an embedded Japanese-capable font (NotoSansJP-Subset.otf, see its
 // LICENSE), as a PNG.
+//
+// Must not import: message, discord, queue, deliver.
 package chart

@@ -3,4 +3,6 @@
 // built (Parts) and prints what it did. The table that names them, and
 // their usage, is main's; this package neither chooses stores nor reads
 // the environment.
+//
+// Must not import: local, invocation, accept/apigateway, store/awsclients.
 package command

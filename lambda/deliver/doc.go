@@ -11,4 +11,7 @@
 //
 // It imports the shared vocabulary (queue, state, discord, message,
 // secrets) and coalesce, never the accept half, the adapters or main.
+//
+// Must not import: accept/relay, accept/apigateway, accept/interactions,
+// invocation, local, command, store/sqs, store/dynamodb, store/localstore.
 package deliver

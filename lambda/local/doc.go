@@ -4,4 +4,7 @@
 // schedules beside it; a one-off command run in another process while it
 // holds DATA_DIR is run here, over loopback. main gives it the halves
 // already built (Relay); it builds none of them itself.
+//
+// Must not import: command, invocation, settings, deliver,
+// accept/apigateway.
 package local

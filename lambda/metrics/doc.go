@@ -2,4 +2,7 @@
 // printing them in the Embedded Metric Format: one JSON line per request,
 // which CloudWatch Logs turns into metrics, with no API call.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
+//
+// Must not import: local, command, settings, store/dynamodb,
+// store/localstore.
 package metrics

@@ -6,4 +6,7 @@
 //
 // The adapters: localstore (an embedded store, for local mode) and sqs
 // (an SQS FIFO queue, in Lambda).
+//
+// Must not import: discord, message, deliver, accept/relay, store/sqs,
+// store/localstore.
 package queue

@@ -3,4 +3,6 @@
 // Lambda's schedules by name, and in local mode by a minute's tick that
 // also catches up a firing the relay was not running for. Every job posts
 // through the queue.
+//
+// Must not import: queue, state, deliver, store/sqs.
 package schedule

@@ -3,4 +3,7 @@
 // routes') and Clockify's signing tokens, read from the environment or
 // SSM and cached (Cached), with the last good values serving while SSM
 // fails.
+//
+// Must not import: queue, state, discord, deliver, accept/relay,
+// store/ssm.
 package secrets

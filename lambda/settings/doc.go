@@ -2,6 +2,9 @@
 // once, at start: the feature settings, the places of its queue and
 // state, and the secrets, each given as a value (NAME) or as an SSM
 // parameter (NAME_PARAMETER), read later by Source with the same parsing.
-// It holds no wiring; package main builds the relay from a Settings. It
-// must not import either half (accept/relay, deliver) nor a store.
+// It holds no wiring and opens nothing; package main builds the relay
+// from a Settings.
+//
+// Must not import: local, command, store/choice, store/awsclients,
+// store/localstore, store/dynamodb.
 package settings

@@ -4,4 +4,7 @@
 // beside accepting and delivering: request → verify (Ed25519) → decode →
 // answer from the state the deliver half keeps. Register puts the
 // commands in Discord.
+//
+// Must not import: accept/relay, queue, deliver, store/dynamodb,
+// store/localstore.
 package interactions

@@ -3,6 +3,8 @@
 // the queue, and the caller gets an answer. Front makes it, with the
 // interactions, the accept half's one http.Handler, served as is locally
 // and through package apigateway in Lambda; one middleware there logs and
-// counts every request. It must not import the deliver half, Discord or a
-// store: the queue is all it knows of delivery.
+// counts every request. The queue is all it knows of delivery.
+//
+// Must not import: discord, message, chart, deliver, deliver/coalesce,
+// store/sqs, store/dynamodb, store/localstore.
 package relay

@@ -5,4 +5,6 @@
 // fails today instead of on the day its date grows old. Inside a
 // testing/synctest bubble the moved clock starts the bubble at that
 // instant too. Without RELAY_TEST_CLOCK, time is unmoved.
+//
+// Must not import: clockify, queue, accept/relay, deliver.
 package main

@@ -6,4 +6,6 @@
 // CloudFormation, and checks what was created against the template. What
 // moto does not emulate is checked in the transformed template instead,
 // and the output says so.
+//
+// Must not import: deliver, accept/relay, local, command, settings.
 package main

@@ -6,4 +6,6 @@
 //
 // The API key is read from the environment, so that it stays out of shell
 // history and process lists, and it is never printed.
+//
+// Must not import: deliver, accept/relay, local, settings, queue.
 package main

@@ -4,4 +4,6 @@
 // characters. When the events waiting would take more than one message,
 // they go as a list, a line each, so that one message carries dozens:
 // Discord lets a channel take about 30 messages a minute.
+//
+// Must not import: deliver, message, queue, state.
 package coalesce

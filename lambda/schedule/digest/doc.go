@@ -2,4 +2,7 @@
 // fires or the command runs, it reads the ledger, adds up each
 // destination's period (package summary) and queues one digest job per
 // destination, once per period, to be delivered like any message.
+//
+// Must not import: deliver, accept/relay, store/sqs, store/dynamodb,
+// store/localstore.
 package digest

@@ -4,4 +4,7 @@
 // temporary local queue drained after each job. It opens adapters and
 // builds neither half: a drained queue delivers through the Deliver main
 // gives it.
+//
+// Must not import: settings, local, command, invocation, deliver,
+// accept/apigateway.
 package choice

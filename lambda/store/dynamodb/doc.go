@@ -13,4 +13,7 @@
 // Table's fields: State (Sessions, Places and Bookings, the ledger),
 // Journal, Keys and Outbox. It imports the shared vocabulary (queue,
 // state, clockify), never the halves.
+//
+// Must not import: deliver, accept/relay, discord, store/sqs,
+// store/localstore.
 package dynamodb

@@ -9,4 +9,7 @@
 // own over it, in Store's fields: State (Sessions, Places and Bookings, the
 // ledger), Journal and Outbox. It imports the shared vocabulary (queue,
 // state, clockify), never the halves.
+//
+// Must not import: deliver, accept/relay, discord, store/sqs,
+// store/dynamodb.
 package localstore

@@ -5,4 +5,7 @@
 // outbox (queue.Outbox), gathers a busy group's batches there and delivers
 // them together at the channel's pace; DeadLetters lists and redrives the
 // dead-letter queue.
+//
+// Must not import: deliver, accept/relay, discord, store/dynamodb,
+// store/localstore.
 package sqs

@@ -13,4 +13,6 @@
 // day passes in milliseconds. Faults are drawn from the seed and the
 // identity of each call, not from the order in which goroutines run, so a
 // failing seed replays with the same faults (SEED=S).
+//
+// Must not import: local, command, settings, invocation.
 package simulation
