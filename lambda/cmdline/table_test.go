@@ -59,3 +59,21 @@ func TestHelpAndDispatchComeFromTheTable(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 }
+
+// TestFlagsRefuseAsArgsErrors: an unknown flag and a stray argument are
+// refusals of the arguments, which get the table's usage.
+func TestFlagsRefuseAsArgsErrors(t *testing.T) {
+	for _, args := range [][]string{{"-bogus"}, {"-date", "x", "now"}} {
+		fs := Flags("digest")
+		fs.String("date", "", "")
+		var bad ArgsError
+		if err := Parse(fs, args); !errors.As(err, &bad) || !strings.HasPrefix(err.Error(), "digest: ") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	fs := Flags("digest")
+	date := fs.String("date", "", "")
+	if err := Parse(fs, []string{"-date", "2026-12-06"}); err != nil || *date != "2026-12-06" {
+		t.Errorf("good flags: %v, %q", err, *date)
+	}
+}

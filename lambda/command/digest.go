@@ -3,9 +3,7 @@ package command
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"clockify-discord-relay/lambda/cmdline"
@@ -18,8 +16,7 @@ import (
 // Without -date, a daily digest is today's so far, or the last day with
 // time tracked when today has none; a weekly one is last week's.
 func Digest(ctx context.Context, p Parts, args []string) error {
-	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := cmdline.Flags("digest")
 	date := fs.String("date", "", "the day to sum up (YYYY-MM-DD, in TIME_ZONE); with -period weekly, any day of the week")
 	kind := summary.Daily
 	if p.Settings.Digest != nil {
@@ -28,11 +25,8 @@ func Digest(ctx context.Context, p Parts, args []string) error {
 	periodFlag := fs.String("period", string(kind), "daily or weekly")
 	force := fs.Bool("force", false, "post it again, even if it was posted")
 	png := fs.String("png", "", "also write the chart to this file, to see it without Discord")
-	if err := fs.Parse(args); err != nil {
-		return cmdline.ArgsError("digest: " + err.Error())
-	}
-	if fs.NArg() > 0 {
-		return cmdline.ArgsError(fmt.Sprintf("digest: unexpected %q", fs.Arg(0)))
+	if err := cmdline.Parse(fs, args); err != nil {
+		return err
 	}
 	kind, err := summary.ParseKind(*periodFlag)
 	if err != nil {

@@ -3,9 +3,7 @@ package command
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -17,14 +15,10 @@ import (
 // application's slash commands (/working, /hours) with a bot token from
 // DISCORD_BOT_TOKEN or DISCORD_BOT_TOKEN_PARAMETER.
 func Register(ctx context.Context, p Parts, args []string) error {
-	fs := flag.NewFlagSet("commands", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := cmdline.Flags("commands")
 	guild := fs.String("guild", "", "register in this server only, where they appear at once (global commands can take a while)")
-	if err := fs.Parse(args); err != nil {
-		return cmdline.ArgsError("commands: " + err.Error())
-	}
-	if fs.NArg() > 0 {
-		return cmdline.ArgsError(fmt.Sprintf("commands: unexpected %q", fs.Arg(0)))
+	if err := cmdline.Parse(fs, args); err != nil {
+		return err
 	}
 	v, err := p.Secrets.Secrets(ctx)
 	if err != nil {

@@ -73,13 +73,10 @@ func Load(getenv func(string) string) (Settings, error) {
 	if s.Style, err = message.ParseStyle(getenv("MESSAGE_STYLE")); err != nil {
 		errs = append(errs, fmt.Errorf("MESSAGE_STYLE: %w", err))
 	}
-	switch links := strings.ToLower(value("LINKS")); links {
-	case "", "defang":
-	case "allow":
-		s.AllowLinks = true
-	default:
-		errs = append(errs, fmt.Errorf("LINKS: %q is neither allow nor defang", links))
-	}
+	// Each of these is one of two words; empty is the first.
+	s.AllowLinks = either(value, "LINKS", "defang", "allow", &errs)
+	s.EditSessions = either(value, "SESSION_MESSAGES", "post", "edit", &errs)
+	s.Board = !either(value, "BOARD", "on", "off", &errs)
 	s.LongTimer = 10 * time.Hour
 	if h := value("LONG_TIMER_HOURS"); h != "" {
 		// NaN fails every comparison, so it is refused by name; a
@@ -90,20 +87,6 @@ func Load(getenv func(string) string) (Settings, error) {
 			n = 0
 		}
 		s.LongTimer = time.Duration(n * float64(time.Hour))
-	}
-	switch m := strings.ToLower(value("SESSION_MESSAGES")); m {
-	case "", "post":
-	case "edit":
-		s.EditSessions = true
-	default:
-		errs = append(errs, fmt.Errorf("SESSION_MESSAGES: %q is neither post nor edit", m))
-	}
-	switch b := strings.ToLower(value("BOARD")); b {
-	case "", "on":
-		s.Board = true
-	case "off":
-	default:
-		errs = append(errs, fmt.Errorf("BOARD: %q is neither on nor off", b))
 	}
 	s.Zone, s.Digest, err = digestSettings(getenv)
 	if err != nil {
@@ -152,6 +135,20 @@ func (s *Settings) loadSecrets(getenv func(string) string) []error {
 		s.env.hooks = nil // in the routes now
 	}
 	return errs
+}
+
+// either reads a setting that is one of two words, empty being the first:
+// whether it is the second. Another word is refused by name.
+func either(value func(string) string, name, first, second string, errs *[]error) bool {
+	switch v := strings.ToLower(value(name)); v {
+	case "", first:
+		return false
+	case second:
+		return true
+	default:
+		*errs = append(*errs, fmt.Errorf("%s: %q is neither %s nor %s", name, v, first, second))
+		return false
+	}
 }
 
 // DefaultTimeZone suits the default language.

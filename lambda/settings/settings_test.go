@@ -256,3 +256,22 @@ func TestEverySettingIsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoWordSettings: LINKS, SESSION_MESSAGES and BOARD take one of two
+// words, in any case, empty being the first; another is refused by name.
+func TestTwoWordSettings(t *testing.T) {
+	s, err := Load(env(map[string]string{"LINKS": "Allow", "SESSION_MESSAGES": "edit", "BOARD": "OFF"}))
+	if err != nil || !s.AllowLinks || !s.EditSessions || s.Board {
+		t.Errorf("second words: %+v, %v", s, err)
+	}
+	s, err = Load(env(map[string]string{"LINKS": "defang", "SESSION_MESSAGES": "", "BOARD": "on"}))
+	if err != nil || s.AllowLinks || s.EditSessions || !s.Board {
+		t.Errorf("first words: %v", err)
+	}
+	_, err = Load(env(map[string]string{"LINKS": "yes", "SESSION_MESSAGES": "both", "BOARD": "maybe"}))
+	for _, want := range []string{`LINKS: "yes" is neither defang nor allow`, `SESSION_MESSAGES: "both" is neither post nor edit`, `BOARD: "maybe" is neither on nor off`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v, want %s", err, want)
+		}
+	}
+}
