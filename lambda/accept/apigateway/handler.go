@@ -77,11 +77,11 @@ func (h *Handler) Serve(ctx context.Context, ev Event) ([]byte, error) {
 			path = strings.TrimPrefix(path, "/"+stage)
 		}
 	}
-	var body io.Reader = strings.NewReader(ev.Body)
+	var body io.Reader = text{strings.NewReader(ev.Body)}
 	size := len(ev.Body)
 	if ev.IsBase64Encoded {
 		// Decoded as read, so the front's limit stops a large body early.
-		body, size = base64Body{base64.NewDecoder(base64.StdEncoding, body)}, base64.StdEncoding.DecodedLen(size)
+		body, size = base64Body{base64.NewDecoder(base64.StdEncoding, strings.NewReader(ev.Body))}, base64.StdEncoding.DecodedLen(size)
 	}
 	req := request(ctx, method, path, body, headers(ev.Headers, ev.MultiValueHeaders), ev.RequestContext.RequestID)
 	req.ContentLength = int64(size) // at most: the front reads it into one buffer
@@ -178,6 +178,11 @@ func (b base64Body) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// text is a body as the event holds it, a ReadCloser as it is.
+type text struct{ *strings.Reader }
+
+func (text) Close() error { return nil }
 
 // failing is a body that cannot be read.
 type failing struct{ err error }

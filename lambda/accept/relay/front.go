@@ -3,6 +3,7 @@ package relay
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 )
 
@@ -44,7 +45,7 @@ func (h *Handler) Front(ask http.Handler, guards ...func(http.Handler) http.Hand
 			Refuse(w, r, status, reason)
 			return
 		}
-		r.Body, r.ContentLength = &body{Reader: bytes.NewReader(b), b: b}, int64(len(b))
+		r.Body, r.ContentLength = newBody(b), int64(len(b))
 		to.ServeHTTP(w, r)
 	})
 	for i := len(guards) - 1; i >= 0; i-- {
@@ -53,22 +54,47 @@ func (h *Handler) Front(ask http.Handler, guards ...func(http.Handler) http.Hand
 	return h.reported(next)
 }
 
-// readBody reads r's body, at most MaxBodyBytes, in one buffer when its
-// length is known.
+// readBody reads r's body, at most MaxBodyBytes: into one buffer of the
+// length it announces, when that is small (a claim costs no more than
+// a webhook), else as it comes.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), MaxBodyBytes)+bytes.MinRead))
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	return buf.Bytes(), err
+	rd := http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	n := r.ContentLength
+	if n < 0 || n > announcedMax {
+		return io.ReadAll(rd)
+	}
+	buf := make([]byte, n+1) // one more, to see the end
+	for m := 0; m < len(buf); {
+		k, err := rd.Read(buf[m:])
+		m += k
+		if err == io.EOF {
+			return buf[:m], nil
+		}
+		if err != nil {
+			return nil, err // a body cut short among them
+		}
+	}
+	rest, err := io.ReadAll(rd) // longer than announced
+	return append(buf, rest...), err
 }
+
+// announcedMax is the longest announced body read into one buffer at once.
+const announcedMax = 64 << 10
 
 // body is a body Front read already: its handlers take the bytes as
 // they are, unread again.
 type body struct {
-	*bytes.Reader
+	bytes.Reader
 	b []byte
 }
 
-func (body) Close() error { return nil }
+func newBody(b []byte) *body {
+	rb := &body{b: b}
+	rb.Reset(b)
+	return rb
+}
+
+func (*body) Close() error { return nil }
 
 // unreadable is the refusal of a body that could not be read.
 func unreadable(err error) (status int, reason string) {

@@ -121,3 +121,39 @@ func TestFrontNamesRequests(t *testing.T) {
 		t.Errorf("request ids %v", got)
 	}
 }
+
+// TestFrontReadsWhatComes: a body longer or shorter than announced is
+// read as it is; one cut short by an error is refused, not taken in part.
+func TestFrontReadsWhatComes(t *testing.T) {
+	for name, c := range map[string]struct {
+		announced int64
+		body      io.Reader
+		status    int
+	}{
+		"as announced":   {int64(len(startedBody)), strings.NewReader(startedBody), 200},
+		"longer":         {10, strings.NewReader(startedBody), 200},
+		"shorter":        {int64(len(startedBody)) + 100, strings.NewReader(startedBody), 200},
+		"unannounced":    {-1, strings.NewReader(startedBody), 200},
+		"a huge claim":   {relay.MaxBodyBytes, strings.NewReader(startedBody), 200},
+		"cut short":      {int64(len(startedBody)) + 5, io.MultiReader(strings.NewReader(startedBody), failingReader{}), 400},
+		"over the limit": {-1, strings.NewReader(strings.Repeat(" ", relay.MaxBodyBytes+1)), 413},
+	} {
+		q := &queuetest.Recorder{}
+		h := relay.NewHandler(secrets.Static{}, q, slog.New(slog.NewJSONHandler(io.Discard, nil)), relay.Options{AllowUnsigned: true})
+		req := httptest.NewRequest("POST", "/clockify", c.body)
+		req.ContentLength = c.announced
+		rec := httptest.NewRecorder()
+		h.Front(nil).ServeHTTP(rec, req)
+		if rec.Code != c.status {
+			t.Errorf("%s: %d %s", name, rec.Code, rec.Body)
+		}
+		if c.status == 200 && (len(q.Jobs()) != 1 || q.Jobs()[0].Event.Entry.ID != "e1") {
+			t.Errorf("%s: queued %+v", name, q.Jobs())
+		}
+	}
+}
+
+// failingReader is a connection that broke.
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }

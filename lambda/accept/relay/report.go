@@ -90,21 +90,21 @@ func (h *Handler) reported(next http.Handler) http.Handler {
 	var requests atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rep := &Report{RequestID: RequestID(r.Context())}
-		if rep.RequestID == "" {
-			rep.RequestID = r.Header.Get("X-Request-Id")
-		}
-		if rep.RequestID == "" {
-			rep.RequestID = "local-" + strconv.FormatInt(requests.Add(1), 10)
+		rep := reportOf(r.Context()) // the adapter's, named already
+		if rep == nil {
+			rep = &Report{RequestID: r.Header.Get("X-Request-Id")}
+			if rep.RequestID == "" {
+				rep.RequestID = "local-" + strconv.FormatInt(requests.Add(1), 10)
+			}
+			r = r.WithContext(context.WithValue(r.Context(), reportKey{}, rep))
 		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		ctx := context.WithValue(r.Context(), reportKey{}, rep)
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		next.ServeHTTP(sw, r)
 		if rep.Outcome == "" {
 			return
 		}
 		rep.Status, rep.Latency = sw.status, time.Since(start)
-		h.report(ctx, *rep)
+		h.report(r.Context(), *rep)
 	})
 }
 
@@ -116,22 +116,18 @@ func reportOf(ctx context.Context) *Report {
 	return rep
 }
 
-type requestIDKey struct{}
-
-// WithRequestID names the request ctx will serve: Lambda's request id, or
-// API Gateway's.
+// WithRequestID names the request ctx will serve (Lambda's request id,
+// or API Gateway's), in the report Front will fill.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	return context.WithValue(ctx, reportKey{}, &Report{RequestID: id})
 }
 
-// RequestID is the name of the request ctx serves: the report's behind
-// Front, else WithRequestID's.
+// RequestID is the name of the request ctx serves.
 func RequestID(ctx context.Context) string {
 	if rep := reportOf(ctx); rep != nil {
 		return rep.RequestID
 	}
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	return ""
 }
 
 // statusWriter remembers the status written, for the report.

@@ -16,12 +16,16 @@ type answer struct {
 	Error  string `json:"error,omitempty"`
 }
 
+// contentType and allow are header values every answer shares: nothing
+// changes them once set.
+var contentType, allow = []string{ContentType}, []string{http.MethodPost}
+
 // write answers with status and a.
 func write(w http.ResponseWriter, status int, a answer) {
 	body, _ := json.Marshal(a) // cannot fail for this type
-	w.Header().Set("Content-Type", ContentType)
+	w.Header()["Content-Type"] = contentType
 	if status == http.StatusMethodNotAllowed {
-		w.Header().Set("Allow", http.MethodPost)
+		w.Header()["Allow"] = allow
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
