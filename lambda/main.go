@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"clockify-discord-relay/lambda/cmdline"
 	"clockify-discord-relay/lambda/local"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/settings"
@@ -92,7 +93,7 @@ func serve(ctx context.Context, w *wiring) error {
 		Front:     func(q queue.Queue, ask http.Handler) http.Handler { return w.relay(q).Front(ask, local.ThisMachine) },
 		Deliverer: func(st state.Store) local.Deliverer { return w.deliverer(queueClient(), st) },
 		Scheduled: w.scheduled,
-		Beside:    func(name string) bool { c, ok := commands.Lookup(name); return ok && c.Beside },
+		Beside:    commands.Names(func(c cmdline.Command[*wiring]) bool { return c.Beside }),
 		Command: func(ctx context.Context, args []string, out io.Writer, on choice.Running) error {
 			cw := *w // the command prints to out, and uses the serving relay's store and queue
 			cw.stdout, cw.running = out, &on

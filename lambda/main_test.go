@@ -458,4 +458,19 @@ func TestCommandsBesideARunningRelay(t *testing.T) {
 	if err := runWithin(t, oneJob, []string{"remind"}, env(other), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 reminders") {
 		t.Errorf("remind beside make run: %v\n%s", err, out.String())
 	}
+	// Only the table's commands that run beside it: their names, from
+	// the table, in the refusal.
+	for _, args := range []string{`{"args":["invoke","x"]}`, `{"args":[]}`, `nonsense`} {
+		req, _ := http.NewRequest("POST", base+"/local/command", strings.NewReader(args))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answer, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 400 || !strings.Contains(string(answer), `[\"dlq\"|\"remind\"|\"digest\", …]`) {
+			t.Errorf("%s: %d %s", args, resp.StatusCode, answer)
+		}
+	}
 }

@@ -48,6 +48,17 @@ func (t Table[P]) Lookup(name string) (Command[P], bool) {
 	return t.Commands[i], true
 }
 
+// Names are the names of the commands keep keeps, in the table's order.
+func (t Table[P]) Names(keep func(Command[P]) bool) []string {
+	var names []string
+	for _, c := range t.Commands {
+		if keep(c) {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
 // Find is the command args name, or an error that says where the list is.
 func (t Table[P]) Find(args []string) (Command[P], error) {
 	c, ok := t.Lookup(args[0])

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,8 +49,8 @@ func (r Relay) commandHandler(on choice.Running) http.Handler {
 			return
 		}
 		var c commandRequest
-		if req.Method != http.MethodPost || json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) != nil || len(c.Args) == 0 || !r.Beside(c.Args[0]) {
-			answer(http.StatusBadRequest, commandAnswer{Error: "POST {\"args\": [\"digest\"|\"remind\"|\"dlq\", …]}"})
+		if req.Method != http.MethodPost || json.NewDecoder(io.LimitReader(req.Body, 1<<16)).Decode(&c) != nil || len(c.Args) == 0 || !slices.Contains(r.Beside, c.Args[0]) {
+			answer(http.StatusBadRequest, commandAnswer{Error: `POST {"args": ["` + strings.Join(r.Beside, `"|"`) + `", …]}`})
 			return
 		}
 		var out bytes.Buffer

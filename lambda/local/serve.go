@@ -36,9 +36,9 @@ type Relay struct {
 	Deliverer func(st state.Store) Deliverer
 	// Scheduled are the reminders and digests on st, posting into q.
 	Scheduled func(st state.Store, q queue.Queue) []schedule.Job
-	// Beside tells the commands another process may ask this one to run,
-	// and Command runs one, printing to out.
-	Beside  func(name string) bool
+	// Beside names the commands another process may ask this one to
+	// run, and Command runs one, printing to out.
+	Beside  []string
 	Command func(ctx context.Context, args []string, out io.Writer, on choice.Running) error
 }
 
