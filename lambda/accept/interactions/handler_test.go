@@ -10,6 +10,7 @@ import (
 	"flag"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,6 +21,7 @@ import (
 	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/store/localstore"
 )
@@ -345,5 +347,40 @@ func TestAnswersDefangLinksAndMatchUsersByID(t *testing.T) {
 	_, out = f.ask(t, command(2, "en-US", channel, "hours", `{"name":"user","type":3,"value":"`+a.Data.Choices[0].Value+`"}`))
 	if !strings.Contains(out, "Lovelace") || strings.Contains(out, "nothing") {
 		t.Errorf("/hours for the chosen user: %s", out)
+	}
+}
+
+// TestServedOverHTTP: the handler as the front serves it: the request's
+// own body and headers, a JSON answer.
+func TestServedOverHTTP(t *testing.T) {
+	f := newFixture(t)
+	body := `{"type":1,"application_id":"` + appID + `"}`
+	req := httptest.NewRequest("POST", "/discord/interactions", strings.NewReader(body))
+	req.Header = f.signed(body, now)
+	rec := httptest.NewRecorder()
+	f.h.ServeHTTP(rec, req)
+	if rec.Code != 200 || rec.Body.String() != `{"type":1}` || rec.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("ping: %d %s %v", rec.Code, rec.Body, rec.Header())
+	}
+	req = httptest.NewRequest("POST", "/discord/interactions", strings.NewReader(body))
+	req.Header = f.signed(body+" ", now) // signed over another body
+	rec = httptest.NewRecorder()
+	if f.h.ServeHTTP(rec, req); rec.Code != 401 {
+		t.Errorf("a forged body: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestKeyFromTheSecrets: the key is read from the secrets at each use; an
+// empty or malformed one is an error, never a key that verifies nothing.
+func TestKeyFromTheSecrets(t *testing.T) {
+	pub, _, _ := ed25519.GenerateKey(nil)
+	key, err := interactions.KeyFrom(secrets.Static{DiscordPublicKey: hex.EncodeToString(pub)})(context.Background())
+	if err != nil || !key.Equal(pub) {
+		t.Errorf("the key: %v", err)
+	}
+	for _, bad := range []string{"", "not hex", "abcd"} {
+		if _, err := interactions.KeyFrom(secrets.Static{DiscordPublicKey: bad})(context.Background()); err == nil {
+			t.Errorf("%q was taken for a key", bad)
+		}
 	}
 }
