@@ -19,7 +19,7 @@ Lambda) it serves the template's functions. Otherwise it serves
 POST /clockify (and /discord/interactions) on 127.0.0.1:$PORT (8080), and
 delivers from its queue in DATA_DIR (./.relay): make run.
 `,
-	Settings: settings.Names,
+	Settings: settings.Names(),
 	Common:   "MESSAGE_LANGUAGE, TIME_ZONE, LOG_LEVEL",
 	Commands: []cmdline.Command[*wiring]{
 		{Name: "invoke", Args: "FILE", About: "runs one Lambda event (API Gateway, SQS or scheduled) through the handler, as sam local invoke would, and prints the answer; without DELIVERY_QUEUE_URL it delivers before it ends",

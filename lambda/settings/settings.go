@@ -51,57 +51,20 @@ type Settings struct {
 // Load reads the settings from getenv, and says everything wrong with
 // them at once.
 func Load(getenv func(string) string) (Settings, error) {
-	value := func(name string) string { return strings.TrimSpace(getenv(name)) }
 	s := Settings{
-		InLambda:           getenv("AWS_LAMBDA_RUNTIME_API") != "",
-		DiscordAPI:         value("DISCORD_API_URL"),
-		ApplicationID:      value("DISCORD_APPLICATION_ID"),
-		MetricsNamespace:   cmp.Or(value("METRICS_NAMESPACE"), "ClockifyDiscordRelay"),
-		Port:               8080,
-		DeliveryQueueURL:   value("DELIVERY_QUEUE_URL"),
-		DeadLetterQueueURL: value("DEAD_LETTER_QUEUE_URL"),
-		DataDir:            cmp.Or(value("DATA_DIR"), ".relay"),
-		StateTable:         value("STATE_TABLE"),
-		set:                map[string]bool{},
-		parameters:         map[string]string{},
+		InLambda:   getenv("AWS_LAMBDA_RUNTIME_API") != "",
+		DiscordAPI: strings.TrimSpace(getenv("DISCORD_API_URL")),
+		set:        map[string]bool{},
+		parameters: map[string]string{},
 	}
 	errs := s.loadSecrets(getenv)
-	var err error
-	if s.Language, err = message.LanguageFor(cmp.Or(getenv("MESSAGE_LANGUAGE"), message.DefaultLanguage)); err != nil {
-		errs = append(errs, fmt.Errorf("MESSAGE_LANGUAGE: %w", err))
-	}
-	if s.Style, err = message.ParseStyle(getenv("MESSAGE_STYLE")); err != nil {
-		errs = append(errs, fmt.Errorf("MESSAGE_STYLE: %w", err))
-	}
-	// Each of these is one of two words; empty is the first.
-	s.AllowLinks = either(value, "LINKS", "defang", "allow", &errs)
-	s.EditSessions = either(value, "SESSION_MESSAGES", "post", "edit", &errs)
-	s.Board = !either(value, "BOARD", "on", "off", &errs)
-	s.LongTimer = 10 * time.Hour
-	if h := value("LONG_TIMER_HOURS"); h != "" {
-		// NaN fails every comparison, so it is refused by name; a
-		// quarter of an hour is the least that is not every timer.
-		n, err := strconv.ParseFloat(h, 64)
-		if err != nil || math.IsNaN(n) || n != 0 && (n < 0.25 || n > 24*7) {
-			errs = append(errs, fmt.Errorf("LONG_TIMER_HOURS: %q is not 0 (off) or a number of hours from 0.25 to 168", h))
-			n = 0
+	for _, set := range settingTable {
+		v := strings.TrimSpace(getenv(set.name))
+		if v == "" && set.or != "" {
+			v = strings.TrimSpace(getenv(set.or))
 		}
-		s.LongTimer = time.Duration(n * float64(time.Hour))
-	}
-	s.Zone, s.Digest, err = digestSettings(getenv)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if s.Metrics, err = metrics.ParseLevel(strings.ToLower(value("METRICS"))); err != nil {
-		errs = append(errs, fmt.Errorf("METRICS: %w", err))
-	}
-	// AWS_LAMBDA_LOG_LEVEL is the function's ApplicationLogLevel.
-	if s.LogLevel, err = logging.ParseLevel(cmp.Or(getenv("LOG_LEVEL"), getenv("AWS_LAMBDA_LOG_LEVEL"))); err != nil {
-		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
-	}
-	if p := getenv("PORT"); p != "" {
-		if s.Port, err = strconv.Atoi(p); err != nil || s.Port < 0 || s.Port > 65535 {
-			errs = append(errs, fmt.Errorf("PORT: %q is not a port number", p))
+		if err := set.read(v, &s); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", set.name, err))
 		}
 	}
 	return s, errors.Join(errs...)
@@ -137,48 +100,148 @@ func (s *Settings) loadSecrets(getenv func(string) string) []error {
 	return errs
 }
 
-// either reads a setting that is one of two words, empty being the first:
-// whether it is the second. Another word is refused by name.
-func either(value func(string) string, name, first, second string, errs *[]error) bool {
-	switch v := strings.ToLower(value(name)); v {
-	case "", first:
-		return false
-	case second:
-		return true
-	default:
-		*errs = append(*errs, fmt.Errorf("%s: %q is neither %s nor %s", name, v, first, second))
-		return false
+// setting is one variable of the environment, and how it is read: its
+// value trimmed, "" when it is not set (or the value of the variable or
+// names, when that is set).
+type setting struct {
+	name string
+	or   string
+	read func(v string, s *Settings) error
+}
+
+// settingTable lists the settings but the secrets (secretTable), in the
+// order they are read (TIME_ZONE gives its zone to the digest's schedule
+// whenever it comes).
+var settingTable = []setting{
+	{name: "MESSAGE_LANGUAGE", read: func(v string, s *Settings) (err error) {
+		s.Language, err = message.LanguageFor(cmp.Or(v, message.DefaultLanguage))
+		return err
+	}},
+	{name: "MESSAGE_STYLE", read: func(v string, s *Settings) (err error) {
+		s.Style, err = message.ParseStyle(v)
+		return err
+	}},
+	{name: "SESSION_MESSAGES", read: either("post", "edit", func(s *Settings, edit bool) { s.EditSessions = edit })},
+	{name: "LINKS", read: either("defang", "allow", func(s *Settings, allow bool) { s.AllowLinks = allow })},
+	{name: "BOARD", read: either("on", "off", func(s *Settings, off bool) { s.Board = !off })},
+	{name: "LONG_TIMER_HOURS", read: readLongTimer},
+	{name: "DIGEST", read: readDigest},
+	{name: "DIGEST_TIME", read: readDigestTime},
+	{name: "TIME_ZONE", read: readZone},
+	{name: "PORT", read: func(v string, s *Settings) (err error) {
+		s.Port = 8080
+		if v == "" {
+			return nil
+		}
+		if s.Port, err = strconv.Atoi(v); err != nil || s.Port < 0 || s.Port > 65535 {
+			return fmt.Errorf("%q is not a port number", v)
+		}
+		return nil
+	}},
+	{name: "DATA_DIR", read: func(v string, s *Settings) error { s.DataDir = cmp.Or(v, ".relay"); return nil }},
+	{name: "STATE_TABLE", read: func(v string, s *Settings) error { s.StateTable = v; return nil }},
+	{name: "DELIVERY_QUEUE_URL", read: func(v string, s *Settings) error { s.DeliveryQueueURL = v; return nil }},
+	{name: "DEAD_LETTER_QUEUE_URL", read: func(v string, s *Settings) error { s.DeadLetterQueueURL = v; return nil }},
+	{name: "DISCORD_APPLICATION_ID", read: func(v string, s *Settings) error { s.ApplicationID = v; return nil }},
+	{name: "METRICS", read: func(v string, s *Settings) (err error) {
+		s.Metrics, err = metrics.ParseLevel(strings.ToLower(v))
+		return err
+	}},
+	{name: "METRICS_NAMESPACE", read: func(v string, s *Settings) error {
+		s.MetricsNamespace = cmp.Or(v, "ClockifyDiscordRelay")
+		return nil
+	}},
+	// AWS_LAMBDA_LOG_LEVEL is the function's ApplicationLogLevel.
+	{name: "LOG_LEVEL", or: "AWS_LAMBDA_LOG_LEVEL", read: func(v string, s *Settings) (err error) {
+		s.LogLevel, err = logging.ParseLevel(v)
+		return err
+	}},
+}
+
+// Names are the settings as the usage lists them, from both tables.
+func Names() []string {
+	var names []string
+	for _, sec := range secretTable {
+		names = append(names, sec.name)
 	}
+	names = append(names, "(each, or its "+ParameterSuffix+" naming an SSM parameter)")
+	for _, set := range settingTable {
+		names = append(names, set.name)
+	}
+	return names
+}
+
+// either reads a setting that is one of two words, empty being the first:
+// set is told whether it is the second. Another word is refused.
+func either(first, second string, set func(s *Settings, second bool)) func(string, *Settings) error {
+	return func(v string, s *Settings) error {
+		switch v = strings.ToLower(v); v {
+		case "", first:
+			set(s, false)
+		case second:
+			set(s, true)
+		default:
+			return fmt.Errorf("%q is neither %s nor %s", v, first, second)
+		}
+		return nil
+	}
+}
+
+func readLongTimer(v string, s *Settings) error {
+	s.LongTimer = 10 * time.Hour
+	if v == "" {
+		return nil
+	}
+	// NaN fails every comparison, so it is refused by name; a quarter of
+	// an hour is the least that is not every timer.
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(n) || n != 0 && (n < 0.25 || n > 24*7) {
+		s.LongTimer = 0
+		return fmt.Errorf("%q is not 0 (off) or a number of hours from 0.25 to 168", v)
+	}
+	s.LongTimer = time.Duration(n * float64(time.Hour))
+	return nil
 }
 
 // DefaultTimeZone suits the default language.
 const DefaultTimeZone = "Asia/Tokyo"
 
-// digestSettings reads TIME_ZONE, DIGEST and DIGEST_TIME.
-func digestSettings(getenv func(string) string) (*time.Location, *digest.Schedule, error) {
-	var errs []error
-	name := cmp.Or(strings.TrimSpace(getenv("TIME_ZONE")), DefaultTimeZone)
+func readZone(v string, s *Settings) error {
+	name := cmp.Or(v, DefaultTimeZone)
 	zone, err := time.LoadLocation(name)
 	if err != nil || name == "Local" {
-		errs = append(errs, fmt.Errorf("TIME_ZONE: %q is not an IANA time zone like Asia/Tokyo or Europe/Berlin", name))
-		zone = time.UTC
+		s.Zone = time.UTC
+		return fmt.Errorf("%q is not an IANA time zone like Asia/Tokyo or Europe/Berlin", name)
 	}
-	kind := strings.ToLower(cmp.Or(strings.TrimSpace(getenv("DIGEST")), string(summary.Daily)))
-	sched := &digest.Schedule{Zone: zone}
+	s.Zone = zone
+	if s.Digest != nil {
+		s.Digest.Zone = zone
+	}
+	return nil
+}
+
+func readDigest(v string, s *Settings) (err error) {
+	kind := strings.ToLower(cmp.Or(v, string(summary.Daily)))
 	if kind == "off" {
-		sched = nil
-	} else if sched.Kind, err = summary.ParseKind(kind); err != nil {
-		errs = append(errs, fmt.Errorf("DIGEST: %q is not daily, weekly or off", kind))
+		s.Digest = nil
+		return nil
 	}
-	at := cmp.Or(strings.TrimSpace(getenv("DIGEST_TIME")), "18:00")
-	h, m, err := digest.ParseTime(at)
+	s.Digest = &digest.Schedule{Hour: 18}
+	if s.Digest.Kind, err = summary.ParseKind(kind); err != nil {
+		return fmt.Errorf("%q is not daily, weekly or off", kind)
+	}
+	return nil
+}
+
+func readDigestTime(v string, s *Settings) error {
+	h, m, err := digest.ParseTime(cmp.Or(v, "18:00"))
 	if err != nil {
-		errs = append(errs, fmt.Errorf("DIGEST_TIME: %w", err))
+		return err
 	}
-	if sched != nil {
-		sched.Hour, sched.Minute = h, m
+	if s.Digest != nil {
+		s.Digest.Hour, s.Digest.Minute = h, m
 	}
-	return zone, sched, errors.Join(errs...)
+	return nil
 }
 
 // configured reports whether a secret is given at all, as a value or as

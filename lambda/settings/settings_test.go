@@ -241,7 +241,7 @@ func TestEverySettingIsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	listed := strings.Join(Names, " ")
+	listed := strings.Join(Names(), " ")
 	for name := range read {
 		base := strings.TrimSuffix(name, ParameterSuffix)
 		switch name {
@@ -273,5 +273,22 @@ func TestTwoWordSettings(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%v, want %s", err, want)
 		}
+	}
+}
+
+// TestDefaultsAndTheDigestsSchedule: what an empty environment means,
+// and the digest's schedule made of three settings.
+func TestDefaultsAndTheDigestsSchedule(t *testing.T) {
+	s, err := Load(env(nil))
+	if err != nil || s.Port != 8080 || s.DataDir != ".relay" || s.MetricsNamespace != "ClockifyDiscordRelay" || s.LongTimer != 10*time.Hour ||
+		!s.Board || s.Zone.String() != DefaultTimeZone || s.Digest == nil || s.Digest.Kind != "daily" || s.Digest.Hour != 18 || s.Digest.Zone != s.Zone {
+		t.Errorf("defaults: %+v, %v", s, err)
+	}
+	s, err = Load(env(map[string]string{"DIGEST": "Weekly", "DIGEST_TIME": "07:30", "TIME_ZONE": "Europe/Berlin", "AWS_LAMBDA_LOG_LEVEL": "DEBUG"}))
+	if err != nil || s.Digest == nil || s.Digest.Kind != "weekly" || s.Digest.Hour != 7 || s.Digest.Minute != 30 || s.Digest.Zone.String() != "Europe/Berlin" || s.LogLevel.String() != "DEBUG" {
+		t.Errorf("a weekly digest in Berlin: %+v, %v", s.Digest, err)
+	}
+	if s, err = Load(env(map[string]string{"DIGEST": "off", "DIGEST_TIME": "07:30"})); err != nil || s.Digest != nil {
+		t.Errorf("DIGEST=off: %+v, %v", s.Digest, err)
 	}
 }
