@@ -53,8 +53,8 @@ func (o *opening) Enqueue(ctx context.Context, job queue.Job) (queue.Receipt, er
 
 // asker answers interactions once the store is open, with the asker
 // made of its state; nil when they are off.
-func (o *opening) asker(make func(st state.Store) http.Handler) http.Handler {
-	if make == nil {
+func (o *opening) asker(build func(st state.Store) http.Handler) http.Handler {
+	if build == nil {
 		return nil
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -62,7 +62,7 @@ func (o *opening) asker(make func(st state.Store) http.Handler) http.Handler {
 			relay.Refuse(w, r, http.StatusServiceUnavailable, "the relay's store is not open")
 			return
 		}
-		o.askOnce.Do(func() { o.ask = make(o.store.State) })
+		o.askOnce.Do(func() { o.ask = build(o.store.State) })
 		if o.ask == nil {
 			relay.Refuse(w, r, http.StatusNotFound, "interactions are off")
 			return
