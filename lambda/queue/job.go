@@ -123,12 +123,12 @@ func NewJob(ev clockify.Event, route string, requestID string, now time.Time) Jo
 }
 
 // Key is "EVENT.entry.fingerprint": the event type, the entry's id and
-// the fingerprint of what a message of it can show (clockify.Event's
-// Fingerprint), so a redelivery has its change's key. It fits SQS's
+// the fingerprint of what a message of it can show (fingerprint.go), so
+// a redelivery has its change's key. It fits SQS's
 // MessageDeduplicationId (128 characters of letters, digits and
 // punctuation).
 func Key(ev clockify.Event) string {
-	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + ev.Fingerprint()
+	return string(ev.Type) + "." + idChars(ev.Entry.ID) + "." + fingerprint(ev)
 }
 
 // Destination is a route's group: its jobs are delivered in order, one

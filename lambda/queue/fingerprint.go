@@ -1,27 +1,29 @@
-package clockify
+package queue
 
 import (
+	"clockify-discord-relay/lambda/clockify"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"time"
 )
 
-// Fingerprint is a hash of the fields of the event that a message can
+// fingerprint is a hash of the fields of the event that a message can
 // show: two deliveries with the same fingerprint show the same thing. It
-// is what the accept half dedupes by, without rendering a message.
-func (ev Event) Fingerprint() string {
+// is the last part of a job's Key, which the queue dedupes by, without
+// rendering a message.
+func fingerprint(ev clockify.Event) string {
 	e := ev.Entry
 	shown := struct {
-		Type                         EventType
+		Type                         clockify.EventType
 		ID, Description, User        string
 		Project, Client, Color, Task string
 		Tags                         []string
 		Billable, Running            bool
-		Kind                         EntryType
+		Kind                         clockify.EntryType
 		Start                        time.Time
 		End                          *time.Time
-		Duration                     *Duration
+		Duration                     *clockify.Duration
 	}{Type: ev.Type, ID: e.ID, Description: e.Description, Billable: e.Billable, Running: e.CurrentlyRunning, Kind: e.Type,
 		Start: e.TimeInterval.Start, End: e.TimeInterval.End, Duration: e.TimeInterval.Duration}
 	if e.User != nil {
