@@ -91,7 +91,7 @@ func serve(ctx context.Context, w *wiring) error {
 	}
 	r := local.Relay{Port: w.s.Port, DataDir: w.s.DataDir, Logger: w.logger, Start: w.s.StartAttrs(),
 		Front:     func(q queue.Queue, ask http.Handler) http.Handler { return w.relay(q).Front(ask, local.ThisMachine) },
-		Deliverer: func(st state.Store) local.Deliverer { return w.deliverer(queueClient(), st) },
+		Deliverer: func(st state.Store) local.Deliverer { return w.deliverer(st) },
 		Scheduled: w.scheduled,
 		Beside:    commands.Names(func(c cmdline.Command[*wiring]) bool { return c.Beside }),
 		Command: func(ctx context.Context, args []string, out io.Writer, on choice.Running) error {

@@ -47,7 +47,7 @@ type wiring struct {
 func (w *wiring) stores() choice.Stores {
 	return choice.Stores{QueueURL: w.s.DeliveryQueueURL, StateTable: w.s.StateTable, DataDir: w.s.DataDir,
 		SQS: w.sqs, DynamoDB: w.aws.DynamoDB, Logger: w.logger, Running: w.running,
-		Deliver: func(st state.Store) queue.Deliverer { return w.deliverer(queueClient(), st) }}
+		Deliver: func(st state.Store) queue.Deliverer { return w.deliverer(st) }}
 }
 
 func newWiring(s settings.Settings, stdout, stderr io.Writer) *wiring {
@@ -69,20 +69,20 @@ func queueClient() *discord.Client {
 	return c
 }
 
-// sender is the Discord client, or stdout when no webhook is configured
-// outside Lambda.
-func (w *wiring) sender(c *discord.Client) deliver.Sender {
+// sender is the queue's Discord client, or stdout when no webhook is
+// configured outside Lambda.
+func (w *wiring) sender() deliver.Sender {
 	if w.printing() {
 		return discord.NewPrinter(w.stdout)
 	}
-	return c
+	return queueClient()
 }
 
 func (w *wiring) printing() bool { return !w.s.InLambda && !w.s.DiscordConfigured() }
 
 // deliverer is the deliver half; store, when set, keeps the running timers
 // for the board.
-func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Deliverer {
+func (w *wiring) deliverer(store state.Store) *deliver.Deliverer {
 	opts := deliver.Options{Language: w.s.Language, Style: w.s.Style, AllowLinks: w.s.AllowLinks, EditSessions: w.s.EditSessions,
 		State: store, Board: w.s.Board}
 	if j := choice.Journal(store); j != nil {
@@ -91,7 +91,7 @@ func (w *wiring) deliverer(c *discord.Client, store state.Store) *deliver.Delive
 	if w.emf != nil {
 		opts.Observer = w.emf
 	}
-	return deliver.New(w.secrets, w.sender(c), w.logger, opts)
+	return deliver.New(w.secrets, w.sender(), w.logger, opts)
 }
 
 // relay is the accept half, enqueueing into q.
@@ -119,7 +119,7 @@ func (w *wiring) lambdaHandler(q queue.Queue) invocation.Handler {
 		if w.emf != nil {
 			observer = w.emf
 		}
-		d := w.deliverer(queueClient(), st)
+		d := w.deliverer(st)
 		d.RequeueBoardsTo(sqs.NewQueue(w.sqs, w.s.DeliveryQueueURL))
 		consumer := sqs.NewConsumer(w.sqs, w.s.DeliveryQueueURL, w.s.DeadLetterQueueURL, d, w.logger, observer)
 		if table != nil {

@@ -110,8 +110,8 @@ type setting struct {
 }
 
 // settingTable lists the settings but the secrets (secretTable), in the
-// order they are read (TIME_ZONE gives its zone to the digest's schedule
-// whenever it comes).
+// order they are read: DIGEST_TIME after DIGEST, whose schedule it
+// times; TIME_ZONE gives that schedule its zone whichever comes first.
 var settingTable = []setting{
 	{name: "MESSAGE_LANGUAGE", read: func(v string, s *Settings) (err error) {
 		s.Language, err = message.LanguageFor(cmp.Or(v, message.DefaultLanguage))
@@ -226,7 +226,7 @@ func readDigest(v string, s *Settings) (err error) {
 		s.Digest = nil
 		return nil
 	}
-	s.Digest = &digest.Schedule{Hour: 18}
+	s.Digest = &digest.Schedule{Zone: s.Zone} // DIGEST_TIME sets its time
 	if s.Digest.Kind, err = summary.ParseKind(kind); err != nil {
 		return fmt.Errorf("%q is not daily, weekly or off", kind)
 	}
