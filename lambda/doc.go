@@ -4,7 +4,7 @@
 // only list of the commands. Inside Lambda (AWS_LAMBDA_RUNTIME_API set)
 // it serves every function of the template and tells their events by
 // shape (package invocation). Elsewhere it runs local mode (package
-// local). Subcommands run one job and exit (package command). The other
+// local). Subcommands run one job and exit (package subcommand). The other
 // commands are under lambda/cmd: setup, send, rehearse, benchreport and
 // movedclock.
 //

@@ -10,7 +10,6 @@ import (
 	"clockify-discord-relay/lambda/accept/apigateway"
 	"clockify-discord-relay/lambda/accept/interactions"
 	"clockify-discord-relay/lambda/accept/relay"
-	"clockify-discord-relay/lambda/command"
 	"clockify-discord-relay/lambda/deliver"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/invocation"
@@ -26,6 +25,7 @@ import (
 	"clockify-discord-relay/lambda/store/awsclients"
 	"clockify-discord-relay/lambda/store/choice"
 	"clockify-discord-relay/lambda/store/sqs"
+	"clockify-discord-relay/lambda/subcommand"
 )
 
 // wiring builds the relay's parts from the settings.
@@ -179,10 +179,10 @@ func (w *wiring) asker(st state.Store) http.Handler {
 }
 
 // parts are what the one-off commands use.
-func (w *wiring) parts() command.Parts {
-	return command.Parts{Out: w.stdout, Logger: w.logger, Settings: w.s, Secrets: w.secrets, Printing: w.printing(),
+func (w *wiring) parts() subcommand.Parts {
+	return subcommand.Parts{Out: w.stdout, Logger: w.logger, Settings: w.s, Secrets: w.secrets, Printing: w.printing(),
 		Store: w.stores().Any, Local: w.stores().Local, Jobs: w.stores().Jobs, API: w.stores().API,
-		Lambda:   func(q queue.Queue) command.Invoker { return w.lambdaHandler(q) },
+		Lambda:   func(q queue.Queue) subcommand.Invoker { return w.lambdaHandler(q) },
 		SQS:      w.sqs,
 		Reminder: w.reminder,
 	}

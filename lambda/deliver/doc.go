@@ -13,5 +13,6 @@
 // secrets) and coalesce, never the accept half, the adapters or main.
 //
 // Must not import: accept/relay, accept/apigateway, accept/interactions,
-// invocation, local, command, store/sqs, store/dynamodb, store/localstore.
+// invocation, local, subcommand, store/sqs, store/dynamodb,
+// store/localstore.
 package deliver

@@ -4,5 +4,5 @@
 // function of the template.
 //
 // Must not import: deliver, discord, store/sqs, store/dynamodb, local,
-// command.
+// subcommand.
 package invocation

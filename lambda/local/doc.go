@@ -5,6 +5,6 @@
 // holds DATA_DIR is run here, over loopback. main gives it the halves
 // already built (Relay); it builds none of them itself.
 //
-// Must not import: command, invocation, settings, deliver,
+// Must not import: subcommand, invocation, settings, deliver,
 // accept/apigateway.
 package local

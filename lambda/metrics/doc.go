@@ -3,6 +3,6 @@
 // which CloudWatch Logs turns into metrics, with no API call.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
 //
-// Must not import: local, command, settings, store/dynamodb,
+// Must not import: local, subcommand, settings, store/dynamodb,
 // store/localstore.
 package metrics

@@ -6,6 +6,6 @@
 // (Names) is derived from both. It holds no wiring and opens nothing;
 // package main builds the relay from a Settings.
 //
-// Must not import: local, command, store/choice, store/awsclients,
+// Must not import: local, subcommand, store/choice, store/awsclients,
 // store/localstore, store/dynamodb.
 package settings

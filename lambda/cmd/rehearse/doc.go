@@ -7,5 +7,5 @@
 // moto does not emulate is checked in the transformed template instead,
 // and the output says so.
 //
-// Must not import: deliver, accept/relay, local, command, settings.
+// Must not import: deliver, accept/relay, local, subcommand, settings.
 package main

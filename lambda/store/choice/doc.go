@@ -5,6 +5,6 @@
 // builds neither half: a drained queue delivers through the Deliver main
 // gives it.
 //
-// Must not import: settings, local, command, invocation, deliver,
+// Must not import: settings, local, subcommand, invocation, deliver,
 // accept/apigateway.
 package choice

@@ -14,5 +14,5 @@
 // identity of each call, not from the order in which goroutines run, so a
 // failing seed replays with the same faults (SEED=S).
 //
-// Must not import: local, command, settings, invocation.
+// Must not import: local, subcommand, settings, invocation.
 package simulation

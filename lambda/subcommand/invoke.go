@@ -1,4 +1,4 @@
-package command
+package subcommand
 
 import (
 	"clockify-discord-relay/lambda/settings"
