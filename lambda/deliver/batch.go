@@ -16,6 +16,7 @@ type batch struct {
 	sec     secrets.Values
 	marks   map[string]queue.Mark // the journal's, by SendID
 	items   []coalesce.Item       // each job's message and webhook
+	starts  map[int]start         // stop → the message that announced its start
 	edits   map[int]string        // item → the start message its stop edits
 	pending []int                 // the jobs to send, in order
 	left    map[string]bool       // gone routes whose jobs end here
@@ -30,7 +31,7 @@ type batch struct {
 }
 
 func newBatch(jobs []queue.Job) *batch {
-	return &batch{jobs: jobs, results: make([]queue.Result, len(jobs)), decided: make([]bool, len(jobs)), left: map[string]bool{}, announced: map[string]string{}}
+	return &batch{jobs: jobs, results: make([]queue.Result, len(jobs)), decided: make([]bool, len(jobs)), starts: map[int]start{}, left: map[string]bool{}, announced: map[string]string{}}
 }
 
 // retryAll gives every job err, to be tried again, and ends the delivery.

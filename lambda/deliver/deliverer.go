@@ -82,12 +82,13 @@ func New(sec secrets.Source, sender Sender, logger *slog.Logger, opts Options) *
 	return &Deliverer{
 		shared: s,
 		stages: []stage{
-			&readSecrets{sec},                   // the routes' webhooks
-			&journalReader{s},                   // what earlier attempts did
-			ch,                                  // the channel each job is kept in
-			&formatter{shared: s, channels: ch}, // each job's message
-			&triage{s},                          // which jobs are sent
-			&poster{s},                          // coalesce; mark, send, mark
+			&readSecrets{sec},                // the routes' webhooks
+			&journalReader{s},                // what earlier attempts did
+			ch,                               // the channel each job is kept in
+			&starts{shared: s, channels: ch}, // the messages that announced the stops' starts
+			&formatter{s},                    // each job's message
+			&triage{s},                       // which jobs are sent
+			&poster{s},                       // coalesce; mark, send, mark
 		},
 		settle: []stage{
 			&keeper{shared: s, channels: ch, board: &board{s}}, // remember: the ledger, the timers, the board

@@ -2,7 +2,8 @@
 // for one route, in order, and passes them through a pipeline of stages
 // (New lists them in order), each a small type with one job that reads and
 // writes one batch: read the secrets and the journal, find the Discord
-// channel they are kept in, format each, decide which are sent, coalesce
+// channel they are kept in and the messages that announced the stops'
+// starts, format each, decide which are sent, coalesce
 // them into as few messages as Discord's limits allow and send each
 // between two journal marks, remember what they did in that channel (the
 // ledger, the running timers, the board), and settle what became of each

@@ -2,7 +2,6 @@ package deliver
 
 import (
 	"context"
-	"log/slog"
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver/coalesce"
@@ -12,20 +11,18 @@ import (
 	"clockify-discord-relay/lambda/secrets"
 )
 
-// formatter is each job's message and webhook.
-type formatter struct {
-	*shared
-	channels *channels // the webhooks' channels, for the links to starts
-}
+// formatter is each job's message and webhook. It calls nothing outside
+// the process: what it needs of the store and of Discord was read before.
+type formatter struct{ *shared }
 
 func (d *formatter) run(ctx context.Context, b *batch) bool {
-	b.items, b.edits = d.format(ctx, b.sec, b.jobs)
+	b.items, b.edits = d.format(ctx, b.sec, b.jobs, b.starts)
 	return true
 }
 
 // format is each job's message and where it goes, and for the stops
 // that edit their start's message (SESSION_MESSAGES=edit), that message.
-func (d *formatter) format(ctx context.Context, sec secrets.Values, jobs []queue.Job) ([]coalesce.Item, map[int]string) {
+func (d *formatter) format(ctx context.Context, sec secrets.Values, jobs []queue.Job, starts map[int]start) ([]coalesce.Item, map[int]string) {
 	items := make([]coalesce.Item, len(jobs))
 	edits := map[int]string{} // item → the start message its stop edits
 	// More than one message of embeds can carry may go as a list
@@ -65,13 +62,17 @@ func (d *formatter) format(ctx context.Context, sec secrets.Values, jobs []queue
 			case clockify.NewTimerStarted:
 				items[i].Alone = true // its stop edits it
 			case clockify.TimerStopped:
-				if id := d.announcement(ctx, j); id != "" {
+				if id := starts[i].id; id != "" {
 					edits[i], items[i].Alone = id, true
 					continue
 				}
 			}
 		}
-		d.linkSession(ctx, j, webhook, &items[i]) // after Defang: the link is the relay's own
+		if link := starts[i].link; link != "" {
+			// After Defang: the link is the relay's own.
+			items[i].Link = link
+			message.LinkSession(&items[i].Message, link, d.opts.Language)
+		}
 	}
 	return items, edits
 }
@@ -81,34 +82,4 @@ func (d *formatter) format(ctx context.Context, sec secrets.Values, jobs []queue
 func (d *formatter) webhook(sec secrets.Values, j queue.Job) string {
 	url, _ := sec.Webhook(j.Route)
 	return url
-}
-
-// linkSession adds to a stop message, and its line, the jump link to the
-// message that announced its start, when the relay posted it.
-func (d *formatter) linkSession(ctx context.Context, j queue.Job, webhook string, it *coalesce.Item) {
-	e := d.editor
-	if e == nil || j.Event.Type != clockify.TimerStopped || webhook == "" && !d.printing {
-		return
-	}
-	id := d.announcement(ctx, j)
-	if id == "" {
-		return
-	}
-	hook, err := d.channels.webhookInfo(ctx, e, webhook)
-	if err != nil {
-		d.logger.WarnContext(ctx, "the webhook's channel is unknown: no link to the start", slog.String("error", err.Error()))
-		return
-	}
-	it.Link = hook.JumpLink(id)
-	message.LinkSession(&it.Message, it.Link, d.opts.Language)
-}
-
-// announcement is the id of the message that announced the job's entry's
-// start, "" when unknown.
-func (d *formatter) announcement(ctx context.Context, j queue.Job) string {
-	r, err := d.opts.State.Entry(ctx, j.Channel, j.Event.Entry.ID)
-	if err != nil || r == nil {
-		return ""
-	}
-	return r.Announced
 }

@@ -13,8 +13,10 @@ import (
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/deliver/coalesce"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/secrets"
+	"clockify-discord-relay/lambda/state"
 )
 
 // Each stage alone, on a batch made by hand: what it reads of the batch,
@@ -144,5 +146,76 @@ func TestSettlerGivesBoardJobsTheBoardsOutcome(t *testing.T) {
 	(&settler{s}).run(context.Background(), b)
 	if r := b.results[0]; r.State != queue.Retry || !r.Settled {
 		t.Errorf("a shown job whose state was not recorded: %+v, want a settled retry", r)
+	}
+}
+
+// announcedStarts remembers one start's message; every other entry is
+// unknown.
+type announcedStarts struct {
+	state.Store
+	reads int
+}
+
+func (a *announcedStarts) Entry(_ context.Context, dest, entryID string) (*state.Record, error) {
+	a.reads++
+	if dest == "c" && entryID == "shown" {
+		return &state.Record{Announced: "m1"}, nil
+	}
+	return nil, nil
+}
+
+// knownWebhook tells one guild and channel; nothing else of Discord is
+// needed before the sends.
+type knownWebhook struct {
+	Editor
+	infos int
+}
+
+func (k *knownWebhook) Info(context.Context, string) (discord.Webhook, error) {
+	k.infos++
+	return discord.Webhook{GuildID: "g", ChannelID: "c"}, nil
+}
+
+func TestStartsAreReadBeforeAnyMessageIsMade(t *testing.T) {
+	for _, edit := range []bool{false, true} {
+		s := stageShared()
+		st, hook := &announcedStarts{}, &knownWebhook{}
+		s.opts.State, s.editor, s.opts.EditSessions = st, hook, edit
+		s.opts.Language, _ = message.LanguageFor("en")
+		jobs := []queue.Job{stageJob("shown", clockify.TimerStopped), stageJob("unknown", clockify.TimerStopped), stageJob("shown", clockify.NewTimerStarted)}
+		for i := range jobs {
+			jobs[i].Channel = "c"
+		}
+		b := newBatch(jobs)
+		b.sec = secrets.Values{DiscordWebhookURL: "https://discord.test/api/webhooks/1/t"}
+		ch := &channels{shared: s, hooks: map[string]discord.Webhook{}, known: map[string]knownChannel{}}
+		(&starts{shared: s, channels: ch}).run(context.Background(), b)
+		if st.reads != 2 {
+			t.Errorf("edit %v: %d reads of the state, want one per stop", edit, st.reads)
+		}
+		want := map[int]start{0: {id: "m1", link: "https://discord.com/channels/g/c/m1"}}
+		if edit {
+			want[0] = start{id: "m1"} // the stop edits it: no link, and no need to ask Discord
+		}
+		if fmt.Sprint(b.starts) != fmt.Sprint(want) {
+			t.Errorf("edit %v: starts %v, want %v", edit, b.starts, want)
+		}
+		if edit && hook.infos != 0 || !edit && hook.infos != 1 {
+			t.Errorf("edit %v: Discord asked %d times", edit, hook.infos)
+		}
+
+		// The formatter, with neither the state nor Discord, makes of it
+		// the link or the edit.
+		s.opts.State, s.editor = nil, &knownWebhook{}
+		(&formatter{s}).run(context.Background(), b)
+		if edit {
+			if b.edits[0] != "m1" || !b.items[0].Alone {
+				t.Errorf("the stop does not edit its start: %v %+v", b.edits, b.items[0])
+			}
+			continue
+		}
+		if b.items[0].Link != want[0].link || b.items[1].Link != "" || len(b.edits) != 0 {
+			t.Errorf("links %q %q, edits %v", b.items[0].Link, b.items[1].Link, b.edits)
+		}
 	}
 }
