@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -82,6 +83,31 @@ func TestRESTEventWithOnlyMultiValueHeaders(t *testing.T) {
 	})
 	if rec.header.Get("Clockify-Signature") != "sig" || rec.header.Get("Clockify-Webhook-Event-Type") != "NEW_TIMER_STARTED" {
 		t.Errorf("headers = %v", rec.header)
+	}
+}
+
+// TestHeadersOfBothMapsKeepTheirValues: the headers' values share one
+// array; a name spelled twice, and a value added by a handler, stay their
+// own header's.
+func TestHeadersOfBothMapsKeepTheirValues(t *testing.T) {
+	rec, _ := invoke(t, events.APIGatewayProxyRequest{
+		HTTPMethod:        "POST",
+		Path:              "/clockify",
+		MultiValueHeaders: map[string][]string{"x-a": {"1", "2"}, "X-A": {"3"}, "x-b": {"4"}, "x-c": {}},
+		Headers:           map[string]string{"x-a": "2", "x-d": "5", "x-c": "6"},
+		Body:              `{}`,
+	})
+	h := rec.header
+	if a := h.Values("X-A"); len(a) != 3 || !slices.Contains(a, "3") || h.Get("X-B") != "4" || h.Get("X-D") != "5" {
+		t.Errorf("headers = %v", h)
+	}
+	if _, ok := h["X-C"]; !ok || h.Get("X-C") != "" {
+		t.Errorf("a name with no values took the single map's: %v", h)
+	}
+	h.Add("X-B", "added")
+	h.Add("X-D", "added")
+	if a := h.Values("X-A"); len(a) != 3 || h.Get("X-B") != "4" || h.Get("X-D") != "5" || len(h.Values("X-B")) != 2 {
+		t.Errorf("an added value overwrote another header's: %v", h)
 	}
 }
 
