@@ -59,7 +59,7 @@ fuzz:
 ## (the speed benchmarks run three times, the cold starts 40 rounds of every program in turn; the report shows medians)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s -count 3 ./lambda/accept/apigateway | tee bin/bench.txt
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/chart | tee -a bin/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./lambda/schedule/digest/chart | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'ColdStart' -benchmem -benchtime 40x -count 3 ./lambda/internal/testkit/deployment | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Warm|Throughput' -benchmem -benchtime 2s -count 3 ./lambda/internal/testkit/deployment | tee -a bin/bench.txt
 	$(GO) test -run '^$$' -bench 'Rush|Outage|LambdaIdle' -benchtime 1x -timeout 30m ./lambda/internal/testkit/deployment | tee -a bin/bench.txt

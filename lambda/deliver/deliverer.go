@@ -5,10 +5,10 @@ import (
 	"log/slog"
 	"time"
 
-	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
 	"clockify-discord-relay/lambda/secrets"
 	"clockify-discord-relay/lambda/state"
 )

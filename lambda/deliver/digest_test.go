@@ -14,6 +14,7 @@ import (
 	"clockify-discord-relay/lambda/message"
 	"clockify-discord-relay/lambda/queue"
 	"clockify-discord-relay/lambda/route"
+	"clockify-discord-relay/lambda/schedule/digest/report"
 	"clockify-discord-relay/lambda/state/statetest"
 	"clockify-discord-relay/lambda/summary/summarytest"
 )
@@ -32,7 +33,7 @@ func TestDigestIsPostedWithItsChart(t *testing.T) {
 		t.Fatalf("%d messages, want 3 (the digest alone)", len(got))
 	}
 	d := got[1].Message
-	if len(d.Files) != 1 || d.Files[0].Name != deliver.ChartFile || d.Embeds[0].Image == nil || d.Embeds[0].Image.URL != "attachment://digest.png" {
+	if len(d.Files) != 1 || d.Files[0].Name != report.ChartFile || d.Embeds[0].Image == nil || d.Embeds[0].Image.URL != "attachment://digest.png" {
 		t.Fatalf("the digest: %+v", d)
 	}
 	if _, err := png.Decode(bytes.NewReader(d.Files[0].Data)); err != nil {

@@ -1,7 +1,7 @@
 package deliver
 
 import (
-	"clockify-discord-relay/lambda/chart"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
 	"clockify-discord-relay/lambda/summary"
 )
 

@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"time"
 
-	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/queue"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
 	"clockify-discord-relay/lambda/summary"
 )
 

@@ -47,7 +47,7 @@ func boardLine(s state.Session, lang Language) string {
 	if s.User != "" {
 		who = discord.Escape(discord.Truncate(s.User, maxNameRunes))
 	}
-	what := clientProject(discord.Truncate(s.Client, maxNameRunes), discord.Truncate(s.Project, maxNameRunes))
+	what := ClientProject(discord.Truncate(s.Client, maxNameRunes), discord.Truncate(s.Project, maxNameRunes))
 	if s.Break {
 		what = strings.TrimSpace(breakIcon + " " + lang.Break + " " + what)
 	}

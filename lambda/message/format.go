@@ -78,13 +78,13 @@ func projectLine(e clockify.TimeEntry) string {
 	if e.Project == nil {
 		return ""
 	}
-	return clientProject(e.Project.ClientName, e.Project.Name)
+	return ClientProject(e.Project.ClientName, e.Project.Name)
 }
 
-// clientProject is "Client - Project", escaped. "ACME - Hill Plain -
+// ClientProject is "Client - Project", escaped. "ACME - Hill Plain -
 // 000-000" would not say where the client ends: names that hold the seed's
 // " - " are set apart with " › ".
-func clientProject(client, project string) string {
+func ClientProject(client, project string) string {
 	return joinProject(client, project, discord.Escape)
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/internal/testkit/samples"
 	"clockify-discord-relay/lambda/message"
 )
@@ -117,30 +118,7 @@ func render(m discord.Message, lang string) string {
 	return b.String()
 }
 
-// checkGolden compares msg's exact payload, indented, with
-// testdata/golden/name; -update rewrites the file.
 func checkGolden(t *testing.T, name string, msg discord.Message) {
 	t.Helper()
-	body, err := discord.Encode(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pretty bytes.Buffer
-	if err := json.Indent(&pretty, body, "", "  "); err != nil {
-		t.Fatal(err)
-	}
-	pretty.WriteByte('\n')
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./lambda/message -update)", err)
-	}
-	if !bytes.Equal(pretty.Bytes(), want) {
-		t.Errorf("payload differs from %s\n got %s\nwant %s", path, pretty.Bytes(), want)
-	}
+	discordtest.CheckGolden(t, name, msg, *update)
 }

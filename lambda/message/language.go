@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"clockify-discord-relay/lambda/clockify"
+	"clockify-discord-relay/lambda/summary"
 )
 
 // Language is all the wording of one language. Texts handed to it are
@@ -80,4 +82,22 @@ func clock(h, m, s int64, units [3]string, sep string) string {
 		}
 	}
 	return strings.Join(parts, sep)
+}
+
+// DigestWords are the digest's wording.
+type DigestWords struct {
+	// Title names the period (the message puts an icon before it); the
+	// dates are in loc.
+	Title func(p summary.Period, loc *time.Location) string
+	// Totals is the first line: the total, the billable share, how many
+	// entries, and how many of them are still running.
+	Totals    func(total string, billablePercent, entries, running int) string
+	ByProject string
+	NoProject string
+	Other     string // the rest of a user's projects
+	Running   string // marks a user whose timer runs
+	// Footer explains the running mark, and names the time zone.
+	Footer func(zone string) string
+	// HoursTitle titles /hours' answer: the same figures, asked for.
+	HoursTitle func(p summary.Period, loc *time.Location) string
 }

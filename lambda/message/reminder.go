@@ -15,7 +15,7 @@ func Reminder(s state.Session, lang Language, now time.Time) discord.Message {
 	if s.User != "" {
 		who = discord.Escape(discord.Truncate(s.User, maxNameRunes))
 	}
-	what := clientProject(discord.Truncate(s.Client, maxNameRunes), discord.Truncate(s.Project, maxNameRunes))
+	what := ClientProject(discord.Truncate(s.Client, maxNameRunes), discord.Truncate(s.Project, maxNameRunes))
 	if what == "" {
 		what = discord.Escape(discord.Truncate(s.Description, 100))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/schedule/digest/report"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -82,7 +83,7 @@ func (h *Handler) hours(ctx context.Context, opts []Option, dests []string, lang
 	if s.Total == 0 {
 		return text(w.nothing, !public), nil
 	}
-	return h.sayUserText(message.Hours(s, lang), !public), nil
+	return h.sayUserText(report.Hours(s, lang), !public), nil
 }
 
 // periodOf is the named period around now.

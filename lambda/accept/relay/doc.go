@@ -5,6 +5,6 @@
 // and through package apigateway in Lambda; one middleware there logs and
 // counts every request. The queue is all it knows of delivery.
 //
-// Must not import: discord, message, chart, deliver, deliver/coalesce,
-// store/sqs, store/dynamodb, store/localstore.
+// Must not import: discord, message, schedule/digest/chart, deliver,
+// deliver/coalesce, store/sqs, store/dynamodb, store/localstore.
 package relay

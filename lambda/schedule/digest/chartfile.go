@@ -6,8 +6,9 @@ import (
 	"os"
 	"time"
 
-	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
+	"clockify-discord-relay/lambda/schedule/digest/report"
 	"clockify-discord-relay/lambda/state"
 	"clockify-discord-relay/lambda/summary"
 )
@@ -22,7 +23,7 @@ func WriteChart(ctx context.Context, store state.Store, p summary.Period, now ti
 	if s.Total <= 0 {
 		return fmt.Errorf("no time tracked in %s: no chart to draw", p.Name())
 	}
-	png, err := chart.Render(s, message.ChartLabels(s, lang))
+	png, err := chart.Render(s, report.Labels(s, lang))
 	if err != nil {
 		return err
 	}

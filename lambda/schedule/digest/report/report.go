@@ -1,13 +1,14 @@
-package message
+package report
 
 import (
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/clockify"
 	"clockify-discord-relay/lambda/discord"
+	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
 	"clockify-discord-relay/lambda/summary"
 )
 
@@ -28,28 +29,13 @@ const (
 	digestIcon  = "📊"
 )
 
-// DigestWords are the digest's wording.
-type DigestWords struct {
-	// Title names the period (the message puts an icon before it); the
-	// dates are in loc.
-	Title func(p summary.Period, loc *time.Location) string
-	// Totals is the first line: the total, the billable share, how many
-	// entries, and how many of them are still running.
-	Totals    func(total string, billablePercent, entries, running int) string
-	ByProject string
-	NoProject string
-	Other     string // the rest of a user's projects
-	Running   string // marks a user whose timer runs
-	// Footer explains the running mark, and names the time zone.
-	Footer func(zone string) string
-	// HoursTitle titles /hours' answer: the same figures, asked for.
-	HoursTitle func(p summary.Period, loc *time.Location) string
-}
+// ChartFile is the chart's name in the message.
+const ChartFile = "digest.png"
 
-// Digest is the digest message for s: the totals, each user's total and
+// Message is the digest message for s: the totals, each user's total and
 // top projects, and each project's total. The chart, when there is one,
-// is attached by the caller (see DigestImage).
-func Digest(s summary.Summary, lang Language) discord.Message {
+// is attached by the caller (see Attach).
+func Message(s summary.Summary, lang message.Language) discord.Message {
 	w := lang.Digest
 	loc := s.Period.Location()
 	pct := int(s.BillableShare()*100 + 0.5)
@@ -79,37 +65,37 @@ func Digest(s summary.Summary, lang Language) discord.Message {
 	return discord.Message{Embeds: []discord.Embed{e}}
 }
 
-// ChartLabels are the digest chart's words: the title, and the
+// Labels are the digest chart's words: the title, and the
 // language's names and durations.
-func ChartLabels(s summary.Summary, lang Language) chart.Labels {
+func Labels(s summary.Summary, lang message.Language) chart.Labels {
 	return chart.Labels{
 		Title:     lang.Digest.Title(s.Period, s.Period.Location()),
 		NoProject: lang.Digest.NoProject,
 		Other:     lang.Digest.Other,
 		More:      lang.Board.More,
 		Hours:     func(d time.Duration) string { return hours(d, lang) },
-		Project:   ProjectName,
+		Project:   message.ProjectName,
 	}
 }
 
 // Hours is /hours' answer: the digest's figures for s, titled as asked
 // for rather than as a digest.
-func Hours(s summary.Summary, lang Language) discord.Message {
-	msg := Digest(s, lang)
+func Hours(s summary.Summary, lang message.Language) discord.Message {
+	msg := Message(s, lang)
 	msg.Embeds[0].Title = digestIcon + " " + lang.Digest.HoursTitle(s.Period, s.Period.Location())
 	return msg
 }
 
-// DigestImage shows a file sent with the digest in its embed.
-func DigestImage(msg *discord.Message, file discord.File) {
-	msg.Files = append(msg.Files, file)
+// Attach shows the chart, sent with the digest as a file, in its embed.
+func Attach(msg *discord.Message, png []byte) {
+	msg.Files = append(msg.Files, discord.File{Name: ChartFile, ContentType: "image/png", Data: png})
 	if len(msg.Embeds) > 0 {
-		msg.Embeds[0].Image = &discord.EmbedImage{URL: "attachment://" + file.Name}
+		msg.Embeds[0].Image = &discord.EmbedImage{URL: "attachment://" + ChartFile}
 	}
 }
 
 // digestUser is "**Ada** 2h ▶ — Website 1h 30m · Ops 30m".
-func digestUser(u summary.User, lang Language) string {
+func digestUser(u summary.User, lang message.Language) string {
 	who := lang.UnknownUser
 	if u.Name != "" {
 		who = discord.Escape(discord.Truncate(u.Name, 80))
@@ -128,20 +114,20 @@ func digestUser(u summary.User, lang Language) string {
 	return line + " — " + strings.Join(top, " · ")
 }
 
-func projectName(p summary.Project, lang Language) string {
+func projectName(p summary.Project, lang message.Language) string {
 	switch {
 	case p.Other:
 		return lang.Digest.Other
 	case p.Name == "":
 		return lang.Digest.NoProject
 	}
-	return clientProject(discord.Truncate(p.Client, 60), discord.Truncate(p.Name, 80))
+	return message.ClientProject(discord.Truncate(p.Client, 60), discord.Truncate(p.Name, 80))
 }
 
 // fitLines keeps the lines that fit in at most max lines and room
 // characters, and counts the rest, with more left out before, in a last
 // "+N more" line.
-func fitLines(lines []string, more, max, room int, lang Language) []string {
+func fitLines(lines []string, more, max, room int, lang message.Language) []string {
 	var out []string
 	used := 0
 	for i, l := range lines {
@@ -168,7 +154,7 @@ func runes(lines []string) int {
 }
 
 // hours writes a length of time to the minute (seconds, under one).
-func hours(d time.Duration, lang Language) string {
+func hours(d time.Duration, lang message.Language) string {
 	if d > 0 && d < time.Minute {
 		return lang.Duration(0, 0, int64(d/time.Second))
 	}

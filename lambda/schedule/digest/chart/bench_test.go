@@ -3,8 +3,8 @@ package chart_test
 import (
 	"testing"
 
-	"clockify-discord-relay/lambda/chart"
-	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
+	"clockify-discord-relay/lambda/schedule/digest/report"
 	"clockify-discord-relay/lambda/summary/summarytest"
 )
 
@@ -12,7 +12,7 @@ import (
 // parsed (BenchmarkParseFont is the first chart's extra).
 func BenchmarkRender(b *testing.B) {
 	s := summarytest.Day()
-	labels := message.ChartLabels(s, ja)
+	labels := report.Labels(s, ja)
 	var size int
 	for b.Loop() {
 		raw, err := chart.Render(s, labels)

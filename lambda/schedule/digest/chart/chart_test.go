@@ -10,8 +10,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"clockify-discord-relay/lambda/chart"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/schedule/digest/chart"
+	"clockify-discord-relay/lambda/schedule/digest/report"
 	"clockify-discord-relay/lambda/summary"
 	"clockify-discord-relay/lambda/summary/summarytest"
 )
@@ -24,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the sample charts in testdata (
 // projects' own colors in it, so not blank.
 func TestRender(t *testing.T) {
 	for name, s := range map[string]summary.Summary{"day": summarytest.Day(), "crowd": summarytest.Crowd(30)} {
-		raw, err := chart.Render(s, message.ChartLabels(s, ja))
+		raw, err := chart.Render(s, report.Labels(s, ja))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +80,7 @@ func TestJapaneseGlyphs(t *testing.T) {
 }
 
 func TestEmpty(t *testing.T) {
-	if _, err := chart.Render(summary.Summary{}, message.ChartLabels(summary.Summary{}, ja)); err != chart.ErrEmpty {
+	if _, err := chart.Render(summary.Summary{}, report.Labels(summary.Summary{}, ja)); err != chart.ErrEmpty {
 		t.Errorf("an empty summary: %v", err)
 	}
 }

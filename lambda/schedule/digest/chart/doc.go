@@ -3,5 +3,6 @@
 // in an embedded Japanese-capable font (NotoSansJP-Subset.otf, see its
 // LICENSE), as a PNG.
 //
-// Must not import: message, discord, queue, deliver.
+// Must not import: message, discord, queue, deliver, schedule/digest,
+// schedule/digest/report.
 package chart

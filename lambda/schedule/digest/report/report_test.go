@@ -1,4 +1,4 @@
-package message_test
+package report_test
 
 import (
 	"strconv"
@@ -9,9 +9,13 @@ import (
 	"clockify-discord-relay/lambda/discord"
 	"clockify-discord-relay/lambda/discord/discordtest"
 	"clockify-discord-relay/lambda/message"
+	"clockify-discord-relay/lambda/schedule/digest/report"
 	"clockify-discord-relay/lambda/summary"
 	"clockify-discord-relay/lambda/summary/summarytest"
+	"flag"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // TestDigestGolden keeps the digest's exact payload in ja and en, for a
 // day and for a week too big to show whole; -update rewrites them.
@@ -19,14 +23,14 @@ func TestDigestGolden(t *testing.T) {
 	for name, s := range map[string]summary.Summary{"digest-day": summarytest.Day(), "digest-crowd": summarytest.Crowd(60)} {
 		for _, code := range []string{"ja", "en"} {
 			lang, _ := message.LanguageFor(code)
-			msg := message.Digest(s, lang)
+			msg := report.Message(s, lang)
 			if field, problem := discordtest.Validate(msg); field != "" {
 				t.Errorf("%s %s: Discord would refuse %s: %s", name, code, field, problem)
 			}
 			if n := msg.EmbedRunes(); n > discord.MaxEmbedsTotalRunes {
 				t.Errorf("%s %s: %d characters in the embed", name, code, n)
 			}
-			checkGolden(t, name+"."+code+".json", msg)
+			discordtest.CheckGolden(t, name+"."+code+".json", msg, *update)
 		}
 	}
 }
@@ -36,7 +40,7 @@ func TestDigestGolden(t *testing.T) {
 func TestDigestCutsCleanly(t *testing.T) {
 	s := summarytest.Crowd(300)
 	lang, _ := message.LanguageFor("en")
-	e := message.Digest(s, lang).Embeds[0]
+	e := report.Message(s, lang).Embeds[0]
 	lines := strings.Split(e.Description, "\n")
 	last := lines[len(lines)-1]
 	shown := len(lines) - 3 // the totals, a blank line, and the count
