@@ -55,3 +55,22 @@ func TestDigestCutsCleanly(t *testing.T) {
 		t.Errorf("projects end with %q, want %q", projects[len(projects)-1], want)
 	}
 }
+
+// TestHoursIsTheDigestAsAskedFor: /hours shows the digest's figures under
+// a title of its own, and Attach shows a chart in the embed it is sent
+// with.
+func TestHoursIsTheDigestAsAskedFor(t *testing.T) {
+	s := summarytest.Day()
+	lang, _ := message.LanguageFor("en")
+	digest, hours := report.Message(s, lang), report.Hours(s, lang)
+	if hours.Embeds[0].Title == digest.Embeds[0].Title || !strings.Contains(hours.Embeds[0].Title, lang.Digest.HoursTitle(s.Period, s.Period.Location())) {
+		t.Errorf("title %q, digest's %q", hours.Embeds[0].Title, digest.Embeds[0].Title)
+	}
+	if hours.Embeds[0].Description != digest.Embeds[0].Description {
+		t.Errorf("other figures:\n%s\n%s", hours.Embeds[0].Description, digest.Embeds[0].Description)
+	}
+	report.Attach(&digest, []byte("png"))
+	if len(digest.Files) != 1 || digest.Files[0].Name != report.ChartFile || digest.Embeds[0].Image == nil || digest.Embeds[0].Image.URL != "attachment://"+report.ChartFile {
+		t.Errorf("attached: %+v, image %+v", digest.Files, digest.Embeds[0].Image)
+	}
+}
