@@ -77,8 +77,8 @@ func (d *keeper) keepState(ctx context.Context, b *batch) (err, boardErr error) 
 	if d.opts.Board && b.answered && !changed && !catchUp {
 		// Discord answered again: a board that waits for that (its post
 		// had an unknown outcome) is posted now; unread, it is tried.
-		b, err := d.opts.State.Board(ctx, dest)
-		catchUp = err != nil || !b.Unsure.IsZero()
+		shown, err := d.opts.State.Board(ctx, dest)
+		catchUp = err != nil || !shown.Unsure.IsZero()
 	}
 	if !d.opts.Board || !changed && !catchUp {
 		return nil, nil // the board shows this already

@@ -161,7 +161,7 @@ func headers(single map[string]string, multi map[string][]string) http.Header {
 	vals := make([]string, 0, n)
 	h := make(http.Header, len(single)+len(multi))
 	add := func(key string, vs ...string) {
-		if old := h[key]; has(h, key) {
+		if old, ok := h[key]; ok {
 			h[key] = append(old, vs...) // two spellings of one name: rare
 			return
 		}
@@ -173,16 +173,12 @@ func headers(single map[string]string, multi map[string][]string) http.Header {
 		add(http.CanonicalHeaderKey(k), vs...)
 	}
 	for k, v := range single {
-		if key := http.CanonicalHeaderKey(k); !has(h, key) {
+		key := http.CanonicalHeaderKey(k)
+		if _, ok := h[key]; !ok {
 			add(key, v)
 		}
 	}
 	return h
-}
-
-func has(h http.Header, key string) bool {
-	_, ok := h[key]
-	return ok
 }
 
 // base64Body says that a body is not base64 as the front can tell.

@@ -128,4 +128,8 @@ func TestOneStopsRoundTrips(t *testing.T) {
 	if edits := len(dc.Edits()); edits != 1 {
 		t.Errorf("%d edits, want the board's one", edits)
 	}
+	// Five requests in all, the webhook's bucket: none waited for it.
+	if n := dc.RateLimited(); n != 0 {
+		t.Errorf("%d requests answered 429", n)
+	}
 }
